@@ -1,0 +1,231 @@
+// Command eval measures the change-analysis engine on labelled real
+// changes (dev-labels.json, see /work/shared/eval/README.md): recall of the
+// must-sets, precision of flagged categories against must ∪ may, per-category
+// misses, and findings on cosmetic (substantive:false) pairs.
+//
+// Usage, from the repository root:
+//
+//	go run ./bench/eval [-labels FILE] [-corpus DIR] [-rules FILE] [-v]
+//	go run ./bench/eval -unlabelled 12 [-v]   # findings on other consecutive pairs
+//
+// The label set's "financial-services" (the reference's category) stands for
+// the two DESIGN ids that split it: identity-verification and fees-payments.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"policywatch/tracker/analysis"
+)
+
+type label struct {
+	Old         string     `json:"old"`
+	New         string     `json:"new"`
+	Substantive bool       `json:"substantive"`
+	Must        [][]string `json:"must"`
+	May         []string   `json:"may"`
+	Note        string     `json:"note"`
+}
+
+var aliases = map[string][]string{
+	"financial-services": {"identity-verification", "fees-payments"},
+}
+
+func expand(ids []string) map[string]bool {
+	m := map[string]bool{}
+	for _, id := range ids {
+		if a, ok := aliases[id]; ok {
+			for _, x := range a {
+				m[x] = true
+			}
+			continue
+		}
+		m[id] = true
+	}
+	return m
+}
+
+func main() {
+	labelsPath := flag.String("labels", "../shared/eval/dev-labels.json", "labelled pairs (JSON)")
+	corpus := flag.String("corpus", "../shared/corpus", "corpus root the label paths are relative to")
+	rulesPath := flag.String("rules", "resources/rules.json", "rules file")
+	verbose := flag.Bool("v", false, "print every finding with its evidence")
+	unlabelled := flag.Int("unlabelled", 0, "instead of evaluating, analyse N consecutive pairs that are not labelled")
+	flag.Parse()
+
+	data, err := os.ReadFile(*rulesPath)
+	if err != nil {
+		fail("read rules: %v", err)
+	}
+	rules, err := analysis.ParseRules(data)
+	if err != nil {
+		fail("parse rules: %v", err)
+	}
+	raw, err := os.ReadFile(*labelsPath)
+	if err != nil {
+		fail("read labels: %v", err)
+	}
+	var labels []label
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		fail("decode labels %s: %v", *labelsPath, err)
+	}
+	if *unlabelled > 0 {
+		runUnlabelled(*corpus, labels, rules, *unlabelled, *verbose)
+		return
+	}
+
+	var sets, satisfied, flaggedTotal, flaggedOK, cosmeticFindings int
+	misses := map[string]int{}
+	var took time.Duration
+	for _, l := range labels {
+		oldText, err1 := os.ReadFile(filepath.Join(*corpus, l.Old))
+		newText, err2 := os.ReadFile(filepath.Join(*corpus, l.New))
+		if err1 != nil || err2 != nil {
+			fail("read pair %s: %v %v", l.New, err1, err2)
+		}
+		start := time.Now()
+		res := analysis.Analyze(string(oldText), string(newText), analysis.Options{Rules: rules})
+		took += time.Since(start)
+		flagged := map[string]bool{}
+		for _, f := range res.Findings {
+			flagged[f.Category] = true
+		}
+		name := strings.TrimPrefix(filepath.Dir(l.New), "dataset/") + " " + strings.TrimSuffix(filepath.Base(l.Old), ".md") + " → " + strings.TrimSuffix(filepath.Base(l.New), ".md")
+		fmt.Printf("\n%s\n  labelled substantive=%v, got substantive=%v exposure=%s, %d findings\n", name, l.Substantive, res.Substantive, res.Exposure, len(res.Findings))
+		if !l.Substantive {
+			cosmeticFindings += len(res.Findings)
+			if len(res.Findings) > 0 {
+				fmt.Printf("  COSMETIC PAIR WITH FINDINGS: %v\n", keys(flagged))
+			}
+		}
+		allowed := expand(l.May)
+		for _, set := range l.Must {
+			sets++
+			ok := false
+			for id := range expand(set) {
+				allowed[id] = true
+				if flagged[id] {
+					ok = true
+				}
+			}
+			if ok {
+				satisfied++
+			} else {
+				misses[strings.Join(set, "|")]++
+				fmt.Printf("  MISSED must-set %v\n", set)
+			}
+		}
+		var extra []string
+		for id := range flagged {
+			flaggedTotal++
+			if allowed[id] {
+				flaggedOK++
+			} else {
+				extra = append(extra, id)
+			}
+		}
+		sort.Strings(extra)
+		fmt.Printf("  flagged: %v\n", keys(flagged))
+		if len(extra) > 0 {
+			fmt.Printf("  OUTSIDE must ∪ may: %v\n", extra)
+		}
+		if *verbose {
+			printFindings(res)
+		}
+	}
+	recall := ratio(satisfied, sets)
+	precision := ratio(flaggedOK, flaggedTotal)
+	fmt.Printf("\n== %d labelled pairs, analysis time %.1f ms total\n", len(labels), float64(took.Microseconds())/1000)
+	fmt.Printf("recall    %.3f (%d/%d must-sets)   target >= 0.90\n", recall, satisfied, sets)
+	fmt.Printf("precision %.3f (%d/%d flagged categories inside must ∪ may)   target >= 0.85\n", precision, flaggedOK, flaggedTotal)
+	fmt.Printf("findings on cosmetic pairs: %d   target 0\n", cosmeticFindings)
+	if len(misses) > 0 {
+		fmt.Printf("misses by must-set: %v\n", misses)
+	}
+}
+
+func runUnlabelled(corpus string, labels []label, rules *analysis.Rules, n int, verbose bool) {
+	labelled := map[string]bool{}
+	for _, l := range labels {
+		labelled[l.Old+"|"+l.New] = true
+	}
+	var docs []string
+	root := filepath.Join(corpus, "dataset")
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if m, _ := filepath.Glob(filepath.Join(p, "*.md")); len(m) > 1 && p != root {
+				docs = append(docs, p)
+			}
+		}
+		return nil
+	})
+	sort.Strings(docs)
+	count := 0
+	// round-robin over documents so the sample spans services
+	for round := 0; count < n && round < 20; round++ {
+		for _, d := range docs {
+			if count >= n {
+				break
+			}
+			files, _ := filepath.Glob(filepath.Join(d, "*.md"))
+			sort.Strings(files)
+			k := len(files) - 2 - round*3
+			if k < 0 {
+				continue
+			}
+			relOld, _ := filepath.Rel(corpus, files[k])
+			relNew, _ := filepath.Rel(corpus, files[k+1])
+			if labelled[relOld+"|"+relNew] {
+				continue
+			}
+			o, _ := os.ReadFile(files[k])
+			nw, _ := os.ReadFile(files[k+1])
+			res := analysis.Analyze(string(o), string(nw), analysis.Options{Rules: rules})
+			count++
+			subst := 0
+			for _, h := range res.Hunks {
+				if h.Substantive {
+					subst++
+				}
+			}
+			fmt.Printf("\n%s → %s\n  hunks %d (substantive %d), +%d/-%d words, exposure %s\n  %s\n", relOld, filepath.Base(relNew), len(res.Hunks), subst, res.AddedWords, res.RemovedWords, res.Exposure, res.Summary)
+			if verbose {
+				printFindings(res)
+			}
+		}
+	}
+}
+
+func printFindings(res analysis.Result) {
+	for _, f := range res.Findings {
+		fmt.Printf("    - %s %s [%s] %s @ %s\n      %s\n", f.Category, f.Direction, f.Exposure, f.Rule, f.Heading, f.Evidence)
+	}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "eval: "+format+"\n", args...)
+	os.Exit(1)
+}

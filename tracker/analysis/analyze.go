@@ -1,0 +1,103 @@
+package analysis
+
+// Analyze diffs two normalised texts and analyses every substantive hunk:
+// findings with exposure, rationale and jurisdictions, then the record parts
+// that read across findings. It never fails: with nil Rules it returns the
+// diff with no findings.
+func Analyze(oldText, newText string, opts Options) Result {
+	ob, nb := parseBlocks(oldText), parseBlocks(newText)
+	hunks := diffBlocks(ob, nb)
+	res := Result{Exposure: "none", Hunks: hunks, Findings: []Finding{}}
+	oldSents, newSents := sentenceKeys(ob), sentenceKeys(nb)
+	for k := range hunks {
+		h := &hunks[k]
+		if !h.Substantive {
+			continue
+		}
+		res.Substantive = true
+		res.AddedWords, res.RemovedWords = countWords(h, res.AddedWords, res.RemovedWords)
+		if opts.Rules == nil {
+			continue
+		}
+		for _, f := range classifyHunk(h, opts.Rules, oldSents, newSents) {
+			c := opts.Rules.Category(f.Category)
+			assess(&f, opts.Rules, c, &opts)
+			f.Checklist = append([]string(nil), c.Checklist...)
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	res.Findings = mergeFindings(res.Findings)
+	for _, f := range res.Findings {
+		if levelIndex(f.Exposure) > levelIndex(res.Exposure) {
+			res.Exposure = f.Exposure
+		}
+	}
+	if opts.Rules != nil {
+		buildRecord(&res, opts.Rules, &opts)
+	} else {
+		res.Summary = summarise(&res, &Rules{})
+		res.Rationale = changeRationale(&res)
+	}
+	return res
+}
+
+// sentenceKeys returns the cosmetic keys of every sentence of a document.
+func sentenceKeys(bs []*block) map[string]bool {
+	m := map[string]bool{}
+	for _, b := range bs {
+		for _, s := range splitSentences(b.plain) {
+			if k := textKey(s.text); k != "" {
+				m[k] = true
+			}
+		}
+	}
+	return m
+}
+
+func countWords(h *Hunk, added, removed int) (int, int) {
+	switch h.Op {
+	case OpAdded:
+		added += len(tokenize(h.newBlock.plain))
+	case OpRemoved:
+		removed += len(tokenize(h.oldBlock.plain))
+	case OpModified:
+		oc, nc := changedTokens(tokenize(h.oldBlock.plain), tokenize(h.newBlock.plain))
+		for _, c := range oc {
+			if c {
+				removed++
+			}
+		}
+		for _, c := range nc {
+			if c {
+				added++
+			}
+		}
+	}
+	return added, removed
+}
+
+// mergeFindings folds consecutive findings of the same category, heading,
+// direction and effect (e.g. several added list items) into one, keeping
+// the higher exposure and up to two evidence passages.
+func mergeFindings(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.Category == f.Category && p.Heading == f.Heading && p.Direction == f.Direction && p.Effect == f.Effect {
+				if levelIndex(f.Exposure) > levelIndex(p.Exposure) {
+					p.Exposure, p.Rationale = f.Exposure, f.Rationale
+				}
+				if len(p.Evidence) < 400 {
+					p.Evidence += " … " + f.Evidence
+				}
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	if out == nil {
+		out = []Finding{}
+	}
+	return out
+}

@@ -1,0 +1,189 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Block kinds.
+const (
+	kindHeading   = "heading"
+	kindParagraph = "paragraph"
+	kindItem      = "item"
+	kindRow       = "row"
+)
+
+// block is one unit of a document: a heading, a paragraph, a list item or a
+// table row, with the heading path it sits under.
+type block struct {
+	kind  string
+	level int      // heading level (1-6, 7 for a bold or short pseudo-heading)
+	raw   string   // original text, lines joined by "\n"
+	plain string   // plainText(raw)
+	key   string   // textKey(plain): what cosmetic equality compares
+	path  []string // enclosing headings, outermost first
+	pos   int      // index among the document's blocks
+	nav   bool     // only links (navigation / related-article lists)
+}
+
+func (b *block) heading() string { return strings.Join(b.path, " > ") }
+
+var (
+	reATX       = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+	reSetext1   = regexp.MustCompile(`^\s{0,3}=+\s*$`)
+	reSetext2   = regexp.MustCompile(`^\s{0,3}-+\s*$`)
+	reRule      = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
+	reListItem  = regexp.MustCompile(`^(\s*)([*+\-•]|\d{1,3}[.)])\s+(.*)$`)
+	reTableRow  = regexp.MustCompile(`^\s*\|`)
+	reTableSep  = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
+	reBoldOnly  = regexp.MustCompile(`^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*:?\s*$`)
+	reSplitLink = regexp.MustCompile(`\[[ \t]*\n\s*([^\[\]\n]+?)\s*\n\s*\]\(`)
+	reNavHeader = regexp.MustCompile(`(?i)^(related (articles|topics|links|pages|resources)|see also|useful links|more resources|helpful links|explore more|more from)\b`)
+)
+
+// parseBlocks splits a Markdown-like document into blocks.
+func parseBlocks(doc string) []*block {
+	doc = strings.ReplaceAll(doc, "\r\n", "\n")
+	doc = strings.ReplaceAll(doc, "\r", "\n")
+	doc = reSplitLink.ReplaceAllString(doc, "[$1](")
+	lines := strings.Split(doc, "\n")
+
+	var (
+		blocks []*block
+		para   []string
+		item   []string
+		stack  []*block // open headings
+	)
+	push := func(kind string, level int, raw string) {
+		b := &block{kind: kind, level: level, raw: raw}
+		b.plain = plainText(raw)
+		b.key = textKey(b.plain)
+		if b.key == "" {
+			return
+		}
+		if kind == kindHeading {
+			for len(stack) > 0 && stack[len(stack)-1].level >= level {
+				stack = stack[:len(stack)-1]
+			}
+		}
+		for _, h := range stack {
+			b.path = append(b.path, strings.ReplaceAll(h.plain, "\n", " "))
+		}
+		if kind == kindHeading {
+			stack = append(stack, b)
+		}
+		b.pos = len(blocks)
+		b.nav = isNavBlock(b)
+		blocks = append(blocks, b)
+	}
+	flushPara := func() {
+		if len(para) == 0 {
+			return
+		}
+		raw := strings.Join(para, "\n")
+		para = nil
+		if m := reBoldOnly.FindStringSubmatch(raw); m != nil && len(strings.Fields(m[2])) <= 15 {
+			push(kindHeading, 7, m[2])
+			return
+		}
+		if isPseudoHeading(raw) {
+			push(kindHeading, 7, raw)
+			return
+		}
+		push(kindParagraph, 0, raw)
+	}
+	flushItem := func() {
+		if len(item) == 0 {
+			return
+		}
+		raw := strings.Join(item, "\n")
+		item = nil
+		push(kindItem, 0, raw)
+	}
+	flush := func() { flushPara(); flushItem() }
+
+	for _, line := range lines {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "":
+			flush()
+		case reATX.MatchString(line):
+			flush()
+			m := reATX.FindStringSubmatch(line)
+			push(kindHeading, len(m[1]), m[2])
+		case len(para) == 1 && reSetext1.MatchString(line):
+			raw := para[0]
+			para = nil
+			push(kindHeading, 1, raw)
+		case len(para) == 1 && reSetext2.MatchString(line):
+			raw := para[0]
+			para = nil
+			push(kindHeading, 2, raw)
+		case reRule.MatchString(line) || reSetext1.MatchString(line):
+			flush()
+		case reTableRow.MatchString(line):
+			flush()
+			if !reTableSep.MatchString(line) {
+				push(kindRow, 0, trimmed)
+			}
+		case reListItem.MatchString(line):
+			flush()
+			m := reListItem.FindStringSubmatch(line)
+			item = append(item, m[3])
+		case len(item) > 0:
+			item = append(item, trimmed)
+		default:
+			para = append(para, trimmed)
+		}
+	}
+	flush()
+	return blocks
+}
+
+// isPseudoHeading reports whether a paragraph is a one-line title: short,
+// capitalised, without links or closing punctuation. Many extracted policies
+// lose their heading markup; treating such lines as headings keeps heading
+// paths meaningful.
+func isPseudoHeading(raw string) bool {
+	if strings.Contains(raw, "\n") || strings.Contains(raw, "](") {
+		return false
+	}
+	words := strings.Fields(raw)
+	if len(words) == 0 || len(words) > 10 {
+		return false
+	}
+	last := raw[len(raw)-1]
+	if strings.ContainsRune(".,;:!)", rune(last)) {
+		return false
+	}
+	first := raw[0]
+	return first >= 'A' && first <= 'Z'
+}
+
+var navFiller = map[string]bool{
+	"learn": true, "more": true, "see": true, "read": true, "visit": true, "here": true,
+	"about": true, "the": true, "our": true, "and": true, "or": true, "to": true, "click": true,
+	"view": true, "go": true, "back": true, "top": true, "also": true, "in": true, "on": true,
+}
+
+// isNavBlock reports whether a block is navigation: links with (almost) no
+// other words, or anything under a "Related articles"-style heading.
+func isNavBlock(b *block) bool {
+	for _, h := range b.path {
+		if reNavHeader.MatchString(h) {
+			return true
+		}
+	}
+	if !strings.Contains(b.raw, "](") {
+		return false
+	}
+	rest := reImage.ReplaceAllString(b.raw, " ")
+	rest = reLink.ReplaceAllString(rest, " ")
+	n := 0
+	for _, t := range tokenize(plainText(rest)) {
+		if !navFiller[t.key] {
+			n++
+		}
+	}
+	return n == 0
+}

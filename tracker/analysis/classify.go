@@ -1,0 +1,324 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+)
+
+// Effects of a finding on the practice it describes.
+const (
+	EffectExpands        = "expands"
+	EffectNarrows        = "narrows"
+	EffectRemovesPromise = "removes-promise"
+	EffectAddsPromise    = "adds-promise"
+	EffectChanges        = "changes"
+)
+
+// sideText is one changed side (old or new) of a hunk, as sentences with
+// the tokens that changed.
+type sideSentence struct {
+	sentence
+	toks    []token
+	changed []bool // per token: inserted (new side) or deleted (old side)
+}
+
+// match is one signal match in a changed sentence.
+type match struct {
+	signal  string
+	negated bool
+	s       *sideSentence
+}
+
+// categoryHits collects the counted matches of one category in one hunk.
+type categoryHits struct {
+	oldPos, oldNeg, newPos, newNeg []match
+	narrowing                      bool
+}
+
+// changedSides splits a hunk into old and new sentences and marks which
+// tokens changed. Sentences that exist anywhere in the other version are
+// unchanged (moved or split between blocks); the remaining sentences of a
+// modified hunk are paired by similarity and diffed word by word; unpaired
+// ones count as wholly added or removed.
+func changedSides(h *Hunk, oldSents, newSents map[string]bool) (olds, news []*sideSentence) {
+	build := func(b *block, other map[string]bool) []*sideSentence {
+		if b == nil {
+			return nil
+		}
+		var out []*sideSentence
+		for _, s := range splitSentences(b.plain) {
+			toks := tokenize(s.text)
+			if len(toks) == 0 || other[joinKeys(toks)] {
+				continue
+			}
+			ch := make([]bool, len(toks))
+			for i := range ch {
+				ch[i] = true
+			}
+			out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch})
+		}
+		return out
+	}
+	olds = build(h.oldBlock, newSents)
+	news = build(h.newBlock, oldSents)
+	if len(olds) == 0 || len(news) == 0 {
+		return olds, news
+	}
+	// pair sentences by similarity, best first
+	type cand struct {
+		o, n  int
+		score float64
+	}
+	var cands []cand
+	for i, o := range olds {
+		ob := bagOf(o.toks)
+		for j, n := range news {
+			d, c := similarity(ob, bagOf(n.toks), len(o.toks), len(n.toks))
+			if d >= 0.5 || (c >= 0.8 && min(len(o.toks), len(n.toks)) >= 4) {
+				cands = append(cands, cand{i, j, d + 0.1*c})
+			}
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	usedO := make([]bool, len(olds))
+	usedN := make([]bool, len(news))
+	for _, c := range cands {
+		if usedO[c.o] || usedN[c.n] {
+			continue
+		}
+		usedO[c.o], usedN[c.n] = true, true
+		olds[c.o].changed, news[c.n].changed = changedTokens(olds[c.o].toks, news[c.n].toks)
+	}
+	return olds, news
+}
+
+func joinKeys(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.key)
+	}
+	return b.String()
+}
+
+func bagOf(toks []token) map[string]int {
+	m := make(map[string]int, len(toks))
+	for _, t := range toks {
+		m[t.key]++
+	}
+	return m
+}
+
+// scan matches one category's signals in changed sentences. A match counts
+// only when it (with its negation cue) overlaps a changed token.
+func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match, narrowing bool) {
+	for _, s := range sents {
+		excluded := false
+		for _, re := range c.exclude {
+			if re.MatchString(s.text) {
+				excluded = true
+				break
+			}
+		}
+		if excluded {
+			continue
+		}
+		counted := false
+		for _, sig := range c.signals {
+			for _, loc := range sig.re.FindAllStringIndex(s.text, -1) {
+				first, last := tokenRange(s.toks, loc[0], loc[1])
+				if first > last {
+					continue
+				}
+				negated := false
+				if c.Negatable {
+					if cue := neg.cueBefore(s.text, s.toks, first); cue >= 0 {
+						negated = true
+						first = cue
+					}
+				}
+				if !anyChanged(s.changed, first, last) {
+					continue
+				}
+				m := match{signal: sig.id, negated: negated, s: s}
+				if negated {
+					negs = append(negs, m)
+				} else {
+					pos = append(pos, m)
+				}
+				counted = true
+				break
+			}
+		}
+		if counted {
+			for _, re := range c.narrowing {
+				if re.MatchString(s.text) {
+					narrowing = true
+				}
+			}
+		}
+	}
+	return pos, negs, narrowing
+}
+
+// tokenRange returns the indexes of the first and last tokens inside the
+// byte span [a, b).
+func tokenRange(toks []token, a, b int) (int, int) {
+	first, last := len(toks), -1
+	for i, t := range toks {
+		if t.end > a && t.start < b {
+			if i < first {
+				first = i
+			}
+			last = i
+		}
+	}
+	return first, last
+}
+
+func anyChanged(ch []bool, first, last int) bool {
+	for i := first; i <= last && i < len(ch); i++ {
+		if ch[i] {
+			return true
+		}
+	}
+	return false
+}
+
+var clauseBreakChars = ",;:()"
+
+// cueBefore returns the index of the token starting a negation cue within
+// the window before token i, or -1. The look-back stops at clause
+// punctuation and at break words ("but", "unless").
+func (n *Negation) cueBefore(text string, toks []token, i int) int {
+	breaks := map[string]bool{}
+	for _, b := range n.Breaks {
+		breaks[b] = true
+	}
+	lower := func(k int) string { return strings.ToLower(text[toks[k].start:toks[k].end]) }
+	for k := i - 1; k >= 0 && k >= i-n.Window; k-- {
+		if strings.ContainsAny(text[toks[k].end:toks[k+1].start], clauseBreakChars) {
+			return -1
+		}
+		w := lower(k)
+		if breaks[w] {
+			return -1
+		}
+		for _, cue := range n.cues {
+			if len(cue) == 0 || k+len(cue) > i {
+				continue
+			}
+			ok := true
+			for x, cw := range cue {
+				if lower(k+x) != cw {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			// "whether or not", "not only" are not negations
+			if cue[0] == "not" && ((k > 0 && lower(k-1) == "or") || (k+1 < len(toks) && lower(k+1) == "only")) {
+				continue
+			}
+			return k
+		}
+	}
+	return -1
+}
+
+// classifyHunk returns the findings of one substantive hunk.
+func classifyHunk(h *Hunk, rules *Rules, oldSents, newSents map[string]bool) []Finding {
+	olds, news := changedSides(h, oldSents, newSents)
+	if len(olds) == 0 && len(news) == 0 {
+		return nil
+	}
+	var out []Finding
+	for k := range rules.Categories {
+		c := &rules.Categories[k]
+		var hits categoryHits
+		var nOld, nNew bool
+		hits.oldPos, hits.oldNeg, _ = c.scan(&rules.Negation, olds)
+		hits.newPos, hits.newNeg, hits.narrowing = c.scan(&rules.Negation, news)
+		nOld = len(hits.oldPos)+len(hits.oldNeg) > 0
+		nNew = len(hits.newPos)+len(hits.newNeg) > 0
+		if !nOld && !nNew {
+			continue
+		}
+		f := Finding{Category: c.ID, Heading: h.Heading}
+		switch {
+		case nNew && !nOld:
+			f.Direction = OpAdded
+		case nOld && !nNew:
+			f.Direction = OpRemoved
+		default:
+			f.Direction = OpModified
+		}
+		f.Effect = effectOf(c, &hits)
+		var ev []match
+		if f.Direction == OpRemoved {
+			ev = append(append(ev, hits.oldNeg...), hits.oldPos...)
+		} else {
+			ev = append(append(ev, hits.newPos...), hits.newNeg...)
+		}
+		f.Evidence = evidence(ev)
+		f.Rule = c.ID + "/" + ev[0].signal
+		if ev[0].negated {
+			f.Rule += " (negated)"
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// effectOf decides what the edit does to the category's practice.
+func effectOf(c *Category, h *categoryHits) string {
+	op, on, np, nn := len(h.oldPos) > 0, len(h.oldNeg) > 0, len(h.newPos) > 0, len(h.newNeg) > 0
+	var e string
+	switch {
+	case on && !nn:
+		e = EffectRemovesPromise
+	case nn && !on && !np:
+		e = EffectAddsPromise
+	case np && !op:
+		e = EffectExpands
+	case op && !np && !nn:
+		e = EffectNarrows
+	default:
+		e = EffectChanges
+	}
+	if c.Protective {
+		// signals describe protections: adding one narrows risk, removing
+		// one widens it
+		switch e {
+		case EffectExpands:
+			e = EffectAddsPromise
+		case EffectNarrows:
+			e = EffectRemovesPromise
+		}
+	}
+	if h.narrowing && (e == EffectExpands || e == EffectChanges) {
+		e = EffectNarrows
+	}
+	return e
+}
+
+// evidence joins up to two distinct matched sentences, trimmed.
+func evidence(ms []match) string {
+	var parts []string
+	seen := map[*sideSentence]bool{}
+	for _, m := range ms {
+		if seen[m.s] {
+			continue
+		}
+		seen[m.s] = true
+		parts = append(parts, shorten(m.s.text, 320))
+		if len(parts) == 2 {
+			break
+		}
+	}
+	return strings.Join(parts, " … ")
+}

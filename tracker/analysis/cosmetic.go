@@ -1,0 +1,121 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+)
+
+// This file decides when an edit is cosmetic: whitespace, punctuation, case,
+// quote styles, link targets, a bare "last updated"/"effective" date bump,
+// or navigation link lists.
+
+// Reasons a hunk is not substantive.
+const (
+	ReasonWhitespace  = "whitespace"
+	ReasonQuotes      = "quotes"
+	ReasonLinkTarget  = "link target"
+	ReasonPunctuation = "punctuation or markup"
+	ReasonDate        = "date bump"
+	ReasonNavigation  = "navigation links"
+	ReasonMoved       = "moved"
+)
+
+var reLinkURL = regexp.MustCompile(`\]\(([^)\s]*)`)
+
+// cosmeticReason returns why a pair of blocks differs only cosmetically, or
+// "" when the change is substantive.
+func cosmeticReason(o, n *block) string {
+	if o.key == n.key {
+		switch {
+		case collapse(o.raw) == collapse(n.raw):
+			return ReasonWhitespace
+		case collapse(quoteFolder.Replace(o.raw)) == collapse(quoteFolder.Replace(n.raw)):
+			return ReasonQuotes
+		case collapse(reLinkURL.ReplaceAllString(o.raw, "](")) == collapse(reLinkURL.ReplaceAllString(n.raw, "](")):
+			return ReasonLinkTarget
+		}
+		return ReasonPunctuation
+	}
+	if o.nav && n.nav {
+		return ReasonNavigation
+	}
+	if isDateBump(o.plain, n.plain) {
+		return ReasonDate
+	}
+	return ""
+}
+
+// soloCosmeticReason returns why an added or removed block is not
+// substantive on its own (navigation links, a bare date line), or "".
+func soloCosmeticReason(b *block) string {
+	if b.nav {
+		return ReasonNavigation
+	}
+	if isDateLine(b.plain) {
+		return ReasonDate
+	}
+	return ""
+}
+
+var months = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+var reOrdinal = regexp.MustCompile(`^\d{1,4}(st|nd|rd|th)?$`)
+
+func isDateToken(k string) bool { return months[k] || reOrdinal.MatchString(k) }
+
+var dateContext = map[string]bool{
+	"updated": true, "update": true, "effective": true, "revised": true, "modified": true,
+	"date": true, "version": true, "published": true, "amended": true, "last": true, "since": true,
+}
+
+// isDateBump reports whether two texts differ only in date tokens and read
+// like a "last updated"/"effective" line (date context, or short).
+func isDateBump(o, n string) bool {
+	ot, nt := tokenize(o), tokenize(n)
+	var os, ns []string
+	ctx := false
+	for _, t := range ot {
+		if dateContext[t.key] {
+			ctx = true
+		}
+		if !isDateToken(t.key) {
+			os = append(os, t.key)
+		}
+	}
+	for _, t := range nt {
+		if !isDateToken(t.key) {
+			ns = append(ns, t.key)
+		}
+	}
+	if strings.Join(os, " ") != strings.Join(ns, " ") {
+		return false
+	}
+	return ctx || len(nt) <= 12
+}
+
+// isDateLine reports whether a text is only a dated "last updated" /
+// "effective" line.
+func isDateLine(s string) bool {
+	toks := tokenize(s)
+	if len(toks) == 0 || len(toks) > 12 {
+		return false
+	}
+	ctx, date := false, false
+	for _, t := range toks {
+		switch {
+		case dateContext[t.key]:
+			ctx = true
+		case isDateToken(t.key):
+			date = true
+		case t.key == "on" || t.key == "as" || t.key == "of" || t.key == "this" || t.key == "policy" || t.key == "term" || t.key == "privacy" || t.key == "notice" || t.key == "we" || t.key == "our" || t.key == "it" || t.key == "was" || t.key == "statement":
+		default:
+			return false
+		}
+	}
+	return ctx && date
+}

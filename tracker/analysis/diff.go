@@ -1,0 +1,284 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// Diff compares two normalised texts block by block. Blocks whose cosmetic
+// keys are equal are aligned (Myers diff from github.com/sergi/go-diff); a
+// run of removed and added blocks between aligned ones is paired by word
+// similarity into modified hunks; a removed block re-added elsewhere is a
+// moved hunk. Every hunk keeps its heading path; cosmetic-only hunks are
+// returned with Substantive false and a Reason.
+func Diff(oldText, newText string) []Hunk {
+	return diffBlocks(parseBlocks(oldText), parseBlocks(newText))
+}
+
+// pairing thresholds: Dice similarity of token multisets, or containment of
+// the shorter block in the longer one.
+const (
+	pairDice        = 0.45
+	pairContainment = 0.8
+	maxPairWork     = 250000 // similarity computations per region before windowing
+)
+
+func diffBlocks(ob, nb []*block) []Hunk {
+	a, b := blockRunes(ob, nb)
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 5 * time.Second
+	diffs := dmp.DiffMainRunes(a, b, false)
+
+	var hunks []Hunk
+	i, j := 0, 0
+	var dels, ins []*block
+	flushRegion := func() {
+		if len(dels) > 0 || len(ins) > 0 {
+			hunks = append(hunks, pairRegion(dels, ins)...)
+		}
+		dels, ins = nil, nil
+	}
+	for _, d := range diffs {
+		n := len([]rune(d.Text))
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			flushRegion()
+			for k := 0; k < n; k++ {
+				if h, ok := cosmeticHunk(ob[i+k], nb[j+k]); ok {
+					hunks = append(hunks, h)
+				}
+			}
+			i += n
+			j += n
+		case diffmatchpatch.DiffDelete:
+			dels = append(dels, ob[i:i+n]...)
+			i += n
+		case diffmatchpatch.DiffInsert:
+			ins = append(ins, nb[j:j+n]...)
+			j += n
+		}
+	}
+	flushRegion()
+	hunks = markMoves(hunks)
+	for k := range hunks {
+		finishHunk(&hunks[k])
+	}
+	return hunks
+}
+
+// blockRunes maps each distinct block key to one rune so that the character
+// differ aligns whole blocks.
+func blockRunes(ob, nb []*block) ([]rune, []rune) {
+	ids := map[string]rune{}
+	next := rune(1)
+	conv := func(bs []*block) []rune {
+		rs := make([]rune, len(bs))
+		for k, bl := range bs {
+			r, ok := ids[bl.key]
+			if !ok {
+				r = next
+				next++
+				if next == 0xD800 {
+					next = 0xE000 // skip surrogates
+				}
+				ids[bl.key] = r
+			}
+			rs[k] = r
+		}
+		return rs
+	}
+	return conv(ob), conv(nb)
+}
+
+// cosmeticHunk returns a non-substantive hunk for aligned blocks whose text
+// differs in more than whitespace.
+func cosmeticHunk(o, n *block) (Hunk, bool) {
+	if collapse(o.raw) == collapse(n.raw) {
+		return Hunk{}, false
+	}
+	h := Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n}
+	h.Reason = cosmeticReason(o, n)
+	return h, true
+}
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// tokenBag counts token keys.
+func tokenBag(b *block) map[string]int {
+	m := map[string]int{}
+	for _, t := range tokenize(b.plain) {
+		m[t.key]++
+	}
+	return m
+}
+
+func similarity(a, b map[string]int, na, nb int) (dice, contain float64) {
+	if na == 0 || nb == 0 {
+		return 0, 0
+	}
+	small, large := a, b
+	if len(b) < len(a) {
+		small, large = b, a
+	}
+	common := 0
+	for k, c := range small {
+		if d := large[k]; d > 0 {
+			if d < c {
+				c = d
+			}
+			common += c
+		}
+	}
+	mn := na
+	if nb < mn {
+		mn = nb
+	}
+	return 2 * float64(common) / float64(na+nb), float64(common) / float64(mn)
+}
+
+type candidate struct {
+	d, i  int
+	score float64
+}
+
+// pairRegion pairs removed and added blocks of one changed region into
+// modified hunks and emits the rest as removed or added, in document order.
+func pairRegion(dels, ins []*block) []Hunk {
+	bagsD := make([]map[string]int, len(dels))
+	lenD := make([]int, len(dels))
+	for k, b := range dels {
+		bagsD[k] = tokenBag(b)
+		lenD[k] = sumBag(bagsD[k])
+	}
+	bagsI := make([]map[string]int, len(ins))
+	lenI := make([]int, len(ins))
+	for k, b := range ins {
+		bagsI[k] = tokenBag(b)
+		lenI[k] = sumBag(bagsI[k])
+	}
+	window := len(ins)
+	if len(dels)*len(ins) > maxPairWork {
+		window = maxPairWork / (2 * max(1, len(dels)))
+		if window < 8 {
+			window = 8
+		}
+	}
+	var cands []candidate
+	for d := range dels {
+		center := d * len(ins) / max(1, len(dels))
+		lo, hi := max(0, center-window), min(len(ins), center+window+1)
+		for i := lo; i < hi; i++ {
+			dice, contain := similarity(bagsD[d], bagsI[i], lenD[d], lenI[i])
+			if dice >= pairDice || (contain >= pairContainment && min(lenD[d], lenI[i]) >= 5) {
+				cands = append(cands, candidate{d: d, i: i, score: dice + 0.1*contain})
+			}
+		}
+	}
+	sort.SliceStable(cands, func(x, y int) bool { return cands[x].score > cands[y].score })
+	pairOfIns := make([]int, len(ins))
+	usedD := make([]bool, len(dels))
+	for k := range pairOfIns {
+		pairOfIns[k] = -1
+	}
+	for _, c := range cands {
+		if usedD[c.d] || pairOfIns[c.i] >= 0 {
+			continue
+		}
+		usedD[c.d] = true
+		pairOfIns[c.i] = c.d
+	}
+
+	var out []Hunk
+	emitted := make([]bool, len(dels))
+	emitRemoved := func(upto int) {
+		for d := 0; d < upto && d < len(dels); d++ {
+			if !usedD[d] && !emitted[d] {
+				emitted[d] = true
+				b := dels[d]
+				out = append(out, Hunk{Op: OpRemoved, Heading: b.heading(), Old: b.raw, oldBlock: b})
+			}
+		}
+	}
+	for i, b := range ins {
+		if p := pairOfIns[i]; p >= 0 {
+			emitRemoved(p)
+			o := dels[p]
+			out = append(out, Hunk{Op: OpModified, Heading: b.heading(), Old: o.raw, New: b.raw, oldBlock: o, newBlock: b})
+			continue
+		}
+		out = append(out, Hunk{Op: OpAdded, Heading: b.heading(), New: b.raw, newBlock: b})
+	}
+	emitRemoved(len(dels))
+	return out
+}
+
+func sumBag(m map[string]int) int {
+	n := 0
+	for _, c := range m {
+		n += c
+	}
+	return n
+}
+
+// markMoves turns a removed block that is added back elsewhere (same
+// cosmetic key) into one moved hunk at its new position.
+func markMoves(hunks []Hunk) []Hunk {
+	removed := map[string][]int{}
+	for k, h := range hunks {
+		if h.Op == OpRemoved {
+			removed[h.oldBlock.key] = append(removed[h.oldBlock.key], k)
+		}
+	}
+	drop := map[int]bool{}
+	for k := range hunks {
+		h := &hunks[k]
+		if h.Op != OpAdded {
+			continue
+		}
+		list := removed[h.newBlock.key]
+		if len(list) == 0 {
+			continue
+		}
+		r := list[0]
+		removed[h.newBlock.key] = list[1:]
+		drop[r] = true
+		h.Op = OpMoved
+		h.oldBlock = hunks[r].oldBlock
+		h.Old = hunks[r].Old
+		h.Reason = "moved"
+	}
+	if len(drop) == 0 {
+		return hunks
+	}
+	out := hunks[:0]
+	for k, h := range hunks {
+		if !drop[k] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// finishHunk computes the word diff and decides whether the hunk is
+// substantive.
+func finishHunk(h *Hunk) {
+	if h.oldBlock != nil && h.newBlock != nil && h.Op != OpMoved {
+		h.Words = wordDiff(h.Old, h.New)
+	}
+	if h.Reason != "" {
+		h.Substantive = false
+		return
+	}
+	switch h.Op {
+	case OpModified:
+		h.Reason = cosmeticReason(h.oldBlock, h.newBlock)
+	case OpAdded:
+		h.Reason = soloCosmeticReason(h.newBlock)
+	case OpRemoved:
+		h.Reason = soloCosmeticReason(h.oldBlock)
+	}
+	h.Substantive = h.Reason == ""
+}

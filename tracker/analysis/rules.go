@@ -1,0 +1,601 @@
+package analysis
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// CategoryIDs are the stable DESIGN category ids, in DESIGN order.
+var CategoryIDs = []string{
+	"ai-training", "automated-decisions", "account-linkage", "third-party-sharing",
+	"sale-targeted-ads", "ad-controls", "retention", "user-rights", "children", "biometrics",
+	"location", "sensitive-data", "international-transfers", "contacts", "content-license",
+	"arbitration", "liability", "terms-changes", "consent-acceptance", "security-breach",
+	"government-access", "tracking-cookies", "identity-verification", "content-moderation",
+	"fees-payments",
+}
+
+// JurisdictionCodes are the DESIGN jurisdiction codes, in DESIGN order.
+var JurisdictionCodes = []string{
+	"EU", "UK", "US", "US-CA", "US-VA", "US-CO", "US-CT", "US-TX", "US-IL", "US-WA",
+	"CA", "CA-QC", "BR", "IN", "JP", "AU", "CN", "SG",
+}
+
+// Levels, lowest first.
+var levelNames = []string{"low", "medium", "high"}
+
+// Rules is a parsed rules file: categories with their signals, exposure
+// rules, provisions and texts, plus the frameworks provisions refer to.
+type Rules struct {
+	// Version of the rules file format.
+	Version int `json:"version"`
+	// Negation configures negated-promise handling.
+	Negation Negation `json:"negation"`
+	// Frameworks by id (gdpr, ccpa…).
+	Frameworks map[string]Framework `json:"frameworks"`
+	// Categories, one per DESIGN id.
+	Categories []Category `json:"categories"`
+
+	byID map[string]*Category
+}
+
+// Negation lists the words that turn a signal into a promise not to do it
+// ("we do not sell") and how far back they are looked for.
+type Negation struct {
+	// Cues are negation words or phrases ("not", "never", "no longer").
+	Cues []string `json:"cues"`
+	// Window is how many words before a match a cue may sit.
+	Window int `json:"window"`
+	// Breaks are words that end a negation's scope ("but", "unless").
+	Breaks []string `json:"breaks"`
+
+	cues [][]string
+}
+
+// Framework is a legal framework provisions belong to.
+type Framework struct {
+	// Name is the short display name ("GDPR").
+	Name string `json:"name"`
+	// Jurisdiction is a DESIGN jurisdiction code.
+	Jurisdiction string `json:"jurisdiction"`
+}
+
+// Category is one change category of the rules file.
+type Category struct {
+	// ID is a DESIGN category id.
+	ID string `json:"id"`
+	// Name is the display name.
+	Name string `json:"name"`
+	// Label is the short noun phrase used in summaries ("AI training").
+	Label string `json:"label"`
+	// Description says what the category covers.
+	Description string `json:"description"`
+	// Protective marks categories whose signals describe user protections
+	// (rights, controls): adding them narrows risk, removing them widens it.
+	Protective bool `json:"protective,omitempty"`
+	// Negatable is true when a negation cue turns a signal into a promise.
+	Negatable bool `json:"negatable"`
+	// Signals that place a sentence in the category.
+	Signals []Signal `json:"signals"`
+	// Exclude patterns (RE2, case-insensitive, word-boundaried): a sentence
+	// matching one does not count for the category.
+	Exclude []string `json:"exclude,omitempty"`
+	// Narrowing patterns (RE2): a counted sentence matching one narrows
+	// processing (adds an opt-out, shortens retention…).
+	Narrowing []string `json:"narrowing,omitempty"`
+	// DefaultExposure is low, medium or high.
+	DefaultExposure string `json:"default_exposure"`
+	// ExposureRule is the human-readable escalation rule.
+	ExposureRule string `json:"exposure_rule"`
+	// Escalate lists profile or platform facts that raise the level by one:
+	// serves_children, health_data, financial_data, advertises, vlop,
+	// gatekeeper, allows_minors.
+	Escalate []string `json:"escalate,omitempty"`
+	// Floor is the level a verified prohibition never lets exposure drop below.
+	Floor *Floor `json:"floor,omitempty"`
+	// Provisions engaged by the category.
+	Provisions []RuleProvision `json:"provisions"`
+	// Checklist templates.
+	Checklist []string `json:"checklist"`
+	// ContractImplications texts.
+	ContractImplications []string `json:"contract_implications"`
+	// ComplianceConsiderations texts.
+	ComplianceConsiderations []string `json:"compliance_considerations"`
+
+	signals   []compiledSignal
+	exclude   []*regexp.Regexp
+	narrowing []*regexp.Regexp
+}
+
+// Signal is one phrase or regular expression of a category. Phrase syntax:
+// words separated by spaces (a space also matches a hyphen or slash),
+// "word*" matches a prefix, "..." skips up to six words, "(a|b c)" groups
+// alternatives. Pattern is an RE2 expression. Both match case-insensitively
+// at word boundaries, one sentence at a time.
+type Signal struct {
+	// ID names the signal in findings' Rule field.
+	ID string `json:"id"`
+	// Phrase in the phrase syntax.
+	Phrase string `json:"phrase,omitempty"`
+	// Pattern is a regular expression (alternative to Phrase).
+	Pattern string `json:"pattern,omitempty"`
+}
+
+// Floor is a minimum level implied by a verified prohibition.
+type Floor struct {
+	// Level is low, medium or high.
+	Level string `json:"level"`
+	// Because names the prohibition ("DSA Art. 28(2)").
+	Because string `json:"because"`
+}
+
+// RuleProvision is a provision a category engages, copied from the verified
+// reference with its citation unchanged.
+type RuleProvision struct {
+	// Framework is a key of Rules.Frameworks.
+	Framework string `json:"framework"`
+	// Citation is exact as in the reference.
+	Citation string `json:"citation"`
+	// Title is the provision's short title.
+	Title string `json:"title"`
+	// Why explains the provision's relevance.
+	Why string `json:"why"`
+	// Verified is false when the reference could not confirm it; such
+	// provisions are kept in the file but never cited.
+	Verified bool `json:"verified"`
+}
+
+type compiledSignal struct {
+	id string
+	re *regexp.Regexp
+}
+
+// Category returns the category with the given id, or nil.
+func (r *Rules) Category(id string) *Category {
+	if r == nil {
+		return nil
+	}
+	return r.byID[id]
+}
+
+// ParseRules parses and validates a complete rules file: every DESIGN
+// category id exactly once, known jurisdiction codes, levels low, medium or
+// high, compilable signals, provisions naming known frameworks.
+func ParseRules(data []byte) (*Rules, error) {
+	r, err := decodeRules(data)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, c := range r.Categories {
+		seen[c.ID] = true
+	}
+	var missing []string
+	for _, id := range CategoryIDs {
+		if !seen[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("rules: missing categories: %s", strings.Join(missing, ", "))
+	}
+	if err := r.compile(true); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ParseUserRules parses a user rules file, which may hold only the
+// categories and frameworks it overrides or adds. Use MergeRules to apply
+// it over the built-in rules.
+func ParseUserRules(data []byte) (*Rules, error) {
+	r, err := decodeRules(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.compile(false); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func decodeRules(data []byte) (*Rules, error) {
+	var r Rules
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("rules: decode: %w", err)
+	}
+	return &r, nil
+}
+
+// compile validates the rules and compiles their expressions.
+func (r *Rules) compile(strict bool) error {
+	known := map[string]bool{}
+	for _, c := range JurisdictionCodes {
+		known[c] = true
+	}
+	for id, f := range r.Frameworks {
+		if !known[f.Jurisdiction] {
+			return fmt.Errorf("rules: framework %q: unknown jurisdiction code %q", id, f.Jurisdiction)
+		}
+		if f.Name == "" {
+			return fmt.Errorf("rules: framework %q: empty name", id)
+		}
+	}
+	if r.Negation.Window <= 0 {
+		r.Negation.Window = 5
+	}
+	r.Negation.cues = nil
+	for _, c := range r.Negation.Cues {
+		r.Negation.cues = append(r.Negation.cues, strings.Fields(strings.ToLower(c)))
+	}
+	isCategory := map[string]bool{}
+	for _, id := range CategoryIDs {
+		isCategory[id] = true
+	}
+	r.byID = map[string]*Category{}
+	var errs []error
+	for k := range r.Categories {
+		c := &r.Categories[k]
+		if err := c.compile(r, strict, isCategory); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if r.byID[c.ID] != nil {
+			errs = append(errs, fmt.Errorf("rules: category %q: defined more than once", c.ID))
+			continue
+		}
+		r.byID[c.ID] = c
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) error {
+	where := fmt.Sprintf("rules: category %q", c.ID)
+	if c.ID == "" {
+		return errors.New("rules: category with empty id")
+	}
+	if strict && !isCategory[c.ID] {
+		return fmt.Errorf("%s: not a DESIGN category id", where)
+	}
+	if levelIndex(c.DefaultExposure) < 0 {
+		return fmt.Errorf("%s: default_exposure %q is not low, medium or high", where, c.DefaultExposure)
+	}
+	if c.Floor != nil && levelIndex(c.Floor.Level) < 0 {
+		return fmt.Errorf("%s: floor level %q is not low, medium or high", where, c.Floor.Level)
+	}
+	for _, e := range c.Escalate {
+		if !knownFact[e] {
+			return fmt.Errorf("%s: unknown escalate fact %q", where, e)
+		}
+	}
+	if strict && len(c.Signals) == 0 {
+		return fmt.Errorf("%s: no signals", where)
+	}
+	c.signals = nil
+	for k, s := range c.Signals {
+		expr := s.Pattern
+		if s.Phrase != "" {
+			if s.Pattern != "" {
+				return fmt.Errorf("%s: signal %d (%s): both phrase and pattern", where, k, s.ID)
+			}
+			var err error
+			if expr, err = phraseToRegexp(s.Phrase); err != nil {
+				return fmt.Errorf("%s: signal %d (%s): %w", where, k, s.ID, err)
+			}
+		} else {
+			expr = `\b(?:` + expr + `)\b`
+		}
+		if expr == "" {
+			return fmt.Errorf("%s: signal %d (%s): empty", where, k, s.ID)
+		}
+		re, err := regexp.Compile(`(?i)` + expr)
+		if err != nil {
+			return fmt.Errorf("%s: signal %d (%s): %w", where, k, s.ID, err)
+		}
+		id := s.ID
+		if id == "" {
+			id = fmt.Sprintf("signal-%d", k+1)
+		}
+		c.signals = append(c.signals, compiledSignal{id: id, re: re})
+	}
+	var err error
+	if c.exclude, err = compilePatterns(c.Exclude); err != nil {
+		return fmt.Errorf("%s: exclude: %w", where, err)
+	}
+	if c.narrowing, err = compilePatterns(c.Narrowing); err != nil {
+		return fmt.Errorf("%s: narrowing: %w", where, err)
+	}
+	for k, p := range c.Provisions {
+		if _, ok := r.Frameworks[p.Framework]; !ok {
+			return fmt.Errorf("%s: provision %d (%s): unknown framework %q", where, k, p.Citation, p.Framework)
+		}
+		if p.Citation == "" {
+			return fmt.Errorf("%s: provision %d: empty citation", where, k)
+		}
+	}
+	return nil
+}
+
+var knownFact = map[string]bool{
+	"serves_children": true, "health_data": true, "financial_data": true, "advertises": true,
+	"vlop": true, "gatekeeper": true, "allows_minors": true,
+}
+
+func compilePatterns(ps []string) ([]*regexp.Regexp, error) {
+	var out []*regexp.Regexp
+	for _, p := range ps {
+		re, err := regexp.Compile(`(?i)\b(?:` + p + `)\b`)
+		if err != nil {
+			return nil, fmt.Errorf("pattern %q: %w", p, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
+// phraseToRegexp compiles the phrase syntax documented on Signal.
+func phraseToRegexp(p string) (string, error) {
+	toks, err := lexPhrase(p)
+	if err != nil {
+		return "", err
+	}
+	body, rest, err := parseSeq(toks)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) > 0 {
+		return "", errors.New("unbalanced ')'")
+	}
+	if body == "" {
+		return "", errors.New("empty phrase")
+	}
+	return `\b` + body + `\b`, nil
+}
+
+func lexPhrase(p string) ([]string, error) {
+	var toks []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			toks = append(toks, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range p {
+		switch r {
+		case ' ', '\t', '-', '/':
+			flush()
+		case '(', ')', '|':
+			flush()
+			toks = append(toks, string(r))
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush()
+	return toks, nil
+}
+
+const (
+	phraseSep = `[\s\-/]+`
+	phraseGap = `(?:[\s\-/,]+[\w']+){0,6}?[\s\-/,]+`
+)
+
+// parseSeq parses a sequence up to ')' or '|' and returns its expression.
+func parseSeq(toks []string) (string, []string, error) {
+	var parts []string
+	var seps []string
+	pendingGap := false
+	for len(toks) > 0 {
+		t := toks[0]
+		if t == ")" || t == "|" {
+			break
+		}
+		toks = toks[1:]
+		var piece string
+		switch {
+		case t == "...":
+			pendingGap = true
+			continue
+		case t == "(":
+			var alts []string
+			for {
+				s, rest, err := parseSeq(toks)
+				if err != nil {
+					return "", nil, err
+				}
+				alts = append(alts, s)
+				if len(rest) == 0 {
+					return "", nil, errors.New("unbalanced '('")
+				}
+				toks = rest[1:]
+				if rest[0] == ")" {
+					break
+				}
+			}
+			sort.SliceStable(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
+			optional := false
+			var nonEmpty []string
+			for _, a := range alts {
+				if a == "" {
+					optional = true
+				} else {
+					nonEmpty = append(nonEmpty, a)
+				}
+			}
+			piece = `(?:` + strings.Join(nonEmpty, "|") + `)`
+			if optional {
+				// an optional group carries its own trailing separator
+				if len(parts) > 0 || pendingGap {
+					seps = append(seps, "")
+					sep := phraseSep
+					if pendingGap {
+						sep = phraseGap
+					}
+					parts = append(parts, `(?:`+sep+piece+`)?`)
+					pendingGap = false
+					continue
+				}
+				piece += `?`
+			}
+		default:
+			piece = wordExpr(t)
+		}
+		if len(parts) > 0 {
+			if pendingGap {
+				seps = append(seps, phraseGap)
+			} else {
+				seps = append(seps, phraseSep)
+			}
+		}
+		pendingGap = false
+		parts = append(parts, piece)
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(seps[i-1])
+		}
+		b.WriteString(p)
+	}
+	return b.String(), toks, nil
+}
+
+func wordExpr(w string) string {
+	star := strings.HasSuffix(w, "*")
+	w = strings.TrimSuffix(w, "*")
+	e := regexp.QuoteMeta(w)
+	e = strings.ReplaceAll(e, "'", `'?`)
+	if star {
+		e += `[\w']*`
+	}
+	return e
+}
+
+func levelIndex(l string) int {
+	for i, n := range levelNames {
+		if n == l {
+			return i
+		}
+	}
+	return -1
+}
+
+// MergeRules applies a user rules file over base rules: a user category with
+// a known id overrides the base category's non-empty fields (signals are
+// replaced unless the user category lists only new signal ids, which are
+// appended); a new id extends the rules; frameworks merge by id; negation
+// cues are replaced when the user file gives any. Neither input is modified.
+func MergeRules(base, user *Rules) *Rules {
+	if base == nil {
+		return user
+	}
+	if user == nil {
+		return base
+	}
+	out := &Rules{Version: base.Version, Negation: base.Negation, Frameworks: map[string]Framework{}}
+	if len(user.Negation.Cues) > 0 {
+		out.Negation = user.Negation
+	}
+	for k, v := range base.Frameworks {
+		out.Frameworks[k] = v
+	}
+	for k, v := range user.Frameworks {
+		out.Frameworks[k] = v
+	}
+	userByID := map[string]Category{}
+	var order []string
+	for _, c := range user.Categories {
+		if _, dup := userByID[c.ID]; !dup {
+			order = append(order, c.ID)
+		}
+		userByID[c.ID] = c
+	}
+	for _, c := range base.Categories {
+		if u, ok := userByID[c.ID]; ok {
+			c = mergeCategory(c, u)
+			delete(userByID, c.ID)
+		}
+		out.Categories = append(out.Categories, c)
+	}
+	for _, id := range order {
+		if u, ok := userByID[id]; ok {
+			out.Categories = append(out.Categories, u)
+		}
+	}
+	if err := out.compile(false); err != nil {
+		// Both inputs compiled on their own; a failure here means the user
+		// file referenced something the merge cannot satisfy. Fall back to
+		// the base rules rather than analysing with half-compiled ones.
+		return base
+	}
+	return out
+}
+
+func mergeCategory(b, u Category) Category {
+	str := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	str(&b.Name, u.Name)
+	str(&b.Label, u.Label)
+	str(&b.Description, u.Description)
+	str(&b.DefaultExposure, u.DefaultExposure)
+	str(&b.ExposureRule, u.ExposureRule)
+	if len(u.Signals) > 0 {
+		ids := map[string]bool{}
+		for _, s := range b.Signals {
+			ids[s.ID] = true
+		}
+		allNew := true
+		for _, s := range u.Signals {
+			if ids[s.ID] {
+				allNew = false
+			}
+		}
+		if allNew {
+			b.Signals = append(append([]Signal(nil), b.Signals...), u.Signals...)
+		} else {
+			b.Signals = u.Signals
+		}
+	}
+	if len(u.Exclude) > 0 {
+		b.Exclude = u.Exclude
+	}
+	if len(u.Narrowing) > 0 {
+		b.Narrowing = u.Narrowing
+	}
+	if len(u.Escalate) > 0 {
+		b.Escalate = u.Escalate
+	}
+	if u.Floor != nil {
+		b.Floor = u.Floor
+	}
+	if len(u.Provisions) > 0 {
+		b.Provisions = u.Provisions
+	}
+	if len(u.Checklist) > 0 {
+		b.Checklist = u.Checklist
+	}
+	if len(u.ContractImplications) > 0 {
+		b.ContractImplications = u.ContractImplications
+	}
+	if len(u.ComplianceConsiderations) > 0 {
+		b.ComplianceConsiderations = u.ComplianceConsiderations
+	}
+	if u.Protective {
+		b.Protective = true
+	}
+	if u.Negatable {
+		b.Negatable = true
+	}
+	return b
+}

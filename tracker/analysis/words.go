@@ -1,0 +1,106 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// wordDiff computes the display word diff of two block texts: words are
+// whitespace-separated runs compared exactly, so link targets and quote
+// changes stay visible. Adjacent runs of the same kind are merged.
+func wordDiff(oldText, newText string) []WordOp {
+	ow, nw := strings.Fields(oldText), strings.Fields(newText)
+	ops := diffSeq(ow, nw, func(s string) string { return s })
+	var out []WordOp
+	for _, op := range ops {
+		text := strings.Join(op.items, " ")
+		if n := len(out); n > 0 && out[n-1].Op == op.op {
+			out[n-1].Text += " " + text
+			continue
+		}
+		out = append(out, WordOp{Op: op.op, Text: text})
+	}
+	return out
+}
+
+// seqOp is a run of a sequence diff.
+type seqOp struct {
+	op    string // equal, added, removed
+	items []string
+	from  int // index of the first item in its own sequence
+}
+
+// diffSeq diffs two sequences of items by their keys with Myers' algorithm
+// (go-diff on one rune per distinct key).
+func diffSeq(a, b []string, key func(string) string) []seqOp {
+	ids := map[string]rune{}
+	next := rune(1)
+	conv := func(xs []string) []rune {
+		rs := make([]rune, len(xs))
+		for i, x := range xs {
+			k := key(x)
+			r, ok := ids[k]
+			if !ok {
+				r = next
+				next++
+				if next == 0xD800 {
+					next = 0xE000
+				}
+				ids[k] = r
+			}
+			rs[i] = r
+		}
+		return rs
+	}
+	ra, rb := conv(a), conv(b)
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0
+	diffs := dmp.DiffMainRunes(ra, rb, false)
+	var out []seqOp
+	i, j := 0, 0
+	for _, d := range diffs {
+		n := len([]rune(d.Text))
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			out = append(out, seqOp{op: OpEqual, items: b[j : j+n], from: j})
+			i += n
+			j += n
+		case diffmatchpatch.DiffDelete:
+			out = append(out, seqOp{op: OpRemoved, items: a[i : i+n], from: i})
+			i += n
+		case diffmatchpatch.DiffInsert:
+			out = append(out, seqOp{op: OpAdded, items: b[j : j+n], from: j})
+			j += n
+		}
+	}
+	return out
+}
+
+// changedTokens diffs two token lists by key and reports, for each side,
+// which token indexes were removed (old) or added (new).
+func changedTokens(ot, nt []token) (oldChanged, newChanged []bool) {
+	ok := make([]string, len(ot))
+	for i, t := range ot {
+		ok[i] = t.key
+	}
+	nk := make([]string, len(nt))
+	for i, t := range nt {
+		nk[i] = t.key
+	}
+	oldChanged = make([]bool, len(ot))
+	newChanged = make([]bool, len(nt))
+	for _, op := range diffSeq(ok, nk, func(s string) string { return s }) {
+		switch op.op {
+		case OpRemoved:
+			for k := range op.items {
+				oldChanged[op.from+k] = true
+			}
+		case OpAdded:
+			for k := range op.items {
+				newChanged[op.from+k] = true
+			}
+		}
+	}
+	return oldChanged, newChanged
+}
