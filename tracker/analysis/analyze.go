@@ -8,7 +8,10 @@ func Analyze(oldText, newText string, opts Options) Result {
 	ob, nb := parseBlocks(oldText), parseBlocks(newText)
 	hunks := diffBlocks(ob, nb)
 	res := Result{Exposure: "none", Hunks: hunks, Findings: []Finding{}}
-	oldSents, newSents := sentenceKeys(ob), sentenceKeys(nb)
+	var sides []hunkSides
+	if opts.Rules != nil {
+		sides = sentenceSides(hunks, sentenceKeys(ob), sentenceKeys(nb))
+	}
 	for k := range hunks {
 		h := &hunks[k]
 		if !h.Substantive {
@@ -19,7 +22,7 @@ func Analyze(oldText, newText string, opts Options) Result {
 		if opts.Rules == nil {
 			continue
 		}
-		for _, f := range classifyHunk(h, opts.Rules, oldSents, newSents) {
+		for _, f := range classifyHunk(h, opts.Rules, sides[k].olds, sides[k].news) {
 			c := opts.Rules.Category(f.Category)
 			assess(&f, opts.Rules, c, &opts)
 			f.Checklist = append([]string(nil), c.Checklist...)

@@ -157,7 +157,7 @@ func isPseudoHeading(raw string) bool {
 		return false
 	}
 	first := raw[0]
-	return first >= 'A' && first <= 'Z'
+	return first >= 'A' && first <= 'Z' && !isDateLine(plainText(raw))
 }
 
 var navFiller = map[string]bool{

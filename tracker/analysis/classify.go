@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -20,6 +19,7 @@ type sideSentence struct {
 	sentence
 	toks    []token
 	changed []bool // per token: inserted (new side) or deleted (old side)
+	paired  bool   // matched with a similar sentence of the other version
 }
 
 // match is one signal match in a changed sentence.
@@ -33,63 +33,6 @@ type match struct {
 type categoryHits struct {
 	oldPos, oldNeg, newPos, newNeg []match
 	narrowing                      bool
-}
-
-// changedSides splits a hunk into old and new sentences and marks which
-// tokens changed. Sentences that exist anywhere in the other version are
-// unchanged (moved or split between blocks); the remaining sentences of a
-// modified hunk are paired by similarity and diffed word by word; unpaired
-// ones count as wholly added or removed.
-func changedSides(h *Hunk, oldSents, newSents map[string]bool) (olds, news []*sideSentence) {
-	build := func(b *block, other map[string]bool) []*sideSentence {
-		if b == nil {
-			return nil
-		}
-		var out []*sideSentence
-		for _, s := range splitSentences(b.plain) {
-			toks := tokenize(s.text)
-			if len(toks) == 0 || other[joinKeys(toks)] {
-				continue
-			}
-			ch := make([]bool, len(toks))
-			for i := range ch {
-				ch[i] = true
-			}
-			out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch})
-		}
-		return out
-	}
-	olds = build(h.oldBlock, newSents)
-	news = build(h.newBlock, oldSents)
-	if len(olds) == 0 || len(news) == 0 {
-		return olds, news
-	}
-	// pair sentences by similarity, best first
-	type cand struct {
-		o, n  int
-		score float64
-	}
-	var cands []cand
-	for i, o := range olds {
-		ob := bagOf(o.toks)
-		for j, n := range news {
-			d, c := similarity(ob, bagOf(n.toks), len(o.toks), len(n.toks))
-			if d >= 0.5 || (c >= 0.8 && min(len(o.toks), len(n.toks)) >= 4) {
-				cands = append(cands, cand{i, j, d + 0.1*c})
-			}
-		}
-	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
-	usedO := make([]bool, len(olds))
-	usedN := make([]bool, len(news))
-	for _, c := range cands {
-		if usedO[c.o] || usedN[c.n] {
-			continue
-		}
-		usedO[c.o], usedN[c.n] = true, true
-		olds[c.o].changed, news[c.n].changed = changedTokens(olds[c.o].toks, news[c.n].toks)
-	}
-	return olds, news
 }
 
 func joinKeys(toks []token) string {
@@ -231,8 +174,7 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 }
 
 // classifyHunk returns the findings of one substantive hunk.
-func classifyHunk(h *Hunk, rules *Rules, oldSents, newSents map[string]bool) []Finding {
-	olds, news := changedSides(h, oldSents, newSents)
+func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 	if len(olds) == 0 && len(news) == 0 {
 		return nil
 	}

@@ -1,0 +1,167 @@
+package analysis
+
+import (
+	"sort"
+)
+
+// This file finds, for every substantive hunk, the sentences that really
+// changed and which of their words changed. A sentence that exists anywhere
+// in the other version is unchanged (moved, or split off into another
+// block). The others are paired with their most similar counterpart — first
+// inside the same modified block, then anywhere in the change, so that a
+// paragraph moved to another section and lightly edited only counts for
+// the edited words — and diffed word by word. Unpaired sentences count as
+// wholly added or removed.
+
+// hunkSides holds the changed sentences of one hunk.
+type hunkSides struct {
+	olds, news []*sideSentence
+}
+
+const (
+	sentencePairDice    = 0.5
+	sentencePairContain = 0.8
+	maxPosting          = 200 // tokens in more sentences than this are not indexed
+)
+
+func buildSide(b *block, other map[string]bool) []*sideSentence {
+	if b == nil || b.kind == kindHeading {
+		return nil
+	}
+	var out []*sideSentence
+	for _, s := range splitSentences(b.plain) {
+		toks := tokenize(s.text)
+		if len(toks) == 0 || other[joinKeys(toks)] {
+			continue
+		}
+		ch := make([]bool, len(toks))
+		for i := range ch {
+			ch[i] = true
+		}
+		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch})
+	}
+	return out
+}
+
+// sentenceSides computes the changed sentences of every substantive hunk.
+func sentenceSides(hunks []Hunk, oldSents, newSents map[string]bool) []hunkSides {
+	sides := make([]hunkSides, len(hunks))
+	for k := range hunks {
+		h := &hunks[k]
+		if !h.Substantive {
+			continue
+		}
+		sides[k].olds = buildSide(h.oldBlock, newSents)
+		sides[k].news = buildSide(h.newBlock, oldSents)
+		pairSentences(sides[k].olds, sides[k].news)
+	}
+	var olds, news []*sideSentence
+	for _, s := range sides {
+		for _, o := range s.olds {
+			if !o.paired {
+				olds = append(olds, o)
+			}
+		}
+		for _, n := range s.news {
+			if !n.paired {
+				news = append(news, n)
+			}
+		}
+	}
+	pairIndexed(olds, news)
+	return sides
+}
+
+type sentCand struct {
+	o, n  int
+	score float64
+}
+
+func pairOK(ob, nb map[string]int, no, nn int) (float64, bool) {
+	d, c := similarity(ob, nb, no, nn)
+	if d >= sentencePairDice || (c >= sentencePairContain && min(no, nn) >= 4) {
+		return d + 0.1*c, true
+	}
+	return 0, false
+}
+
+// pairSentences pairs the sentences of one modified block, all against all.
+func pairSentences(olds, news []*sideSentence) {
+	if len(olds) == 0 || len(news) == 0 {
+		return
+	}
+	nbags := make([]map[string]int, len(news))
+	for j, n := range news {
+		nbags[j] = bagOf(n.toks)
+	}
+	var cands []sentCand
+	for i, o := range olds {
+		ob := bagOf(o.toks)
+		for j, n := range news {
+			if score, ok := pairOK(ob, nbags[j], len(o.toks), len(n.toks)); ok {
+				cands = append(cands, sentCand{i, j, score})
+			}
+		}
+	}
+	applyPairs(olds, news, cands)
+}
+
+// pairIndexed pairs sentences across the whole change, using an inverted
+// index of old sentences' words to find candidates.
+func pairIndexed(olds, news []*sideSentence) {
+	if len(olds) == 0 || len(news) == 0 {
+		return
+	}
+	obags := make([]map[string]int, len(olds))
+	index := map[string][]int{}
+	for i, o := range olds {
+		obags[i] = bagOf(o.toks)
+		for k := range obags[i] {
+			index[k] = append(index[k], i)
+		}
+	}
+	var cands []sentCand
+	shared := map[int]int{}
+	for j, n := range news {
+		nb := bagOf(n.toks)
+		clear(shared)
+		for k := range nb {
+			if p := index[k]; len(p) <= maxPosting {
+				for _, i := range p {
+					shared[i]++
+				}
+			}
+		}
+		for i, c := range shared {
+			// cheap bound before the exact similarity
+			if 2*c < len(obags[i])/2 && 2*c < len(nb)/2 {
+				continue
+			}
+			if score, ok := pairOK(obags[i], nb, len(olds[i].toks), len(n.toks)); ok {
+				cands = append(cands, sentCand{i, j, score})
+			}
+		}
+	}
+	applyPairs(olds, news, cands)
+}
+
+// applyPairs takes candidates best first and diffs each chosen pair.
+func applyPairs(olds, news []*sideSentence, cands []sentCand) {
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].score != cands[b].score {
+			return cands[a].score > cands[b].score
+		}
+		if cands[a].n != cands[b].n {
+			return cands[a].n < cands[b].n
+		}
+		return cands[a].o < cands[b].o
+	})
+	for _, c := range cands {
+		o, n := olds[c.o], news[c.n]
+		if o.paired || n.paired {
+			continue
+		}
+		o.paired, n.paired = true, true
+		o.changed, n.changed = changedTokens(o.toks, n.toks)
+	}
+}
