@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"policywatch/resources"
+	"policywatch/tracker"
+	"policywatch/tracker/sqlite"
+)
+
+const usageText = `PolicyWatch: track the privacy policies and terms your organisation depends on.
+
+Usage:
+  policywatch [--db PATH]                          open the desktop app
+  policywatch [--db PATH] check [--platform SLUG]... [--concurrency N]
+  policywatch [--db PATH] import-ota PATH          Open Terms Archive dataset, folder or .zip
+  policywatch [--db PATH] platforms [--json]
+  policywatch [--db PATH] platforms track SLUG | untrack SLUG
+  policywatch [--db PATH] platforms add --name NAME --url URL [--kind KIND] [--select CSS] [--remove CSS]
+  policywatch [--db PATH] documents [--json] [--platform SLUG]
+  policywatch [--db PATH] history DOC_ID [--json]
+  policywatch [--db PATH] re-extract DOC_ID
+  policywatch [--db PATH] changes [--json] [--since DATE] [--platform SLUG] [--min-exposure LEVEL]
+  policywatch [--db PATH] report [--pdf FILE] [--xlsx FILE] [--since DATE] [--until DATE] [--platform SLUG]...
+                                 [--jurisdiction CODE]... [--min-exposure LEVEL]
+  policywatch [--db PATH] checklist [--json] | checklist set ID --status STATUS [--owner O] [--note N] [--due DATE]
+  policywatch [--db PATH] profile [--json] | profile set --jurisdictions EU,US-CA [...]
+  policywatch [--db PATH] audit verify | audit [--json]
+  policywatch [--db PATH] backup FILE
+  policywatch analyze OLD NEW [--json] [--jurisdictions EU,US-CA]
+  policywatch diff OLD NEW
+  policywatch version
+
+The database defaults to $XDG_DATA_HOME/policywatch/policywatch.db (or the OS
+equivalent); --db PATH or POLICYWATCH_DB overrides it.
+Exit codes: 0 success, 1 failure, 2 bad usage.
+`
+
+// usageError marks bad command-line usage (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// env is what every command gets: its arguments, output streams and a lazily
+// opened service.
+type env struct {
+	ctx    context.Context
+	args   []string
+	stdout io.Writer
+	stderr io.Writer
+	dbPath string
+	store  *sqlite.DB
+	svc    *tracker.Service
+}
+
+// service opens the archive and the service on first use.
+func (e *env) service() (*tracker.Service, error) {
+	if e.svc != nil {
+		return e.svc, nil
+	}
+	catalog, err := tracker.ParseCatalog(resources.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(e.ctx, e.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := tracker.NewService(e.ctx, store, catalog)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	e.store, e.svc = store, svc
+	return svc, nil
+}
+
+func (e *env) close() {
+	if e.store != nil {
+		e.store.Close()
+	}
+}
+
+// command is one CLI command.
+type command func(e *env) error
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"version":   cmdVersion,
+		"platforms": cmdPlatforms,
+		"documents": cmdDocuments,
+		"history":   cmdHistory,
+		"profile":   cmdProfile,
+		"audit":     cmdAudit,
+		"backup":    cmdBackup,
+	}
+}
+
+// run parses global flags, dispatches to a command and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	global := flag.NewFlagSet("policywatch", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	dbFlag := global.String("db", "", "database file")
+	help := global.Bool("help", false, "show usage")
+	global.BoolVar(help, "h", false, "show usage")
+	if err := global.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "policywatch: %v\n\n%s", err, usageText)
+		return 2
+	}
+	if *help {
+		fmt.Fprint(stdout, usageText)
+		return 0
+	}
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, dbPath: databasePath(*dbFlag)}
+	defer e.close()
+	rest := global.Args()
+	if len(rest) == 0 {
+		return report(stderr, runGUI(e))
+	}
+	cmd, ok := commands[rest[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "policywatch: unknown command %q\n\n%s", rest[0], usageText)
+		return 2
+	}
+	e.args = rest[1:]
+	return report(stderr, cmd(e))
+}
+
+// report prints err as one line and maps it to an exit code.
+func report(stderr io.Writer, err error) int {
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "policywatch: %s\n\n%s", ue.msg, usageText)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stderr, usageText)
+		return 2
+	}
+	fmt.Fprintf(stderr, "policywatch: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+	return 1
+}
+
+// databasePath resolves --db, then POLICYWATCH_DB, then the per-user data folder.
+func databasePath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv("POLICYWATCH_DB"); v != "" {
+		return v
+	}
+	return filepath.Join(dataDir(), "policywatch", "policywatch.db")
+}
+
+// dataDir is the OS's per-user data folder.
+func dataDir() string {
+	home, _ := os.UserHomeDir()
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support")
+	case "windows":
+		if v := os.Getenv("LOCALAPPDATA"); v != "" {
+			return v
+		}
+		return filepath.Join(home, "AppData", "Local")
+	}
+	if v := os.Getenv("XDG_DATA_HOME"); v != "" {
+		return v
+	}
+	return filepath.Join(home, ".local", "share")
+}
+
+// newFlags returns a flag set for a command whose errors become usage errors.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseFlags parses args allowing flags and positional arguments in any order.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// listFlag collects a repeatable flag; comma-separated values are split.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+// Set adds one or more comma-separated values.
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func cmdVersion(e *env) error {
+	if len(e.args) > 0 {
+		return usagef("version takes no arguments")
+	}
+	fmt.Fprintf(e.stdout, "policywatch %s (%s/%s, %s)\n", version, runtime.GOOS, runtime.GOARCH, runtime.Version())
+	return nil
+}

@@ -1,0 +1,160 @@
+package tracker
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Changes lists changes matching f, newest first.
+func (s *Service) Changes(ctx context.Context, f ChangeFilter) ([]ChangeSummary, error) {
+	var out []ChangeSummary
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.ListChanges(f)
+		return err
+	})
+	return out, err
+}
+
+// CountChanges counts changes matching f.
+func (s *Service) CountChanges(ctx context.Context, f ChangeFilter) (int, error) {
+	var n int
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.CountChanges(f)
+		return err
+	})
+	return n, err
+}
+
+// MarkReviewed records that the current user reviewed a change (audit-logged).
+func (s *Service) MarkReviewed(ctx context.Context, changeID int64) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		if err := tx.MarkReviewed(changeID, s.now(), s.actor); err != nil {
+			return err
+		}
+		return appendAudit(tx, s.now(), s.actor, "change.reviewed", fmt.Sprintf("change:%d", changeID), "")
+	})
+}
+
+// Checklist lists checklist items matching f.
+func (s *Service) Checklist(ctx context.Context, f ChecklistFilter) ([]ChecklistRow, error) {
+	var out []ChecklistRow
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.ListChecklist(f)
+		return err
+	})
+	return out, err
+}
+
+// ChecklistUpdate holds the fields of a checklist item to change; nil keeps a field.
+type ChecklistUpdate struct {
+	Status, Owner, DueDate, Note, EvidenceRef *string
+}
+
+// UpdateChecklistItem applies u to an item and writes one audit entry naming
+// every field that changed. Unknown statuses and malformed dates are refused.
+func (s *Service) UpdateChecklistItem(ctx context.Context, id int64, u ChecklistUpdate) (ChecklistItem, error) {
+	var it ChecklistItem
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if it, err = tx.ChecklistItemByID(id); err != nil {
+			return err
+		}
+		var changed []string
+		set := func(name string, dst *string, v *string) {
+			if v != nil && *v != *dst {
+				changed = append(changed, fmt.Sprintf("%s: %q → %q", name, *dst, *v))
+				*dst = *v
+			}
+		}
+		if u.Status != nil && !ValidStatus(*u.Status) {
+			return fmt.Errorf("unknown status %q (one of %s)", *u.Status, strings.Join(Statuses, ", "))
+		}
+		if u.DueDate != nil && *u.DueDate != "" {
+			if _, err := time.Parse("2006-01-02", *u.DueDate); err != nil {
+				return fmt.Errorf("due date %q is not a date like 2025-12-31", *u.DueDate)
+			}
+		}
+		set("status", &it.Status, u.Status)
+		set("owner", &it.Owner, u.Owner)
+		set("due", &it.DueDate, u.DueDate)
+		set("note", &it.Note, u.Note)
+		set("evidence", &it.EvidenceRef, u.EvidenceRef)
+		if len(changed) == 0 {
+			return nil
+		}
+		it.UpdatedAt = s.now()
+		if err := tx.UpdateChecklistItem(it); err != nil {
+			return err
+		}
+		return appendAudit(tx, s.now(), s.actor, "checklist.update", fmt.Sprintf("checklist:%d", id), strings.Join(changed, "; "))
+	})
+	return it, err
+}
+
+// Overview is the dashboard's summary of the archive.
+type Overview struct {
+	TrackedDocuments int
+	Documents        int
+	Versions         int
+	Changes          int
+	Substantive      int
+	HighExposure     int
+	OpenItems        int
+	OverdueItems     int
+	LastCheck        time.Time
+	FailingDocuments []DocumentSummary // documents whose latest check failed
+}
+
+// Overview summarises the archive for the dashboard.
+func (s *Service) Overview(ctx context.Context) (Overview, error) {
+	var o Overview
+	today := s.now().Format("2006-01-02")
+	err := s.store.View(ctx, func(tx Tx) error {
+		docs, err := tx.ListDocuments(DocumentFilter{TrackedOrArchived: true})
+		if err != nil {
+			return err
+		}
+		o.Documents = len(docs)
+		for _, d := range docs {
+			o.Versions += d.Versions
+			if d.Tracked {
+				o.TrackedDocuments++
+			}
+			if c := d.LastCheck; c != nil {
+				if c.At.After(o.LastCheck) {
+					o.LastCheck = c.At
+				}
+				if c.Status == CheckFailed {
+					o.FailingDocuments = append(o.FailingDocuments, d)
+				}
+			}
+		}
+		yes := true
+		if o.Changes, err = tx.CountChanges(ChangeFilter{}); err != nil {
+			return err
+		}
+		if o.Substantive, err = tx.CountChanges(ChangeFilter{Substantive: &yes}); err != nil {
+			return err
+		}
+		if o.HighExposure, err = tx.CountChanges(ChangeFilter{MinExposure: ExposureHigh}); err != nil {
+			return err
+		}
+		open, err := tx.ListChecklist(ChecklistFilter{OpenOnly: true})
+		if err != nil {
+			return err
+		}
+		o.OpenItems = len(open)
+		for _, it := range open {
+			if it.DueDate != "" && it.DueDate < today {
+				o.OverdueItems++
+			}
+		}
+		return nil
+	})
+	return o, err
+}

@@ -1,0 +1,102 @@
+package sqlite
+
+import (
+	"fmt"
+
+	"policywatch/tracker"
+)
+
+const checklistColumns = `i.id, i.change_id, i.category, i.seq, i.text, i.status, i.owner, i.due_date, i.note,
+	i.evidence_ref, i.created_at, i.updated_at`
+
+func scanChecklist(s interface{ Scan(...any) error }, extra ...any) (tracker.ChecklistItem, error) {
+	var it tracker.ChecklistItem
+	var created, updated string
+	dest := append([]any{&it.ID, &it.ChangeID, &it.Category, &it.Seq, &it.Text, &it.Status, &it.Owner,
+		&it.DueDate, &it.Note, &it.EvidenceRef, &created, &updated}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return it, err
+	}
+	it.CreatedAt, it.UpdatedAt = parseTime(created), parseTime(updated)
+	return it, nil
+}
+
+// EnsureChecklistItem inserts an item unless its (change, category, seq) exists.
+func (t *tx) EnsureChecklistItem(it *tracker.ChecklistItem) (bool, error) {
+	res, err := t.exec(`INSERT INTO checklist_items (change_id, category, seq, text, status, owner, due_date, note,
+			evidence_ref, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (change_id, category, seq) DO NOTHING`,
+		it.ChangeID, it.Category, it.Seq, it.Text, it.Status, it.Owner, it.DueDate, it.Note, it.EvidenceRef,
+		formatTime(it.CreatedAt), formatTime(it.UpdatedAt))
+	if err != nil {
+		return false, fmt.Errorf("save checklist item: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if err := t.queryRow(`SELECT id FROM checklist_items WHERE change_id = ? AND category = ? AND seq = ?`,
+		it.ChangeID, it.Category, it.Seq).Scan(&it.ID); err != nil {
+		return false, fmt.Errorf("save checklist item: %w", err)
+	}
+	return n > 0, nil
+}
+
+// ChecklistItemByID finds a checklist item.
+func (t *tx) ChecklistItemByID(id int64) (tracker.ChecklistItem, error) {
+	it, err := scanChecklist(t.queryRow(`SELECT `+checklistColumns+` FROM checklist_items i WHERE i.id = ?`, id))
+	return it, notFound(err, fmt.Sprintf("checklist item %d", id))
+}
+
+// UpdateChecklistItem saves an item's editable fields.
+func (t *tx) UpdateChecklistItem(it tracker.ChecklistItem) error {
+	_, err := t.exec(`UPDATE checklist_items SET status = ?, owner = ?, due_date = ?, note = ?, evidence_ref = ?,
+		updated_at = ? WHERE id = ?`, it.Status, it.Owner, it.DueDate, it.Note, it.EvidenceRef, formatTime(it.UpdatedAt), it.ID)
+	if err != nil {
+		return fmt.Errorf("update checklist item %d: %w", it.ID, err)
+	}
+	return nil
+}
+
+// ListChecklist lists matching items by due date.
+func (t *tx) ListChecklist(f tracker.ChecklistFilter) ([]tracker.ChecklistRow, error) {
+	q := `SELECT ` + checklistColumns + `, p.name, d.kind, c.exposure, c.detected_at
+		FROM checklist_items i JOIN changes c ON c.id = i.change_id JOIN documents d ON d.id = c.document_id
+		JOIN platforms p ON p.id = d.platform_id WHERE 1 = 1`
+	var args []any
+	if f.ChangeID != 0 {
+		q += ` AND i.change_id = ?`
+		args = append(args, f.ChangeID)
+	}
+	if f.Status != "" {
+		q += ` AND i.status = ?`
+		args = append(args, f.Status)
+	}
+	if f.OpenOnly {
+		q += ` AND i.status IN ('open', 'in-progress')`
+	}
+	if f.PlatformSlug != "" {
+		q += ` AND p.slug = ?`
+		args = append(args, f.PlatformSlug)
+	}
+	q += ` ORDER BY i.due_date = '', i.due_date, c.exposure_rank DESC, i.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list checklist: %w", err)
+	}
+	defer rows.Close()
+	var out []tracker.ChecklistRow
+	for rows.Next() {
+		var r tracker.ChecklistRow
+		var detected string
+		it, err := scanChecklist(rows, &r.PlatformName, &r.Kind, &r.Exposure, &detected)
+		if err != nil {
+			return nil, fmt.Errorf("list checklist: %w", err)
+		}
+		r.ChecklistItem = it
+		r.DetectedAt = parseTime(detected)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,127 @@
+package sqlite
+
+import (
+	"fmt"
+
+	"policywatch/tracker"
+)
+
+const documentColumns = `d.id, d.platform_id, d.kind, d.title, d.url, d.select_css, d.remove_css, d.tracked,
+	d.etag, d.last_modified, d.created_at`
+
+func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Document, error) {
+	var d tracker.Document
+	var created string
+	dest := append([]any{&d.ID, &d.PlatformID, &d.Kind, &d.Title, &d.URL, &d.Select, &d.Remove,
+		&d.Tracked, &d.ETag, &d.LastModified, &created}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return d, err
+	}
+	d.CreatedAt = parseTime(created)
+	return d, nil
+}
+
+// InsertDocument stores a new document.
+func (t *tx) InsertDocument(d *tracker.Document) error {
+	err := t.queryRow(`INSERT INTO documents (platform_id, kind, title, url, select_css, remove_css, tracked,
+			etag, last_modified, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.PlatformID, d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified,
+		formatTime(d.CreatedAt)).Scan(&d.ID)
+	if err != nil {
+		return fmt.Errorf("save document %s: %w", d.URL, err)
+	}
+	return nil
+}
+
+// UpdateDocument saves a document's editable fields.
+func (t *tx) UpdateDocument(d tracker.Document) error {
+	_, err := t.exec(`UPDATE documents SET kind = ?, title = ?, url = ?, select_css = ?, remove_css = ?, tracked = ?,
+		etag = ?, last_modified = ? WHERE id = ?`,
+		d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified, d.ID)
+	if err != nil {
+		return fmt.Errorf("update document %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// DocumentByID finds a document.
+func (t *tx) DocumentByID(id int64) (tracker.Document, error) {
+	d, err := scanDocument(t.queryRow(`SELECT `+documentColumns+` FROM documents d WHERE d.id = ?`, id))
+	return d, notFound(err, fmt.Sprintf("document %d", id))
+}
+
+// FindDocument finds a platform's document by kind and URL.
+func (t *tx) FindDocument(platformID int64, kind, url string) (tracker.Document, error) {
+	d, err := scanDocument(t.queryRow(`SELECT `+documentColumns+` FROM documents d
+		WHERE d.platform_id = ? AND d.kind = ? AND d.url = ?`, platformID, kind, url))
+	return d, notFound(err, "document "+url)
+}
+
+// PlatformDocuments lists a platform's documents by kind.
+func (t *tx) PlatformDocuments(platformID int64) ([]tracker.Document, error) {
+	rows, err := t.query(`SELECT `+documentColumns+` FROM documents d WHERE d.platform_id = ? ORDER BY d.kind, d.id`, platformID)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	var out []tracker.Document
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list documents: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ListDocuments lists documents with platform, version count and last check.
+func (t *tx) ListDocuments(f tracker.DocumentFilter) ([]tracker.DocumentSummary, error) {
+	q := `SELECT ` + documentColumns + `, p.slug, p.name,
+			(SELECT COUNT(*) FROM versions v WHERE v.document_id = d.id) AS nversions,
+			c.id, c.at, c.status, c.reason, c.detail, c.http_status, c.version_id, c.sha256
+		FROM documents d JOIN platforms p ON p.id = d.platform_id
+		LEFT JOIN check_events c ON c.id = (SELECT MAX(id) FROM check_events WHERE document_id = d.id)
+		WHERE 1 = 1`
+	var args []any
+	if f.PlatformSlug != "" {
+		q += ` AND p.slug = ?`
+		args = append(args, f.PlatformSlug)
+	}
+	if f.TrackedOrArchived {
+		q += ` AND (d.tracked = 1 OR EXISTS (SELECT 1 FROM versions v WHERE v.document_id = d.id))`
+	}
+	q += ` ORDER BY lower(p.name), d.kind, d.id`
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	var out []tracker.DocumentSummary
+	for rows.Next() {
+		var s tracker.DocumentSummary
+		var cID, cHTTP, cVersion nullInt64
+		var cAt, cStatus, cReason, cDetail, cSHA nullString
+		d, err := scanDocument(rows, &s.PlatformSlug, &s.PlatformName, &s.Versions,
+			&cID, &cAt, &cStatus, &cReason, &cDetail, &cHTTP, &cVersion, &cSHA)
+		if err != nil {
+			return nil, fmt.Errorf("list documents: %w", err)
+		}
+		s.Document = d
+		if cID.Valid {
+			s.LastCheck = &tracker.CheckEvent{ID: cID.Int64, DocumentID: d.ID, At: parseTime(cAt.String),
+				Status: cStatus.String, Reason: cReason.String, Detail: cDetail.String,
+				HTTPStatus: int(cHTTP.Int64), VersionID: cVersion.Int64, SHA256: cSHA.String}
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SetValidators stores the ETag and Last-Modified of a document's last fetch.
+func (t *tx) SetValidators(docID int64, etag, lastModified string) error {
+	if _, err := t.exec(`UPDATE documents SET etag = ?, last_modified = ? WHERE id = ?`, etag, lastModified, docID); err != nil {
+		return fmt.Errorf("save validators of document %d: %w", docID, err)
+	}
+	return nil
+}

@@ -1,0 +1,265 @@
+// Package sqlite is the embedded SQLite implementation of tracker.Store. It is
+// the only package that imports the SQLite driver.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"policywatch/tracker"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// timeLayout is the fixed-width UTC form every time is stored in, so text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+// DB is an open SQLite archive. Writes go through one connection that takes
+// the write lock when a transaction begins (so concurrent writers queue instead
+// of failing); reads use a separate pool and never wait for a writer.
+type DB struct {
+	db   *sql.DB // writer: one connection, BEGIN IMMEDIATE
+	ro   *sql.DB // readers
+	path string
+}
+
+var _ tracker.Store = (*DB)(nil)
+
+// Open opens (creating with mode 0600 if needed) the archive at path, checks
+// its integrity and applies pending migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open archive: no database path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open archive: create folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	f.Close()
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_foreign_keys=on&_journal_mode=WAL&_busy_timeout=10000&_synchronous=NORMAL"
+	db, err := sql.Open("sqlite3", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	ro, err := sql.Open("sqlite3", base)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	d := &DB{db: db, ro: ro, path: path}
+	if err := d.checkIntegrity(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Path returns the database file's path.
+func (d *DB) Path() string { return d.path }
+
+// Close closes the database.
+func (d *DB) Close() error { return errors.Join(d.ro.Close(), d.db.Close()) }
+
+func (d *DB) checkIntegrity(ctx context.Context) error {
+	rows, err := d.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return fmt.Errorf("%s is not a readable PolicyWatch database (%v); restore it from a backup or choose another file", d.path, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return fmt.Errorf("integrity check of %s: %w", d.path, err)
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s is damaged (%v); restore it from a backup", d.path, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s failed its integrity check (%s); restore it from a backup", d.path, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// migrate applies the embedded numbered migrations not yet recorded, each in its own transaction.
+func (d *DB) migrate(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := migrationFiles.ReadDir("migrations")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i].Name() < names[j].Name() })
+	for _, e := range names {
+		var version int
+		if _, err := fmt.Sscanf(e.Name(), "%d_", &version); err != nil {
+			return fmt.Errorf("migrate: bad migration name %q", e.Name())
+		}
+		if err := d.applyMigration(ctx, version, e.Name()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *DB) applyMigration(ctx context.Context, version int, name string) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrationFiles.ReadFile("migrations/" + name)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+		version, name, formatTime(time.Now())); err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest applied migration.
+func (d *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := d.db.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&v)
+	return int(v.Int64), err
+}
+
+// View runs fn in a read transaction.
+func (d *DB) View(ctx context.Context, fn func(tracker.Tx) error) error {
+	return d.run(ctx, true, fn)
+}
+
+// Update runs fn in a write transaction, committing when fn returns nil.
+func (d *DB) Update(ctx context.Context, fn func(tracker.Tx) error) error {
+	return d.run(ctx, false, fn)
+}
+
+func (d *DB) run(ctx context.Context, readOnly bool, fn func(tracker.Tx) error) error {
+	pool := d.db
+	if readOnly {
+		pool = d.ro
+	}
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&tx{tx: sqlTx, ctx: ctx}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the database to dest with VACUUM INTO.
+// dest must not exist yet.
+func (d *DB) Backup(ctx context.Context, dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("backup: %s already exists", dest)
+	}
+	if _, err := d.db.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	return os.Chmod(dest, 0o600)
+}
+
+// tx implements tracker.Tx over one SQL transaction.
+type tx struct {
+	tx  *sql.Tx
+	ctx context.Context
+}
+
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, query, args...)
+}
+
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, query, args...)
+}
+
+func (t *tx) queryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	return t.UTC()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// notFound turns sql.ErrNoRows into tracker.ErrNotFound with context.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, tracker.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+type nullInt64 = sql.NullInt64
+type nullString = sql.NullString

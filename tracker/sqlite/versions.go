@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"time"
+
+	"policywatch/tracker"
+)
+
+const versionColumns = `v.id, v.document_id, v.fetched_at, v.url, v.http_status, v.content_type, v.sha256,
+	v.text, v.raw_gzip, v.stated_date, v.source`
+
+func scanVersion(s interface{ Scan(...any) error }) (tracker.Version, error) {
+	var v tracker.Version
+	var fetched string
+	var raw []byte
+	if err := s.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.ContentType, &v.SHA256,
+		&v.Text, &raw, &v.StatedDate, &v.Source); err != nil {
+		return v, err
+	}
+	v.FetchedAt = parseTime(fetched)
+	if len(raw) > 0 {
+		plain, err := gunzip(raw)
+		if err != nil {
+			return v, fmt.Errorf("raw bytes of version %d: %w", v.ID, err)
+		}
+		v.Raw = plain
+	}
+	return v, nil
+}
+
+// InsertVersion stores a version, compressing its raw bytes.
+func (t *tx) InsertVersion(v *tracker.Version) error {
+	var raw []byte
+	if len(v.Raw) > 0 {
+		var err error
+		if raw, err = gzipBytes(v.Raw); err != nil {
+			return fmt.Errorf("compress raw bytes: %w", err)
+		}
+	}
+	err := t.queryRow(`INSERT INTO versions (document_id, fetched_at, url, http_status, content_type, sha256, text,
+			raw_gzip, raw_size, stated_date, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		v.DocumentID, formatTime(v.FetchedAt), v.URL, v.HTTPStatus, v.ContentType, v.SHA256, v.Text,
+		raw, len(v.Raw), v.StatedDate, v.Source).Scan(&v.ID)
+	if err != nil {
+		return fmt.Errorf("save version of document %d: %w", v.DocumentID, err)
+	}
+	return nil
+}
+
+// LatestVersion returns a document's newest version.
+func (t *tx) LatestVersion(docID int64) (tracker.Version, error) {
+	v, err := scanVersion(t.queryRow(`SELECT `+versionColumns+` FROM versions v WHERE v.document_id = ?
+		ORDER BY v.fetched_at DESC, v.id DESC LIMIT 1`, docID))
+	return v, notFound(err, fmt.Sprintf("latest version of document %d", docID))
+}
+
+// VersionByID finds a version.
+func (t *tx) VersionByID(id int64) (tracker.Version, error) {
+	v, err := scanVersion(t.queryRow(`SELECT `+versionColumns+` FROM versions v WHERE v.id = ?`, id))
+	return v, notFound(err, fmt.Sprintf("version %d", id))
+}
+
+// VersionAt finds a document's version fetched at exactly at.
+func (t *tx) VersionAt(docID int64, at time.Time) (tracker.Version, error) {
+	v, err := scanVersion(t.queryRow(`SELECT `+versionColumns+` FROM versions v WHERE v.document_id = ? AND v.fetched_at = ?`,
+		docID, formatTime(at)))
+	return v, notFound(err, fmt.Sprintf("version of document %d at %s", docID, formatTime(at)))
+}
+
+// ListVersions lists a document's versions without their text, oldest first.
+func (t *tx) ListVersions(docID int64) ([]tracker.VersionInfo, error) {
+	rows, err := t.query(`SELECT id, document_id, fetched_at, url, http_status, sha256, stated_date, source, length(text)
+		FROM versions WHERE document_id = ? ORDER BY fetched_at, id`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("list versions: %w", err)
+	}
+	defer rows.Close()
+	var out []tracker.VersionInfo
+	for rows.Next() {
+		var v tracker.VersionInfo
+		var fetched string
+		if err := rows.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.SHA256, &v.StatedDate,
+			&v.Source, &v.Bytes); err != nil {
+			return nil, fmt.Errorf("list versions: %w", err)
+		}
+		v.FetchedAt = parseTime(fetched)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// InsertCheckEvent stores a check event.
+func (t *tx) InsertCheckEvent(e *tracker.CheckEvent) error {
+	err := t.queryRow(`INSERT INTO check_events (document_id, at, status, reason, detail, http_status, version_id, sha256)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.DocumentID, formatTime(e.At), e.Status, e.Reason, e.Detail, e.HTTPStatus, nullInt(e.VersionID), e.SHA256).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("save check of document %d: %w", e.DocumentID, err)
+	}
+	return nil
+}
+
+// ListCheckEvents lists a document's check events, oldest first.
+func (t *tx) ListCheckEvents(docID int64) ([]tracker.CheckEvent, error) {
+	rows, err := t.query(`SELECT id, document_id, at, status, reason, detail, http_status, version_id, sha256
+		FROM check_events WHERE document_id = ? ORDER BY at, id`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("list checks: %w", err)
+	}
+	defer rows.Close()
+	var out []tracker.CheckEvent
+	for rows.Next() {
+		var e tracker.CheckEvent
+		var at string
+		var version nullInt64
+		if err := rows.Scan(&e.ID, &e.DocumentID, &at, &e.Status, &e.Reason, &e.Detail, &e.HTTPStatus, &version, &e.SHA256); err != nil {
+			return nil, fmt.Errorf("list checks: %w", err)
+		}
+		e.At = parseTime(at)
+		e.VersionID = version.Int64
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CheckStats counts checks and failures per document in a period.
+func (t *tx) CheckStats(from, to time.Time) ([]tracker.CheckStat, error) {
+	q := `SELECT document_id, COUNT(*), SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), MIN(at), MAX(at)
+		FROM check_events WHERE 1 = 1`
+	var args []any
+	if !from.IsZero() {
+		q += ` AND at >= ?`
+		args = append(args, formatTime(from))
+	}
+	if !to.IsZero() {
+		q += ` AND at < ?`
+		args = append(args, formatTime(to))
+	}
+	q += ` GROUP BY document_id ORDER BY document_id`
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count checks: %w", err)
+	}
+	defer rows.Close()
+	var out []tracker.CheckStat
+	for rows.Next() {
+		var s tracker.CheckStat
+		var first, last string
+		if err := rows.Scan(&s.DocumentID, &s.Checks, &s.Failures, &first, &last); err != nil {
+			return nil, fmt.Errorf("count checks: %w", err)
+		}
+		s.First, s.Last = parseTime(first), parseTime(last)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(b); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}

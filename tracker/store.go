@@ -1,0 +1,132 @@
+package tracker
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by stores when a looked-up record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store is the archive behind PolicyWatch. Every read and write happens in a
+// transaction: View for reads, Update for writes that commit together or not
+// at all. tracker/sqlite is the embedded implementation.
+type Store interface {
+	View(ctx context.Context, fn func(Tx) error) error
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Backup writes a consistent copy of the whole archive to dest.
+	Backup(ctx context.Context, dest string) error
+	// Path names where the archive lives, for display.
+	Path() string
+	Close() error
+}
+
+// Tx is one transaction's view of the store.
+type Tx interface {
+	PlatformTx
+	DocumentTx
+	VersionTx
+	ChangeTx
+	ChecklistTx
+	AuditTx
+	SettingsTx
+}
+
+// PlatformTx reads and writes platforms.
+type PlatformTx interface {
+	// UpsertPlatform inserts p or updates the platform with the same slug; it sets p.ID.
+	UpsertPlatform(p *Platform) error
+	PlatformBySlug(slug string) (Platform, error)
+	PlatformByID(id int64) (Platform, error)
+	PlatformByName(name string) (Platform, error)
+	// ListPlatforms lists every platform with document counts, by name.
+	ListPlatforms() ([]PlatformSummary, error)
+}
+
+// DocumentTx reads and writes documents.
+type DocumentTx interface {
+	// InsertDocument stores d and sets d.ID.
+	InsertDocument(d *Document) error
+	UpdateDocument(d Document) error
+	DocumentByID(id int64) (Document, error)
+	// FindDocument finds a platform's document by kind and URL.
+	FindDocument(platformID int64, kind, url string) (Document, error)
+	// PlatformDocuments lists all documents of a platform.
+	PlatformDocuments(platformID int64) ([]Document, error)
+	// ListDocuments lists documents with their platform, version count and last check.
+	ListDocuments(f DocumentFilter) ([]DocumentSummary, error)
+	// SetValidators stores the HTTP validators of a document's last fetch.
+	SetValidators(docID int64, etag, lastModified string) error
+}
+
+// VersionTx reads and writes versions and check events.
+type VersionTx interface {
+	// InsertVersion stores v and sets v.ID.
+	InsertVersion(v *Version) error
+	// LatestVersion returns the newest version of a document, or ErrNotFound.
+	LatestVersion(docID int64) (Version, error)
+	VersionByID(id int64) (Version, error)
+	// VersionAt returns a document's version fetched at exactly t, or ErrNotFound.
+	VersionAt(docID int64, t time.Time) (Version, error)
+	// ListVersions lists a document's versions, oldest first.
+	ListVersions(docID int64) ([]VersionInfo, error)
+	// InsertCheckEvent stores e and sets e.ID.
+	InsertCheckEvent(e *CheckEvent) error
+	// ListCheckEvents lists a document's check events, oldest first.
+	ListCheckEvents(docID int64) ([]CheckEvent, error)
+	// CheckStats counts checks per document between from and to (zero times are open ends).
+	CheckStats(from, to time.Time) ([]CheckStat, error)
+}
+
+// SettingsTx reads and writes the organisation profile and app settings.
+type SettingsTx interface {
+	Profile() (Profile, error)
+	SaveProfile(p Profile) error
+	// Setting returns a setting's value, or "" when unset.
+	Setting(key string) (string, error)
+	SetSetting(key, value string) error
+}
+
+// AuditTx appends to and reads the audit log.
+type AuditTx interface {
+	// LastAudit returns the newest entry, or ErrNotFound when the log is empty.
+	LastAudit() (AuditEntry, error)
+	// InsertAudit appends e as given (hashes already computed) and sets e.ID.
+	InsertAudit(e *AuditEntry) error
+	// ListAudit lists entries with id > afterID, oldest first, at most limit (0 = all).
+	ListAudit(afterID int64, limit int) ([]AuditEntry, error)
+}
+
+// PlatformSummary is a platform with the state of its documents.
+type PlatformSummary struct {
+	Platform
+	Documents int // documents known
+	Tracked   int // documents tracked
+	Versions  int // versions archived across its documents
+}
+
+// DocumentFilter narrows ListDocuments.
+type DocumentFilter struct {
+	PlatformSlug string
+	// TrackedOrArchived keeps documents that are tracked or have versions.
+	TrackedOrArchived bool
+}
+
+// DocumentSummary is a document with its platform and state, for listings.
+type DocumentSummary struct {
+	Document
+	PlatformSlug string
+	PlatformName string
+	Versions     int
+	LastCheck    *CheckEvent // nil before the first check
+}
+
+// CheckStat counts a document's checks in a period, for proof of monitoring.
+type CheckStat struct {
+	DocumentID int64
+	Checks     int
+	Failures   int
+	First      time.Time
+	Last       time.Time
+}

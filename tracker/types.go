@@ -1,0 +1,216 @@
+package tracker
+
+import "time"
+
+// Document kinds, a fixed list shared by the catalog, the store and reports.
+const (
+	KindPrivacyPolicy       = "privacy-policy"
+	KindTermsOfService      = "terms-of-service"
+	KindAITerms             = "ai-terms"
+	KindCommunityGuidelines = "community-guidelines"
+	KindCookiePolicy        = "cookie-policy"
+	KindDPA                 = "data-processing-agreement"
+	KindAcceptableUse       = "acceptable-use-policy"
+	KindFeeSchedule         = "fee-schedule"
+	KindOther               = "other"
+)
+
+// Kinds lists every document kind in display order.
+var Kinds = []string{KindPrivacyPolicy, KindTermsOfService, KindAITerms, KindCommunityGuidelines,
+	KindCookiePolicy, KindDPA, KindAcceptableUse, KindFeeSchedule, KindOther}
+
+// ValidKind reports whether k is one of Kinds.
+func ValidKind(k string) bool { return contains(Kinds, k) }
+
+// Jurisdictions lists the jurisdiction codes an organisation profile and a
+// finding may carry.
+var Jurisdictions = []string{"EU", "UK", "US", "US-CA", "US-VA", "US-CO", "US-CT", "US-TX",
+	"US-IL", "US-WA", "CA", "CA-QC", "BR", "IN", "JP", "AU", "CN", "SG"}
+
+// ValidJurisdiction reports whether code is one of Jurisdictions.
+func ValidJurisdiction(code string) bool { return contains(Jurisdictions, code) }
+
+// Exposure levels, lowest first. "none" marks a change without findings.
+const (
+	ExposureNone   = "none"
+	ExposureLow    = "low"
+	ExposureMedium = "medium"
+	ExposureHigh   = "high"
+)
+
+// ExposureRank orders exposure levels: none 0, low 1, medium 2, high 3; -1 for unknown.
+func ExposureRank(level string) int {
+	switch level {
+	case ExposureNone, "":
+		return 0
+	case ExposureLow:
+		return 1
+	case ExposureMedium:
+		return 2
+	case ExposureHigh:
+		return 3
+	}
+	return -1
+}
+
+// Check statuses recorded in check events.
+const (
+	CheckChanged   = "changed"
+	CheckUnchanged = "unchanged"
+	CheckFailed    = "failed"
+)
+
+// Checklist statuses.
+const (
+	StatusOpen          = "open"
+	StatusInProgress    = "in-progress"
+	StatusDone          = "done"
+	StatusNotApplicable = "not-applicable"
+)
+
+// Statuses lists every checklist status.
+var Statuses = []string{StatusOpen, StatusInProgress, StatusDone, StatusNotApplicable}
+
+// ValidStatus reports whether s is a checklist status.
+func ValidStatus(s string) bool { return contains(Statuses, s) }
+
+// Platform is a service whose documents the organisation depends on.
+type Platform struct {
+	ID              int64
+	Slug            string
+	Name            string
+	Category        string // social, messaging, ai, fintech, collaboration, cloud, commerce, custom
+	Owner           string
+	EULeadAuthority string
+	VLOP            bool
+	Gatekeeper      bool
+	AllowsMinors    bool
+	Custom          bool // added by the user, not from the catalog
+	CreatedAt       time.Time
+}
+
+// Document is one governance document of a platform, fetched from URL.
+type Document struct {
+	ID           int64
+	PlatformID   int64
+	Kind         string
+	Title        string
+	URL          string
+	Select       string // CSS selectors of the content to keep, comma-separated
+	Remove       string // CSS selectors of noise to drop, comma-separated
+	Tracked      bool
+	ETag         string // validators of the last successful fetch
+	LastModified string
+	CreatedAt    time.Time
+}
+
+// Version is one archived state of a document's text, kept as evidence.
+type Version struct {
+	ID          int64
+	DocumentID  int64
+	FetchedAt   time.Time
+	URL         string
+	HTTPStatus  int
+	ContentType string
+	SHA256      string // of Text
+	Text        string // normalised Markdown-like text
+	Raw         []byte // the bytes as served (uncompressed in memory; stored compressed)
+	StatedDate  string // "last updated"/effective date found in the text, YYYY-MM-DD
+	Source      string // "check" or "import"
+}
+
+// VersionInfo is a version without its text and raw bytes, for listings.
+type VersionInfo struct {
+	ID         int64     `json:"id"`
+	DocumentID int64     `json:"document_id"`
+	FetchedAt  time.Time `json:"fetched_at"`
+	URL        string    `json:"url"`
+	HTTPStatus int       `json:"http_status"`
+	SHA256     string    `json:"sha256"`
+	StatedDate string    `json:"stated_date,omitempty"`
+	Source     string    `json:"source"`
+	Bytes      int       `json:"bytes"`
+}
+
+// CheckEvent records one attempt to fetch a document.
+type CheckEvent struct {
+	ID         int64     `json:"id"`
+	DocumentID int64     `json:"document_id"`
+	At         time.Time `json:"at"`
+	Status     string    `json:"status"`           // changed, unchanged, failed
+	Reason     string    `json:"reason,omitempty"` // why it failed: blocked, empty, selector-missing, too-large, http-status, network, ...
+	Detail     string    `json:"detail,omitempty"` // advice in words
+	HTTPStatus int       `json:"http_status,omitempty"`
+	VersionID  int64     `json:"version_id,omitempty"`
+	SHA256     string    `json:"sha256,omitempty"`
+}
+
+// Change is the analysed difference between two consecutive versions.
+type Change struct {
+	ID            int64
+	DocumentID    int64
+	FromVersionID int64
+	ToVersionID   int64
+	DetectedAt    time.Time
+	Substantive   bool
+	Exposure      string
+	Summary       string
+	Rationale     string
+	AddedWords    int
+	RemovedWords  int
+	ReviewedAt    time.Time // zero until a person marks it reviewed
+	ReviewedBy    string
+}
+
+// ChecklistItem is one due-diligence step generated for a change and category.
+type ChecklistItem struct {
+	ID          int64     `json:"id"`
+	ChangeID    int64     `json:"change_id"`
+	Category    string    `json:"category"`
+	Seq         int       `json:"seq"`
+	Text        string    `json:"text"`
+	Status      string    `json:"status"`
+	Owner       string    `json:"owner"`
+	DueDate     string    `json:"due_date"` // YYYY-MM-DD
+	Note        string    `json:"note"`
+	EvidenceRef string    `json:"evidence_ref"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// AuditEntry is one append-only, hash-chained audit record.
+type AuditEntry struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Subject  string    `json:"subject"`
+	Detail   string    `json:"detail"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
+}
+
+// Profile describes the organisation; it selects which jurisdiction flags
+// apply and how exposed a change leaves it.
+type Profile struct {
+	Organisation   string   `json:"organisation"`
+	Jurisdictions  []string `json:"jurisdictions"`
+	ServesChildren bool     `json:"serves_children"`
+	HealthData     bool     `json:"health_data"`
+	FinancialData  bool     `json:"financial_data"`
+	Advertises     bool     `json:"advertises"`
+	Role           string   `json:"role"` // controller, processor, joint-controller
+	B2BNegotiated  bool     `json:"b2b_negotiated"`
+}
+
+// Roles lists the organisation roles a profile may state.
+var Roles = []string{"controller", "processor", "joint-controller"}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
