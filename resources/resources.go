@@ -14,3 +14,9 @@ var Catalog []byte
 //
 //go:embed icon.png
 var IconPNG []byte
+
+// Rules is rules.json: the change categories, their signal patterns,
+// provisions, exposure rules and checklist templates.
+//
+//go:embed rules.json
+var Rules []byte

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os/user"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
+
+	"policywatch/tracker/analysis"
 )
 
 // Service is the API the GUI and the CLI call. It holds the business rules;
@@ -17,6 +20,11 @@ type Service struct {
 	catalog *Catalog
 	now     func() time.Time
 	actor   string
+	rules   *analysis.Rules
+	version string
+
+	fetcher   Fetcher
+	fetchOnce sync.Once
 }
 
 // Option configures a Service.
@@ -24,6 +32,12 @@ type Option func(*Service)
 
 // WithClock replaces the wall clock, for deterministic tests and reports.
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithVersion sets the app version named in the User-Agent and reports.
+func WithVersion(v string) Option { return func(s *Service) { s.version = v } }
+
+// AppVersion returns the app version the service was built with.
+func (s *Service) AppVersion() string { return s.version }
 
 // WithActor names who the audit log records as acting (default: the OS user).
 func WithActor(actor string) Option { return func(s *Service) { s.actor = actor } }
@@ -261,6 +275,7 @@ func (s *Service) UpdateSelectors(ctx context.Context, docID int64, selectCSS, r
 			return err
 		}
 		d.Select, d.Remove = selectCSS, removeCSS
+		d.ETag, d.LastModified = "", "" // the next check must fetch the page in full
 		if err := tx.UpdateDocument(d); err != nil {
 			return err
 		}

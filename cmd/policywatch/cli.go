@@ -14,6 +14,7 @@ import (
 
 	"policywatch/resources"
 	"policywatch/tracker"
+	"policywatch/tracker/analysis"
 	"policywatch/tracker/sqlite"
 )
 
@@ -73,11 +74,15 @@ func (e *env) service() (*tracker.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	rules, err := loadRules()
+	if err != nil {
+		return nil, err
+	}
 	store, err := sqlite.Open(e.ctx, e.dbPath)
 	if err != nil {
 		return nil, err
 	}
-	svc, err := tracker.NewService(e.ctx, store, catalog)
+	svc, err := tracker.NewService(e.ctx, store, catalog, tracker.WithRules(rules), tracker.WithVersion(version))
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -99,13 +104,19 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"version":   cmdVersion,
-		"platforms": cmdPlatforms,
-		"documents": cmdDocuments,
-		"history":   cmdHistory,
-		"profile":   cmdProfile,
-		"audit":     cmdAudit,
-		"backup":    cmdBackup,
+		"version":    cmdVersion,
+		"platforms":  cmdPlatforms,
+		"documents":  cmdDocuments,
+		"history":    cmdHistory,
+		"profile":    cmdProfile,
+		"audit":      cmdAudit,
+		"backup":     cmdBackup,
+		"check":      cmdCheck,
+		"re-extract": cmdReExtract,
+		"analyze":    cmdAnalyze,
+		"diff":       cmdDiff,
+		"changes":    cmdChanges,
+		"checklist":  cmdChecklist,
 	}
 }
 
@@ -184,6 +195,36 @@ func dataDir() string {
 		return v
 	}
 	return filepath.Join(home, ".local", "share")
+}
+
+// rulesPath is the user's rules file, which overrides or extends the
+// built-in rules: POLICYWATCH_RULES, else rules.json in the data folder.
+func rulesPath() string {
+	if v := os.Getenv("POLICYWATCH_RULES"); v != "" {
+		return v
+	}
+	return filepath.Join(dataDir(), "policywatch", "rules.json")
+}
+
+// loadRules parses the built-in rules and merges the user's file if present.
+func loadRules() (*analysis.Rules, error) {
+	rules, err := analysis.ParseRules(resources.Rules)
+	if err != nil {
+		return nil, fmt.Errorf("built-in rules: %w", err)
+	}
+	path := rulesPath()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return rules, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read rules file %s: %w", path, err)
+	}
+	user, err := analysis.ParseUserRules(data)
+	if err != nil {
+		return nil, fmt.Errorf("rules file %s: %w (fix it or remove it to use the built-in rules)", path, err)
+	}
+	return analysis.MergeRules(rules, user), nil
 }
 
 // newFlags returns a flag set for a command whose errors become usage errors.

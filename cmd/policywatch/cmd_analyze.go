@@ -1,0 +1,133 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"policywatch/tracker"
+	"policywatch/tracker/analysis"
+	"policywatch/tracker/extract"
+)
+
+// readDocumentFile reads a text, Markdown, HTML or PDF file as normalised text.
+func readDocumentFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	text, err := extract.FromFile(path, data)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return text, nil
+}
+
+func readPair(args []string, name string) (string, string, error) {
+	if len(args) != 2 {
+		return "", "", usagef("%s takes two files: OLD NEW", name)
+	}
+	oldText, err := readDocumentFile(args[0])
+	if err != nil {
+		return "", "", err
+	}
+	newText, err := readDocumentFile(args[1])
+	if err != nil {
+		return "", "", err
+	}
+	return oldText, newText, nil
+}
+
+func cmdAnalyze(e *env) error {
+	fs := newFlags("analyze")
+	asJSON := fs.Bool("json", false, "print JSON")
+	var codes listFlag
+	fs.Var(&codes, "jurisdictions", "flag only these jurisdictions (default: all)")
+	rest, err := parseFlags(fs, e.args)
+	if err != nil {
+		return err
+	}
+	for _, c := range codes {
+		if !tracker.ValidJurisdiction(c) {
+			return usagef("unknown jurisdiction %q (one of %s)", c, strings.Join(tracker.Jurisdictions, ", "))
+		}
+	}
+	oldText, newText, err := readPair(rest, "analyze")
+	if err != nil {
+		return err
+	}
+	rules, err := loadRules()
+	if err != nil {
+		return err
+	}
+	opts := analysis.Options{Rules: rules}
+	if len(codes) > 0 {
+		opts.Profile = &analysis.Profile{Jurisdictions: codes}
+	}
+	res := analysis.Analyze(oldText, newText, opts)
+	if *asJSON {
+		if res.Findings == nil {
+			res.Findings = []analysis.Finding{}
+		}
+		return printJSON(e.stdout, res)
+	}
+	printRecord(e, res)
+	return nil
+}
+
+// printRecord prints an analysis record for a person.
+func printRecord(e *env, res analysis.Result) {
+	w := e.stdout
+	if !res.Substantive {
+		fmt.Fprintln(w, "No substantive change: the edits are cosmetic (whitespace, punctuation, quotes, links or a date).")
+		return
+	}
+	fmt.Fprintf(w, "Summary: %s\nExposure: %s\n%s\n", res.Summary, strings.ToUpper(res.Exposure), res.Rationale)
+	if len(res.Findings) == 0 {
+		fmt.Fprintln(w, "\nNo category of provision was recognised in the changed text; read the diff (`policywatch diff`).")
+	}
+	for i, f := range res.Findings {
+		fmt.Fprintf(w, "\n%d. %s — %s (%s exposure)\n", i+1, f.Category, f.Direction, f.Exposure)
+		if f.Heading != "" {
+			fmt.Fprintf(w, "   Under: %s\n", f.Heading)
+		}
+		fmt.Fprintf(w, "   Evidence: “%s”\n", f.Evidence)
+		for _, j := range f.Jurisdictions {
+			var cites []string
+			for _, p := range j.Provisions {
+				cites = append(cites, p.Framework+" "+p.Citation)
+			}
+			fmt.Fprintf(w, "   %s: %s\n", j.Code, strings.Join(cites, "; "))
+		}
+	}
+	section := func(title string, lines []string) {
+		if len(lines) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, l := range lines {
+			fmt.Fprintf(w, "  • %s\n", l)
+		}
+	}
+	section("Contract and vendor implications", res.ContractImplications)
+	section("Compliance considerations", res.ComplianceConsiderations)
+	var items []string
+	for _, it := range res.Checklist {
+		items = append(items, "["+it.Category+"] "+it.Text)
+	}
+	section("Due-diligence checklist", items)
+}
+
+func cmdDiff(e *env) error {
+	oldText, newText, err := readPair(e.args, "diff")
+	if err != nil {
+		return err
+	}
+	hunks := analysis.Diff(oldText, newText)
+	if len(hunks) == 0 {
+		fmt.Fprintln(e.stdout, "The documents are identical after normalisation.")
+		return nil
+	}
+	analysis.FormatDiff(e.stdout, hunks)
+	return nil
+}

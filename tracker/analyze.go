@@ -1,0 +1,218 @@
+package tracker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"policywatch/tracker/analysis"
+)
+
+// WithRules sets the classification rules (default: none, which diffs
+// without classifying).
+func WithRules(r *analysis.Rules) Option { return func(s *Service) { s.rules = r } }
+
+// Rules returns the classification rules in use.
+func (s *Service) Rules() *analysis.Rules { return s.rules }
+
+// analysisOptions builds the analysis options for a platform under profile.
+func (s *Service) analysisOptions(p Platform, profile Profile) analysis.Options {
+	return analysis.Options{Profile: profile.Analysis(), Platform: p.Facts(), Rules: s.rules}
+}
+
+// Facts returns the platform facts the analysis uses for exposure.
+func (p Platform) Facts() analysis.PlatformFacts {
+	return analysis.PlatformFacts{Name: p.Name, EULeadAuthority: p.EULeadAuthority,
+		Gatekeeper: p.Gatekeeper, VLOP: p.VLOP, AllowsMinors: p.AllowsMinors}
+}
+
+// Analysis returns the subset of the profile the analysis engine reads, or
+// nil when no jurisdiction is set (then every jurisdiction is flagged).
+func (p Profile) Analysis() *analysis.Profile {
+	if len(p.Jurisdictions) == 0 {
+		return nil
+	}
+	return &analysis.Profile{Jurisdictions: p.Jurisdictions, ServesChildren: p.ServesChildren,
+		HealthData: p.HealthData, FinancialData: p.FinancialData, Advertises: p.Advertises,
+		Role: p.Role, B2BNegotiated: p.B2BNegotiated}
+}
+
+// dueDays is how long after detection a checklist item is due, by exposure.
+var dueDays = map[string]int{ExposureHigh: 14, ExposureMedium: 30, ExposureLow: 60}
+
+// saveAnalysis stores the analysis of the change from → to with its findings
+// and checklist items, inside tx. Re-analysing a pair replaces its findings
+// and adds only checklist items it did not have (their edits are kept).
+func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detected time.Time, res analysis.Result) (Change, error) {
+	c := Change{DocumentID: docID, FromVersionID: from.ID, ToVersionID: to.ID, DetectedAt: detected,
+		Substantive: res.Substantive, Exposure: res.Exposure, Summary: res.Summary, Rationale: res.Rationale,
+		AddedWords: res.AddedWords, RemovedWords: res.RemovedWords}
+	if c.Exposure == "" {
+		c.Exposure = ExposureNone
+	}
+	record, err := json.Marshal(res)
+	if err != nil {
+		return c, fmt.Errorf("encode analysis: %w", err)
+	}
+	rows := make([]FindingRow, 0, len(res.Findings))
+	for _, f := range res.Findings {
+		row := FindingRow{Category: f.Category, Direction: f.Direction, Exposure: f.Exposure,
+			Heading: f.Heading, Evidence: f.Evidence, Rule: f.Rule}
+		for _, j := range f.Jurisdictions {
+			row.Jurisdictions = append(row.Jurisdictions, j.Code)
+		}
+		rows = append(rows, row)
+	}
+	if err := tx.SaveChange(&c, record, rows); err != nil {
+		return c, err
+	}
+	due := ""
+	if d, ok := dueDays[c.Exposure]; ok {
+		due = detected.AddDate(0, 0, d).Format("2006-01-02")
+	}
+	evidence := fmt.Sprintf("change #%d: version #%d (sha256 %s) → #%d (sha256 %s)", c.ID,
+		from.ID, short(from.SHA256), to.ID, short(to.SHA256))
+	seq := map[string]int{}
+	for _, item := range res.Checklist {
+		seq[item.Category]++
+		it := ChecklistItem{ChangeID: c.ID, Category: item.Category, Seq: seq[item.Category], Text: item.Text,
+			Status: StatusOpen, DueDate: due, EvidenceRef: evidence, CreatedAt: s.now(), UpdatedAt: s.now()}
+		if _, err := tx.EnsureChecklistItem(&it); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+func short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12]
+	}
+	return hash
+}
+
+func versionInfo(v Version) VersionInfo {
+	return VersionInfo{ID: v.ID, DocumentID: v.DocumentID, FetchedAt: v.FetchedAt, URL: v.URL,
+		HTTPStatus: v.HTTPStatus, SHA256: v.SHA256, StatedDate: v.StatedDate, Source: v.Source, Bytes: len(v.Text)}
+}
+
+// ChangeDetail is a change with its full analysis record.
+type ChangeDetail struct {
+	ChangeSummary
+	Record    analysis.Result
+	From, To  VersionInfo
+	Checklist []ChecklistRow
+}
+
+// Change returns a change with its analysis record, versions and checklist.
+func (s *Service) Change(ctx context.Context, id int64) (ChangeDetail, error) {
+	var d ChangeDetail
+	err := s.store.View(ctx, func(tx Tx) error {
+		c, record, err := tx.ChangeByID(id)
+		if err != nil {
+			return err
+		}
+		d.ChangeSummary = c
+		if err := json.Unmarshal(record, &d.Record); err != nil {
+			return fmt.Errorf("analysis record of change %d is unreadable: %w", id, err)
+		}
+		from, err := tx.VersionByID(c.FromVersionID)
+		if err != nil {
+			return err
+		}
+		to, err := tx.VersionByID(c.ToVersionID)
+		if err != nil {
+			return err
+		}
+		d.From, d.To = versionInfo(from), versionInfo(to)
+		d.Checklist, err = tx.ListChecklist(ChecklistFilter{ChangeID: id})
+		return err
+	})
+	return d, err
+}
+
+// Compare analyses the difference between any two versions of one document
+// without storing anything.
+func (s *Service) Compare(ctx context.Context, fromID, toID int64) (analysis.Result, error) {
+	var res analysis.Result
+	var from, to Version
+	var p Platform
+	var profile Profile
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		if from, err = tx.VersionByID(fromID); err != nil {
+			return err
+		}
+		if to, err = tx.VersionByID(toID); err != nil {
+			return err
+		}
+		if from.DocumentID != to.DocumentID {
+			return fmt.Errorf("versions %d and %d belong to different documents", fromID, toID)
+		}
+		d, err := tx.DocumentByID(from.DocumentID)
+		if err != nil {
+			return err
+		}
+		if p, err = tx.PlatformByID(d.PlatformID); err != nil {
+			return err
+		}
+		profile, err = tx.Profile()
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	return analysis.Analyze(from.Text, to.Text, s.analysisOptions(p, profile)), nil
+}
+
+// Reanalyse re-runs the analysis of every stored change (after a rules or
+// profile update), keeping review state and checklist edits. progress, if
+// not nil, is called after each change.
+func (s *Service) Reanalyse(ctx context.Context, progress func(done, total int)) (int, error) {
+	var changes []ChangeSummary
+	if err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		changes, err = tx.ListChanges(ChangeFilter{})
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	for i, c := range changes {
+		if err := ctx.Err(); err != nil {
+			return i, err
+		}
+		err := s.store.Update(ctx, func(tx Tx) error {
+			from, err := tx.VersionByID(c.FromVersionID)
+			if err != nil {
+				return err
+			}
+			to, err := tx.VersionByID(c.ToVersionID)
+			if err != nil {
+				return err
+			}
+			d, err := tx.DocumentByID(c.DocumentID)
+			if err != nil {
+				return err
+			}
+			p, err := tx.PlatformByID(d.PlatformID)
+			if err != nil {
+				return err
+			}
+			profile, err := tx.Profile()
+			if err != nil {
+				return err
+			}
+			res := analysis.Analyze(from.Text, to.Text, s.analysisOptions(p, profile))
+			_, err = s.saveAnalysis(tx, c.DocumentID, versionInfo(from), versionInfo(to), c.DetectedAt, res)
+			return err
+		})
+		if err != nil {
+			return i, err
+		}
+		if progress != nil {
+			progress(i+1, len(changes))
+		}
+	}
+	return len(changes), nil
+}
