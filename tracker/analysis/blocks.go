@@ -166,6 +166,16 @@ var navFiller = map[string]bool{
 	"view": true, "go": true, "back": true, "top": true, "also": true, "in": true, "on": true,
 }
 
+// boilerplate are cosmetic keys of page-chrome blocks that extraction
+// sometimes keeps (table-of-contents toggles, share and print buttons).
+var boilerplate = map[string]bool{
+	"table of content": true, "skip to main content": true, "skip to content": true,
+	"back to top": true, "print": true, "print thi page": true, "share": true,
+	"wa thi helpful": true, "yes no": true, "other way to get help": true,
+	"show more": true, "see more": true, "read more": true, "learn more": true,
+	"related article": true, "on thi page": true, "in thi article": true,
+}
+
 // isNavBlock reports whether a block is navigation: links with (almost) no
 // other words, or anything under a "Related articles"-style heading.
 func isNavBlock(b *block) bool {
@@ -173,6 +183,9 @@ func isNavBlock(b *block) bool {
 		if reNavHeader.MatchString(h) {
 			return true
 		}
+	}
+	if boilerplate[b.key] {
+		return true
 	}
 	if !strings.Contains(b.raw, "](") {
 		return false

@@ -20,6 +20,7 @@ type sideSentence struct {
 	toks    []token
 	changed []bool // per token: inserted (new side) or deleted (old side)
 	paired  bool   // matched with a similar sentence of the other version
+	lower   string // strings.ToLower(text), for the literal prefilter
 }
 
 // match is one signal match in a changed sentence.
@@ -58,6 +59,9 @@ func bagOf(toks []token) map[string]int {
 // only when it (with its negation cue) overlaps a changed token.
 func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match, narrowing bool) {
 	for _, s := range sents {
+		if c.anySignal == nil || !c.pre.mayMatch(s.lower) || !c.anySignal.MatchString(s.text) {
+			continue
+		}
 		excluded := false
 		for _, re := range c.exclude {
 			if re.MatchString(s.text) {
@@ -97,8 +101,12 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 		}
 		if counted {
 			for _, re := range c.narrowing {
-				if re.MatchString(s.text) {
-					narrowing = true
+				for _, loc := range re.FindAllStringIndex(s.text, -1) {
+					// "we may not always provide prior notice" does not narrow
+					first, _ := tokenRange(s.toks, loc[0], loc[1])
+					if first < len(s.toks) && neg.cueBefore(s.text, s.toks, first) < 0 {
+						narrowing = true
+					}
 				}
 			}
 		}

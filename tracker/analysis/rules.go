@@ -108,6 +108,8 @@ type Category struct {
 	ComplianceConsiderations []string `json:"compliance_considerations"`
 
 	signals   []compiledSignal
+	anySignal *regexp.Regexp // union of the signals
+	pre       prefilter      // literal first pass before the regexes
 	exclude   []*regexp.Regexp
 	narrowing []*regexp.Regexp
 }
@@ -279,6 +281,7 @@ func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) er
 		return fmt.Errorf("%s: no signals", where)
 	}
 	c.signals = nil
+	var union []string
 	for k, s := range c.Signals {
 		expr := s.Pattern
 		if s.Phrase != "" {
@@ -304,7 +307,16 @@ func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) er
 			id = fmt.Sprintf("signal-%d", k+1)
 		}
 		c.signals = append(c.signals, compiledSignal{id: id, re: re})
+		union = append(union, `(?:`+expr+`)`)
 	}
+	if len(union) > 0 {
+		re, err := regexp.Compile(`(?i)` + strings.Join(union, "|"))
+		if err != nil {
+			return fmt.Errorf("%s: signals: %w", where, err)
+		}
+		c.anySignal = re
+	}
+	c.pre = newPrefilter(union)
 	var err error
 	if c.exclude, err = compilePatterns(c.Exclude); err != nil {
 		return fmt.Errorf("%s: exclude: %w", where, err)

@@ -1,8 +1,14 @@
 package analysis
 
 import (
+	"regexp"
 	"sort"
+	"strings"
 )
+
+// reLearnMore matches link-label sentences ("Learn more about …") that
+// carry no statement of practice.
+var reLearnMore = regexp.MustCompile(`(?i)^(?:learn more|read more|find out more|see more|click here|more information)\b[^.]{0,120}\.?$`)
 
 // This file finds, for every substantive hunk, the sentences that really
 // changed and which of their words changed. A sentence that exists anywhere
@@ -31,14 +37,14 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 	var out []*sideSentence
 	for _, s := range splitSentences(b.plain) {
 		toks := tokenize(s.text)
-		if len(toks) == 0 || other[joinKeys(toks)] {
+		if len(toks) == 0 || other[joinKeys(toks)] || reLearnMore.MatchString(s.text) {
 			continue
 		}
 		ch := make([]bool, len(toks))
 		for i := range ch {
 			ch[i] = true
 		}
-		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch})
+		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, lower: strings.ToLower(s.text)})
 	}
 	return out
 }

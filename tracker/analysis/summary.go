@@ -109,7 +109,11 @@ func summarise(res *Result, rules *Rules) string {
 		phrases = append(phrases, fmt.Sprintf("%s (%s)", effectPhrase(rules.Category(id), f), f.Exposure))
 	}
 	if extra := len(order) - len(phrases); extra > 0 {
-		phrases = append(phrases, fmt.Sprintf("and %d more categories", extra))
+		noun := "categories"
+		if extra == 1 {
+			noun = "category"
+		}
+		phrases = append(phrases, fmt.Sprintf("and %d more %s", extra, noun))
 	}
 	return s + ": " + strings.Join(phrases, ", ") + "."
 }

@@ -21,8 +21,6 @@ var (
 	reLinkTail  = regexp.MustCompile(`\]\((?:[^()\s]|\([^()]*\))*\)`)
 	reBareURL   = regexp.MustCompile(`(?:https?://|www\.)[^\s<>()\]]+`)
 	reHTMLTag   = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
-	reEmphasis  = regexp.MustCompile(`\*+|__+|~~|` + "`+")
-	reSpaces    = regexp.MustCompile(`[ \t\f\v\x{00A0}\x{2000}-\x{200B}\x{202F}\x{205F}\x{3000}]+`)
 	quoteFolder = strings.NewReplacer(
 		"“", `"`, "”", `"`, "„", `"`, "‟", `"`, "«", `"`, "»", `"`, "″", `"`,
 		"‘", "'", "’", "'", "‚", "'", "‛", "'", "′", "'", "`", "'",
@@ -36,29 +34,87 @@ var (
 // dashes are folded to ASCII, runs of spaces collapse. Line breaks (including
 // <br> and table cell borders) are kept as "\n" so sentences split there.
 func plainText(md string) string {
-	s := reBR.ReplaceAllString(md, "\n")
-	s = reImage.ReplaceAllString(s, "$1")
-	s = reLink.ReplaceAllString(s, "$1")
-	s = reRefLink.ReplaceAllString(s, "$1")
-	s = reAutoLink.ReplaceAllString(s, "$1")
-	s = reLinkTail.ReplaceAllString(s, " ")
-	s = reBareURL.ReplaceAllString(s, " ")
-	s = reHTMLTag.ReplaceAllString(s, " ")
-	s = reEmphasis.ReplaceAllString(s, "")
-	s = html.UnescapeString(s)
-	s = quoteFolder.Replace(s)
-	s = strings.ReplaceAll(s, "\\", "")
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		l = strings.TrimSpace(reSpaces.ReplaceAllString(l, " "))
-		l = strings.Trim(l, "| ")
-		l = strings.ReplaceAll(l, " | ", "\n")
-		if l != "" {
-			out = append(out, l)
-		}
+	s := md
+	if strings.Contains(s, "<") {
+		s = reBR.ReplaceAllString(s, "\n")
+		s = reAutoLink.ReplaceAllString(s, "$1")
+		s = reHTMLTag.ReplaceAllString(s, " ")
 	}
-	return strings.Join(out, "\n")
+	if strings.Contains(s, "]") {
+		s = reImage.ReplaceAllString(s, "$1")
+		s = reLink.ReplaceAllString(s, "$1")
+		s = reRefLink.ReplaceAllString(s, "$1")
+		s = reLinkTail.ReplaceAllString(s, " ")
+	}
+	if strings.Contains(s, "://") || strings.Contains(s, "www.") {
+		s = reBareURL.ReplaceAllString(s, " ")
+	}
+	s = stripEmphasis(s)
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	s = quoteFolder.Replace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, l := range strings.Split(s, "\n") {
+		l = collapseSpaces(l)
+		l = strings.Trim(l, "| ")
+		if l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.ReplaceAll(l, " | ", "\n"))
+	}
+	return b.String()
+}
+
+// stripEmphasis removes Markdown emphasis and code markers: every '*',
+// backtick and "~~", and runs of two or more underscores.
+func stripEmphasis(s string) string {
+	if !strings.ContainsAny(s, "*_~`\\") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '*' || c == '`' || c == '\\':
+			continue
+		case c == '~' && i+1 < len(s) && s[i+1] == '~':
+			i++
+			continue
+		case c == '_' && i+1 < len(s) && s[i+1] == '_':
+			for i+1 < len(s) && s[i+1] == '_' {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// collapseSpaces trims a line and turns every run of spaces (including
+// no-break and other Unicode spaces) into one ASCII space.
+func collapseSpaces(l string) string {
+	var b strings.Builder
+	b.Grow(len(l))
+	space := false
+	for _, r := range l {
+		if unicode.IsSpace(r) || r == '\u200b' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // token is one word of a plain text with its byte span.
@@ -77,29 +133,38 @@ func tokenize(s string) []token {
 			i += w
 			continue
 		}
-		j := i + w
-		for j < len(s) {
-			r2, w2 := utf8.DecodeRuneInString(s[j:])
-			if isWordRune(r2) {
-				j += w2
-				continue
-			}
-			if r2 == '\'' && j+w2 < len(s) {
-				r3, _ := utf8.DecodeRuneInString(s[j+w2:])
-				if unicode.IsLetter(r3) {
-					j += w2
-					continue
-				}
-			}
-			break
-		}
+		j := wordEnd(s, i+w)
 		toks = append(toks, token{start: i, end: j, key: wordKey(s[i:j])})
 		i = j
 	}
 	return toks
 }
 
+// wordEnd returns the end of the word that continues at j: letters, digits
+// and apostrophes followed by a letter.
+func wordEnd(s string, j int) int {
+	for j < len(s) {
+		r2, w2 := utf8.DecodeRuneInString(s[j:])
+		if isWordRune(r2) {
+			j += w2
+			continue
+		}
+		if r2 == '\'' && j+w2 < len(s) {
+			r3, _ := utf8.DecodeRuneInString(s[j+w2:])
+			if unicode.IsLetter(r3) {
+				j += w2
+				continue
+			}
+		}
+		break
+	}
+	return j
+}
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
@@ -107,27 +172,60 @@ func isWordRune(r rune) bool {
 // removed, and a light stem so that "ads"/"ad", "gives"/"give",
 // "policies"/"policy" compare equal.
 func wordKey(w string) string {
-	w = strings.ToLower(strings.ReplaceAll(w, "'", ""))
-	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) >= 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		return w[:len(w)-1]
-	}
-	return w
+	var buf [64]byte
+	b := appendWordKey(buf[:0], w)
+	return string(b)
 }
 
-// textKey is the cosmetic key of a text: its token keys joined by spaces.
-func textKey(s string) string {
-	toks := tokenize(s)
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
+// appendWordKey appends wordKey(w) to b without intermediate strings.
+func appendWordKey(b []byte, w string) []byte {
+	start := len(b)
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\'':
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
 		}
-		b.WriteString(t.key)
+		r, n := utf8.DecodeRuneInString(w[i:])
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+		i += n
 	}
-	return b.String()
+	k := b[start:]
+	n := len(k)
+	switch {
+	case n > 4 && k[n-3] == 'i' && k[n-2] == 'e' && k[n-1] == 's':
+		b = append(b[:start+n-3], 'y')
+	case n >= 3 && k[n-1] == 's' && k[n-2] != 's' && k[n-2] != 'u' && k[n-2] != 'i':
+		b = b[:start+n-1]
+	}
+	return b
+}
+
+// textKey is the cosmetic key of a text: its word keys joined by spaces.
+func textKey(s string) string {
+	b := make([]byte, 0, len(s))
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += w
+			continue
+		}
+		j := wordEnd(s, i+w)
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = appendWordKey(b, s[i:j])
+		i = j
+	}
+	return string(b)
 }
 
 // sentence is a span of a plain text.
