@@ -6,6 +6,7 @@ package gui
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -39,6 +40,13 @@ type UI struct {
 	version string
 	ctx     context.Context
 	cancel  context.CancelFunc
+
+	// pending counts background jobs still running or delivering results.
+	pending sync.WaitGroup
+	// deliver serialises result delivery: the real driver already runs fyne.Do
+	// functions one at a time on the main goroutine, but the test driver runs
+	// them inline on the calling goroutine.
+	deliver sync.Mutex
 
 	tabs      *container.AppTabs
 	dashboard *dashboardScreen
@@ -93,9 +101,11 @@ func (u *UI) Refresh() {
 // background runs work off the UI goroutine and hands its result to done on
 // the UI goroutine (through fyne.Do). Errors go to showError.
 func background[T any](u *UI, work func(ctx context.Context) (T, error), done func(T)) {
+	u.pending.Add(1)
 	go func() {
+		defer u.pending.Done()
 		v, err := work(u.ctx)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -104,6 +114,20 @@ func background[T any](u *UI, work func(ctx context.Context) (T, error), done fu
 		})
 	}()
 }
+
+// do runs fn on the UI goroutine through fyne.Do, one delivery at a time.
+// Only goroutines call it, never UI callbacks.
+func (u *UI) do(fn func()) {
+	fyne.Do(func() {
+		u.deliver.Lock()
+		defer u.deliver.Unlock()
+		fn()
+	})
+}
+
+// WaitIdle blocks until every background job has delivered its result. Tests
+// call it before reading or touching widgets.
+func (u *UI) WaitIdle() { u.pending.Wait() }
 
 // showError tells the user what went wrong as advice; cancellations are silent.
 func (u *UI) showError(err error) {

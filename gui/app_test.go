@@ -39,11 +39,16 @@ func newTestUI(t *testing.T) (*UI, *tracker.Service) {
 	return u, svc
 }
 
-// eventually polls cond, since screens load in goroutines.
-func eventually(t *testing.T, what string, cond func() bool) {
+// eventually waits for background work to settle, then checks cond; it
+// retries briefly because a delivered result may start more work.
+func eventually(t *testing.T, u *UI, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
+	for {
+		u.WaitIdle()
+		if cond() {
+			return
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
@@ -68,33 +73,35 @@ func TestMainWindowTabsShowStoreData(t *testing.T) {
 	if got := strings.Join(names, ","); got != "Dashboard,Platforms,Changes,Checklist,Reports,Settings" {
 		t.Fatalf("tabs: %s", got)
 	}
-	eventually(t, "dashboard counts", func() bool { return strings.Contains(u.dashboard.counts.Text, "documents tracked") })
+	eventually(t, u, "dashboard counts", func() bool { return strings.Contains(u.dashboard.counts.Text, "documents tracked") })
 	if docs, _ := svc.Documents(ctx, "revolut"); !strings.HasPrefix(u.dashboard.counts.Text, strconv.Itoa(len(docs))+" documents tracked") {
 		t.Errorf("dashboard counts %q, want %d tracked", u.dashboard.counts.Text, len(docs))
 	}
-	eventually(t, "platform list", func() bool { return len(u.platforms.shown) >= 40 })
+	eventually(t, u, "platform list", func() bool { return len(u.platforms.shown) >= 40 })
+	u.WaitIdle()
 	test.Type(u.platforms.search, "revol")
 	if len(u.platforms.shown) != 1 || u.platforms.shown[0].Slug != "revolut" || u.platforms.shown[0].Tracked == 0 {
 		t.Fatalf("search for revol: %+v", u.platforms.shown)
 	}
-	eventually(t, "settings profile", func() bool { return u.settings.organisation.Text == "Acme Bank" })
+	eventually(t, u, "settings profile", func() bool { return u.settings.organisation.Text == "Acme Bank" })
 	if len(u.settings.jurisdictions.Selected) != 2 {
 		t.Errorf("settings jurisdictions: %v", u.settings.jurisdictions.Selected)
 	}
-	eventually(t, "changes empty state", func() bool { return u.changes.total.Text == "No changes yet." })
-	eventually(t, "checklist empty state", func() bool { return strings.Contains(u.checklist.header.Text, "No checklist items") })
+	eventually(t, u, "changes empty state", func() bool { return u.changes.total.Text == "No changes yet." })
+	eventually(t, u, "checklist empty state", func() bool { return strings.Contains(u.checklist.header.Text, "No checklist items") })
 }
 
 func TestSettingsSaveProfileIsAudited(t *testing.T) {
 	u, svc := newTestUI(t)
 	u.Refresh()
-	eventually(t, "settings load", func() bool { return u.settings.role.Selected == "controller" })
+	eventually(t, u, "settings load", func() bool { return u.settings.role.Selected == "controller" })
+	u.WaitIdle()
 	test.Type(u.settings.organisation, "Acme")
 	u.settings.jurisdictions.SetSelected([]string{"US-CA"})
 	u.settings.children.SetChecked(true)
 	u.settings.onSave()
 	ctx := context.Background()
-	eventually(t, "profile saved", func() bool {
+	eventually(t, u, "profile saved", func() bool {
 		p, _ := svc.Profile(ctx)
 		return p.Organisation == "Acme" && p.ServesChildren && len(p.Jurisdictions) == 1
 	})
