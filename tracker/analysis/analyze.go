@@ -1,5 +1,7 @@
 package analysis
 
+import "fmt"
+
 // Analyze diffs two normalised texts and analyses every substantive hunk:
 // findings with exposure, rationale and jurisdictions, then the record parts
 // that read across findings. It never fails: with nil Rules it returns the
@@ -12,6 +14,7 @@ func Analyze(oldText, newText string, opts Options) Result {
 	if opts.Rules != nil {
 		sides = sentenceSides(hunks, sentenceKeys(ob), sentenceKeys(nb))
 	}
+	var raw []Finding
 	for k := range hunks {
 		h := &hunks[k]
 		if !h.Substantive {
@@ -23,6 +26,12 @@ func Analyze(oldText, newText string, opts Options) Result {
 			continue
 		}
 		for _, f := range classifyHunk(h, opts.Rules, sides[k].olds, sides[k].news) {
+			f.region = h.region
+			raw = append(raw, f)
+		}
+	}
+	if opts.Rules != nil {
+		for _, f := range pairAcrossHunks(raw, opts.Rules) {
 			c := opts.Rules.Category(f.Category)
 			assess(&f, opts.Rules, c, &opts)
 			f.Checklist = append([]string(nil), c.Checklist...)
@@ -42,6 +51,36 @@ func Analyze(oldText, newText string, opts Options) Result {
 		res.Rationale = changeRationale(&res)
 	}
 	return res
+}
+
+// pairAcrossHunks folds an added and a removed finding of the same category
+// from the same changed region (a paragraph rewritten beyond block pairing)
+// into one modified finding whose effect weighs both sides.
+func pairAcrossHunks(fs []Finding, rules *Rules) []Finding {
+	var out []Finding
+	open := map[string]int{} // category/region -> index in out
+	for _, f := range fs {
+		key := fmt.Sprintf("%s/%d", f.Category, f.region)
+		if f.region > 0 && (f.Direction == OpAdded || f.Direction == OpRemoved) {
+			if k, ok := open[key]; ok && out[k].Direction != f.Direction && out[k].Direction != OpModified {
+				p := &out[k]
+				p.hits.oldPos = append(p.hits.oldPos, f.hits.oldPos...)
+				p.hits.oldNeg = append(p.hits.oldNeg, f.hits.oldNeg...)
+				p.hits.newPos = append(p.hits.newPos, f.hits.newPos...)
+				p.hits.newNeg = append(p.hits.newNeg, f.hits.newNeg...)
+				p.hits.narrowing = p.hits.narrowing || f.hits.narrowing
+				if f.Direction == OpAdded {
+					p.Evidence, p.Rule, p.Heading = f.Evidence, f.Rule, f.Heading
+				}
+				p.Direction = OpModified
+				p.Effect = effectOf(rules.Category(f.Category), &p.hits)
+				continue
+			}
+			open[key] = len(out)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // sentenceKeys returns the cosmetic keys of every sentence of a document.

@@ -21,6 +21,7 @@ type sideSentence struct {
 	changed []bool // per token: inserted (new side) or deleted (old side)
 	paired  bool   // matched with a similar sentence of the other version
 	lower   string // strings.ToLower(text), for the literal prefilter
+	partner *sideSentence
 }
 
 // match is one signal match in a changed sentence.
@@ -34,6 +35,7 @@ type match struct {
 type categoryHits struct {
 	oldPos, oldNeg, newPos, newNeg []match
 	narrowing                      bool
+	both                           bool // a changed sentence's counterpart also engages the category
 }
 
 func joinKeys(toks []token) string {
@@ -57,7 +59,7 @@ func bagOf(toks []token) map[string]int {
 
 // scan matches one category's signals in changed sentences. A match counts
 // only when it (with its negation cue) overlaps a changed token.
-func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match, narrowing bool) {
+func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match, narrowing, both bool) {
 	for _, s := range sents {
 		if c.anySignal == nil || !c.pre.mayMatch(s.lower) || !c.anySignal.MatchString(s.text) {
 			continue
@@ -72,7 +74,9 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 		if excluded {
 			continue
 		}
-		counted := false
+		// collect every counted match of the sentence; the sentence is a
+		// promise (negated) when any of them is negated
+		var best *match
 		for _, sig := range c.signals {
 			for _, loc := range sig.re.FindAllStringIndex(s.text, -1) {
 				first, last := tokenRange(s.toks, loc[0], loc[1])
@@ -84,19 +88,27 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 					if cue := neg.cueBefore(s.text, s.toks, first); cue >= 0 {
 						negated = true
 						first = cue
+					} else if neg.cueInside(s.text, s.toks, first, last) {
+						negated = true
 					}
 				}
 				if !anyChanged(s.changed, first, last) {
 					continue
 				}
-				m := match{signal: sig.id, negated: negated, s: s}
-				if negated {
-					negs = append(negs, m)
-				} else {
-					pos = append(pos, m)
+				if best == nil || (negated && !best.negated) {
+					best = &match{signal: sig.id, negated: negated, s: s}
 				}
-				counted = true
-				break
+			}
+		}
+		counted := best != nil
+		if counted && s.partner != nil && c.engages(s.partner) {
+			both = true
+		}
+		if counted {
+			if best.negated {
+				negs = append(negs, *best)
+			} else {
+				pos = append(pos, *best)
 			}
 		}
 		if counted {
@@ -111,7 +123,20 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 			}
 		}
 	}
-	return pos, negs, narrowing
+	return pos, negs, narrowing, both
+}
+
+// engages reports whether any signal of the category matches the sentence.
+func (c *Category) engages(s *sideSentence) bool {
+	if c.anySignal == nil || !c.pre.mayMatch(s.lower) || !c.anySignal.MatchString(s.text) {
+		return false
+	}
+	for _, re := range c.exclude {
+		if re.MatchString(s.text) {
+			return false
+		}
+	}
+	return true
 }
 
 // tokenRange returns the indexes of the first and last tokens inside the
@@ -181,6 +206,28 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 	return -1
 }
 
+// strongCues are negation words that negate a signal even inside its match
+// ("we will not change these terms").
+var strongCues = map[string]bool{
+	"not": true, "never": true, "don't": true, "doesn't": true, "won't": true, "cannot": true,
+	"can't": true, "isn't": true, "aren't": true, "wouldn't": true, "shouldn't": true,
+}
+
+// cueInside reports whether a strong negation cue sits inside the tokens
+// first..last of a match.
+func (n *Negation) cueInside(text string, toks []token, first, last int) bool {
+	for k := first; k <= last && k < len(toks); k++ {
+		w := strings.ToLower(text[toks[k].start:toks[k].end])
+		if strongCues[w] {
+			if w == "not" && ((k > 0 && strings.EqualFold(text[toks[k-1].start:toks[k-1].end], "or")) || (k+1 < len(toks) && strings.EqualFold(text[toks[k+1].start:toks[k+1].end], "only"))) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // classifyHunk returns the findings of one substantive hunk.
 func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 	if len(olds) == 0 && len(news) == 0 {
@@ -191,8 +238,10 @@ func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 		c := &rules.Categories[k]
 		var hits categoryHits
 		var nOld, nNew bool
-		hits.oldPos, hits.oldNeg, _ = c.scan(&rules.Negation, olds)
-		hits.newPos, hits.newNeg, hits.narrowing = c.scan(&rules.Negation, news)
+		var bothOld, bothNew bool
+		hits.oldPos, hits.oldNeg, _, bothOld = c.scan(&rules.Negation, olds)
+		hits.newPos, hits.newNeg, hits.narrowing, bothNew = c.scan(&rules.Negation, news)
+		hits.both = bothOld || bothNew
 		nOld = len(hits.oldPos)+len(hits.oldNeg) > 0
 		nNew = len(hits.newPos)+len(hits.newNeg) > 0
 		if !nOld && !nNew {
@@ -200,6 +249,8 @@ func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 		}
 		f := Finding{Category: c.ID, Heading: h.Heading}
 		switch {
+		case hits.both:
+			f.Direction = OpModified
 		case nNew && !nOld:
 			f.Direction = OpAdded
 		case nOld && !nNew:
@@ -207,12 +258,15 @@ func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 		default:
 			f.Direction = OpModified
 		}
+		f.hits = hits
 		f.Effect = effectOf(c, &hits)
-		var ev []match
-		if f.Direction == OpRemoved {
-			ev = append(append(ev, hits.oldNeg...), hits.oldPos...)
-		} else {
-			ev = append(append(ev, hits.newPos...), hits.newNeg...)
+		// evidence: new text for added and modified, old text for removed
+		// (or when only the old side of a modified sentence matched)
+		newEv := append(append([]match(nil), hits.newPos...), hits.newNeg...)
+		oldEv := append(append([]match(nil), hits.oldNeg...), hits.oldPos...)
+		ev := newEv
+		if f.Direction == OpRemoved || len(ev) == 0 {
+			ev = oldEv
 		}
 		f.Evidence = evidence(ev)
 		f.Rule = c.ID + "/" + ev[0].signal
@@ -227,6 +281,12 @@ func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 // effectOf decides what the edit does to the category's practice.
 func effectOf(c *Category, h *categoryHits) string {
 	op, on, np, nn := len(h.oldPos) > 0, len(h.oldNeg) > 0, len(h.newPos) > 0, len(h.newNeg) > 0
+	if c.Protective {
+		// signals describe protections (rights, controls, security): adding
+		// one narrows risk, removing one widens it, and a negated protection
+		// ("you can no longer…", "we cannot guarantee security") weakens
+		op, on, np, nn = on, op, nn, np
+	}
 	var e string
 	switch {
 	case on && !nn:
@@ -241,13 +301,11 @@ func effectOf(c *Category, h *categoryHits) string {
 		e = EffectChanges
 	}
 	if c.Protective {
-		// signals describe protections: adding one narrows risk, removing
-		// one widens it
 		switch e {
 		case EffectExpands:
-			e = EffectAddsPromise
-		case EffectNarrows:
 			e = EffectRemovesPromise
+		case EffectNarrows:
+			e = EffectAddsPromise
 		}
 	}
 	if h.narrowing && (e == EffectExpands || e == EffectChanges) {

@@ -35,9 +35,14 @@ func diffBlocks(ob, nb []*block) []Hunk {
 	var hunks []Hunk
 	i, j := 0, 0
 	var dels, ins []*block
+	region := 0
 	flushRegion := func() {
 		if len(dels) > 0 || len(ins) > 0 {
-			hunks = append(hunks, pairRegion(dels, ins)...)
+			region++
+			for _, h := range pairRegion(dels, ins) {
+				h.region = region
+				hunks = append(hunks, h)
+			}
 		}
 		dels, ins = nil, nil
 	}

@@ -168,6 +168,7 @@ func applyPairs(olds, news []*sideSentence, cands []sentCand) {
 			continue
 		}
 		o.paired, n.paired = true, true
+		o.partner, n.partner = n, o
 		o.changed, n.changed = changedTokens(o.toks, n.toks)
 	}
 }

@@ -101,6 +101,9 @@ type Finding struct {
 	Jurisdictions []Jurisdiction `json:"jurisdictions"`
 	// Checklist items for this category.
 	Checklist []string `json:"checklist"`
+
+	region int          // changed region of the diff the finding comes from
+	hits   categoryHits // matches behind the finding
 }
 
 // Jurisdiction is one flagged jurisdiction of a finding.
@@ -175,6 +178,7 @@ type Hunk struct {
 	Words []WordOp `json:"words,omitempty"`
 
 	oldBlock, newBlock *block
+	region             int // index of the changed region (pairing scope)
 }
 
 // WordOp is one run of the word diff of a modified hunk.

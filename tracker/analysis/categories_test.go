@@ -1,0 +1,209 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+)
+
+// categoryCase gives, for one category, a sentence that engages it, a
+// reworded version that changes the engaging words, and (for negatable
+// categories) a negated promise.
+type categoryCase struct {
+	id       string
+	sentence string
+	reworded string
+	negated  string // "" when the category is not negatable
+}
+
+var categoryCases = []categoryCase{
+	{"ai-training", "We use your posts to train our artificial intelligence models.", "We use your posts and messages to train and fine-tune generative AI models.", "We do not use your messages to train AI models."},
+	{"automated-decisions", "We use automated decision-making to assess your eligibility for credit.", "We use automated processing and profiling to decide whether to restrict your account.", "We never rely solely on automated decision-making to close accounts."},
+	{"account-linkage", "We combine information from your accounts across our family of apps.", "We combine information from all your accounts across Meta Products and linked accounts.", "We will not combine information across our family of apps."},
+	{"third-party-sharing", "We share your information with our partners and service providers.", "We share your information with advertisers, researchers and other partners.", "We do not share your information with third parties."},
+	{"sale-targeted-ads", "We may sell your personal information to data brokers.", "We sell your personal information and use it for targeted advertising.", "We do not sell your personal information."},
+	{"ad-controls", "You can change your ad preferences at any time.", "You can manage your ad settings and opt out of personalised ads.", "You can no longer change your ad preferences."},
+	{"retention", "We retain your information for 90 days after you delete your account.", "We retain your information for 12 months after you delete your account.", "We no longer retain call recordings."},
+	{"user-rights", "You have the right to access and delete your personal data.", "You have the right to access, correct and port your personal data.", "You cannot exercise your privacy rights through the app."},
+	{"children", "You must be at least 13 years old to use the service.", "You must be at least 16 years old to use the service, and teens need parental consent.", "We do not knowingly collect data from children."},
+	{"biometrics", "We may collect biometric data such as face geometry.", "We may collect biometric identifiers such as face geometry and voiceprints.", "We do not collect biometric data."},
+	{"location", "We collect your precise location from your device.", "We collect your precise location and location history from GPS signals.", "We do not collect precise location."},
+	{"sensitive-data", "We process special categories of data such as your sexual orientation.", "We process sensitive data such as your religious views and health information.", "We do not use sensitive data for advertising."},
+	{"international-transfers", "Your data may be transferred to countries outside the European Economic Area.", "Your data may be transferred internationally under standard contractual clauses.", "Your data is not transferred outside the European Union."},
+	{"contacts", "If you choose, we upload your contacts from your address book.", "We continuously sync your contacts and call logs from your address book.", "We do not upload your address book."},
+	{"content-license", "You grant us a worldwide, royalty-free licence to use your content.", "You grant us a perpetual, irrevocable, sub-licensable licence to use your content.", ""},
+	{"arbitration", "All disputes will be resolved by binding arbitration.", "All disputes will be resolved by binding individual arbitration and you waive any class action.", ""},
+	{"liability", "Our total liability is limited to the fees you paid.", "Our aggregate liability is limited to one hundred dollars and we disclaim all warranties.", ""},
+	{"terms-changes", "We may change these terms at any time.", "We may modify these terms at any time without prior notice of material changes.", "We will not change these terms retroactively."},
+	{"consent-acceptance", "By continuing to use the service, you agree to these terms.", "By clicking accept, you agree to be bound by the revised terms.", "We do not ask for your consent before processing."},
+	{"security-breach", "We use encryption to protect your messages.", "We use end-to-end encryption and two-factor authentication to protect your messages.", "We cannot guarantee the security of your data."},
+	{"government-access", "We may disclose information to law enforcement in response to a subpoena.", "We may disclose information to government authorities and law enforcement in response to legal requests.", "We do not respond to law enforcement requests without a warrant."},
+	{"tracking-cookies", "We use cookies and pixels to measure your activity.", "We use cookies, pixels and device identifiers to measure your activity across websites.", "We do not use tracking cookies."},
+	{"identity-verification", "We may ask you to verify your identity with a government-issued ID.", "We may ask you to verify your identity with a passport and a proof of address.", "We do not require identity verification."},
+	{"content-moderation", "We may remove content that violates our community guidelines.", "We may remove or restrict content and suspend accounts that violate our community standards.", ""},
+	{"fees-payments", "Subscription fees are billed monthly.", "Subscription fees are billed annually and refunds are not available.", ""},
+}
+
+func doc(paragraphs ...string) string {
+	return "# Privacy Policy\n\n## How we use information\n\nWe provide the service described here.\n\n" + strings.Join(paragraphs, "\n\n") + "\n\n## Contact\n\nWrite to our office.\n"
+}
+
+func findingFor(res Result, id string) *Finding {
+	for k := range res.Findings {
+		if res.Findings[k].Category == id {
+			return &res.Findings[k]
+		}
+	}
+	return nil
+}
+
+func TestCategoryCasesCoverEveryCategory(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range categoryCases {
+		seen[c.id] = true
+	}
+	for _, id := range CategoryIDs {
+		if !seen[id] {
+			t.Errorf("no table case for category %s", id)
+		}
+	}
+}
+
+func TestCategories(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	for _, c := range categoryCases {
+		t.Run(c.id+"/added", func(t *testing.T) {
+			res := Analyze(doc(), doc(c.sentence), opts)
+			f := findingFor(res, c.id)
+			if f == nil {
+				t.Fatalf("no %s finding for added %q; got %+v", c.id, c.sentence, res.Findings)
+			}
+			if f.Direction != OpAdded {
+				t.Errorf("direction = %s, want added", f.Direction)
+			}
+			if !strings.Contains(f.Evidence, strings.TrimSuffix(c.sentence, ".")) {
+				t.Errorf("evidence %q does not quote the sentence", f.Evidence)
+			}
+			if f.Heading != "Privacy Policy > How we use information" {
+				t.Errorf("heading = %q", f.Heading)
+			}
+		})
+		t.Run(c.id+"/removed", func(t *testing.T) {
+			res := Analyze(doc(c.sentence), doc(), opts)
+			f := findingFor(res, c.id)
+			if f == nil {
+				t.Fatalf("no %s finding for removed %q", c.id, c.sentence)
+			}
+			if f.Direction != OpRemoved {
+				t.Errorf("direction = %s, want removed", f.Direction)
+			}
+		})
+		t.Run(c.id+"/reworded", func(t *testing.T) {
+			res := Analyze(doc(c.sentence), doc(c.reworded), opts)
+			f := findingFor(res, c.id)
+			if f == nil {
+				t.Fatalf("no %s finding for %q -> %q", c.id, c.sentence, c.reworded)
+			}
+			if f.Direction != OpModified {
+				t.Errorf("direction = %s, want modified", f.Direction)
+			}
+		})
+		if c.negated == "" {
+			continue
+		}
+		t.Run(c.id+"/negated-added", func(t *testing.T) {
+			// a new promise not to do something is not the practice itself;
+			// for protective categories (rights, controls, security) a negated
+			// protection is a weakening
+			res := Analyze(doc(), doc(c.negated), opts)
+			f := findingFor(res, c.id)
+			if f == nil {
+				t.Fatalf("no %s finding for added %q", c.id, c.negated)
+			}
+			want := EffectAddsPromise
+			if opts.Rules.Category(c.id).Protective {
+				want = EffectRemovesPromise
+			}
+			if f.Effect != want {
+				t.Errorf("effect = %s, want %s (rule %s)", f.Effect, want, f.Rule)
+			}
+		})
+		t.Run(c.id+"/negated-removed", func(t *testing.T) {
+			// dropping a promise is a finding in its own right
+			res := Analyze(doc(c.negated), doc(), opts)
+			f := findingFor(res, c.id)
+			if f == nil {
+				t.Fatalf("no %s finding for removed %q", c.id, c.negated)
+			}
+			if f.Direction != OpRemoved {
+				t.Errorf("direction = %s, want removed", f.Direction)
+			}
+			want := EffectRemovesPromise
+			if opts.Rules.Category(c.id).Protective {
+				want = EffectAddsPromise
+			}
+			if f.Effect != want {
+				t.Errorf("effect = %s, want %s (rule %s)", f.Effect, want, f.Rule)
+			}
+		})
+	}
+}
+
+// An unchanged sentence in a modified block must not raise a finding: only
+// the sentence that changed counts.
+func TestOnlyChangedSentenceCounts(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	oldP := "We use cookies to remember your settings. Our offices are in Dublin."
+	newP := "We use cookies to remember your settings. Our offices are in Cork."
+	res := Analyze(doc(oldP), doc(newP), opts)
+	if !res.Substantive {
+		t.Fatal("office move should be substantive")
+	}
+	if len(res.Findings) != 0 {
+		t.Errorf("unchanged cookie sentence flagged: %+v", res.Findings)
+	}
+}
+
+// A rename inside a long sentence must not flag every category the sentence
+// mentions.
+func TestRenameDoesNotFlagMentionedCategories(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	oldP := "We share information with partners and use cookies on Facebook Products."
+	newP := "We share information with partners and use cookies on Meta Products."
+	res := Analyze(doc(oldP), doc(newP), opts)
+	if len(res.Findings) != 0 {
+		t.Errorf("rename flagged categories: %+v", res.Findings)
+	}
+}
+
+func TestRemovedNoSalePromise(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	res := Analyze(doc("We do not sell your personal information."), doc("We sell your personal information."), opts)
+	f := findingFor(res, "sale-targeted-ads")
+	if f == nil {
+		t.Fatalf("no sale finding: %+v", res.Findings)
+	}
+	if f.Effect != EffectRemovesPromise || f.Exposure != "high" {
+		t.Errorf("effect %s exposure %s, want removes-promise/high", f.Effect, f.Exposure)
+	}
+	if !strings.Contains(f.Evidence, "do not sell") && f.Direction == OpRemoved {
+		t.Errorf("removed evidence should quote the old promise: %q", f.Evidence)
+	}
+	if !strings.Contains(res.Summary, "removes a commitment on sale") {
+		t.Errorf("summary %q does not mention the removed promise", res.Summary)
+	}
+}
+
+func TestNegatedSaleIsNotASale(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	res := Analyze(doc(), doc("We do not sell your personal information."), opts)
+	f := findingFor(res, "sale-targeted-ads")
+	if f == nil {
+		t.Fatal("expected a finding recording the new promise")
+	}
+	if f.Effect == EffectExpands {
+		t.Errorf("a no-sale promise was read as a sale: %+v", f)
+	}
+	if f.Exposure == "high" {
+		t.Errorf("a new no-sale promise should lower exposure, got %s", f.Exposure)
+	}
+}
