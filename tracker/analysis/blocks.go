@@ -57,6 +57,11 @@ func parseBlocks(doc string) []*block {
 	push := func(kind string, level int, raw string) {
 		b := &block{kind: kind, level: level, raw: raw}
 		b.plain = plainText(raw)
+		if kind == kindHeading && isDateLine(b.plain) {
+			// "Effective May 13, 2025" styled as a heading is not a section
+			b.kind, b.level = kindParagraph, 0
+			kind = kindParagraph
+		}
 		b.key = textKey(b.plain)
 		if b.key == "" {
 			return

@@ -27,7 +27,7 @@ type sideSentence struct {
 // match is one signal match in a changed sentence.
 type match struct {
 	signal  string
-	negated bool
+	negated bool // a promise: a negated signal, or a protective signal
 	s       *sideSentence
 }
 
@@ -92,11 +92,13 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 						negated = true
 					}
 				}
-				if !anyChanged(s.changed, first, last) {
+				if !anchorChanged(s.changed, first, last) {
 					continue
 				}
-				if best == nil || (negated && !best.negated) {
-					best = &match{signal: sig.id, negated: negated, s: s}
+				// a protective signal's match is a promise unless negated
+				promise := negated != sig.protective
+				if best == nil || (promise && !best.negated) {
+					best = &match{signal: sig.id, negated: promise, s: s}
 				}
 			}
 		}
@@ -152,6 +154,17 @@ func tokenRange(toks []token, a, b int) (int, int) {
 		}
 	}
 	return first, last
+}
+
+// anchorChanged reports whether a match changed: any of its tokens for a
+// short match, else one of its first or last three tokens — a long match
+// spanning a gap ("retain … three years") does not count because of an
+// edit in the middle of the gap.
+func anchorChanged(ch []bool, first, last int) bool {
+	if last-first < 6 {
+		return anyChanged(ch, first, last)
+	}
+	return anyChanged(ch, first, first+2) || anyChanged(ch, last-2, last)
 }
 
 func anyChanged(ch []bool, first, last int) bool {

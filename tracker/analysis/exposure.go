@@ -132,7 +132,7 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options) {
 		}
 		if len(reasons) > 0 {
 			lvl++
-			why = append(why, strings.Join(reasons, "; ")+" (+1)")
+			why = append(why, joinAnd(reasons)+" (one raise, +1)")
 		}
 	}
 	if opts.Profile != nil && opts.Profile.B2BNegotiated {
@@ -175,4 +175,15 @@ func capitalise(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// joinAnd joins clauses as "a, b and c".
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }

@@ -126,6 +126,10 @@ type Signal struct {
 	Phrase string `json:"phrase,omitempty"`
 	// Pattern is a regular expression (alternative to Phrase).
 	Pattern string `json:"pattern,omitempty"`
+	// Protective marks a signal that states a safeguard (a transfer
+	// mechanism, advance notice, parental consent): a match is a promise,
+	// so removing it weakens and adding it narrows.
+	Protective bool `json:"protective,omitempty"`
 }
 
 // Floor is a minimum level implied by a verified prohibition.
@@ -153,8 +157,9 @@ type RuleProvision struct {
 }
 
 type compiledSignal struct {
-	id string
-	re *regexp.Regexp
+	id         string
+	re         *regexp.Regexp
+	protective bool
 }
 
 // Category returns the category with the given id, or nil.
@@ -306,7 +311,7 @@ func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) er
 		if id == "" {
 			id = fmt.Sprintf("signal-%d", k+1)
 		}
-		c.signals = append(c.signals, compiledSignal{id: id, re: re})
+		c.signals = append(c.signals, compiledSignal{id: id, re: re, protective: s.Protective && !c.Protective})
 		union = append(union, `(?:`+expr+`)`)
 	}
 	if len(union) > 0 {

@@ -132,6 +132,9 @@ func changeRationale(res *Result) string {
 			top = &res.Findings[k]
 		}
 	}
+	if len(res.Findings) == 1 {
+		return fmt.Sprintf("%s Single finding (%s, %s under %q).", top.Rationale, top.Category, top.Direction, top.Heading)
+	}
 	return fmt.Sprintf("%s Highest of %d findings (%s, %s under %q).", top.Rationale, len(res.Findings), top.Category, top.Direction, top.Heading)
 }
 

@@ -1,0 +1,133 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+)
+
+const cosmeticBase = `# Terms of Service
+
+Last updated: January 5, 2024
+
+## Your content
+
+You grant us a "worldwide" licence to host your content. See the [help centre](https://help.example.com/a?ref=1) for details.
+
+We share information with partners who help us run the service.
+
+## Related articles
+
+[How to delete your account](https://help.example.com/delete)
+
+[Privacy settings](https://help.example.com/privacy)
+`
+
+func TestCosmeticChanges(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(string) string
+		reason string
+	}{
+		{"curly quotes", func(s string) string {
+			return strings.ReplaceAll(strings.Replace(s, `"worldwide"`, "“worldwide”", 1), "'", "’")
+		}, ReasonQuotes},
+		{"low-9 quotes", func(s string) string { return strings.Replace(s, `"worldwide"`, "„worldwide”", 1) }, ReasonQuotes},
+		{"whitespace", func(s string) string {
+			s = strings.Replace(s, "licence to host", "licence  to\n host", 1)
+			return strings.ReplaceAll(s, "\n\n", "\n\n\n")
+		}, ""},
+		{"link target", func(s string) string {
+			return strings.Replace(s, "https://help.example.com/a?ref=1", "https://support.example.com/b?ref=terms", 1)
+		}, ReasonLinkTarget},
+		{"punctuation", func(s string) string {
+			return strings.Replace(s, "help us run the service.", "help us, run the service!", 1)
+		}, ReasonPunctuation},
+		{"date bump", func(s string) string {
+			return strings.Replace(s, "January 5, 2024", "March 17, 2025", 1)
+		}, ReasonDate},
+		{"nav list", func(s string) string {
+			s = strings.Replace(s, "[Privacy settings](https://help.example.com/privacy)", "[Manage ad topics](https://help.example.com/ads)", 1)
+			return s + "\n[Teen accounts](https://help.example.com/teens)\n"
+		}, ReasonNavigation},
+		{"setext heading markup", func(s string) string {
+			return strings.Replace(s, "## Your content", "Your content\n------------", 1)
+		}, ""},
+		{"emphasis", func(s string) string {
+			return strings.Replace(s, "We share information", "We **share** information", 1)
+		}, ReasonPunctuation},
+	}
+	opts := Options{Rules: testRules(t)}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			newText := tc.edit(cosmeticBase)
+			if newText == cosmeticBase {
+				t.Fatal("edit changed nothing")
+			}
+			res := Analyze(cosmeticBase, newText, opts)
+			if res.Substantive {
+				t.Errorf("cosmetic edit marked substantive: %+v", res.Hunks)
+			}
+			if len(res.Findings) != 0 || res.Exposure != "none" {
+				t.Errorf("cosmetic edit produced findings (%s): %+v", res.Exposure, res.Findings)
+			}
+			if tc.reason == "" {
+				return
+			}
+			found := false
+			for _, h := range res.Hunks {
+				if h.Reason == tc.reason {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no hunk with reason %q: %+v", tc.reason, res.Hunks)
+			}
+		})
+	}
+}
+
+func TestMovedBlockIsNotSubstantive(t *testing.T) {
+	a := "# P\n\n## One\n\nWe share information with partners.\n\n## Two\n\nWe keep logs for 30 days.\n"
+	b := "# P\n\n## One\n\n## Two\n\nWe keep logs for 30 days.\n\nWe share information with partners.\n"
+	res := Analyze(a, b, Options{Rules: testRules(t)})
+	if res.Substantive || len(res.Findings) > 0 {
+		t.Fatalf("moved block: substantive=%v findings=%+v", res.Substantive, res.Findings)
+	}
+	moved := 0
+	for _, h := range res.Hunks {
+		if h.Op == OpMoved {
+			moved++
+			if h.Heading != "P > Two" {
+				t.Errorf("moved hunk heading = %q, want P > Two", h.Heading)
+			}
+		}
+	}
+	if moved != 1 {
+		t.Errorf("moved hunks = %d, want 1: %+v", moved, res.Hunks)
+	}
+}
+
+// A real word change next to a date is substantive.
+func TestDateLineWithWordChangeIsSubstantive(t *testing.T) {
+	a := "# P\n\nLast updated: January 5, 2024\n"
+	b := "# P\n\nLast updated: January 5, 2024. We now sell your data.\n"
+	res := Analyze(a, b, Options{Rules: testRules(t)})
+	if !res.Substantive {
+		t.Fatal("added sentence after the date must be substantive")
+	}
+}
+
+// Property: a text compared with itself has no hunks and no findings.
+func TestAnalyzeSelfIsEmpty(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	texts := []string{"", cosmeticBase, doc("We sell your data.", "We do not sell your data.")}
+	for _, rel := range []string{goldenPairs[0].old, goldenPairs[1].new, largestOld} {
+		texts = append(texts, corpusFile(t, rel))
+	}
+	for i, txt := range texts {
+		res := Analyze(txt, txt, opts)
+		if res.Substantive || len(res.Findings) != 0 || len(res.Hunks) != 0 || res.Exposure != "none" {
+			t.Errorf("text %d: Analyze(a, a) = substantive %v, %d hunks, %d findings", i, res.Substantive, len(res.Hunks), len(res.Findings))
+		}
+	}
+}
