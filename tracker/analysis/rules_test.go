@@ -1,0 +1,283 @@
+package analysis
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func rulesJSON(t *testing.T) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile("../../resources/rules.json")
+	if err != nil {
+		t.Fatalf("read rules: %v", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("decode rules: %v", err)
+	}
+	return m
+}
+
+func encode(t *testing.T, m map[string]any) []byte {
+	t.Helper()
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseRulesShippedFile(t *testing.T) {
+	r := testRules(t)
+	if len(r.Categories) != len(CategoryIDs) {
+		t.Fatalf("%d categories, want %d", len(r.Categories), len(CategoryIDs))
+	}
+	for _, id := range CategoryIDs {
+		c := r.Category(id)
+		if c == nil {
+			t.Fatalf("missing %s", id)
+		}
+		if c.Label == "" || c.Description == "" || len(c.Checklist) == 0 || len(c.ContractImplications) == 0 || len(c.ComplianceConsiderations) == 0 {
+			t.Errorf("%s: label, description, checklist, contract and compliance texts are required", id)
+		}
+		verified := 0
+		for _, p := range c.Provisions {
+			if p.Verified {
+				verified++
+			}
+		}
+		if verified == 0 {
+			t.Errorf("%s: no verified provision to cite", id)
+		}
+	}
+}
+
+func TestParseRulesErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(m map[string]any)
+		want string
+	}{
+		{"missing category", func(m map[string]any) {
+			cats := m["categories"].([]any)
+			m["categories"] = cats[1:]
+		}, "missing categories: ai-training"},
+		{"duplicate category", func(m map[string]any) {
+			cats := m["categories"].([]any)
+			m["categories"] = append(cats, cats[0])
+		}, `category "ai-training": defined more than once`},
+		{"bad level", func(m map[string]any) {
+			m["categories"].([]any)[2].(map[string]any)["default_exposure"] = "critical"
+		}, `category "account-linkage": default_exposure "critical"`},
+		{"unknown jurisdiction", func(m map[string]any) {
+			m["frameworks"].(map[string]any)["gdpr"].(map[string]any)["jurisdiction"] = "EEA"
+		}, `framework "gdpr": unknown jurisdiction code "EEA"`},
+		{"bad regexp", func(m map[string]any) {
+			sig := m["categories"].([]any)[0].(map[string]any)["signals"].([]any)[0].(map[string]any)
+			sig["pattern"] = "(unclosed"
+		}, `category "ai-training": signal 0 (ai-terms)`},
+		{"unknown framework", func(m map[string]any) {
+			p := m["categories"].([]any)[3].(map[string]any)["provisions"].([]any)[0].(map[string]any)
+			p["framework"] = "nope"
+		}, `unknown framework "nope"`},
+		{"unknown escalate fact", func(m map[string]any) {
+			m["categories"].([]any)[4].(map[string]any)["escalate"] = []any{"is_big"}
+		}, `unknown escalate fact "is_big"`},
+		{"unknown field", func(m map[string]any) { m["colour"] = "blue" }, `unknown field "colour"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := rulesJSON(t)
+			tc.edit(m)
+			_, err := ParseRules(encode(t, m))
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Every provision must be copied from the verified reference with its
+// citation, title and verified flag unchanged.
+func TestProvisionsMatchReference(t *testing.T) {
+	data, err := os.ReadFile("../../../shared/reference/regulations.json")
+	if os.IsNotExist(err) {
+		t.Skip("reference not available")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Frameworks []struct {
+			ID string `json:"id"`
+		} `json:"frameworks"`
+		Categories []struct {
+			Provisions []struct {
+				FrameworkID string `json:"framework_id"`
+				Citation    string `json:"citation"`
+				Title       string `json:"title"`
+				Verified    bool   `json:"verified"`
+			} `json:"provisions"`
+		} `json:"categories"`
+	}
+	if err := json.Unmarshal(data, &ref); err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ fw, cit string }
+	known := map[key][]struct {
+		title    string
+		verified bool
+	}{}
+	for _, c := range ref.Categories {
+		for _, p := range c.Provisions {
+			k := key{p.FrameworkID, p.Citation}
+			known[k] = append(known[k], struct {
+				title    string
+				verified bool
+			}{p.Title, p.Verified})
+		}
+	}
+	r := testRules(t)
+	for id := range r.Frameworks {
+		found := false
+		for _, f := range ref.Frameworks {
+			found = found || f.ID == id
+		}
+		if !found {
+			t.Errorf("framework %q is not in the reference", id)
+		}
+	}
+	for _, c := range r.Categories {
+		for _, p := range c.Provisions {
+			entries, ok := known[key{p.Framework, p.Citation}]
+			if !ok {
+				t.Errorf("%s: %s %q is not a reference citation", c.ID, p.Framework, p.Citation)
+				continue
+			}
+			match := false
+			for _, e := range entries {
+				match = match || (e.title == p.Title && e.verified == p.Verified)
+			}
+			if !match {
+				t.Errorf("%s: %s %q: title or verified flag differs from the reference", c.ID, p.Framework, p.Citation)
+			}
+		}
+	}
+}
+
+func TestUnverifiedProvisionsAreNotCited(t *testing.T) {
+	r := testRules(t)
+	unverified := map[string]bool{}
+	for _, c := range r.Categories {
+		for _, p := range c.Provisions {
+			if !p.Verified {
+				unverified[p.Citation] = true
+			}
+		}
+	}
+	if len(unverified) == 0 {
+		t.Skip("no unverified provisions in the rules")
+	}
+	var all []string
+	for _, cc := range categoryCases {
+		all = append(all, cc.sentence)
+	}
+	res := Analyze(doc(), doc(all...), Options{Rules: r})
+	for _, f := range res.Findings {
+		for _, j := range f.Jurisdictions {
+			for _, p := range j.Provisions {
+				if unverified[p.Citation] {
+					// the same citation may exist verified under another framework
+					ok := false
+					for _, c := range r.Categories {
+						for _, q := range c.Provisions {
+							ok = ok || (q.Citation == p.Citation && q.Verified && r.Frameworks[q.Framework].Name == p.Framework)
+						}
+					}
+					if !ok {
+						t.Errorf("%s cites unverified %s %s", f.Category, p.Framework, p.Citation)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestPhraseSyntax(t *testing.T) {
+	tests := []struct {
+		phrase string
+		match  []string
+		miss   []string
+	}{
+		{"third party", []string{"third-party sharing", "a third party", "Third Party"}, []string{"thirdparty", "third parties"}},
+		{"advertis* partner*", []string{"advertising partners", "Advertisers partner"}, []string{"advert partners"}},
+		{"sell ... personal information", []string{"sell your personal information", "sell the personal information"}, []string{"personal information sold"}},
+		{"(sell|share) (your|) data", []string{"sell your data", "share data"}, []string{"sold data"}},
+		{"don't", []string{"we don't", "we dont"}, []string{"we do not"}},
+	}
+	for _, tc := range tests {
+		expr, err := phraseToRegexp(tc.phrase)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.phrase, err)
+		}
+		re := regexp.MustCompile("(?i)" + expr)
+		for _, s := range tc.match {
+			if !re.MatchString(s) {
+				t.Errorf("%q (%s) does not match %q", tc.phrase, expr, s)
+			}
+		}
+		for _, s := range tc.miss {
+			if re.MatchString(s) {
+				t.Errorf("%q (%s) matches %q", tc.phrase, expr, s)
+			}
+		}
+	}
+	if _, err := phraseToRegexp("(a|b"); err == nil {
+		t.Error("unbalanced group accepted")
+	}
+}
+
+func TestMergeRules(t *testing.T) {
+	base := testRules(t)
+	user, err := ParseUserRules([]byte(`{
+	  "categories": [
+	    {"id": "retention", "default_exposure": "high", "signals": [{"id": "archive", "phrase": "cold archive"}]},
+	    {"id": "crypto-assets", "name": "Crypto assets", "label": "crypto assets", "default_exposure": "medium",
+	     "negatable": true, "signals": [{"id": "crypto", "pattern": "crypto\\w*|stablecoins?"}],
+	     "provisions": [], "checklist": ["Check custody terms."], "contract_implications": [], "compliance_considerations": []}
+	  ]}`))
+	if err != nil {
+		t.Fatalf("parse user rules: %v", err)
+	}
+	merged := MergeRules(base, user)
+	ret := merged.Category("retention")
+	if ret.DefaultExposure != "high" {
+		t.Errorf("override: default %s, want high", ret.DefaultExposure)
+	}
+	if len(ret.Signals) != len(base.Category("retention").Signals)+1 {
+		t.Errorf("new signal ids should extend the base signals: %d", len(ret.Signals))
+	}
+	if base.Category("retention").DefaultExposure != "medium" {
+		t.Error("MergeRules modified the base rules")
+	}
+	if merged.Category("crypto-assets") == nil {
+		t.Fatal("user category not added")
+	}
+	res := Analyze(doc(), doc("We move old messages to a cold archive.", "You can hold stablecoins."), Options{Rules: merged})
+	got := map[string]string{}
+	for _, f := range res.Findings {
+		got[f.Category] = f.Exposure
+	}
+	if got["retention"] != "high" || got["crypto-assets"] == "" {
+		t.Errorf("merged rules not applied: %v", got)
+	}
+	if _, err := ParseRules([]byte(`{"categories": []}`)); err == nil {
+		t.Error("ParseRules accepted an incomplete file")
+	}
+}
