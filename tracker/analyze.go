@@ -38,7 +38,7 @@ func (p Profile) Analysis() *analysis.Profile {
 		Role: p.Role, B2BNegotiated: p.B2BNegotiated}
 }
 
-// dueDays is how long after detection a checklist item is due, by exposure.
+// dueDays is how long after it is raised a checklist item is due, by exposure.
 var dueDays = map[string]int{ExposureHigh: 14, ExposureMedium: 30, ExposureLow: 60}
 
 // saveAnalysis stores the analysis of the change from → to with its findings
@@ -67,9 +67,11 @@ func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detecte
 	if err := tx.SaveChange(&c, record, rows); err != nil {
 		return c, err
 	}
+	// Items are due a number of days after they are raised (now), not after
+	// the change: importing years of history must not raise them overdue.
 	due := ""
 	if d, ok := dueDays[c.Exposure]; ok {
-		due = detected.AddDate(0, 0, d).Format("2006-01-02")
+		due = s.now().AddDate(0, 0, d).Format("2006-01-02")
 	}
 	evidence := fmt.Sprintf("change #%d: version #%d (sha256 %s) → #%d (sha256 %s)", c.ID,
 		from.ID, short(from.SHA256), to.ID, short(to.SHA256))

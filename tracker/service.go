@@ -152,7 +152,7 @@ func (s *Service) SetTracked(ctx context.Context, slug string, tracked bool) (in
 			return err
 		}
 		for _, d := range docs {
-			if d.URL == "" || d.Tracked == tracked {
+			if CheckURL(d.URL) != nil || d.Tracked == tracked {
 				continue
 			}
 			d.Tracked = tracked
@@ -183,8 +183,8 @@ func (s *Service) SetDocumentTracked(ctx context.Context, docID int64, tracked b
 		if d.Tracked == tracked {
 			return nil
 		}
-		if tracked && d.URL == "" {
-			return fmt.Errorf("document %d has no URL to check; add one first", docID)
+		if tracked && CheckURL(d.URL) != nil {
+			return fmt.Errorf("document %d has no web address to check (%q); add one first", docID, d.URL)
 		}
 		d.Tracked = tracked
 		if err := tx.UpdateDocument(d); err != nil {

@@ -112,6 +112,7 @@ func init() {
 		"audit":      cmdAudit,
 		"backup":     cmdBackup,
 		"check":      cmdCheck,
+		"import-ota": cmdImportOTA,
 		"re-extract": cmdReExtract,
 		"analyze":    cmdAnalyze,
 		"diff":       cmdDiff,

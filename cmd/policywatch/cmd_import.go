@@ -1,0 +1,34 @@
+package main
+
+import (
+	"fmt"
+
+	"policywatch/tracker"
+)
+
+func cmdImportOTA(e *env) error {
+	fs := newFlags("import-ota")
+	quiet := fs.Bool("quiet", false, "print only the summary")
+	rest, err := parseFlags(fs, e.args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("import-ota takes one dataset folder or .zip")
+	}
+	svc, err := e.service()
+	if err != nil {
+		return err
+	}
+	sum, err := svc.ImportOTA(e.ctx, rest[0], func(p tracker.ImportProgress) {
+		if !*quiet {
+			fmt.Fprintf(e.stdout, "[%d/%d] %s %s: %d new version(s)\n", p.Done, p.Total, p.Platform, p.Kind, p.Versions)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "imported %d documents: %d versions in the dataset, %d new, %d already archived or duplicate; %d new changes analysed\n",
+		sum.Documents, sum.Versions, sum.NewVersions, sum.SkippedVersions, sum.NewChanges)
+	return nil
+}
