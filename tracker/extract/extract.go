@@ -1,0 +1,471 @@
+// Package extract turns a fetched document into the normalised, Markdown-like
+// text that PolicyWatch versions, diffs and hashes.
+//
+// HTML is parsed with goquery (CSS select / remove as in Open Terms Archive
+// declarations) and the selected content is converted to Markdown with
+// github.com/JohannesKaufmann/html-to-markdown/v2: headings as "#", list items
+// as "-", links as [text](url), tables as pipe tables. Scripts, styles,
+// embedded media and form controls are always dropped; when no selector is
+// given, the page's single <main>/<article> is used if there is one, and site
+// chrome (nav, aside, header/footer outside the content) is dropped.
+//
+// PDF text is read with github.com/ledongthuc/pdf, a pure-Go reader (a
+// maintained fork of rsc.io/pdf) that exposes the text of each page. pdfcpu,
+// the other maintained pure-Go option, is a processing toolkit whose "extract
+// content" gives raw page content streams rather than text, so it would need
+// a text layer written on top.
+//
+// Extract also tells a real document from what a check must not record as a
+// version: bot walls and challenge pages (reason "blocked"), pages that render
+// only with JavaScript or hold almost no text ("empty"), selectors that match
+// nothing ("selector-missing") and content types that carry no text
+// ("unsupported-type"). Such failures are returned as *Error with advice.
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	xunicode "golang.org/x/text/encoding/unicode"
+)
+
+// Failure reasons carried by Error.Reason. They are stable: the store and the
+// CLI's --json output use them.
+const (
+	ReasonEmpty           = "empty"
+	ReasonSelectorMissing = "selector-missing"
+	ReasonBlocked         = "blocked"
+	ReasonUnsupportedType = "unsupported-type"
+)
+
+// Thresholds under which extracted text counts as empty.
+const (
+	MinChars = 200
+	MinWords = 30
+)
+
+// Error is an extraction failure that a check records instead of a version.
+type Error struct {
+	// Reason is one of the Reason* constants.
+	Reason string
+	// Advice tells the user what happened and what to do.
+	Advice string
+	// JavaScript is true when the page seems to render its content with
+	// JavaScript (Reason is then "empty"): a headless browser would be needed.
+	JavaScript bool
+	// Err is the underlying error, if any.
+	Err error
+}
+
+// Error returns the reason and the advice.
+func (e *Error) Error() string {
+	msg := "extract: " + e.Reason + ": " + e.Advice
+	if e.Err != nil {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	return msg
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Result is the text extracted from a document.
+type Result struct {
+	// Text is the normalised Markdown-like text (see Normalize).
+	Text string
+	// Title is the HTML <title> (or first heading), or "".
+	Title string
+	// StatedDate is the "last updated" / effective date the text states,
+	// as YYYY-MM-DD, or "".
+	StatedDate string
+}
+
+// Extract turns a fetched body into normalised text. contentType is the
+// Content-Type header as served; the body is decoded from its charset here
+// (a body that is already UTF-8 is left alone). selectCSS and removeCSS are
+// comma-separated CSS selector lists; selectCSS may be empty. An *Error is
+// returned for bot walls, JavaScript-only and near-empty pages, selectors
+// that match nothing and content that is not text.
+func Extract(body []byte, contentType string, selectCSS, removeCSS string) (Result, error) {
+	switch kindOf(body, contentType) {
+	case kindPDF:
+		text, err := PDFText(body)
+		if err != nil {
+			return Result{}, &Error{Reason: ReasonUnsupportedType, Advice: "the PDF could not be read; check that the URL serves the document itself", Err: err}
+		}
+		text = Normalize(text)
+		if err := checkLength(text, nil); err != nil {
+			if len(text) == 0 {
+				err.Advice = "the PDF contains no extractable text (it may be a scanned image); add the document's text by hand"
+			}
+			return Result{}, err
+		}
+		return Result{Text: text, StatedDate: StatedDate(text)}, nil
+	case kindText:
+		text := Normalize(string(decode(body, contentType)))
+		if err := checkLength(text, nil); err != nil {
+			return Result{}, err
+		}
+		return Result{Text: text, StatedDate: StatedDate(text)}, nil
+	case kindHTML:
+		p, err := parse(body, contentType)
+		if err != nil {
+			return Result{}, err
+		}
+		if p.blocked() {
+			return Result{}, &Error{Reason: ReasonBlocked, Advice: "the site answered with a bot check or access-denied page instead of the document; open it in a browser, and try again later or add the text by hand"}
+		}
+		text, err := p.text(selectCSS, removeCSS)
+		if err != nil {
+			var xe *Error
+			if errors.As(err, &xe) && xe.Reason == ReasonSelectorMissing && p.jsShell() {
+				return Result{}, jsError()
+			}
+			return Result{}, err
+		}
+		if err := checkLength(text, p); err != nil {
+			return Result{}, err
+		}
+		return Result{Text: text, Title: p.title(), StatedDate: StatedDate(text)}, nil
+	default:
+		mt, _, _ := mime.ParseMediaType(contentType)
+		if mt == "" {
+			mt = "unknown"
+		}
+		return Result{}, &Error{Reason: ReasonUnsupportedType, Advice: fmt.Sprintf("the URL serves %s, not an HTML page, PDF or text; point it at the document itself", mt)}
+	}
+}
+
+func jsError() *Error {
+	return &Error{Reason: ReasonEmpty, JavaScript: true,
+		Advice: "the page renders its content only with JavaScript, which PolicyWatch does not run yet; look for a static or printable version of the document (or its PDF) and track that URL instead"}
+}
+
+// checkLength fails text that is too short to be a real document.
+func checkLength(text string, p *page) *Error {
+	runes := utf8.RuneCountInString(text)
+	words := len(strings.Fields(text))
+	if runes >= MinChars && words >= MinWords {
+		return nil
+	}
+	if p != nil && p.jsShell() {
+		return jsError()
+	}
+	return &Error{Reason: ReasonEmpty, Advice: fmt.Sprintf("the page yielded only %d characters (%d words) of text; check the URL and the selector", runes, words)}
+}
+
+// HTMLToText converts an HTML page to normalised Markdown-like text, keeping
+// what selectCSS matches (the whole page's content when empty) minus what
+// removeCSS matches. The charset comes from a BOM or <meta> declaration when
+// the bytes are not UTF-8. It fails only when a selector is invalid or
+// matches nothing; it does not judge whether the text is long enough.
+func HTMLToText(htmlBytes []byte, selectCSS, removeCSS string) (string, error) {
+	p, err := parse(htmlBytes, "text/html")
+	if err != nil {
+		return "", err
+	}
+	return p.text(selectCSS, removeCSS)
+}
+
+type kind int
+
+const (
+	kindUnsupported kind = iota
+	kindHTML
+	kindText
+	kindPDF
+)
+
+// kindOf decides how to read a body from its declared type and its bytes.
+func kindOf(body []byte, contentType string) kind {
+	if bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("%PDF-")) {
+		return kindPDF
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil || mt == "" || mt == "application/octet-stream" || mt == "binary/octet-stream" {
+		mt, _, _ = mime.ParseMediaType(http.DetectContentType(body))
+	}
+	switch {
+	case mt == "application/pdf" || mt == "application/x-pdf":
+		return kindPDF
+	case mt == "text/html" || mt == "application/xhtml+xml":
+		return kindHTML
+	case mt == "text/plain" || mt == "text/markdown" || mt == "text/x-markdown":
+		if looksLikeHTML(body) {
+			return kindHTML
+		}
+		return kindText
+	case mt == "text/xml" || mt == "application/xml":
+		if looksLikeHTML(body) {
+			return kindHTML
+		}
+	}
+	return kindUnsupported
+}
+
+func looksLikeHTML(body []byte) bool {
+	head := bytes.ToLower(body[:min(len(body), 1024)])
+	return bytes.Contains(head, []byte("<html")) || bytes.Contains(head, []byte("<!doctype html")) ||
+		bytes.Contains(head, []byte("<body")) || bytes.Contains(head, []byte("<div"))
+}
+
+// decode returns body as UTF-8 (see detect for the rules).
+func decode(body []byte, contentType string) []byte {
+	e, name := detect(body, contentType)
+	body = bytes.TrimPrefix(body, []byte{0xEF, 0xBB, 0xBF})
+	if name == "utf-8" && utf8.Valid(body) {
+		return body
+	}
+	out, err := e.NewDecoder().Bytes(body)
+	if err != nil {
+		out = body
+	}
+	out = bytes.TrimPrefix(out, []byte{0xEF, 0xBB, 0xBF})
+	return bytes.ToValidUTF8(out, []byte("\uFFFD"))
+}
+
+// detect picks the encoding of body: a byte-order mark or a declared UTF-16
+// wins; otherwise valid UTF-8 is taken as UTF-8 whatever the labels say
+// (mislabelled pages are common, and a real single-byte page with accented
+// letters is almost never valid UTF-8); otherwise the Content-Type charset,
+// a <meta> declaration, then windows-1252. It matches fetch.DecodeToUTF8.
+func detect(body []byte, contentType string) (encoding.Encoding, string) {
+	e, name, certain := charset.DetermineEncoding(body, contentType)
+	if certain && (bytes.HasPrefix(body, []byte{0xFE, 0xFF}) || bytes.HasPrefix(body, []byte{0xFF, 0xFE}) || strings.HasPrefix(name, "utf-16")) {
+		return e, name
+	}
+	if utf8.Valid(body) || e == nil || name == "utf-8" {
+		return xunicode.UTF8, "utf-8"
+	}
+	return e, name
+}
+
+// noise is always removed: it never carries document text.
+const noise = "script, style, noscript, template, svg, canvas, iframe, object, embed, img, picture, video, audio, source, track, map, link, meta, input, select, textarea, " +
+	"#onetrust-consent-sdk, #CybotCookiebotDialog, #cookie-law-info-bar, #usercentrics-root"
+
+// chrome is removed when no selector is given.
+const chrome = "nav, aside, [role=navigation], [role=banner], [role=contentinfo], [role=search], dialog"
+
+// page is a parsed HTML document plus facts gathered before it is pruned.
+type page struct {
+	doc        *goquery.Document
+	raw        string // lower-cased decoded HTML
+	scriptLen  int
+	bodyWords  int
+	titleText  string
+	shellCache *bool
+}
+
+func parse(body []byte, contentType string) (*page, error) {
+	utf := decode(body, contentType)
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(utf))
+	if err != nil {
+		return nil, &Error{Reason: ReasonEmpty, Advice: "the page could not be parsed as HTML", Err: err}
+	}
+	p := &page{doc: doc, raw: strings.ToLower(string(utf))}
+	doc.Find("script").Each(func(_ int, s *goquery.Selection) { p.scriptLen += len(s.Text()) })
+	p.titleText = collapse(doc.Find("title").First().Text())
+	if p.titleText == "" {
+		p.titleText = collapse(doc.Find("h1").First().Text())
+	}
+	doc.Find(noise).Remove()
+	p.bodyWords = len(strings.Fields(doc.Find("body").Text()))
+	return p, nil
+}
+
+func (p *page) title() string { return p.titleText }
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Bot walls: titles, phrases and markup of challenge and access-denied pages
+// (Cloudflare, Akamai, PerimeterX, DataDome, Imperva, reCAPTCHA/hCaptcha).
+var (
+	wallTitles = []string{
+		"just a moment", "attention required", "access denied", "checking your browser",
+		"please wait while we verify", "are you a robot", "are you a human", "security check",
+		"captcha", "verify you are human", "human verification", "pardon our interruption",
+		"request unsuccessful", "bot verification", "access to this page has been denied",
+		"403 forbidden", "forbidden", "you have been blocked", "ddos protection",
+	}
+	wallMarkers = []string{
+		"cf-browser-verification", "cf_chl_opt", "/cdn-cgi/challenge-platform", "cf-challenge",
+		"challenges.cloudflare.com", "px-captcha", "perimeterx", "_pxappid", "captcha-delivery.com",
+		"datadome", "_incapsula_resource", "incapsula incident id", "errors.edgesuite.net",
+		"g-recaptcha", "h-captcha", "hcaptcha.com/1/api.js",
+		"enable javascript and cookies to continue", "checking if the site connection is secure",
+		"verify you are human", "press & hold", "please complete the security check",
+		"you don't have permission to access", "you do not have permission to access",
+		"this request was blocked by our security service", "sorry, you have been blocked",
+	}
+)
+
+// maxWallWords: a bot wall is short; a real policy that merely mentions
+// "captcha" or DataDome (as cookie policies do) is not.
+const maxWallWords = 300
+
+func (p *page) blocked() bool {
+	if p.bodyWords >= maxWallWords {
+		return false
+	}
+	title := strings.ToLower(p.titleText)
+	for _, w := range wallTitles {
+		if strings.Contains(title, w) {
+			return true
+		}
+	}
+	for _, m := range wallMarkers {
+		if strings.Contains(p.raw, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var shellMarkers = []string{
+	`id="root"`, `id="__next"`, `id="app"`, `id="___gatsby"`, `id="__nuxt"`, `__next_data__`,
+	`data-reactroot`, `ng-version`, `ng-app`, `id='root'`, `id='app'`,
+	"you need to enable javascript", "please enable javascript", "requires javascript",
+	"javascript is required", "javascript is disabled", "enable javascript to",
+	"turn on javascript", "doesn't work properly without javascript",
+}
+
+// jsShell reports whether the page looks like a client-side rendered shell.
+func (p *page) jsShell() bool {
+	if p.shellCache != nil {
+		return *p.shellCache
+	}
+	v := false
+	for _, m := range shellMarkers {
+		if strings.Contains(p.raw, m) {
+			v = true
+			break
+		}
+	}
+	if !v && p.scriptLen > 5000 && p.bodyWords < 100 {
+		v = true
+	}
+	p.shellCache = &v
+	return v
+}
+
+// text selects, prunes and converts the page.
+func (p *page) text(selectCSS, removeCSS string) (string, error) {
+	selectCSS, removeCSS = strings.TrimSpace(selectCSS), strings.TrimSpace(removeCSS)
+	for _, s := range []string{selectCSS, removeCSS} {
+		if s == "" {
+			continue
+		}
+		if _, err := cascadia.ParseGroup(s); err != nil {
+			return "", &Error{Reason: ReasonSelectorMissing, Advice: fmt.Sprintf("the CSS selector %q is not valid; correct it in the document's settings", s), Err: err}
+		}
+	}
+	var sel *goquery.Selection
+	if selectCSS != "" {
+		sel = p.doc.Find(selectCSS)
+		if sel.Length() == 0 {
+			return "", &Error{Reason: ReasonSelectorMissing, Advice: fmt.Sprintf("the selector %q matches nothing on the page; the site's layout may have changed: update the selector", selectCSS)}
+		}
+	} else {
+		sel = p.autoSelect()
+	}
+	if removeCSS != "" {
+		sel.Find(removeCSS).Remove()
+		// A selected element that itself matches removeCSS goes too.
+		sel = sel.Not(removeCSS)
+	}
+	nodes := outermost(sel.Nodes)
+	var out strings.Builder
+	for _, n := range nodes {
+		md, err := markdown().ConvertNode(n)
+		if err != nil {
+			return "", fmt.Errorf("convert html to markdown: %w", err)
+		}
+		out.Write(md)
+		out.WriteString("\n\n")
+	}
+	return Normalize(out.String()), nil
+}
+
+// autoSelect picks the content when no selector is given: site chrome (nav,
+// aside, banners) goes, then a single <main> (or role=main) is used, else a
+// single <article>, else <body> without header and footer.
+func (p *page) autoSelect() *goquery.Selection {
+	p.doc.Find(chrome).Remove()
+	for _, s := range []string{"main, [role=main]", "article"} {
+		if m := outermostSel(p.doc, s); m.Length() == 1 && len(strings.Fields(m.Text())) >= MinWords {
+			return m
+		}
+	}
+	body := p.doc.Find("body")
+	body.Find("header, footer").Each(func(_ int, s *goquery.Selection) {
+		if s.Closest("main, article, [role=main]").Length() == 0 {
+			s.Remove()
+		}
+	})
+	if body.Length() == 0 {
+		return p.doc.Selection
+	}
+	return body
+}
+
+func outermostSel(doc *goquery.Document, css string) *goquery.Selection {
+	return doc.FindNodes(outermost(doc.Find(css).Nodes)...)
+}
+
+// outermost drops nodes nested in another node of the list, so that text is
+// not repeated when a selector matches both a block and its descendant.
+func outermost(nodes []*html.Node) []*html.Node {
+	in := make(map[*html.Node]bool, len(nodes))
+	for _, n := range nodes {
+		in[n] = true
+	}
+	var out []*html.Node
+	for _, n := range nodes {
+		nested := false
+		for a := n.Parent; a != nil; a = a.Parent {
+			if in[a] {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+var markdown = sync.OnceValue(func() *converter.Converter {
+	return converter.NewConverter(converter.WithPlugins(
+		base.NewBasePlugin(),
+		commonmark.NewCommonmarkPlugin(
+			commonmark.WithHeadingStyle(commonmark.HeadingStyleATX),
+			commonmark.WithBulletListMarker("-"),
+			commonmark.WithListEndComment(false),
+			commonmark.WithHorizontalRule("---"),
+		),
+		strikethrough.NewStrikethroughPlugin(),
+		table.NewTablePlugin(
+			table.WithCellPaddingBehavior(table.CellPaddingBehaviorMinimal),
+			table.WithSkipEmptyRows(true),
+			table.WithHeaderPromotion(true),
+		),
+	))
+})
