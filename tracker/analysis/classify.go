@@ -61,7 +61,7 @@ func bagOf(toks []token) map[string]int {
 // only when it (with its negation cue) overlaps a changed token.
 func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match, narrowing, both bool) {
 	for _, s := range sents {
-		if c.anySignal == nil || !c.pre.mayMatch(s.lower) || !c.anySignal.MatchString(s.text) {
+		if len(c.signals) == 0 || !c.pre.mayMatch(s.lower) {
 			continue
 		}
 		excluded := false
@@ -78,6 +78,9 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 		// promise (negated) when any of them is negated
 		var best *match
 		for _, sig := range c.signals {
+			if !sig.pre.mayMatch(s.lower) {
+				continue
+			}
 			for _, loc := range sig.re.FindAllStringIndex(s.text, -1) {
 				first, last := tokenRange(s.toks, loc[0], loc[1])
 				if first > last {
@@ -130,7 +133,17 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 
 // engages reports whether any signal of the category matches the sentence.
 func (c *Category) engages(s *sideSentence) bool {
-	if c.anySignal == nil || !c.pre.mayMatch(s.lower) || !c.anySignal.MatchString(s.text) {
+	if !c.pre.mayMatch(s.lower) {
+		return false
+	}
+	found := false
+	for _, sig := range c.signals {
+		if sig.pre.mayMatch(s.lower) && sig.re.MatchString(s.text) {
+			found = true
+			break
+		}
+	}
+	if !found {
 		return false
 	}
 	for _, re := range c.exclude {
@@ -284,7 +297,7 @@ func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 		f.Evidence = evidence(ev)
 		f.Rule = c.ID + "/" + ev[0].signal
 		if ev[0].negated {
-			f.Rule += " (negated)"
+			f.Rule += " (promise)"
 		}
 		out = append(out, f)
 	}

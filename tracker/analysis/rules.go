@@ -108,8 +108,7 @@ type Category struct {
 	ComplianceConsiderations []string `json:"compliance_considerations"`
 
 	signals   []compiledSignal
-	anySignal *regexp.Regexp // union of the signals
-	pre       prefilter      // literal first pass before the regexes
+	pre prefilter // literal first pass over all signals
 	exclude   []*regexp.Regexp
 	narrowing []*regexp.Regexp
 }
@@ -159,6 +158,7 @@ type RuleProvision struct {
 type compiledSignal struct {
 	id         string
 	re         *regexp.Regexp
+	pre        prefilter
 	protective bool
 }
 
@@ -311,15 +311,8 @@ func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) er
 		if id == "" {
 			id = fmt.Sprintf("signal-%d", k+1)
 		}
-		c.signals = append(c.signals, compiledSignal{id: id, re: re, protective: s.Protective && !c.Protective})
+		c.signals = append(c.signals, compiledSignal{id: id, re: re, pre: newPrefilter([]string{expr}), protective: s.Protective && !c.Protective})
 		union = append(union, `(?:`+expr+`)`)
-	}
-	if len(union) > 0 {
-		re, err := regexp.Compile(`(?i)` + strings.Join(union, "|"))
-		if err != nil {
-			return fmt.Errorf("%s: signals: %w", where, err)
-		}
-		c.anySignal = re
 	}
 	c.pre = newPrefilter(union)
 	var err error
