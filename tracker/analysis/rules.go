@@ -108,7 +108,7 @@ type Category struct {
 	ComplianceConsiderations []string `json:"compliance_considerations"`
 
 	signals   []compiledSignal
-	pre prefilter // literal first pass over all signals
+	pre       prefilter // literal first pass over all signals
 	exclude   []*regexp.Regexp
 	narrowing []*regexp.Regexp
 }
