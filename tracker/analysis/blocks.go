@@ -197,8 +197,11 @@ func isNavBlock(b *block) bool {
 	}
 	rest := reImage.ReplaceAllString(b.raw, " ")
 	rest = reLink.ReplaceAllString(rest, " ")
+	if strings.Contains(rest, "://") || strings.Contains(rest, "<") || strings.Contains(rest, "&") {
+		rest = plainText(rest)
+	}
 	n := 0
-	for _, t := range tokenize(plainText(rest)) {
+	for _, t := range tokenize(rest) {
 		if !navFiller[t.key] {
 			n++
 		}

@@ -100,21 +100,37 @@ func stripEmphasis(s string) string {
 // collapseSpaces trims a line and turns every run of spaces (including
 // no-break and other Unicode spaces) into one ASCII space.
 func collapseSpaces(l string) string {
-	var b strings.Builder
-	b.Grow(len(l))
+	b := make([]byte, 0, len(l))
 	space := false
-	for _, r := range l {
-		if unicode.IsSpace(r) || r == '\u200b' {
-			space = true
+	for i := 0; i < len(l); {
+		c := l[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r' {
+				space = true
+				continue
+			}
+			if space && len(b) > 0 {
+				b = append(b, ' ')
+			}
+			space = false
+			b = append(b, c)
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		r, n := utf8.DecodeRuneInString(l[i:])
+		if unicode.IsSpace(r) || r == '\u200b' {
+			space = true
+			i += n
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
 		}
 		space = false
-		b.WriteRune(r)
+		b = append(b, l[i:i+n]...)
+		i += n
 	}
-	return b.String()
+	return string(b)
 }
 
 // token is one word of a plain text with its byte span.
