@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// reLearnMore matches link-label sentences ("Learn more about …") that
-// carry no statement of practice.
-var reLearnMore = regexp.MustCompile(`(?i)^(?:learn more|read more|find out more|see more|click here|more information)\b[^.]{0,120}\.?$`)
+// reLearnMore matches pointer sentences ("Learn more about …", "For more
+// information, see our …") that carry no statement of practice.
+var reLearnMore = regexp.MustCompile(`(?i)^(?:learn more|read more|find out more|see more|click here|more information|for more (?:information|details)|to learn more|please (?:see|visit|read|refer to)|see our|visit our|you can (?:learn|read|find out) more)\b[^.]{0,160}\.?$`)
 
 // This file finds, for every substantive hunk, the sentences that really
 // changed and which of their words changed. A sentence that exists anywhere
