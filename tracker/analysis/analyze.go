@@ -1,6 +1,9 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+)
 
 // Analyze diffs two normalised texts and analyses every substantive hunk:
 // findings with exposure, rationale and jurisdictions, then the record parts
@@ -31,9 +34,10 @@ func Analyze(oldText, newText string, opts Options) Result {
 		}
 	}
 	if opts.Rules != nil {
+		retro := retroactiveSentence(sides)
 		for _, f := range pairAcrossHunks(raw, opts.Rules) {
 			c := opts.Rules.Category(f.Category)
-			assess(&f, opts.Rules, c, &opts)
+			assess(&f, opts.Rules, c, &opts, retro)
 			f.Checklist = append([]string(nil), c.Checklist...)
 			res.Findings = append(res.Findings, f)
 		}
@@ -81,6 +85,23 @@ func pairAcrossHunks(fs []Finding, rules *Rules) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// reRetroactive finds new wording that makes a change retroactive or
+// effective by posting alone — the rubric raises exposure one level for it.
+var reRetroactive = regexp.MustCompile(`(?i)\bretroactiv\w*|\b(?:previously|already) (?:collected|provided|shared|posted|uploaded)\b|\beffective (?:immediately )?(?:when|upon|once) (?:we )?(?:post|posted|posting|publish\w*|publication)\b|\bby posting (?:the )?(?:revised|updated|new|modified)`)
+
+// retroactiveSentence returns the first changed new sentence that states a
+// retroactive or posting-only change, or "".
+func retroactiveSentence(sides []hunkSides) string {
+	for _, s := range sides {
+		for _, n := range s.news {
+			if reRetroactive.MatchString(n.text) {
+				return n.text
+			}
+		}
+	}
+	return ""
 }
 
 // sentenceKeys returns the cosmetic keys of every sentence of a document.

@@ -82,8 +82,10 @@ func platformName(opts *Options) string {
 	return "the platform"
 }
 
-// assess sets f.Exposure, f.Rationale and f.Jurisdictions.
-func assess(f *Finding, r *Rules, c *Category, opts *Options) {
+// assess sets f.Exposure, f.Rationale and f.Jurisdictions. retro is a
+// changed sentence making the change retroactive or effective by posting
+// alone ("" when there is none).
+func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string) {
 	f.Jurisdictions = jurisdictionsFor(r, c, opts)
 	lvl := levelIndex(c.DefaultExposure)
 	var why []string
@@ -134,6 +136,10 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options) {
 			lvl++
 			why = append(why, joinAnd(reasons)+" (one raise, +1)")
 		}
+	}
+	if retro != "" && !narrowing {
+		lvl++
+		why = append(why, fmt.Sprintf("the change is retroactive or takes effect by posting alone (%q) (+1)", shorten(retro, 120)))
 	}
 	if opts.Profile != nil && opts.Profile.B2BNegotiated {
 		lvl--

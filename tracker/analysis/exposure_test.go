@@ -62,6 +62,19 @@ func TestExposureProfile(t *testing.T) {
 	}
 }
 
+func TestRetroactiveChangeRaises(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	plain := Analyze(doc(), doc("We retain your information for 90 days after you delete your account."), opts)
+	retro := Analyze(doc(), doc("We retain your information for 90 days after you delete your account.", "These changes apply retroactively to information previously collected."), opts)
+	a, b := findingFor(plain, "retention"), findingFor(retro, "retention")
+	if a == nil || b == nil {
+		t.Fatal("missing retention finding")
+	}
+	if levelIndex(b.Exposure) != levelIndex(a.Exposure)+1 || !strings.Contains(b.Rationale, "retroactive") {
+		t.Errorf("retroactive change: %s (%s), plain %s", b.Exposure, b.Rationale, a.Exposure)
+	}
+}
+
 func TestNoProfileFlagsAllJurisdictions(t *testing.T) {
 	f := analyzeOne(t, "location", "We collect your precise location and share it with advertisers.", Options{})
 	if len(f.Jurisdictions) < 3 {
