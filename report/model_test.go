@@ -1,0 +1,193 @@
+package report
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"policywatch/tracker"
+	"policywatch/tracker/analysis"
+)
+
+// reportDay is the fixed report date of the tests: after every due date.
+var reportDay = time.Date(2025, 4, 15, 12, 0, 0, 0, time.UTC)
+
+func build(t *testing.T, svc *tracker.Service, f Filter, opts Options) *Model {
+	t.Helper()
+	if opts.GeneratedAt.IsZero() && !opts.Deterministic {
+		opts.GeneratedAt = reportDay
+	}
+	m, err := Build(context.Background(), svc, f, opts)
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return m
+}
+
+func TestBuildModel(t *testing.T) {
+	fx := newFixture(t)
+	var stages []string
+	m := build(t, fx.svc, Filter{}, Options{GeneratedAt: reportDay, Progress: func(stage string, done, total int) {
+		if done > total {
+			t.Errorf("progress %s %d/%d", stage, done, total)
+		}
+		stages = append(stages, stage)
+	}})
+	if len(stages) == 0 || stages[0] != "read" {
+		t.Errorf("progress stages %v, want read first", stages)
+	}
+	if m.Organisation != "Acme Données SAS" || m.AppVersion != "1.2.3-test" {
+		t.Errorf("organisation %q version %q", m.Organisation, m.AppVersion)
+	}
+	if got := len(m.Changes); got != 3 {
+		t.Fatalf("%d changes, want 3", got)
+	}
+	var names []string
+	for _, p := range m.Platforms {
+		names = append(names, p.Name)
+	}
+	if strings.Join(names, ",") != "Discord,Reddit,Snapchat" {
+		t.Errorf("platform sections %v", names)
+	}
+	if m.Totals.Findings == 0 || m.Totals.High == 0 || len(m.Top) == 0 {
+		t.Errorf("totals %+v, top %d", m.Totals, len(m.Top))
+	}
+	// Evidence: both sides of every change, once each; the fingerprint
+	// recomputes from their hashes.
+	if len(m.Evidence) != 6 {
+		t.Errorf("%d versions cited, want 6", len(m.Evidence))
+	}
+	var hashes []string
+	for _, v := range m.Evidence {
+		if len(v.SHA256) != 64 || v.URL == "" || v.FetchedAt.IsZero() || len(v.CitedBy) != 1 {
+			t.Errorf("evidence %+v", v)
+		}
+		hashes = append(hashes, v.SHA256)
+	}
+	sort.Strings(hashes)
+	sum := sha256.Sum256([]byte(strings.Join(hashes, "\n") + "\n"))
+	if m.Fingerprint != hex.EncodeToString(sum[:]) {
+		t.Errorf("fingerprint %s does not recompute from the cited hashes", m.Fingerprint)
+	}
+	// Checklist: the fixture set one item done and one in progress; the rest
+	// (in progress included) are past due on the report date.
+	if m.Totals.DoneItems != 1 || m.Totals.InProgressItems != 1 || m.Totals.OverdueItems != m.Totals.Items-1 {
+		t.Errorf("checklist totals %+v", m.Totals)
+	}
+	for _, it := range m.Checklist {
+		if it.Status == tracker.StatusDone && it.Overdue {
+			t.Errorf("done item %d marked overdue", it.ID)
+		}
+		if it.Due.IsZero() {
+			t.Errorf("item %d has no due date", it.ID)
+		}
+	}
+	// Monitoring: four documents, the blocked one failing every time.
+	if len(m.Monitoring) != 4 {
+		t.Fatalf("%d monitored documents, want 4", len(m.Monitoring))
+	}
+	for _, mon := range m.Monitoring {
+		if mon.Checks != 3 {
+			t.Errorf("%s: %d checks, want 3", mon.URL, mon.Checks)
+		}
+		if strings.HasSuffix(mon.URL, "/acme/terms") {
+			if mon.Failures != 3 || mon.Reasons != "blocked ×3" || mon.FirstHash != "" {
+				t.Errorf("blocked document: %+v", mon)
+			}
+		} else if mon.Failures != 0 || mon.FirstHash == "" || mon.LastHash == "" || mon.FirstHash == mon.LastHash {
+			t.Errorf("healthy document: failures %d first %q last %q", mon.Failures, mon.FirstHash, mon.LastHash)
+		}
+	}
+	// Peers: Discord and Snapchat both engage ai-training.
+	found := false
+	for _, c := range m.Changes {
+		for _, p := range c.Peers {
+			if p.Platform == c.PlatformName {
+				t.Errorf("change %d compares with its own platform", c.ID)
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no change notes how other platforms handle its categories")
+	}
+	if len(m.Audit) == 0 || !m.AuditVerified || m.AuditEntries != len(m.Audit) {
+		t.Errorf("audit: %d in period, %d verified, ok %v", len(m.Audit), m.AuditEntries, m.AuditVerified)
+	}
+	for _, c := range m.Changes {
+		if len(c.Excerpt) == 0 || c.DocumentURL == "" {
+			t.Errorf("change %d: %d excerpt blocks, url %q", c.ID, len(c.Excerpt), c.DocumentURL)
+		}
+	}
+}
+
+func TestBuildFilter(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	m := build(t, fx.svc, Filter{Platforms: []string{"reddit"}}, Options{})
+	if len(m.Changes) != 1 || m.Changes[0].PlatformSlug != "reddit" || len(m.Monitoring) != 1 || len(m.Evidence) != 2 {
+		t.Errorf("platform filter: %d changes, %d monitored, %d evidence", len(m.Changes), len(m.Monitoring), len(m.Evidence))
+	}
+	if m = build(t, fx.svc, Filter{Jurisdictions: []string{"JP"}}, Options{}); len(m.Changes) != 0 {
+		t.Errorf("JP is not in the profile, yet %d changes engage it", len(m.Changes))
+	}
+	if m = build(t, fx.svc, Filter{Jurisdictions: []string{"EU"}}, Options{}); len(m.Changes) != 3 {
+		t.Errorf("EU filter kept %d changes, want 3", len(m.Changes))
+	}
+	if m = build(t, fx.svc, Filter{Since: time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC)}, Options{}); len(m.Changes) != 0 ||
+		m.Totals.Checks != 4 || m.Period != "from 2025-03-11" {
+		t.Errorf("since filter: %d changes, %d checks, period %q", len(m.Changes), m.Totals.Checks, m.Period)
+	}
+	m = build(t, fx.svc, Filter{Since: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}, Options{})
+	if m.Period != "2025-03-01 to 2025-03-31" || len(m.Changes) != 3 {
+		t.Errorf("period %q, %d changes", m.Period, len(m.Changes))
+	}
+	for _, bad := range []Filter{
+		{Platforms: []string{"no-such-platform"}},
+		{Jurisdictions: []string{"XX"}},
+		{MinExposure: "severe"},
+		{Since: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		if _, err := Build(ctx, fx.svc, bad, Options{}); err == nil {
+			t.Errorf("filter %+v accepted", bad)
+		}
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Build(cancelled, fx.svc, Filter{}, Options{}); err == nil {
+		t.Error("build with a cancelled context succeeded")
+	}
+}
+
+func TestDeterministicDate(t *testing.T) {
+	fx := newFixture(t)
+	a := build(t, fx.svc, Filter{}, Options{Deterministic: true})
+	b := build(t, fx.svc, Filter{}, Options{Deterministic: true})
+	if !a.GeneratedAt.Equal(b.GeneratedAt) || a.GeneratedAt.IsZero() {
+		t.Errorf("deterministic report dates %v and %v", a.GeneratedAt, b.GeneratedAt)
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	long := strings.Repeat("word ", 600)
+	blocks, more := excerpt(nil)
+	if len(blocks) != 0 || more != 0 {
+		t.Errorf("empty excerpt: %v %d", blocks, more)
+	}
+	var hunks []analysis.Hunk
+	for i := 0; i < maxExcerptBlocks+3; i++ {
+		hunks = append(hunks, analysis.Hunk{Op: "added", New: long, Substantive: true})
+	}
+	hunks = append(hunks, analysis.Hunk{Op: "modified", Old: "a", New: "b", Substantive: false})
+	blocks, more = excerpt(hunks)
+	if len(blocks) != maxExcerptBlocks || more != 3 {
+		t.Errorf("%d blocks, %d more", len(blocks), more)
+	}
+	if n := len([]rune(blocks[0].Runs[0].Text)); n > maxBlockChars+1 {
+		t.Errorf("added text not clipped: %d runes", n)
+	}
+}

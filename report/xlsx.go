@@ -1,0 +1,254 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names of the workbook, in order.
+const (
+	sheetSummary    = "Summary"
+	sheetChanges    = "Changes"
+	sheetFindings   = "Findings"
+	sheetChecklist  = "Checklist"
+	sheetMonitoring = "Monitoring"
+	sheetEvidence   = "Evidence"
+	sheetAudit      = "Audit log"
+)
+
+// WriteXLSX renders m as an Excel workbook at path, atomically: a failed or
+// cancelled export leaves no file (and an existing file at path untouched).
+// Registers are streamed, so memory stays flat however many rows they hold.
+func WriteXLSX(ctx context.Context, m *Model, path string) error {
+	if m == nil {
+		return fmt.Errorf("write xlsx %s: no report model", path)
+	}
+	return writeAtomic(ctx, path, func(w io.Writer) error { return renderXLSX(ctx, m, ctxWriter{ctx, w}) })
+}
+
+// xlsxDoc is one workbook being written.
+type xlsxDoc struct {
+	f      *excelize.File
+	m      *Model
+	ctx    context.Context
+	styles xlsxStyles
+	rows   int // rows written, for progress
+	total  int
+}
+
+// xlsxStyles holds the workbook's style ids.
+type xlsxStyles struct {
+	header, title, bold, date, dateTime, wrap, mono int
+	// conditional formats
+	cfHigh, cfMedium, cfLow, cfDone, cfProgress, cfNA, cfOverdue int
+}
+
+func renderXLSX(ctx context.Context, m *Model, w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	x := &xlsxDoc{f: f, m: m, ctx: ctx}
+	x.total = len(m.Changes) + x.findingRows() + len(m.Checklist) + len(m.Monitoring) + len(m.Evidence) + len(m.Audit)
+	if err := x.newStyles(); err != nil {
+		return fmt.Errorf("xlsx styles: %w", err)
+	}
+	if err := f.SetSheetName("Sheet1", sheetSummary); err != nil {
+		return fmt.Errorf("xlsx summary sheet: %w", err)
+	}
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{sheetChanges, x.changes}, {sheetFindings, x.findings}, {sheetChecklist, x.checklist},
+		{sheetMonitoring, x.monitoring}, {sheetEvidence, x.evidence}, {sheetAudit, x.audit}, {sheetSummary, x.summary},
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if s.name != sheetSummary {
+			if _, err := f.NewSheet(s.name); err != nil {
+				return fmt.Errorf("xlsx sheet %s: %w", s.name, err)
+			}
+		}
+		if err := s.fn(); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", s.name, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	created := m.GeneratedAt.UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Created: created, Modified: created, Creator: "PolicyWatch " + m.AppVersion,
+		LastModifiedBy: "PolicyWatch " + m.AppVersion, Title: m.Title + " — " + m.Organisation,
+		Subject: "Changes to platform policies, " + m.Period, Description: "Database fingerprint " + m.Fingerprint + ". Not legal advice.",
+		Keywords: "policywatch", Language: "en"}); err != nil {
+		return fmt.Errorf("xlsx properties: %w", err)
+	}
+	x.progress()
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
+	}
+	return nil
+}
+
+func (x *xlsxDoc) newStyles() error {
+	s := &x.styles
+	var err error
+	add := func(dst *int, st *excelize.Style) {
+		if err == nil {
+			*dst, err = x.f.NewStyle(st)
+		}
+	}
+	cond := func(dst *int, st *excelize.Style) {
+		if err == nil {
+			*dst, err = x.f.NewConditionalStyle(st)
+		}
+	}
+	dateFmt, dateTimeFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+	top := &excelize.Alignment{Vertical: "top"}
+	add(&s.header, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E79"}})
+	add(&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top})
+	add(&s.date, &excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
+	add(&s.dateTime, &excelize.Style{CustomNumFmt: &dateTimeFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
+	add(&s.wrap, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	add(&s.mono, &excelize.Style{Font: &excelize.Font{Family: "Consolas", Size: 9}, Alignment: top})
+	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
+	cond(&s.cfHigh, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: fill("FFC7CE")})
+	cond(&s.cfMedium, &excelize.Style{Font: &excelize.Font{Color: "9C5700"}, Fill: fill("FFEB9C")})
+	cond(&s.cfLow, &excelize.Style{Font: &excelize.Font{Color: "1F4E79"}, Fill: fill("DDEBF7")})
+	cond(&s.cfDone, &excelize.Style{Font: &excelize.Font{Color: "006100"}, Fill: fill("C6EFCE")})
+	cond(&s.cfProgress, &excelize.Style{Font: &excelize.Font{Color: "9C5700"}, Fill: fill("FFEB9C")})
+	cond(&s.cfNA, &excelize.Style{Font: &excelize.Font{Color: "808080", Italic: true}})
+	cond(&s.cfOverdue, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: fill("FFC7CE")})
+	return err
+}
+
+// progress reports rows written, if asked.
+func (x *xlsxDoc) progress() {
+	if x.m.progress != nil {
+		x.m.progress("xlsx", min(x.rows, x.total), x.total)
+	}
+}
+
+// register streams one sheet: a frozen header row, column widths, rows,
+// and an Excel table (with its autofilter) over them.
+type register struct {
+	x       *xlsxDoc
+	sw      *excelize.StreamWriter
+	sheet   string
+	cols    []xcol
+	row     int
+	buf     []interface{}
+	table   string
+	created bool
+}
+
+// xcol is one column of a register.
+type xcol struct {
+	title string
+	width float64
+	style int // default cell style, 0 for none
+}
+
+func (x *xlsxDoc) register(sheet, table string, cols []xcol) (*register, error) {
+	sw, err := x.f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	r := &register{x: x, sw: sw, sheet: sheet, cols: cols, row: 1, buf: make([]interface{}, len(cols)), table: table}
+	for i, c := range cols {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return nil, err
+	}
+	head := make([]interface{}, len(cols))
+	for i, c := range cols {
+		head[i] = excelize.Cell{StyleID: x.styles.header, Value: c.title}
+	}
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 30}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// add writes one row; values are strings (always written as text, never as
+// formulas), numbers, booleans or times (written as date cells).
+func (r *register) add(values ...interface{}) error {
+	r.row++
+	for i, v := range values {
+		style := r.cols[i].style
+		switch t := v.(type) {
+		case time.Time:
+			if t.IsZero() {
+				r.buf[i] = nil
+				continue
+			}
+			if style == 0 {
+				style = r.x.styles.dateTime
+			}
+			r.buf[i] = excelize.Cell{StyleID: style, Value: t.UTC()}
+		case string:
+			if t == "" {
+				r.buf[i] = nil
+				continue
+			}
+			r.buf[i] = excelize.Cell{StyleID: style, Value: t}
+		default:
+			r.buf[i] = excelize.Cell{StyleID: style, Value: v}
+		}
+	}
+	cell, err := excelize.CoordinatesToCellName(1, r.row)
+	if err != nil {
+		return err
+	}
+	if err := r.sw.SetRow(cell, r.buf); err != nil {
+		return err
+	}
+	r.x.rows++
+	if r.x.rows%2000 == 0 {
+		if err := r.x.ctx.Err(); err != nil {
+			return err
+		}
+		r.x.progress()
+	}
+	return nil
+}
+
+// lastRow is the last row the register's data reaches (at least 2, as a
+// table needs one data row).
+func (r *register) lastRow() int { return max(r.row, 2) }
+
+// colRange is a column's data range, e.g. "I2:I101".
+func (r *register) colRange(col int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return fmt.Sprintf("%s2:%s%d", name, name, r.lastRow())
+}
+
+// close adds the table and flushes the sheet.
+func (r *register) close() error {
+	last, _ := excelize.CoordinatesToCellName(len(r.cols), r.lastRow())
+	no := false
+	if err := r.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: r.table, StyleName: "TableStyleLight9", ShowRowStripes: &no}); err != nil {
+		return err
+	}
+	return r.sw.Flush()
+}
+
+// exposureFormats colours an exposure column by level.
+func (r *register) exposureFormats(col int) error {
+	s := r.x.styles
+	return r.x.f.SetConditionalFormat(r.sheet, r.colRange(col), []excelize.ConditionalFormatOptions{
+		{Type: "cell", Criteria: "==", Value: `"high"`, Format: &s.cfHigh},
+		{Type: "cell", Criteria: "==", Value: `"medium"`, Format: &s.cfMedium},
+		{Type: "cell", Criteria: "==", Value: `"low"`, Format: &s.cfLow},
+	})
+}
