@@ -195,7 +195,11 @@ func runUnlabelled(corpus string, labels []label, rules *analysis.Rules, n int, 
 					subst++
 				}
 			}
-			fmt.Printf("\n%s → %s\n  hunks %d (substantive %d), +%d/-%d words, exposure %s\n  %s\n", relOld, filepath.Base(relNew), len(res.Hunks), subst, res.AddedWords, res.RemovedWords, res.Exposure, res.Summary)
+			flagged := map[string]bool{}
+			for _, f := range res.Findings {
+				flagged[f.Category] = true
+			}
+			fmt.Printf("\n%s → %s\n  hunks %d (substantive %d), +%d/-%d words, exposure %s\n  %s\n  categories: %v\n", relOld, filepath.Base(relNew), len(res.Hunks), subst, res.AddedWords, res.RemovedWords, res.Exposure, res.Summary, keys(flagged))
 			if verbose {
 				printFindings(res)
 			}
