@@ -45,7 +45,11 @@ var (
 // Numeric dates with "/" are read month first (US), with "." day first.
 // A month without a day ("Last updated: June 2024") is not a date and gives "".
 func StatedDate(text string) string {
-	norm := Normalize(text)
+	return statedDate(Normalize(text))
+}
+
+// statedDate is StatedDate on text that is already normalised.
+func statedDate(norm string) string {
 	// The full pattern is slow on a long text; run it only on short windows
 	// around the label keywords, in text order, with Markdown markup removed.
 	lower := asciiLower(norm)

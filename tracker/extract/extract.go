@@ -116,13 +116,13 @@ func Extract(body []byte, contentType string, selectCSS, removeCSS string) (Resu
 			}
 			return Result{}, err
 		}
-		return Result{Text: text, StatedDate: StatedDate(text)}, nil
+		return Result{Text: text, StatedDate: statedDate(text)}, nil
 	case kindText:
 		text := Normalize(string(decode(body, contentType)))
 		if err := checkLength(text, nil); err != nil {
 			return Result{}, err
 		}
-		return Result{Text: text, StatedDate: StatedDate(text)}, nil
+		return Result{Text: text, StatedDate: statedDate(text)}, nil
 	case kindHTML:
 		p, err := parse(body, contentType)
 		if err != nil {
@@ -142,7 +142,7 @@ func Extract(body []byte, contentType string, selectCSS, removeCSS string) (Resu
 		if err := checkLength(text, p); err != nil {
 			return Result{}, err
 		}
-		return Result{Text: text, Title: p.title(), StatedDate: StatedDate(text)}, nil
+		return Result{Text: text, Title: p.title(), StatedDate: statedDate(text)}, nil
 	default:
 		mt, _, _ := mime.ParseMediaType(contentType)
 		if mt == "" {
@@ -160,7 +160,7 @@ func jsError() *Error {
 // checkLength fails text that is too short to be a real document.
 func checkLength(text string, p *page) *Error {
 	runes := utf8.RuneCountInString(text)
-	words := len(strings.Fields(text))
+	words := countWords(text)
 	if runes >= MinChars && words >= MinWords {
 		return nil
 	}
@@ -286,7 +286,7 @@ func parse(body []byte, contentType string) (*page, error) {
 		p.titleText = collapse(doc.Find("h1").First().Text())
 	}
 	doc.Find(noise).Remove()
-	p.bodyWords = len(strings.Fields(doc.Find("body").Text()))
+	p.bodyWords = countWords(doc.Find("body").Text())
 	return p, nil
 }
 
@@ -409,7 +409,7 @@ func (p *page) text(selectCSS, removeCSS string) (string, error) {
 func (p *page) autoSelect() *goquery.Selection {
 	p.doc.Find(chrome).Remove()
 	for _, s := range []string{"main, [role=main]", "article"} {
-		if m := outermostSel(p.doc, s); m.Length() == 1 && len(strings.Fields(m.Text())) >= MinWords {
+		if m := outermostSel(p.doc, s); m.Length() == 1 && countWords(m.Text()) >= MinWords {
 			return m
 		}
 	}
@@ -453,7 +453,9 @@ func outermost(nodes []*html.Node) []*html.Node {
 }
 
 var markdown = sync.OnceValue(func() *converter.Converter {
-	return converter.NewConverter(converter.WithPlugins(
+	// Escaping is off: the text is read by people and by the diff, not
+	// rendered, and "user\_id" or "1\. Scope" would be noise in evidence.
+	return converter.NewConverter(converter.WithEscapeMode(converter.EscapeModeDisabled), converter.WithPlugins(
 		base.NewBasePlugin(),
 		commonmark.NewCommonmarkPlugin(
 			commonmark.WithHeadingStyle(commonmark.HeadingStyleATX),

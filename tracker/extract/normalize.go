@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -96,33 +97,63 @@ func Normalize(text string) string {
 		text = canonicalise(text)
 	}
 
-	lines := strings.Split(text, "\n")
+	// After canonicalise the only whitespace left is ' ' and '\n'.
 	var b strings.Builder
-	b.Grow(len(text))
-	blank := 0
+	b.Grow(len(text) + 1)
+	blank := false
 	wrote := false
-	for _, line := range lines {
-		indent := len(line) - len(strings.TrimLeft(line, " "))
-		body := strings.Join(strings.Fields(line), " ")
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		body := strings.TrimLeft(line, " ")
+		indent := len(line) - len(body)
+		body = strings.TrimRight(body, " ")
 		if body == "" {
-			blank++
+			blank = wrote
 			continue
 		}
 		if wrote {
 			b.WriteByte('\n')
-			if blank > 0 {
+			if blank {
 				b.WriteByte('\n')
 			}
 		}
-		blank = 0
-		b.WriteString(strings.Repeat(" ", min(indent, 16)))
-		b.WriteString(body)
+		blank = false
+		for range min(indent, 16) {
+			b.WriteByte(' ')
+		}
+		// Collapse runs of spaces inside the line.
+		for i := 0; i < len(body); i++ {
+			if body[i] == ' ' && body[i-1] == ' ' {
+				continue
+			}
+			b.WriteByte(body[i])
+		}
 		wrote = true
 	}
 	if wrote {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// countWords counts runs of non-space characters.
+func countWords(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
 }
 
 func isASCII(s string) bool {
