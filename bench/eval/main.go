@@ -58,6 +58,7 @@ func main() {
 	rulesPath := flag.String("rules", "resources/rules.json", "rules file")
 	verbose := flag.Bool("v", false, "print every finding with its evidence")
 	unlabelled := flag.Int("unlabelled", 0, "instead of evaluating, analyse N consecutive pairs that are not labelled")
+	all := flag.Bool("all", false, "instead of evaluating, print one line per consecutive pair of the whole corpus")
 	flag.Parse()
 
 	data, err := os.ReadFile(*rulesPath)
@@ -75,6 +76,10 @@ func main() {
 	var labels []label
 	if err := json.Unmarshal(raw, &labels); err != nil {
 		fail("decode labels %s: %v", *labelsPath, err)
+	}
+	if *all {
+		runAll(*corpus, rules)
+		return
 	}
 	if *unlabelled > 0 {
 		runUnlabelled(*corpus, labels, rules, *unlabelled, *verbose)
@@ -205,6 +210,42 @@ func runUnlabelled(corpus string, labels []label, rules *analysis.Rules, n int, 
 			}
 		}
 	}
+}
+
+// runAll prints, for every consecutive pair of the corpus, the changed
+// words, the exposure and the flagged categories — a quick way to spot
+// findings on tiny or cosmetic edits.
+func runAll(corpus string, rules *analysis.Rules) {
+	root := filepath.Join(corpus, "dataset")
+	var docs []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != root {
+			docs = append(docs, p)
+		}
+		return nil
+	})
+	sort.Strings(docs)
+	var took time.Duration
+	pairs := 0
+	for _, d := range docs {
+		files, _ := filepath.Glob(filepath.Join(d, "*.md"))
+		sort.Strings(files)
+		for k := 0; k+1 < len(files); k++ {
+			o, _ := os.ReadFile(files[k])
+			n, _ := os.ReadFile(files[k+1])
+			start := time.Now()
+			res := analysis.Analyze(string(o), string(n), analysis.Options{Rules: rules})
+			took += time.Since(start)
+			pairs++
+			flagged := map[string]bool{}
+			for _, f := range res.Findings {
+				flagged[f.Category] = true
+			}
+			rel, _ := filepath.Rel(root, files[k+1])
+			fmt.Printf("%-70s +%-5d -%-5d %-6s %v\n", rel, res.AddedWords, res.RemovedWords, res.Exposure, keys(flagged))
+		}
+	}
+	fmt.Printf("== %d pairs analysed in %.1f s\n", pairs, took.Seconds())
 }
 
 func printFindings(res analysis.Result) {

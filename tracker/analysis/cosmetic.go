@@ -18,6 +18,7 @@ const (
 	ReasonDate        = "date bump"
 	ReasonNavigation  = "navigation links"
 	ReasonMoved       = "moved"
+	ReasonTypo        = "typo fix"
 )
 
 var reLinkURL = regexp.MustCompile(`\]\(([^)\s]*)`)
@@ -36,8 +37,15 @@ func cosmeticReason(o, n *block) string {
 		}
 		return ReasonPunctuation
 	}
+	if strings.ReplaceAll(o.key, " ", "") == strings.ReplaceAll(n.key, " ", "") {
+		// "ThisArbitration" → "This Arbitration": a space added or lost
+		return ReasonWhitespace
+	}
 	if o.nav && n.nav {
 		return ReasonNavigation
+	}
+	if isTypoFix(o.key, n.key) {
+		return ReasonTypo
 	}
 	if isDateBump(o.plain, n.plain) {
 		return ReasonDate
@@ -74,11 +82,12 @@ var dateContext = map[string]bool{
 }
 
 // isDateBump reports whether two texts differ only in date tokens and read
-// like a "last updated"/"effective" line (date context, or short).
+// like a "last updated"/"effective" line: a date-context word and a month
+// name or year must be present, so "30 days" → "90 days" is never a bump.
 func isDateBump(o, n string) bool {
 	ot, nt := tokenize(o), tokenize(n)
 	var os, ns []string
-	ctx := false
+	ctx, calendar := false, false
 	for _, t := range ot {
 		if dateContext[t.key] {
 			ctx = true
@@ -88,6 +97,9 @@ func isDateBump(o, n string) bool {
 		}
 	}
 	for _, t := range nt {
+		if months[t.key] || reYear.MatchString(t.key) {
+			calendar = true
+		}
 		if !isDateToken(t.key) {
 			ns = append(ns, t.key)
 		}
@@ -95,8 +107,10 @@ func isDateBump(o, n string) bool {
 	if strings.Join(os, " ") != strings.Join(ns, " ") {
 		return false
 	}
-	return ctx || len(nt) <= 12
+	return ctx && calendar
 }
+
+var reYear = regexp.MustCompile(`^(?:19|20)\d\d$`)
 
 // isDateLine reports whether a text is only a dated "last updated" /
 // "effective" line.
@@ -118,4 +132,57 @@ func isDateLine(s string) bool {
 		}
 	}
 	return ctx && date
+}
+
+// isTypoFix reports whether two cosmetic keys differ only by up to three
+// single-word substitutions that are spelling fixes: both words at least
+// five letters long and one edit apart (two for words of nine or more),
+// e.g. "Ppromotion" → "Promotion", "licence" → "license".
+func isTypoFix(oldKey, newKey string) bool {
+	ow, nw := strings.Fields(oldKey), strings.Fields(newKey)
+	ops := diffSeq(ow, nw, func(s string) string { return s })
+	fixes := 0
+	for i := 0; i < len(ops); i++ {
+		op := ops[i]
+		if op.op == OpEqual {
+			continue
+		}
+		if op.op != OpRemoved || i+1 >= len(ops) || ops[i+1].op != OpAdded ||
+			len(op.items) != 1 || len(ops[i+1].items) != 1 {
+			return false
+		}
+		a, b := op.items[0], ops[i+1].items[0]
+		shortest := min(len(a), len(b))
+		allowed := 1
+		if shortest >= 9 {
+			allowed = 2
+		}
+		if shortest < 5 || editDistance(a, b) > allowed {
+			return false
+		}
+		fixes++
+		i++
+	}
+	return fixes > 0 && fixes <= 3
+}
+
+// editDistance is the Levenshtein distance of two short strings (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

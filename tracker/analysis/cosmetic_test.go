@@ -52,6 +52,15 @@ func TestCosmeticChanges(t *testing.T) {
 		{"setext heading markup", func(s string) string {
 			return strings.Replace(s, "## Your content", "Your content\n------------", 1)
 		}, ""},
+		{"space inside a word", func(s string) string {
+			return strings.Replace(s, "We share information", "We share infor mation", 1)
+		}, ReasonWhitespace},
+		{"doubled apostrophe", func(s string) string {
+			return strings.Replace(s, "help us run", "help us' run", 1)
+		}, ""},
+		{"typo fix", func(s string) string {
+			return strings.Replace(s, "You grant us", "You grannt us", 1)
+		}, ReasonTypo},
 		{"emphasis", func(s string) string {
 			return strings.Replace(s, "We share information", "We **share** information", 1)
 		}, ReasonPunctuation},
@@ -104,6 +113,16 @@ func TestMovedBlockIsNotSubstantive(t *testing.T) {
 	}
 	if moved != 1 {
 		t.Errorf("moved hunks = %d, want 1: %+v", moved, res.Hunks)
+	}
+}
+
+// Short-word swaps are never typo fixes: "sell" → "tell", "not" → "now".
+func TestShortWordSwapIsSubstantive(t *testing.T) {
+	for _, pair := range [][2]string{{"We do not sell data.", "We do now sell data."}, {"We keep it for 30 days.", "We keep it for 90 days."}, {"This is limited.", "This is unlimited."}} {
+		res := Analyze(doc(pair[0]), doc(pair[1]), Options{Rules: testRules(t)})
+		if !res.Substantive {
+			t.Errorf("%q → %q marked cosmetic", pair[0], pair[1])
+		}
 	}
 }
 

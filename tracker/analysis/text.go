@@ -54,6 +54,9 @@ func plainText(md string) string {
 		s = html.UnescapeString(s)
 	}
 	s = quoteFolder.Replace(s)
+	for strings.Contains(s, "''") {
+		s = strings.ReplaceAll(s, "''", "'")
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, l := range strings.Split(s, "\n") {
