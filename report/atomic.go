@@ -16,22 +16,10 @@ import (
 // folder, synced, then renamed over path. On any failure or cancellation the
 // temporary file is removed and path is left as it was.
 func writeAtomic(ctx context.Context, path string, write func(w io.Writer) error) (err error) {
-	if path == "" {
-		return errors.New("no file name given")
+	if err := CheckDestination(path); err != nil {
+		return err
 	}
 	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
-	case err != nil:
-		return fmt.Errorf("cannot write %s: %s", path, explain(err))
-	case !info.IsDir():
-		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
-	}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return fmt.Errorf("cannot write %s: it is a folder", path)
-	}
 	tmp, err := os.CreateTemp(dir, ".policywatch-*"+filepath.Ext(path))
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %s", path, explain(err))
@@ -66,6 +54,29 @@ func writeAtomic(ctx context.Context, path string, write func(w io.Writer) error
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("cannot replace %s: %s", path, explain(err))
+	}
+	return nil
+}
+
+// CheckDestination reports, in words, why a report cannot be written at
+// path (no name, a missing folder, a folder in the way), before any work is
+// done. Permission and disk problems surface when writing.
+func CheckDestination(path string) error {
+	if path == "" {
+		return errors.New("no file name given for the report")
+	}
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %s", path, explain(err))
+	case !info.IsDir():
+		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("cannot write %s: it is a folder", path)
 	}
 	return nil
 }

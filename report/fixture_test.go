@@ -242,6 +242,11 @@ func buildFixture(t *testing.T) (string, error) {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if dir := os.Getenv("REPORT_KEEP"); dir != "" && fixtureDB != "" { // keep the archive to try the CLI on
+		if b, err := os.ReadFile(fixtureDB); err == nil {
+			os.WriteFile(filepath.Join(dir, "fixture.db"), b, 0o600)
+		}
+	}
 	if fixtureDB != "" {
 		os.RemoveAll(filepath.Dir(fixtureDB))
 	}

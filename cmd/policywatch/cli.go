@@ -118,6 +118,7 @@ func init() {
 		"diff":       cmdDiff,
 		"changes":    cmdChanges,
 		"checklist":  cmdChecklist,
+		"report":     cmdReport,
 	}
 }
 
