@@ -188,7 +188,7 @@ func TestRemovedNoSalePromise(t *testing.T) {
 	if !strings.Contains(f.Evidence, "do not sell") && f.Direction == OpRemoved {
 		t.Errorf("removed evidence should quote the old promise: %q", f.Evidence)
 	}
-	if !strings.Contains(res.Summary, "removes a commitment on sale") {
+	if !strings.Contains(res.Summary, "removes a no-sale promise (high)") {
 		t.Errorf("summary %q does not mention the removed promise", res.Summary)
 	}
 }

@@ -73,6 +73,9 @@ type Category struct {
 	Name string `json:"name"`
 	// Label is the short noun phrase used in summaries ("AI training").
 	Label string `json:"label"`
+	// Promise names the category's protective commitment in summaries
+	// ("a no-sale promise"); empty means "a commitment on <label>".
+	Promise string `json:"promise,omitempty"`
 	// Description says what the category covers.
 	Description string `json:"description"`
 	// Protective marks categories whose signals describe user protections
@@ -557,6 +560,7 @@ func mergeCategory(b, u Category) Category {
 	}
 	str(&b.Name, u.Name)
 	str(&b.Label, u.Label)
+	str(&b.Promise, u.Promise)
 	str(&b.Description, u.Description)
 	str(&b.DefaultExposure, u.DefaultExposure)
 	str(&b.ExposureRule, u.ExposureRule)

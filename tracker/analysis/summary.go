@@ -27,8 +27,14 @@ func effectPhrase(c *Category, f *Finding) string {
 		}
 		return "narrows " + label
 	case EffectRemovesPromise:
+		if c.Promise != "" {
+			return "removes " + c.Promise
+		}
 		return "removes a commitment on " + label
 	case EffectAddsPromise:
+		if c.Promise != "" {
+			return "adds " + c.Promise
+		}
 		return "adds a commitment on " + label
 	}
 	return "changes " + label
