@@ -203,6 +203,11 @@ func kindOf(body []byte, contentType string) kind {
 	}
 	switch {
 	case mt == "application/pdf" || mt == "application/x-pdf":
+		// No %PDF header: often an HTML error or consent page served
+		// under the PDF's URL.
+		if looksLikeHTML(body) {
+			return kindHTML
+		}
 		return kindPDF
 	case mt == "text/html" || mt == "application/xhtml+xml":
 		return kindHTML

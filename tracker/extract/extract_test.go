@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -357,6 +358,9 @@ func TestPDF(t *testing.T) {
 		_, err := Extract(bad, "application/pdf", "", "")
 		extractErr(t, err, ReasonUnsupportedType)
 	}
+	// An HTML wall served as application/pdf is judged as HTML.
+	_, err = Extract([]byte(`<html><head><title>Access Denied</title></head><body>You don't have permission to access this resource.</body></html>`), "application/pdf", "", "")
+	extractErr(t, err, ReasonBlocked)
 	// A PDF without text (a scan) is empty.
 	_, err = Extract(makePDF(t), "application/pdf", "", "")
 	extractErr(t, err, ReasonEmpty)
@@ -544,4 +548,50 @@ func BenchmarkExtract(b *testing.B) {
 func ExampleNormalize() {
 	fmt.Printf("%q\n", Normalize("It\u2019s \u201cfine\u201d\u00a0\u2014 really.  \r\n\r\n\r\nNext"))
 	// Output: "It's \"fine\" - really.\n\nNext\n"
+}
+
+// Every CSS selector of the real Open Terms Archive declarations must be
+// accepted (range selectors, objects in the JSON, are not CSS and are skipped).
+func TestDeclarationSelectorsAreValid(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "declarations", "*.json"))
+	if len(files) == 0 {
+		t.Skip("declarations not present")
+	}
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var decl struct {
+			Terms map[string]map[string]any `json:"terms"`
+		}
+		if json.Unmarshal(data, &decl) != nil {
+			continue // history files have another shape
+		}
+		for _, terms := range decl.Terms {
+			for _, key := range []string{"select", "remove"} {
+				var list []any
+				switch v := terms[key].(type) {
+				case string:
+					list = []any{v}
+				case []any:
+					list = v
+				}
+				for _, s := range list {
+					css, ok := s.(string)
+					if !ok {
+						continue
+					}
+					n++
+					if _, err := HTMLToText([]byte("<html><body><main><p>x</p></main></body></html>"), "", css); err != nil {
+						t.Errorf("%s: %s %q rejected: %v", filepath.Base(f), key, css, err)
+					}
+				}
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d selectors found", n)
+	}
 }
