@@ -307,7 +307,7 @@ var (
 		"please wait while we verify", "are you a robot", "are you a human", "security check",
 		"captcha", "verify you are human", "human verification", "pardon our interruption",
 		"request unsuccessful", "bot verification", "access to this page has been denied",
-		"403 forbidden", "forbidden", "you have been blocked", "ddos protection",
+		"403 forbidden", "you have been blocked", "ddos protection",
 	}
 	wallMarkers = []string{
 		"cf-browser-verification", "cf_chl_opt", "/cdn-cgi/challenge-platform", "cf-challenge",

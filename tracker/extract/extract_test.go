@@ -192,6 +192,12 @@ func TestRealPolicyMentioningCaptchaIsNotAWall(t *testing.T) {
 	if !strings.Contains(res.Text, "DataDome") {
 		t.Errorf("text lost")
 	}
+	// A short page whose title merely contains "forbidden".
+	short := `<html><head><title>Forbidden Items Policy</title></head><body><main><p>` +
+		strings.Repeat("You may not sell weapons, drugs or counterfeit goods. ", 12) + `</p></main></body></html>`
+	if _, err := Extract([]byte(short), "text/html", "main", ""); err != nil {
+		t.Errorf("short legitimate page rejected: %v", err)
+	}
 }
 
 func TestJavaScriptShells(t *testing.T) {
