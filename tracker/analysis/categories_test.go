@@ -207,3 +207,19 @@ func TestNegatedSaleIsNotASale(t *testing.T) {
 		t.Errorf("a new no-sale promise should lower exposure, got %s", f.Exposure)
 	}
 }
+
+func TestRetentionPeriodDirection(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	longer := Analyze(doc("We keep ad interaction data for up to 90 days."), doc("We keep ad interaction data for up to 12 months."), opts)
+	shorter := Analyze(doc("We keep ad interaction data for up to 12 months."), doc("We keep ad interaction data for up to 30 days."), opts)
+	a, b := findingFor(longer, "retention"), findingFor(shorter, "retention")
+	if a == nil || b == nil {
+		t.Fatalf("missing retention findings: %+v / %+v", longer.Findings, shorter.Findings)
+	}
+	if a.Effect != EffectExpands || b.Effect != EffectNarrows {
+		t.Errorf("effects: longer %s, shorter %s; want expands, narrows", a.Effect, b.Effect)
+	}
+	if levelIndex(b.Exposure) >= levelIndex(a.Exposure) {
+		t.Errorf("a shorter period (%s) should rank below a longer one (%s)", b.Exposure, a.Exposure)
+	}
+}

@@ -286,6 +286,11 @@ func classifyHunk(h *Hunk, rules *Rules, olds, news []*sideSentence) []Finding {
 		}
 		f.hits = hits
 		f.Effect = effectOf(c, &hits)
+		if c.CompareDurations && (f.Effect == EffectChanges || f.Effect == EffectExpands || f.Effect == EffectNarrows) {
+			if e := durationEffect(hits); e != "" {
+				f.Effect = e
+			}
+		}
 		// evidence: new text for added and modified, old text for removed
 		// (or when only the old side of a modified sentence matched)
 		newEv := append(append([]match(nil), hits.newPos...), hits.newNeg...)

@@ -83,6 +83,10 @@ type Category struct {
 	Protective bool `json:"protective,omitempty"`
 	// Negatable is true when a negation cue turns a signal into a promise.
 	Negatable bool `json:"negatable"`
+	// CompareDurations makes a reworded sentence whose stated period grows
+	// ("90 days" → "12 months") expand the practice, and one whose period
+	// shrinks narrow it (retention).
+	CompareDurations bool `json:"compare_durations,omitempty"`
 	// Signals that place a sentence in the category.
 	Signals []Signal `json:"signals"`
 	// Exclude patterns (RE2, case-insensitive, word-boundaried): a sentence
@@ -610,6 +614,9 @@ func mergeCategory(b, u Category) Category {
 	}
 	if u.Negatable {
 		b.Negatable = true
+	}
+	if u.CompareDurations {
+		b.CompareDurations = true
 	}
 	return b
 }

@@ -1,0 +1,84 @@
+package analysis
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// This file compares stated periods ("for up to 90 days" → "for up to 12
+// months") between the old and new wording of a category's sentences, so a
+// longer retention period reads as an expansion and a shorter one as a
+// narrowing.
+
+var reDuration = regexp.MustCompile(`(?i)\b(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|sixty|ninety)[- ](hours?|days?|weeks?|months?|years?)\b`)
+
+var numberWords = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
+	"thirty": 30, "sixty": 60, "ninety": 90,
+}
+
+var unitHours = map[string]float64{"hour": 1, "day": 24, "week": 24 * 7, "month": 24 * 30, "year": 24 * 365}
+
+// maxDuration returns the longest period stated in a text, in hours, or 0.
+func maxDuration(text string) float64 {
+	best := 0.0
+	for _, m := range reDuration.FindAllStringSubmatch(text, -1) {
+		n, ok := numberWords[strings.ToLower(m[1])]
+		if !ok {
+			v, err := strconv.Atoi(m[1])
+			if err != nil {
+				continue
+			}
+			n = v
+		}
+		unit := strings.TrimSuffix(strings.ToLower(m[2]), "s")
+		if h := float64(n) * unitHours[unit]; h > best {
+			best = h
+		}
+	}
+	return best
+}
+
+// durationEffect compares the longest period of the old and new matched
+// sentences: longer expands, shorter narrows, otherwise "".
+func durationEffect(h categoryHits) string {
+	longest := func(ms []match) float64 {
+		best := 0.0
+		for _, m := range ms {
+			if d := maxDuration(m.s.text); d > best {
+				best = d
+			}
+		}
+		return best
+	}
+	oldD := longest(append(append([]match(nil), h.oldPos...), h.oldNeg...))
+	newD := longest(append(append([]match(nil), h.newPos...), h.newNeg...))
+	if oldD == 0 {
+		for _, m := range append(append([]match(nil), h.newPos...), h.newNeg...) {
+			if m.s.partner != nil {
+				if d := maxDuration(m.s.partner.text); d > oldD {
+					oldD = d
+				}
+			}
+		}
+	}
+	if newD == 0 {
+		for _, m := range append(append([]match(nil), h.oldPos...), h.oldNeg...) {
+			if m.s.partner != nil {
+				if d := maxDuration(m.s.partner.text); d > newD {
+					newD = d
+				}
+			}
+		}
+	}
+	switch {
+	case oldD == 0 || newD == 0 || oldD == newD:
+		return ""
+	case newD > oldD:
+		return EffectExpands
+	default:
+		return EffectNarrows
+	}
+}
