@@ -29,16 +29,19 @@ type block struct {
 func (b *block) heading() string { return strings.Join(b.path, " > ") }
 
 var (
-	reATX       = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
-	reSetext1   = regexp.MustCompile(`^\s{0,3}=+\s*$`)
-	reSetext2   = regexp.MustCompile(`^\s{0,3}-+\s*$`)
-	reRule      = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
-	reListItem  = regexp.MustCompile(`^(\s*)([*+\-•]|\d{1,3}[.)])\s+(.*)$`)
-	reTableRow  = regexp.MustCompile(`^\s*\|`)
-	reTableSep  = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
-	reBoldOnly  = regexp.MustCompile(`^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*:?\s*$`)
-	reSplitLink = regexp.MustCompile(`\[[ \t]*\n\s*([^\[\]\n]+?)\s*\n\s*\]\(`)
-	reNavHeader = regexp.MustCompile(`(?i)^(related (articles|topics|links|pages|resources)|see also|useful links|more resources|helpful links|explore more|more from)\b`)
+	reATX      = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+	reSetext1  = regexp.MustCompile(`^\s{0,3}=+\s*$`)
+	reSetext2  = regexp.MustCompile(`^\s{0,3}-+\s*$`)
+	reRule     = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
+	reListItem = regexp.MustCompile(`^(\s*)([*+\-•]|\d{1,3}[.)])\s+(.*)$`)
+	reTableRow = regexp.MustCompile(`^\s*\|`)
+	reTableSep = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
+	reBoldOnly = regexp.MustCompile(`^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*:?\s*$`)
+	// reEnumerator matches a leading section or clause number ("3.", "10.2",
+	// "(a)", "iv)"), which renumbers whenever a section is added elsewhere
+	reEnumerator = regexp.MustCompile(`^\s*(?:(?:section|article|art\.)\s+)?(?:\d{1,3}(?:\.\d{1,3})+\.?|\(?\d{1,3}[.)]|\(?[a-z]\)|\(?[ivxlc]{1,5}[.)])\s+`)
+	reSplitLink  = regexp.MustCompile(`\[[ \t]*\n\s*([^\[\]\n]+?)\s*\n\s*\]\(`)
+	reNavHeader  = regexp.MustCompile(`(?i)^(related (articles|topics|links|pages|resources)|see also|useful links|more resources|helpful links|explore more|more from)\b`)
 )
 
 // parseBlocks splits a Markdown-like document into blocks.
@@ -62,7 +65,10 @@ func parseBlocks(doc string) []*block {
 			b.kind, b.level = kindParagraph, 0
 			kind = kindParagraph
 		}
-		b.key = textKey(b.plain)
+		b.key = textKey(reEnumerator.ReplaceAllString(b.plain, ""))
+		if b.key == "" {
+			b.key = textKey(b.plain)
+		}
 		if b.key == "" {
 			return
 		}

@@ -58,6 +58,10 @@ func TestCosmeticChanges(t *testing.T) {
 		{"doubled apostrophe", func(s string) string {
 			return strings.Replace(s, "help us run", "help us' run", 1)
 		}, ""},
+		{"footnote renumbered", func(s string) string {
+			s = strings.Replace(s, "for details.", "for details[3].", 1)
+			return s
+		}, ReasonPunctuation},
 		{"typo fix", func(s string) string {
 			return strings.Replace(s, "You grant us", "You grannt us", 1)
 		}, ReasonTypo},
@@ -95,6 +99,15 @@ func TestCosmeticChanges(t *testing.T) {
 	}
 }
 
+func TestRenumberedSectionIsCosmetic(t *testing.T) {
+	a := "# Terms\n\n## 3. Your commitments\n\nYou will not misuse the service.\n\n## 4. Liability\n\nOur liability is limited.\n"
+	b := "# Terms\n\n## 4. Your commitments\n\nYou will not misuse the service.\n\n## 5. Liability\n\nOur liability is limited.\n"
+	res := Analyze(a, b, Options{Rules: testRules(t)})
+	if res.Substantive || len(res.Findings) > 0 {
+		t.Errorf("renumbered headings: substantive=%v findings=%+v", res.Substantive, res.Findings)
+	}
+}
+
 func TestMovedBlockIsNotSubstantive(t *testing.T) {
 	a := "# P\n\n## One\n\nWe share information with partners.\n\n## Two\n\nWe keep logs for 30 days.\n"
 	b := "# P\n\n## One\n\n## Two\n\nWe keep logs for 30 days.\n\nWe share information with partners.\n"
@@ -118,7 +131,7 @@ func TestMovedBlockIsNotSubstantive(t *testing.T) {
 
 // Short-word swaps are never typo fixes: "sell" → "tell", "not" → "now".
 func TestShortWordSwapIsSubstantive(t *testing.T) {
-	for _, pair := range [][2]string{{"We do not sell data.", "We do now sell data."}, {"We keep it for 30 days.", "We keep it for 90 days."}, {"This is limited.", "This is unlimited."}} {
+	for _, pair := range [][2]string{{"We do not sell data.", "We do now sell data."}, {"We keep it for 30 days.", "We keep it for 90 days."}, {"This is limited.", "This is unlimited."}, {"13 is the minimum age.", "16 is the minimum age."}} {
 		res := Analyze(doc(pair[0]), doc(pair[1]), Options{Rules: testRules(t)})
 		if !res.Substantive {
 			t.Errorf("%q → %q marked cosmetic", pair[0], pair[1])

@@ -19,6 +19,7 @@ var (
 	reRefLink   = regexp.MustCompile(`\[([^\[\]]+)\]\[[^\[\]]*\]`)
 	reAutoLink  = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
 	reLinkTail  = regexp.MustCompile(`\]\((?:[^()\s]|\([^()]*\))*\)`)
+	reFootnote  = regexp.MustCompile(`\[\d{1,3}\]`)
 	reBareURL   = regexp.MustCompile(`(?:https?://|www\.)[^\s<>()\]]+`)
 	reHTMLTag   = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
 	quoteFolder = strings.NewReplacer(
@@ -50,6 +51,10 @@ func plainText(md string) string {
 		s = reBareURL.ReplaceAllString(s, " ")
 	}
 	s = stripEmphasis(s)
+	if strings.Contains(s, "[") {
+		// footnote and annotation markers ("Products[3]") renumber freely
+		s = reFootnote.ReplaceAllString(s, "")
+	}
 	if strings.Contains(s, "&") {
 		s = html.UnescapeString(s)
 	}
