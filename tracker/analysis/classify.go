@@ -18,9 +18,10 @@ const (
 type sideSentence struct {
 	sentence
 	toks    []token
-	changed []bool // per token: inserted (new side) or deleted (old side)
-	paired  bool   // matched with a similar sentence of the other version
-	lower   string // strings.ToLower(text), for the literal prefilter
+	changed []bool    // per token: inserted (new side) or deleted (old side)
+	paired  bool      // matched with a similar sentence of the other version
+	lower   string    // strings.ToLower(text), for the literal prefilter
+	tri     *trigrams // trigram set of lower
 	partner *sideSentence
 }
 
@@ -61,7 +62,7 @@ func bagOf(toks []token) map[string]int {
 // only when it (with its negation cue) overlaps a changed token.
 func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match, narrowing, both bool) {
 	for _, s := range sents {
-		if len(c.signals) == 0 || !c.pre.mayMatch(s.lower) {
+		if len(c.signals) == 0 || !c.pre.mayMatch(s.lower, s.tri) {
 			continue
 		}
 		excluded := false
@@ -78,7 +79,7 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 		// promise (negated) when any of them is negated
 		var best *match
 		for _, sig := range c.signals {
-			if !sig.pre.mayMatch(s.lower) {
+			if !sig.pre.mayMatch(s.lower, s.tri) {
 				continue
 			}
 			for _, loc := range sig.re.FindAllStringIndex(s.text, -1) {
@@ -133,12 +134,12 @@ func (c *Category) scan(neg *Negation, sents []*sideSentence) (pos, negs []match
 
 // engages reports whether any signal of the category matches the sentence.
 func (c *Category) engages(s *sideSentence) bool {
-	if !c.pre.mayMatch(s.lower) {
+	if !c.pre.mayMatch(s.lower, s.tri) {
 		return false
 	}
 	found := false
 	for _, sig := range c.signals {
-		if sig.pre.mayMatch(s.lower) && sig.re.MatchString(s.text) {
+		if sig.pre.mayMatch(s.lower, s.tri) && sig.re.MatchString(s.text) {
 			found = true
 			break
 		}

@@ -41,7 +41,7 @@ func TestReferenceSignalPhrases(t *testing.T) {
 		c := r.Category(id)
 		lower := strings.ToLower(text)
 		for _, sig := range c.signals {
-			if sig.pre.mayMatch(lower) && sig.re.MatchString(text) {
+			if sig.pre.mayMatch(lower, newTrigrams(lower)) && sig.re.MatchString(text) {
 				return true
 			}
 		}

@@ -44,7 +44,8 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 		for i := range ch {
 			ch[i] = true
 		}
-		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, lower: strings.ToLower(s.text)})
+		lower := strings.ToLower(s.text)
+		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, lower: lower, tri: newTrigrams(lower)})
 	}
 	return out
 }
