@@ -6,7 +6,9 @@
 #   1. add N documents through the CLI (`platforms add ... --select main`),
 #   2. check them all: first check, every page archived as a version,
 #   3. check again, nothing changed (the server answers ETag requests with 304),
-#   4. change 10 % of the pages (SIGUSR1 to the server) and check again.
+#   4. change 10 % of the pages (SIGUSR1 to the server) and check again,
+#   5. check again with ETags off (SIGUSR2): nothing changed, but every page
+#      is fetched, extracted and hashed, as for sites that send no validators.
 # Each check runs under /usr/bin/time -v; the table shows wall time, CPU
 # (user + system) and maximum RSS, plus the check's own summary line. The
 # binary's start-up (`policywatch version`) is reported separately.
@@ -106,6 +108,9 @@ for N in $SIZES; do
 	kill -USR1 "$SERVER_PID"
 	sleep 0.2
 	timed "N=$N 10 % changed" "$BIN" --db "$DB" check --concurrency "$CONCURRENCY"
+	kill -USR2 "$SERVER_PID"
+	sleep 0.2
+	timed "N=$N unchanged, no ETag" "$BIN" --db "$DB" check --concurrency "$CONCURRENCY"
 
 	kill "$SERVER_PID"
 	wait "$SERVER_PID" 2>/dev/null || true

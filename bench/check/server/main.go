@@ -8,7 +8,8 @@
 // do. With -changed P, P % of the pages (every (100/P)-th) carry an extra
 // paragraph; sending SIGUSR1 to a running server switches that on (or bumps
 // the revision of the changed pages if it already is), so a benchmark can
-// check the same URLs before and after a change.
+// check the same URLs before and after a change. SIGUSR2 switches ETag
+// support off and on, to measure checks of servers that send no validators.
 //
 //	go run ./bench/check/server -n 1000 -changed 10
 //
@@ -57,7 +58,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s := &server{n: *n, size: *size, etag: *etag, docs: make([]string, len(texts))}
+	s := &server{n: *n, size: *size, docs: make([]string, len(texts))}
+	s.etag.Store(*etag)
 	for i, t := range texts {
 		s.docs[i] = markdownToHTML(t)
 	}
@@ -67,9 +69,15 @@ func main() {
 	}
 
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGUSR1)
+	signal.Notify(sig, syscall.SIGUSR1, syscall.SIGUSR2)
 	go func() {
-		for range sig {
+		for got := range sig {
+			if got == syscall.SIGUSR2 {
+				on := !s.etag.Load()
+				s.etag.Store(on)
+				log.Printf("SIGUSR2: ETags %v", map[bool]string{true: "on", false: "off"}[on])
+				continue
+			}
 			if s.percent.Load() == 0 {
 				s.percent.Store(int64(*onSignal))
 			}
@@ -198,7 +206,7 @@ func markdownToHTML(md string) string {
 
 type server struct {
 	n, size  int
-	etag     bool
+	etag     atomic.Bool
 	docs     []string
 	percent  atomic.Int64
 	revision atomic.Int64
@@ -213,7 +221,7 @@ func (s *server) serveDoc(w http.ResponseWriter, r *http.Request) {
 	page := s.page(i)
 	sum := sha256.Sum256([]byte(page))
 	tag := `"` + hex.EncodeToString(sum[:8]) + `"`
-	if s.etag {
+	if s.etag.Load() {
 		w.Header().Set("ETag", tag)
 		if r.Header.Get("If-None-Match") == tag {
 			w.WriteHeader(http.StatusNotModified)

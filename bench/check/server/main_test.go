@@ -19,7 +19,8 @@ func testServer(t *testing.T, percent int) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{n: 100, size: 100_000, etag: true}
+	s := &server{n: 100, size: 100_000}
+	s.etag.Store(true)
 	for _, tx := range texts {
 		s.docs = append(s.docs, markdownToHTML(tx))
 	}
