@@ -32,6 +32,8 @@ var levelNames = []string{"low", "medium", "high"}
 // Rules is a parsed rules file: categories with their signals, exposure
 // rules, provisions and texts, plus the frameworks provisions refer to.
 type Rules struct {
+	// About explains the file to a person editing it; it is not used.
+	About []string `json:"about,omitempty"`
 	// Version of the rules file format.
 	Version int `json:"version"`
 	// Negation configures negated-promise handling.
