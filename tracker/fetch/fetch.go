@@ -5,7 +5,9 @@
 // overall timeout, caps the body it is willing to read (an endless response
 // costs nothing beyond the cap), follows at most a fixed number of redirects,
 // makes conditional requests with ETag / Last-Modified, and retries 429 and
-// 5xx answers with exponential backoff, honouring Retry-After.
+// 5xx answers and network errors (not timeouts) with exponential backoff,
+// honouring Retry-After. A 401, 403, or 429 that persists after the retries
+// is "blocked".
 //
 // Every failure that a check should record is returned as an *Error whose
 // Reason is one of the stable reason strings (ReasonBlocked, ReasonHTTPStatus,
