@@ -56,7 +56,7 @@ type pdfDoc struct {
 	glyphs  glyphCache
 	toc     []tocEntry
 	tocNext int // next toc entry a heading fills
-	// tocPage is the page a contents entry points at, once known.
+	// done and total count the work for progress reports.
 	done, total int
 }
 
@@ -65,7 +65,15 @@ type tocEntry struct {
 	title string
 	level int
 	link  int
-	page  int
+	page  int     // the page the entry points at, once laid out
+	at    tocSpot // where the entry's page number goes
+}
+
+// tocSpot is where a contents entry is printed.
+type tocSpot struct {
+	page int
+	y    float64
+	bold bool
 }
 
 // WritePDF renders m as a PDF at path, atomically: a failed or cancelled

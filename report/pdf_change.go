@@ -138,22 +138,23 @@ func (d *pdfDoc) change(c *Change) {
 	if len(rec.Landscape) > 0 {
 		d.label("Regulatory landscape")
 		for _, pv := range rec.Landscape {
+			// The citation in bold, then why it matters. (MultiCell, not
+			// Write: gofpdf's Write re-decodes the rest of the text per line.)
 			d.ensure(9)
 			p.SetFont(fontName, "B", 8.8)
 			p.SetX(marginL)
-			line := pv.Framework + " " + pv.Citation + " — " + pv.Title
+			head := pv.Framework + " " + pv.Citation + " — " + pv.Title
 			if len(pv.Jurisdictions) > 0 {
-				line += " (" + strings.Join(pv.Jurisdictions, ", ") + ")"
+				head += " (" + strings.Join(pv.Jurisdictions, ", ") + ")"
 			}
-			p.MultiCell(contentW, 4.3, d.txt(line), "", "L", false)
-			d.body()
+			p.MultiCell(contentW, 4.3, d.txt(head), "", "L", false)
 			if pv.Why != "" {
 				p.SetX(marginL + 4)
 				p.SetFont(fontName, "", 8.5)
 				p.MultiCell(contentW-4, 4.1, d.txt(pv.Why), "", "L", false)
-				d.body()
 			}
 		}
+		d.body()
 	}
 	if len(rec.Flags) > 0 {
 		d.label("Jurisdiction flags")

@@ -59,7 +59,7 @@ func (d *pdfDoc) heading(title string, level int) {
 
 // label prints a small bold caption above a block.
 func (d *pdfDoc) label(s string) {
-	d.ensure(12)
+	d.ensure(16) // keep the caption with the start of its block
 	d.pdf.Ln(1.2)
 	d.pdf.SetFont(fontName, "B", 8.5)
 	d.color(colAccent)

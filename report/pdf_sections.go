@@ -116,25 +116,44 @@ func (d *pdfDoc) contents() {
 		}
 		y := p.GetY()
 		p.SetXY(marginL+indent, y)
-		p.CellFormat(contentW-indent-16, 5.5, d.txt(e.title), "", 0, "L", false, e.link, "")
-		p.SetXY(pageW-marginR-12, y)
-		p.CellFormat(12, 5.5, tocAlias(i), "", 1, "L", false, e.link, "")
+		title := d.txt(e.title)
+		p.CellFormat(contentW-indent-16, 5.5, title, "", 0, "L", false, e.link, "")
+		if x := marginL + indent + p.GetStringWidth(title) + 3; x < pageW-marginR-16 { // dotted leader
+			d.draw(colRule)
+			p.SetDashPattern([]float64{0.4, 1.2}, 0)
+			p.Line(x, y+4, pageW-marginR-14, y+4)
+			p.SetDashPattern([]float64{}, 0)
+		}
+		d.toc[i].at = tocSpot{page: p.PageNo(), y: y, bold: e.level == 0}
+		p.SetXY(marginL, y+5.5)
 	}
 	d.body()
 }
 
-// tocAlias is the placeholder of contents entry i's page number.
-func tocAlias(i int) string { return "{pw" + strconv.Itoa(i) + "}" }
-
-// fillContents registers the page number of every contents entry.
+// fillContents goes back to the contents pages and prints each entry's page
+// number, known now that every chapter is laid out. (Page-number aliases
+// would cost a scan of every page per entry when the document is written.)
 func (d *pdfDoc) fillContents() {
-	for i, e := range d.toc {
+	p := d.pdf
+	last := p.PageNo()
+	for _, e := range d.toc {
 		page := "–"
 		if e.page > 0 {
 			page = strconv.Itoa(e.page)
 		}
-		d.pdf.RegisterAlias(tocAlias(i), page)
+		p.SetPage(e.at.page)
+		style, size := "", 9.5
+		if e.at.bold {
+			style, size = "B", 10
+		}
+		p.SetFont(fontName, style, size+1) // force the font into this page's stream
+		p.SetFont(fontName, style, size)
+		d.color(colInk)
+		p.SetXY(pageW-marginR-12, e.at.y)
+		p.CellFormat(12, 5.5, page, "", 0, "R", false, e.link, "")
 	}
+	p.SetPage(last)
+	d.body()
 }
 
 // summary draws the executive summary: figures, charts, top items.
