@@ -168,7 +168,10 @@ func isPseudoHeading(raw string) bool {
 		return false
 	}
 	first := raw[0]
-	return first >= 'A' && first <= 'Z' && !isDateLine(plainText(raw))
+	if first < 'A' || first > 'Z' {
+		return false
+	}
+	return !isDateLine(plainText(raw))
 }
 
 var navFiller = map[string]bool{

@@ -101,7 +101,7 @@ func blockRunes(ob, nb []*block) ([]rune, []rune) {
 // cosmeticHunk returns a non-substantive hunk for aligned blocks whose text
 // differs in more than whitespace.
 func cosmeticHunk(o, n *block) (Hunk, bool) {
-	if collapse(o.raw) == collapse(n.raw) {
+	if o.raw == n.raw || collapse(o.raw) == collapse(n.raw) {
 		return Hunk{}, false
 	}
 	h := Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n}
