@@ -148,4 +148,3 @@ func wordExpr(w string) string {
 	}
 	return e
 }
-

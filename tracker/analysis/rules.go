@@ -366,4 +366,3 @@ func levelIndex(l string) int {
 	}
 	return -1
 }
-
