@@ -62,7 +62,7 @@ func Build(ctx context.Context, svc *tracker.Service, f Filter, opts Options) (*
 	}
 	m.Audit = data.Audit
 	m.Fingerprint = fingerprint(data.Versions)
-	m.summarise()
+	m.Recount()
 	progress("read", 1, 1)
 	return m, nil
 }
@@ -215,8 +215,13 @@ func (m *Model) addMonitoring(data tracker.ReportData) {
 	}
 }
 
-// summarise computes the totals and breakdowns.
-func (m *Model) summarise() {
+// Recount computes the totals, the breakdowns and the top high-exposure
+// list from the model's changes, checklist, monitoring, evidence and audit
+// entries. Build calls it; call it again after assembling or editing a model
+// by hand (previews, tests, benchmarks).
+func (m *Model) Recount() {
+	m.Totals = Totals{}
+	m.Top = nil
 	t := &m.Totals
 	byPlatform := map[string]int{}
 	byJurisdiction := map[string]int{}

@@ -92,7 +92,8 @@ func renderPDF(ctx context.Context, m *Model, w io.Writer) error {
 		return err
 	}
 	d.planContents()
-	d.total = len(m.Changes) + 6
+	d.total = len(m.Changes) + 5 // each change, and the five other chapters
+	d.progress()
 	d.cover()
 	d.contents()
 	steps := []func(){d.summary, d.platforms, d.checklist, d.monitoring, d.evidence, d.methodology}

@@ -87,7 +87,7 @@ func (d *pdfDoc) timeline(ps *PlatformSection) {
 	for _, c := range ps.Changes {
 		kind := "cosmetic"
 		if c.Substantive {
-			kind = orText(strings.Join(c.Categories, ", "), "substantive, no category matched")
+			kind = orText(categoryList(c.Categories, 10), "substantive, no category matched")
 		}
 		rows = append(rows, []string{c.DetectedAt.UTC().Format(dateLayout), "#" + strconv.FormatInt(c.ID, 10), tracker.KindTitle(c.Kind), "", kind})
 	}

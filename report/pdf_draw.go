@@ -190,7 +190,7 @@ func (d *pdfDoc) table(cols []column, rows [][]string, style func(r, c int) cell
 // tableNotes is table with an optional full-width note under each row, in
 // small grey type (notes[r] == "" for none).
 func (d *pdfDoc) tableNotes(cols []column, rows [][]string, notes []string, style func(r, c int) cellStyle) {
-	const pad, lh, size, noteLH = 1.2, 3.7, 7.6, 3.2
+	const pad, lh, size, noteLH, headH = 1.2, 3.7, 7.6, 3.2, 5.5
 	p := d.pdf
 	head := func() {
 		p.SetFont(fontName, "B", size)
@@ -200,13 +200,16 @@ func (d *pdfDoc) tableNotes(cols []column, rows [][]string, notes []string, styl
 		y := p.GetY()
 		for _, c := range cols {
 			p.SetXY(x, y)
-			p.CellFormat(c.w, 5.5, d.txt(c.title), "", 0, "L", true, 0, "")
+			p.CellFormat(c.w, headH, d.txt(c.title), "", 0, "L", true, 0, "")
 			x += c.w
 		}
-		p.SetXY(marginL, y+5.5)
+		p.SetXY(marginL, y+headH)
 	}
-	d.ensure(12)
-	head()
+	headed := false // the header is printed with the first row of each page
+	if len(rows) == 0 {
+		d.ensure(12)
+		head()
+	}
 	for ri, row := range rows {
 		p.SetFont(fontName, "", size)
 		lines := make([][]string, len(cols))
@@ -242,9 +245,17 @@ func (d *pdfDoc) tableNotes(cols []column, rows [][]string, notes []string, styl
 			noteLines = p.SplitText(d.txt(notes[ri]), tableWidth(cols)-2*pad+2*p.GetCellMargin())
 			h += float64(len(noteLines)) * noteLH
 		}
-		if p.GetY()+h > bottom {
+		need := h
+		if !headed {
+			need += headH
+		}
+		if p.GetY()+need > bottom {
 			p.AddPage()
+			headed = false
+		}
+		if !headed {
 			head()
+			headed = true
 		}
 		y := p.GetY()
 		x := marginL

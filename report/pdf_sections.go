@@ -182,6 +182,7 @@ func (d *pdfDoc) summary() {
 		d.label("Changes by jurisdiction flagged")
 		d.barChart(m.ByJurisdiction)
 	}
+	d.ensure(40)
 	d.label("Top high-exposure changes")
 	if len(m.Top) == 0 {
 		d.para("No change in this report carries high exposure.")
@@ -189,7 +190,7 @@ func (d *pdfDoc) summary() {
 		var rows [][]string
 		for _, c := range m.Top {
 			rows = append(rows, []string{"#" + strconv.FormatInt(c.ID, 10), c.DetectedAt.UTC().Format(dateLayout),
-				c.PlatformName + " · " + tracker.KindTitle(c.Kind), strings.Join(c.Categories, ", "), clip(c.Summary, 220)})
+				c.PlatformName + " · " + tracker.KindTitle(c.Kind), categoryList(c.Categories, 6), clip(c.Summary, 220)})
 		}
 		d.table([]column{{"Change", 14, "L"}, {"Detected", 19, "L"}, {"Document", 34, "L"}, {"Categories", 38, "L"}, {"Summary", contentW - 105, "L"}}, rows, nil)
 	}
@@ -286,7 +287,9 @@ func (d *pdfDoc) platformChart() {
 		d.para("No changes in this period.")
 		return
 	}
+	more := 0
 	if len(rows) > max {
+		more = len(rows) - max
 		rows = rows[:max]
 	}
 	top := 1
@@ -324,8 +327,20 @@ func (d *pdfDoc) platformChart() {
 		p.CellFormat(18, 5.4, lvl, "", 0, "L", false, 0, "")
 		x += 24
 	}
+	if more > 0 {
+		p.SetXY(x+4, y)
+		p.CellFormat(60, 5.4, fmt.Sprintf("and %d more platforms (see the contents)", more), "", 0, "L", false, 0, "")
+	}
 	d.body()
 	p.SetXY(marginL, y+8)
+}
+
+// categoryList joins at most n categories, saying how many more there are.
+func categoryList(cats []string, n int) string {
+	if len(cats) <= n {
+		return strings.Join(cats, ", ")
+	}
+	return strings.Join(cats[:n], ", ") + fmt.Sprintf(" and %d more", len(cats)-n)
 }
 
 func maxInt(a, b int) int {
@@ -469,7 +484,7 @@ func (d *pdfDoc) evidence() {
 		for j, id := range v.CitedBy {
 			cites[j] = "#" + strconv.FormatInt(id, 10)
 		}
-		meta := fmt.Sprintf("Fetched %s · stated date %s · HTTP %d · %s · %d characters · cited by change %s",
+		meta := fmt.Sprintf("Fetched %s · stated date %s · HTTP %d · %s · %d bytes of text · cited by change %s",
 			v.FetchedAt.UTC().Format(dateTimeLayout), orText(v.StatedDate, "none stated"), v.HTTPStatus, v.Source, v.Bytes, strings.Join(cites, ", "))
 		p.SetX(marginL)
 		p.MultiCell(contentW, 3.7, d.txt("URL "+v.URL), "", "L", false)

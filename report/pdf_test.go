@@ -163,7 +163,7 @@ func TestPDFLongAndForeignText(t *testing.T) {
 	c.Excerpt = []ExcerptBlock{{Op: "modified", Heading: "Heading", Runs: []Run{{"equal", long}, {"removed", long}, {"added", word + " " + long}}}}
 	m := &Model{Title: "Long", Organisation: "Org", GeneratedAt: at, AppVersion: "t", Fingerprint: strings.Repeat("0", 64),
 		Changes: []*Change{c}, Platforms: []*PlatformSection{{Slug: "x", Name: "Example", Exposure: "high", Changes: []*Change{c}}}}
-	m.summarise()
+	m.Recount()
 	path := writePDF(t, m)
 	pages, _ := pdfPages(t, path)
 	if pages < 6 {

@@ -52,6 +52,7 @@ func renderXLSX(ctx context.Context, m *Model, w io.Writer) error {
 	defer f.Close()
 	x := &xlsxDoc{f: f, m: m, ctx: ctx}
 	x.total = len(m.Changes) + x.findingRows() + len(m.Checklist) + len(m.Monitoring) + len(m.Evidence) + len(m.Audit)
+	x.progress()
 	if err := x.newStyles(); err != nil {
 		return fmt.Errorf("xlsx styles: %w", err)
 	}

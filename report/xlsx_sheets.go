@@ -169,7 +169,7 @@ func (x *xlsxDoc) evidence() error {
 	s := x.styles
 	r, err := x.register(sheetEvidence, "Evidence", []xcol{
 		{"Version ID", 10, 0}, {"Platform", 16, 0}, {"Document", 20, 0}, {"URL", 40, 0}, {"Fetched at", 17, s.dateTime},
-		{"Stated date", 12, s.date}, {"HTTP status", 9, 0}, {"Source", 10, 0}, {"Characters", 11, 0}, {"SHA-256", 68, s.mono},
+		{"Stated date", 12, s.date}, {"HTTP status", 9, 0}, {"Source", 10, 0}, {"Text bytes", 11, 0}, {"SHA-256", 68, s.mono},
 		{"Cited by changes", 18, 0},
 	})
 	if err != nil {

@@ -278,7 +278,7 @@ func pdfModel(corpus string, n int) (*report.Model, error) {
 		p.Changes = append(p.Changes, c)
 	}
 	sort.Slice(m.Platforms, func(i, j int) bool { return m.Platforms[i].Name < m.Platforms[j].Name })
-	m.Totals.Changes, m.Totals.Platforms, m.Totals.Items = n, len(m.Platforms), len(m.Checklist)
+	m.Recount()
 	return m, nil
 }
 
