@@ -15,4 +15,22 @@
 // With Options.Deterministic the same archive and filter give byte-identical
 // PDFs and XLSX files with identical cell contents: dates printed in the
 // report come from the data, and document creation dates are fixed.
+//
+// Choices the design left open:
+//   - Filter.Until is exclusive (the CLI's --until DATE adds a day so that the
+//     named day is covered). The period bounds changes by detection time,
+//     proof of monitoring by check time and the audit log by entry time.
+//   - A jurisdiction filter keeps a change when at least one of its findings
+//     is flagged there, and keeps the change's whole analysis record.
+//   - Without Options.GeneratedAt, a deterministic report is dated at the end
+//     of its period or at the newest event in its data, whichever is earlier.
+//   - "How other tracked platforms handle this" is not part of the stored
+//     analysis record, so the report derives it from the report itself: for
+//     each category of a change, the latest change of up to four other
+//     platforms in the report that engaged the same category.
+//   - A change's excerpt shows its first six substantive passages, clipped;
+//     the PDF says how many more the archive holds. The XLSX carries every
+//     finding; the archive keeps the full texts.
+//   - The database fingerprint is the SHA-256 over the sorted, newline-
+//     terminated hex SHA-256s of the versions the report cites.
 package report

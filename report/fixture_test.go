@@ -48,13 +48,13 @@ func (fx *fixture) setDay(t time.Time) {
 	fx.mu.Unlock()
 }
 
-func corpus(t testing.TB, parts ...string) string {
-	t.Helper()
+// corpus reads a document of the shared corpus, relative to this package.
+func corpus(parts ...string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(append([]string{"..", "..", "shared", "corpus", "dataset"}, parts...)...))
 	if err != nil {
-		t.Fatalf("corpus document: %v", err)
+		return "", fmt.Errorf("corpus document: %w", err)
 	}
-	return string(b)
+	return string(b), nil
 }
 
 // injectAfterTitle inserts lines after the document's first line.
@@ -72,7 +72,7 @@ var (
 // newFixture returns a service over a fresh copy of the fixture archive.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	fixtureOnce.Do(func() { fixtureDB, fixtureErr = buildFixture(t) })
+	fixtureOnce.Do(func() { fixtureDB, fixtureErr = buildFixture() })
 	if fixtureErr != nil {
 		t.Fatalf("build fixture: %v", fixtureErr)
 	}
@@ -116,7 +116,7 @@ func openService(t *testing.T, path string, now func() time.Time) *tracker.Servi
 }
 
 // buildFixture creates the template archive once per test binary.
-func buildFixture(t *testing.T) (string, error) {
+func buildFixture() (string, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "policywatch-report-fixture-")
 	if err != nil {
@@ -125,13 +125,25 @@ func buildFixture(t *testing.T) (string, error) {
 	path := filepath.Join(dir, "pw.db")
 	fx := &fixture{clock: time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)}
 	type doc struct{ old, new string }
-	docs := map[string]doc{
-		"/discord/privacy": {corpus(t, "Discord", "Privacy Policy", "2025-04-18T18-04-19Z.md"),
-			injectAfterTitle(corpus(t, "Discord", "Privacy Policy", "2025-09-01T18-04-07Z.md"), injectedFormula, injectedUnicode)},
-		"/reddit/privacy": {corpus(t, "Reddit", "Privacy Policy", "2025-07-01T06-14-18Z.md"),
-			corpus(t, "Reddit", "Privacy Policy", "2026-01-15T00-46-52Z.md")},
-		"/snapchat/privacy": {corpus(t, "Snapchat", "Privacy Policy", "2025-04-08T18-14-20Z.md"),
-			corpus(t, "Snapchat", "Privacy Policy", "2026-08-05T00-56-48Z.md")},
+	pairs := map[string][3]string{ // path → platform folder, old version, new version
+		"/discord/privacy":  {"Discord", "2025-04-18T18-04-19Z.md", "2025-09-01T18-04-07Z.md"},
+		"/reddit/privacy":   {"Reddit", "2025-07-01T06-14-18Z.md", "2026-01-15T00-46-52Z.md"},
+		"/snapchat/privacy": {"Snapchat", "2025-04-08T18-14-20Z.md", "2026-08-05T00-56-48Z.md"},
+	}
+	docs := map[string]doc{}
+	for path, p := range pairs {
+		old, err := corpus(p[0], "Privacy Policy", p[1])
+		if err != nil {
+			return "", err
+		}
+		newer, err := corpus(p[0], "Privacy Policy", p[2])
+		if err != nil {
+			return "", err
+		}
+		if path == "/discord/privacy" {
+			newer = injectAfterTitle(newer, injectedFormula, injectedUnicode)
+		}
+		docs[path] = doc{old, newer}
 	}
 	var phase int
 	var pmu sync.Mutex
