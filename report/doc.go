@@ -13,8 +13,9 @@
 // ASCII stand-ins or "?" in the PDF only, while the XLSX keeps exact text.
 //
 // With Options.Deterministic the same archive and filter give byte-identical
-// PDFs and XLSX files with identical cell contents: dates printed in the
-// report come from the data, and document creation dates are fixed.
+// PDFs and XLSX files: dates printed in the report come from the data,
+// document creation dates are fixed, and the workbook's zip entries are
+// written in a fixed order.
 //
 // Choices the design left open:
 //   - Filter.Until is exclusive (the CLI's --until DATE adds a day so that the
