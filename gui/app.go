@@ -1,17 +1,26 @@
 // Package gui is PolicyWatch's Fyne desktop app. It is thin: every screen
 // reads and writes through tracker.Service, long work runs in goroutines and
-// widgets are touched from them only through fyne.Do (see ui()).
+// widgets are touched from them only through fyne.Do (see background and
+// task in tasks.go).
+//
+// One file per screen (dashboard.go, platforms.go, changes.go, checklist.go,
+// reports.go, settings.go, onboarding.go), each a struct holding the widgets
+// it updates with a buildUI method and onXxx handlers; reusable widgets live
+// in their own files (heatmap.go, chart.go, diffview.go, record.go).
 package gui
 
 import (
 	"context"
-	"errors"
+	"os"
+	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 
 	"policywatch/resources"
 	"policywatch/tracker"
@@ -20,47 +29,86 @@ import (
 // AppID is the application ID, the same as in FyneApp.toml.
 const AppID = "app.policywatch.desktop"
 
+// Options configure the main window.
+type Options struct {
+	// Version is the app version shown in Settings and reports.
+	Version string
+	// RulesPath is where the user's rules file is looked for.
+	RulesPath string
+	// StartTab names the tab to open first (dashboard, platforms, changes,
+	// checklist, reports, settings); "changes:first" also opens the newest
+	// change. Empty opens the dashboard (or onboarding on a new archive).
+	StartTab string
+	// NoOnboarding skips the first-run onboarding.
+	NoOnboarding bool
+}
+
+// Tab indexes, in display order.
+const (
+	tabDashboard = iota
+	tabPlatforms
+	tabChanges
+	tabChecklist
+	tabReports
+	tabSettings
+)
+
+var tabNames = []string{"dashboard", "platforms", "changes", "checklist", "reports", "settings"}
+
 // Run opens the main window on svc and blocks until the app quits.
-func Run(svc *tracker.Service, version string) {
+// POLICYWATCH_START_TAB overrides opts.StartTab (used by the screenshot script).
+func Run(svc *tracker.Service, opts Options) {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", resources.IconPNG))
+	applyTheme(a, a.Preferences().StringWithFallback(prefTheme, themeSystem))
+	if v := os.Getenv("POLICYWATCH_START_TAB"); v != "" {
+		opts.StartTab = v
+	}
 	w := a.NewWindow("PolicyWatch")
-	ui := NewUI(svc, w, version)
-	w.SetContent(ui.Build())
+	u := NewUI(svc, w, opts)
+	w.SetContent(u.Build())
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetMaster()
-	ui.Refresh()
+	u.setupTray(a)
+	u.Start()
+	go u.runScheduler()
 	w.ShowAndRun()
 }
 
-// UI is the main window: one tab per screen, all sharing the service.
+// UI is the main window: onboarding or one tab per screen, all sharing the
+// service, above a status bar that shows the running check.
 type UI struct {
-	svc     *tracker.Service
-	win     fyne.Window
-	version string
-	ctx     context.Context
-	cancel  context.CancelFunc
+	svc    *tracker.Service
+	win    fyne.Window
+	opts   Options
+	ctx    context.Context
+	cancel context.CancelFunc
 
-	// pending counts background jobs still running or delivering results.
-	pending sync.WaitGroup
-	// deliver serialises result delivery: the real driver already runs fyne.Do
-	// functions one at a time on the main goroutine, but the test driver runs
-	// them inline on the calling goroutine.
-	deliver sync.Mutex
+	mu      sync.Mutex // guards pending
+	pending int        // background tasks in flight (tests wait for 0)
 
-	tabs      *container.AppTabs
-	dashboard *dashboardScreen
-	platforms *platformsScreen
-	changes   *changesScreen
-	checklist *checklistScreen
-	reports   *reportsScreen
-	settings  *settingsScreen
+	lastCheck time.Time // newest check in the archive, as the dashboard last read it
+
+	root       *fyne.Container
+	tabs       *container.AppTabs
+	status     *statusBar
+	checker    *checker
+	onboarding *onboardingScreen
+	dashboard  *dashboardScreen
+	platforms  *platformsScreen
+	changes    *changesScreen
+	checklist  *checklistScreen
+	reports    *reportsScreen
+	settings   *settingsScreen
 }
 
 // NewUI creates the main window's screens for svc.
-func NewUI(svc *tracker.Service, win fyne.Window, version string) *UI {
+func NewUI(svc *tracker.Service, win fyne.Window, opts Options) *UI {
 	ctx, cancel := context.WithCancel(context.Background())
-	u := &UI{svc: svc, win: win, version: version, ctx: ctx, cancel: cancel}
+	u := &UI{svc: svc, win: win, opts: opts, ctx: ctx, cancel: cancel}
+	u.status = newStatusBar(u)
+	u.checker = newChecker(u)
+	u.onboarding = newOnboardingScreen(u)
 	u.dashboard = newDashboardScreen(u)
 	u.platforms = newPlatformsScreen(u)
 	u.changes = newChangesScreen(u)
@@ -70,20 +118,85 @@ func NewUI(svc *tracker.Service, win fyne.Window, version string) *UI {
 	return u
 }
 
-// Build returns the window content: the tabbed screens.
+// Build returns the window content: the tabbed screens above the status bar.
 func (u *UI) Build() fyne.CanvasObject {
 	u.tabs = container.NewAppTabs(
-		container.NewTabItem("Dashboard", u.dashboard.buildUI()),
-		container.NewTabItem("Platforms", u.platforms.buildUI()),
-		container.NewTabItem("Changes", u.changes.buildUI()),
-		container.NewTabItem("Checklist", u.checklist.buildUI()),
-		container.NewTabItem("Reports", u.reports.buildUI()),
-		container.NewTabItem("Settings", u.settings.buildUI()),
+		container.NewTabItemWithIcon("Dashboard", theme.HomeIcon(), u.dashboard.buildUI()),
+		container.NewTabItemWithIcon("Platforms", theme.ListIcon(), u.platforms.buildUI()),
+		container.NewTabItemWithIcon("Changes", theme.HistoryIcon(), u.changes.buildUI()),
+		container.NewTabItemWithIcon("Checklist", theme.ConfirmIcon(), u.checklist.buildUI()),
+		container.NewTabItemWithIcon("Reports", theme.DocumentSaveIcon(), u.reports.buildUI()),
+		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.buildUI()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
-	u.tabs.OnSelected = func(*container.TabItem) { u.Refresh() }
+	u.tabs.OnSelected = func(*container.TabItem) { u.refreshCurrent() }
+	u.onboarding.buildUI()
+	u.root = container.NewBorder(nil, u.status.buildUI(), nil, nil, u.tabs)
 	u.win.SetOnClosed(u.cancel)
-	return u.tabs
+	u.addShortcuts()
+	return u.root
+}
+
+// Start loads the screens and decides whether to show the onboarding.
+func (u *UI) Start() {
+	u.Refresh()
+	tab := strings.ToLower(strings.TrimSpace(u.opts.StartTab))
+	if tab == "onboarding" {
+		u.showOnboarding()
+		return
+	}
+	if tab != "" {
+		name, extra, _ := strings.Cut(tab, ":")
+		for i, n := range tabNames {
+			if n == name {
+				u.tabs.SelectIndex(i)
+			}
+		}
+		if name == "changes" && extra == "first" {
+			u.changes.selectFirst = true
+		}
+		return
+	}
+	if u.opts.NoOnboarding {
+		return
+	}
+	type state struct {
+		profile tracker.Profile
+		tracked int
+	}
+	background(u, "open the archive", func(ctx context.Context) (state, error) {
+		var st state
+		var err error
+		if st.profile, err = u.svc.Profile(ctx); err != nil {
+			return st, err
+		}
+		docs, err := u.svc.Documents(ctx, "")
+		for _, d := range docs {
+			if d.Tracked || d.Versions > 0 {
+				st.tracked++
+			}
+		}
+		return st, err
+	}, func(st state) {
+		if len(st.profile.Jurisdictions) == 0 && st.tracked == 0 {
+			u.showOnboarding()
+		}
+	})
+}
+
+// showOnboarding replaces the tabs with the first-run onboarding.
+func (u *UI) showOnboarding() {
+	u.root.Objects[0] = u.onboarding.content
+	u.root.Refresh()
+	u.onboarding.start()
+}
+
+// showMain replaces the onboarding with the tabs and reloads them.
+func (u *UI) showMain() {
+	u.root.Objects[0] = u.tabs
+	u.root.Refresh()
+	u.tabs.SelectIndex(tabDashboard)
+	u.Refresh()
 }
 
 // Tabs returns the tab container (for tests and navigation).
@@ -95,58 +208,89 @@ func (u *UI) Refresh() {
 	u.platforms.refresh()
 	u.changes.refresh()
 	u.checklist.refresh()
+	u.reports.refresh()
 	u.settings.refresh()
 }
 
-// background runs work off the UI goroutine and hands its result to done on
-// the UI goroutine (through fyne.Do). Errors go to showError.
-func background[T any](u *UI, work func(ctx context.Context) (T, error), done func(T)) {
-	u.pending.Add(1)
-	go func() {
-		defer u.pending.Done()
-		v, err := work(u.ctx)
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			done(v)
-		})
-	}()
+// refreshCurrent reloads the visible screen.
+func (u *UI) refreshCurrent() {
+	switch u.tabs.SelectedIndex() {
+	case tabDashboard:
+		u.dashboard.refresh()
+	case tabPlatforms:
+		u.platforms.refresh()
+	case tabChanges:
+		// The list keeps its filters and selection; checks and edits reload it.
+	case tabChecklist:
+		u.checklist.refresh()
+	case tabReports:
+		u.reports.refresh()
+	case tabSettings:
+		u.settings.refresh()
+	}
 }
 
-// do runs fn on the UI goroutine through fyne.Do, one delivery at a time.
-// Only goroutines call it, never UI callbacks.
-func (u *UI) do(fn func()) {
-	fyne.Do(func() {
-		u.deliver.Lock()
-		defer u.deliver.Unlock()
-		fn()
+// addShortcuts binds Ctrl+R (check now), Ctrl+E (export), Ctrl+F (filter
+// changes) and Ctrl+1…6 (tabs).
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	mod := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod}, func(fyne.Shortcut) { u.onCheckNow() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod}, func(fyne.Shortcut) {
+		u.tabs.SelectIndex(tabReports)
+		u.reports.onExport()
 	})
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
+	for i, k := range keys {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: mod}, func(fyne.Shortcut) { u.tabs.SelectIndex(i) })
+	}
 }
 
-// WaitIdle blocks until every background job has delivered its result. Tests
-// call it before reading or touching widgets.
-func (u *UI) WaitIdle() { u.pending.Wait() }
-
-// showError tells the user what went wrong as advice; cancellations are silent.
-func (u *UI) showError(err error) {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return
-	}
-	if errors.Is(err, tracker.ErrNotFound) {
-		dialog.ShowInformation("Not found", adviceFor(err), u.win)
-		return
-	}
-	fyne.LogError("policywatch", err)
-	dialog.ShowError(errors.New(adviceFor(err)), u.win)
+// onCheckNow checks every tracked document.
+func (u *UI) onCheckNow() {
+	u.checker.start(tracker.CheckOptions{}, "all tracked documents")
 }
 
-// adviceFor turns an error into a sentence for a compliance user.
-func adviceFor(err error) string {
-	msg := err.Error()
-	if len(msg) > 300 {
-		msg = msg[:300] + "…"
+// setupTray adds the system-tray menu when the driver supports it; closing
+// the window then hides it so scheduled checks go on.
+func (u *UI) setupTray(a fyne.App) {
+	desk, ok := a.(desktop.App)
+	if !ok {
+		return
 	}
-	return msg
+	show := func() { u.win.Show(); u.win.RequestFocus() }
+	quit := fyne.NewMenuItem("Quit", func() { a.Quit() })
+	quit.IsQuit = true
+	desk.SetSystemTrayMenu(fyne.NewMenu("PolicyWatch",
+		fyne.NewMenuItem("Check now", u.onCheckNow),
+		fyne.NewMenuItem("Open PolicyWatch", show),
+		fyne.NewMenuItemSeparator(),
+		quit))
+	desk.SetSystemTrayIcon(fyne.NewStaticResource("icon.png", resources.IconPNG))
+	u.win.SetCloseIntercept(func() { u.win.Hide() })
+}
+
+// runScheduler runs a check every check_interval_hours while the app is
+// open. It wakes once a minute to read the setting.
+func (u *UI) runScheduler() {
+	last := time.Now()
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-tick.C:
+		}
+		hours := u.checkIntervalHours()
+		if hours <= 0 || time.Since(last) < time.Duration(hours)*time.Hour {
+			continue
+		}
+		last = time.Now()
+		fyne.Do(func() {
+			if !u.checker.running() {
+				u.checker.start(tracker.CheckOptions{}, "scheduled check")
+			}
+		})
+	}
 }

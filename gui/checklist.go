@@ -3,62 +3,291 @@ package gui
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"policywatch/tracker"
 )
 
-// checklistScreen lists due-diligence items and edits their status.
+// checklistLimit caps the items one load reads.
+const checklistLimit = 5000
+
+// Checklist filter and sort choices.
+const (
+	statusOpenOrProgress = "Open or in progress"
+	statusAny            = "Any status"
+	sortDue              = "Sort by due date"
+	sortExposure         = "Sort by exposure"
+	sortPlatform         = "Sort by platform"
+	sortUpdated          = "Sort by last update"
+)
+
+// checklistScreen lists every due-diligence item with inline editing of
+// status, owner, due date and note; every edit is audit-logged by the service.
 type checklistScreen struct {
-	ui     *UI
-	list   *widget.List
-	items  []tracker.ChecklistRow
-	header *widget.Label
+	ui       *UI
+	status   *widget.Select
+	platform *widget.Select
+	overdue  *widget.Check
+	sortBy   *widget.Select
+	header   *widget.Label
+	list     *widget.List
+	all      []tracker.ChecklistRow
+	items    []tracker.ChecklistRow
+	slugs    map[string]string
+	gen      int
 }
 
 func newChecklistScreen(u *UI) *checklistScreen {
-	return &checklistScreen{ui: u, header: widget.NewLabel("")}
+	s := &checklistScreen{ui: u, header: widget.NewLabel("Loading checklist…"), slugs: map[string]string{}}
+	s.status = &widget.Select{Options: append([]string{statusOpenOrProgress, statusAny}, statusTitles()...),
+		Selected: statusOpenOrProgress, OnChanged: func(string) { s.refresh() }}
+	s.platform = &widget.Select{Options: []string{allPlatforms}, Selected: allPlatforms, OnChanged: func(string) { s.refresh() }}
+	s.overdue = &widget.Check{Text: "Overdue only", OnChanged: func(bool) { s.applyFilter() }}
+	s.sortBy = &widget.Select{Options: []string{sortDue, sortExposure, sortPlatform, sortUpdated}, Selected: sortDue,
+		OnChanged: func(string) { s.applyFilter() }}
+	return s
 }
 
 func (s *checklistScreen) buildUI() fyne.CanvasObject {
-	s.list = widget.NewList(
-		func() int { return len(s.items) },
-		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil,
-				widget.NewSelect(tracker.Statuses, nil), widget.NewLabel("template checklist item"))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			it := s.items[id]
-			row := o.(*fyne.Container)
-			label := row.Objects[0].(*widget.Label)
-			label.SetText(fmt.Sprintf("%s · %s — %s", it.PlatformName, it.Category, it.Text))
-			sel := row.Objects[1].(*widget.Select)
-			sel.OnChanged = nil
-			sel.SetSelected(it.Status)
-			sel.OnChanged = func(status string) { s.onStatus(it.ID, status) }
-		})
-	return container.NewBorder(s.header, nil, nil, nil, s.list)
+	s.list = widget.NewList(func() int { return len(s.items) }, s.newRow, s.updateRow)
+	cols := container.NewBorder(nil, nil, fixedWidth(86, widget.NewLabel("")), container.NewHBox(
+		fixedWidth(150, heading("Status")), fixedWidth(130, heading("Owner")), fixedWidth(120, heading("Due")), fixedWidth(220, heading("Note"))),
+		heading("Item"))
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.overdue, fixedWidth(190, s.sortBy)),
+		container.NewGridWithColumns(2, s.status, s.platform))
+	hint := &widget.Label{Text: "Edit owner, due date (YYYY-MM-DD) and note in place, then press Enter or move on: each change is saved and written to the audit log.",
+		SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}
+	return container.NewBorder(container.NewVBox(bar, s.header, hint, cols), nil, nil, nil, s.list)
+}
+
+// filter is the store filter for the current status and platform choice.
+func (s *checklistScreen) filter() tracker.ChecklistFilter {
+	f := tracker.ChecklistFilter{Limit: checklistLimit, PlatformSlug: s.slugs[s.platform.Selected]}
+	switch s.status.Selected {
+	case statusOpenOrProgress:
+		f.OpenOnly = true
+	case statusAny:
+	default:
+		f.Status = statusFromTitle(s.status.Selected)
+	}
+	return f
 }
 
 func (s *checklistScreen) refresh() {
-	background(s.ui, func(ctx context.Context) ([]tracker.ChecklistRow, error) {
-		return s.ui.svc.Checklist(ctx, tracker.ChecklistFilter{Limit: 1000})
-	}, func(items []tracker.ChecklistRow) {
-		s.items = items
-		if len(items) == 0 {
-			s.header.SetText("No checklist items yet: they are generated for each analysed change.")
-		} else {
-			s.header.SetText(fmt.Sprintf("%d checklist items", len(items)))
+	s.gen++
+	gen := s.gen
+	f := s.filter()
+	type data struct {
+		items     []tracker.ChecklistRow
+		platforms []tracker.PlatformSummary
+	}
+	background(s.ui, "load the checklist", func(ctx context.Context) (data, error) {
+		var d data
+		var err error
+		if d.items, err = s.ui.svc.Checklist(ctx, f); err != nil {
+			return d, err
 		}
-		s.list.Refresh()
+		d.platforms, err = s.ui.svc.Platforms(ctx)
+		return d, err
+	}, func(d data) {
+		if gen != s.gen {
+			return
+		}
+		opts := []string{allPlatforms}
+		for _, p := range d.platforms {
+			if p.Versions > 0 {
+				s.slugs[p.Name] = p.Slug
+				opts = append(opts, p.Name)
+			}
+		}
+		s.platform.Options = opts
+		s.all = d.items
+		s.applyFilter()
 	})
 }
 
-func (s *checklistScreen) onStatus(id int64, status string) {
-	background(s.ui, func(ctx context.Context) (tracker.ChecklistItem, error) {
-		return s.ui.svc.UpdateChecklistItem(ctx, id, tracker.ChecklistUpdate{Status: &status})
-	}, func(tracker.ChecklistItem) { s.refresh() })
+// applyFilter applies the overdue filter and the sort to the loaded items.
+func (s *checklistScreen) applyFilter() {
+	today := s.ui.today()
+	s.items = s.items[:0]
+	overdue := 0
+	for _, it := range s.all {
+		od := isOverdue(it.ChecklistItem, today)
+		if od {
+			overdue++
+		}
+		if s.overdue.Checked && !od {
+			continue
+		}
+		s.items = append(s.items, it)
+	}
+	less := map[string]func(a, b tracker.ChecklistRow) bool{
+		sortDue: func(a, b tracker.ChecklistRow) bool {
+			if (a.DueDate == "") != (b.DueDate == "") {
+				return b.DueDate == ""
+			}
+			return a.DueDate < b.DueDate
+		},
+		sortExposure: func(a, b tracker.ChecklistRow) bool {
+			return tracker.ExposureRank(a.Exposure) > tracker.ExposureRank(b.Exposure)
+		},
+		sortPlatform: func(a, b tracker.ChecklistRow) bool { return strings.ToLower(a.PlatformName) < strings.ToLower(b.PlatformName) },
+		sortUpdated:  func(a, b tracker.ChecklistRow) bool { return a.UpdatedAt.After(b.UpdatedAt) },
+	}[s.sortBy.Selected]
+	if less != nil {
+		sort.SliceStable(s.items, func(i, j int) bool { return less(s.items[i], s.items[j]) })
+	}
+	switch {
+	case len(s.all) == 0 && s.status.Selected == statusOpenOrProgress && s.platform.Selected == allPlatforms:
+		s.header.SetText("No open checklist items. Items are generated for every change with findings; run a check or import a dataset to get some.")
+	case len(s.items) == 0:
+		s.header.SetText("No item matches these filters.")
+	default:
+		more := ""
+		if len(s.all) == checklistLimit {
+			more = fmt.Sprintf(" (the first %d; narrow the filters to see others)", checklistLimit)
+		}
+		s.header.SetText(fmt.Sprintf("%d items shown%s · %d overdue", len(s.items), more, overdue))
+	}
+	s.list.Refresh()
+}
+
+// checklistRow is an editable list row.
+type checklistRow struct {
+	widget.BaseWidget
+	id      int64
+	badge   *badge
+	text    *widget.Label
+	meta    *widget.Label
+	status  *widget.Select
+	owner   *commitEntry
+	due     *commitEntry
+	note    *commitEntry
+	content fyne.CanvasObject
+}
+
+// CreateRenderer draws the row.
+func (r *checklistRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+func (s *checklistScreen) newRow() fyne.CanvasObject {
+	r := &checklistRow{badge: newBadge(78),
+		text:   &widget.Label{Text: "item", Truncation: fyne.TextTruncateEllipsis},
+		meta:   &widget.Label{Text: "meta", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
+		status: widget.NewSelect(statusTitles(), nil),
+		owner:  newCommitEntry("Owner"), due: newCommitEntry("YYYY-MM-DD"), note: newCommitEntry("Note"),
+	}
+	r.owner.onCommit = func(v string) { s.update(r.id, tracker.ChecklistUpdate{Owner: &v}, nil) }
+	r.note.onCommit = func(v string) { s.update(r.id, tracker.ChecklistUpdate{Note: &v}, nil) }
+	r.due.onCommit = func(v string) {
+		v = strings.TrimSpace(v)
+		if _, err := parseDay(v, "Due date"); err != nil {
+			s.ui.showError("save the due date", err)
+			return
+		}
+		s.update(r.id, tracker.ChecklistUpdate{DueDate: &v}, nil)
+	}
+	editors := container.NewHBox(fixedWidth(150, r.status), fixedWidth(130, r.owner), fixedWidth(120, r.due), fixedWidth(220, r.note))
+	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), vcenter(editors), container.New(&tightVBox{}, r.text, r.meta))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (s *checklistScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.items) {
+		return
+	}
+	it := s.items[id]
+	r := o.(*checklistRow)
+	r.id = it.ID
+	today := s.ui.today()
+	switch {
+	case isOverdue(it.ChecklistItem, today):
+		r.badge.setText("OVERDUE", colorHigh, exposureInk(tracker.ExposureHigh))
+	default:
+		r.badge.set(it.Exposure)
+	}
+	r.text.SetText(it.Text)
+	r.meta.SetText(fmt.Sprintf("%s %s · %s · change #%d of %s · %s exposure", it.PlatformName,
+		strings.ToLower(tracker.KindTitle(it.Kind)), it.Category, it.ChangeID, it.DetectedAt.Local().Format("2006-01-02"), it.Exposure))
+	r.status.OnChanged = nil
+	r.status.SetSelected(statusTitle(it.Status))
+	itemID := it.ID
+	r.status.OnChanged = func(title string) {
+		status := statusFromTitle(title)
+		s.update(itemID, tracker.ChecklistUpdate{Status: &status}, nil)
+	}
+	r.owner.set(it.Owner)
+	r.due.set(it.DueDate)
+	r.note.set(it.Note)
+}
+
+// update saves one item's edit through the service (audit-logged) and
+// shows the saved item; after, if set, runs once it is saved.
+func (s *checklistScreen) update(id int64, upd tracker.ChecklistUpdate, after func()) {
+	if id == 0 {
+		return
+	}
+	background(s.ui, "save the checklist item", func(ctx context.Context) (tracker.ChecklistItem, error) {
+		return s.ui.svc.UpdateChecklistItem(ctx, id, upd)
+	}, func(saved tracker.ChecklistItem) {
+		for i := range s.all {
+			if s.all[i].ID == id {
+				s.all[i].ChecklistItem = saved
+			}
+		}
+		for i := range s.items {
+			if s.items[i].ID == id {
+				s.items[i].ChecklistItem = saved
+				s.list.RefreshItem(i)
+			}
+		}
+		if after != nil {
+			after()
+		}
+	})
+}
+
+// today is the service clock's date, YYYY-MM-DD (local time).
+func (u *UI) today() string { return u.svc.Now().Local().Format("2006-01-02") }
+
+// commitEntry is an entry that reports its text when the user presses
+// Enter or leaves the field, if the text changed.
+type commitEntry struct {
+	widget.Entry
+	saved    string
+	onCommit func(string)
+}
+
+func newCommitEntry(placeholder string) *commitEntry {
+	e := &commitEntry{}
+	e.PlaceHolder = placeholder
+	e.ExtendBaseWidget(e)
+	e.OnSubmitted = func(string) { e.commit() }
+	return e
+}
+
+// set shows a saved value without committing it.
+func (e *commitEntry) set(v string) {
+	e.saved = v
+	e.SetText(v)
+}
+
+// FocusLost commits the edit.
+func (e *commitEntry) FocusLost() {
+	e.Entry.FocusLost()
+	e.commit()
+}
+
+func (e *commitEntry) commit() {
+	if e.Text == e.saved || e.onCommit == nil {
+		return
+	}
+	e.saved = e.Text
+	e.onCommit(e.Text)
 }

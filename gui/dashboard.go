@@ -3,99 +3,230 @@ package gui
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"policywatch/tracker"
 )
 
-// dashboardScreen summarises the archive: counts, last check, recent changes.
+// dashboardScreen summarises the archive: key figures, the exposure heat map,
+// changes per month, recent changes, open and overdue checklist items, and
+// the last check with its failures.
 type dashboardScreen struct {
 	ui       *UI
-	counts   *widget.Label
-	lastRun  *widget.Label
+	title    *widget.Label
+	figures  map[string]*canvas.Text
+	counts   *widget.Label // one-line summary, also read by tests
+	period   *widget.Select
+	heat     *heatMap
+	chart    *timelineChart
 	failures *widget.Label
 	recent   *widget.List
 	changes  []tracker.ChangeSummary
-	empty    *widget.Label
+	items    []tracker.ChecklistRow
+	itemList *widget.List
+	emptyRec *widget.Label
+	emptyIt  *widget.Label
+	gen      int
 }
+
+// heatPeriods are the heat map's scopes.
+var heatPeriods = []string{"Last 30 days", "Last 90 days", "Last 12 months", "All time"}
 
 func newDashboardScreen(u *UI) *dashboardScreen {
-	return &dashboardScreen{ui: u,
-		counts:   widget.NewLabel("Loading…"),
-		lastRun:  widget.NewLabel(""),
-		failures: &widget.Label{Wrapping: fyne.TextWrapWord},
-		empty:    &widget.Label{Text: "No changes recorded yet. Track platforms and run a check, or import an Open Terms Archive dataset.", Wrapping: fyne.TextWrapWord},
+	s := &dashboardScreen{ui: u, title: heading("PolicyWatch"), figures: map[string]*canvas.Text{},
+		counts: widget.NewLabel("Loading…"), failures: wrapLabel(""),
+		emptyRec: wrapLabel("No changes recorded yet. Track platforms and run a check (Ctrl+R), or import an Open Terms Archive dataset."),
+		emptyIt:  wrapLabel("No open checklist items. Items are created for every change with findings."),
 	}
+	s.title.SizeName = theme.SizeNameSubHeadingText
+	s.heat = newHeatMap(s.onCell)
+	s.chart = newTimelineChart()
+	s.period = &widget.Select{Options: heatPeriods, Selected: heatPeriods[1], OnChanged: func(string) { s.refresh() }}
+	return s
 }
 
+// figureNames are the key figures, in display order.
+var figureNames = []string{"Tracked documents", "Changes", "High exposure", "Unreviewed", "Open items", "Overdue items"}
+
 func (s *dashboardScreen) buildUI() fyne.CanvasObject {
-	s.recent = widget.NewList(
-		func() int { return len(s.changes) },
-		func() fyne.CanvasObject { return widget.NewLabel("template change row") },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			c := s.changes[id]
-			o.(*widget.Label).SetText(changeLine(c))
-		})
+	cards := container.NewGridWithColumns(len(figureNames))
+	for _, name := range figureNames {
+		v := canvas.NewText("–", theme.Color(theme.ColorNameForeground))
+		v.TextSize = 26
+		v.TextStyle = fyne.TextStyle{Bold: true}
+		s.figures[name] = v
+		cap := canvas.NewText(name, theme.Color(theme.ColorNamePlaceHolder))
+		cap.TextSize = theme.CaptionTextSize()
+		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+		bg.CornerRadius = 6
+		cards.Add(container.NewStack(bg, container.NewPadded(container.NewVBox(v, cap))))
+	}
+	s.recent = widget.NewList(func() int { return len(s.changes) }, newChangeRow,
+		func(id widget.ListItemID, o fyne.CanvasObject) { setChangeRow(o, s.changes[id]) })
 	s.recent.OnSelected = func(id widget.ListItemID) {
 		s.recent.UnselectAll()
 		s.ui.showChange(s.changes[id].ID)
 	}
-	head := container.NewVBox(
-		widget.NewLabelWithStyle("Overview", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.counts, s.lastRun, s.failures,
-		widget.NewLabelWithStyle("Recent changes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.empty)
-	return container.NewBorder(head, nil, nil, nil, s.recent)
-}
-
-// changeLine is a one-line description of a change for lists.
-func changeLine(c tracker.ChangeSummary) string {
-	what := "cosmetic only"
-	if c.Substantive {
-		what = "exposure " + c.Exposure
+	s.itemList = widget.NewList(func() int { return len(s.items) }, newItemRow,
+		func(id widget.ListItemID, o fyne.CanvasObject) { setItemRow(o, s.items[id], s.ui.today()) })
+	s.itemList.OnSelected = func(id widget.ListItemID) {
+		s.itemList.UnselectAll()
+		s.ui.tabs.SelectIndex(tabChecklist)
 	}
-	return fmt.Sprintf("%s  %s %s — %s", c.DetectedAt.Format("2006-01-02"), c.PlatformName, tracker.KindTitle(c.Kind), what)
+	heatPane := container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, heading("Exposure by platform and jurisdiction"), s.period), legend()),
+		nil, nil, nil, container.NewVScroll(s.heat.box))
+	chartPane := container.NewBorder(heading("Changes per month (stacked by exposure)"), s.failures, nil, nil, s.chart)
+	top := container.NewHSplit(heatPane, chartPane)
+	top.Offset = 0.58
+	recentPane := container.NewBorder(heading("Recent changes"), nil, nil, nil, container.NewStack(s.recent, s.emptyRec))
+	itemsPane := container.NewBorder(heading("Open and overdue checklist items"), nil, nil, nil, container.NewStack(s.itemList, s.emptyIt))
+	bottom := container.NewHSplit(recentPane, itemsPane)
+	bottom.Offset = 0.58
+	body := container.NewVSplit(top, bottom)
+	body.Offset = 0.56
+	head := container.NewVBox(container.NewBorder(nil, nil, s.title, nil, s.counts), cards)
+	return container.NewBorder(head, nil, nil, nil, body)
 }
 
 type dashboardData struct {
+	profile  tracker.Profile
 	overview tracker.Overview
+	matrix   tracker.ExposureMatrix
+	timeline []tracker.TimelineBucket
 	recent   []tracker.ChangeSummary
+	items    []tracker.ChecklistRow
+	open     int
+}
+
+// heatSince is the start of the heat map's period (zero for all time).
+func heatSince(period string, now time.Time) time.Time {
+	switch period {
+	case heatPeriods[0]:
+		return now.AddDate(0, 0, -30)
+	case heatPeriods[1]:
+		return now.AddDate(0, 0, -90)
+	case heatPeriods[2]:
+		return now.AddDate(-1, 0, 0)
+	}
+	return time.Time{}
 }
 
 func (s *dashboardScreen) refresh() {
-	background(s.ui, func(ctx context.Context) (dashboardData, error) {
+	s.gen++
+	gen := s.gen
+	since := heatSince(s.period.Selected, s.ui.svc.Now())
+	background(s.ui, "load the dashboard", func(ctx context.Context) (dashboardData, error) {
 		var d dashboardData
 		var err error
-		if d.overview, err = s.ui.svc.Overview(ctx); err != nil {
+		svc := s.ui.svc
+		if d.profile, err = svc.Profile(ctx); err != nil {
 			return d, err
 		}
-		d.recent, err = s.ui.svc.Changes(ctx, tracker.ChangeFilter{Limit: 50})
+		if d.overview, err = svc.Overview(ctx); err != nil {
+			return d, err
+		}
+		no := false
+		if d.open, err = svc.CountChanges(ctx, tracker.ChangeFilter{Reviewed: &no, MinExposure: tracker.ExposureLow}); err != nil {
+			return d, err
+		}
+		if d.matrix, err = svc.ExposureMatrix(ctx, tracker.ExposureMatrixOptions{Since: since,
+			Jurisdictions: d.profile.Jurisdictions, OpenOnly: true}); err != nil {
+			return d, err
+		}
+		if d.timeline, err = svc.ChangeTimeline(ctx, svc.Now(), 12); err != nil {
+			return d, err
+		}
+		if d.recent, err = svc.Changes(ctx, tracker.ChangeFilter{Limit: 30}); err != nil {
+			return d, err
+		}
+		d.items, err = svc.Checklist(ctx, tracker.ChecklistFilter{OpenOnly: true, Limit: 100})
 		return d, err
-	}, s.show)
+	}, func(d dashboardData) {
+		if gen == s.gen {
+			s.show(d)
+		}
+	})
 }
 
 func (s *dashboardScreen) show(d dashboardData) {
 	o := d.overview
-	s.counts.SetText(fmt.Sprintf("%d documents tracked · %d archived · %d versions · %d changes (%d substantive, %d high exposure) · %d open checklist items (%d overdue)",
-		o.TrackedDocuments, o.Documents, o.Versions, o.Changes, o.Substantive, o.HighExposure, o.OpenItems, o.OverdueItems))
-	if o.LastCheck.IsZero() {
-		s.lastRun.SetText("Last check: never")
-	} else {
-		s.lastRun.SetText("Last check: " + o.LastCheck.Local().Format("2006-01-02 15:04"))
+	s.ui.lastCheck = o.LastCheck
+	if d.profile.Organisation != "" {
+		s.title.SetText(d.profile.Organisation)
 	}
+	set := func(name string, v int) {
+		s.figures[name].Text = fmt.Sprintf("%d", v)
+		s.figures[name].Refresh()
+	}
+	set("Tracked documents", o.TrackedDocuments)
+	set("Changes", o.Changes)
+	set("High exposure", o.HighExposure)
+	set("Unreviewed", d.open)
+	set("Open items", o.OpenItems)
+	set("Overdue items", o.OverdueItems)
+	if o.OverdueItems > 0 {
+		s.figures["Overdue items"].Color = colorHigh
+	}
+	last := "never — press Ctrl+R to check now"
+	if !o.LastCheck.IsZero() {
+		last = o.LastCheck.Local().Format("2 Jan 2006 15:04")
+	}
+	s.counts.SetText(fmt.Sprintf("%d documents tracked · %d archived · %d versions · %d changes · last check %s",
+		o.TrackedDocuments, o.Documents, o.Versions, o.Changes, last))
+	empty := "No unreviewed change with findings in this period. Pick a longer period above, or run a check."
+	if len(d.profile.Jurisdictions) == 0 {
+		empty += " Set the jurisdictions you operate in (Settings) to focus the map on them."
+	}
+	s.heat.set(d.matrix, empty)
+	s.chart.set(d.timeline)
 	if n := len(o.FailingDocuments); n > 0 {
-		s.failures.SetText(fmt.Sprintf("%d document(s) failed their last check: see Platforms for the reasons.", n))
+		var names []string
+		for i, f := range o.FailingDocuments {
+			if i == 4 {
+				names = append(names, fmt.Sprintf("and %d more", n-4))
+				break
+			}
+			reason := "failed"
+			if f.LastCheck != nil && f.LastCheck.Reason != "" {
+				reason = f.LastCheck.Reason
+			}
+			names = append(names, fmt.Sprintf("%s %s (%s)", f.PlatformName, strings.ToLower(tracker.KindTitle(f.Kind)), reason))
+		}
+		s.failures.SetText(fmt.Sprintf("⚠ %d document(s) failed their last check: %s. Open Platforms for the reasons and advice.", n, strings.Join(names, ", ")))
+	} else if !o.LastCheck.IsZero() {
+		s.failures.SetText("Every tracked document passed its last check.")
 	} else {
 		s.failures.SetText("")
 	}
 	s.changes = d.recent
-	if len(d.recent) == 0 {
-		s.empty.Show()
-	} else {
-		s.empty.Hide()
-	}
+	s.emptyRec.Hidden = len(d.recent) > 0
+	s.emptyRec.Refresh()
 	s.recent.Refresh()
+	s.items = d.items
+	s.emptyIt.Hidden = len(d.items) > 0
+	s.emptyIt.Refresh()
+	s.itemList.Refresh()
+}
+
+// onCell lists a heat map cell's unreviewed changes in the Changes tab.
+func (s *dashboardScreen) onCell(slug, code, level string) {
+	f := changeQuery{Platform: slug, Jurisdiction: code, MinExposure: level, Review: reviewOpen}
+	switch s.period.Selected {
+	case heatPeriods[0]:
+		f.Period = periodOptions[1]
+	case heatPeriods[1]:
+		f.Period = periodOptions[2]
+	case heatPeriods[2]:
+		f.Period = periodOptions[3]
+	}
+	s.ui.changes.setQuery(f)
+	s.ui.tabs.SelectIndex(tabChanges)
 }

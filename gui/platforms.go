@@ -3,110 +3,431 @@ package gui
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"policywatch/tracker"
 )
 
-// platformsScreen lists catalog, imported and custom platforms with their
-// tracking state and lets the user track or untrack them.
+const allPlatformCategories = "All categories"
+
+// platformsScreen lists catalog, imported and custom platforms: search,
+// track/untrack, add a custom document with a preview, each document's
+// history (versions, verifications, failed checks), check now, re-extract.
 type platformsScreen struct {
 	ui       *UI
 	search   *widget.Entry
+	category *widget.Select
 	list     *widget.List
 	all      []tracker.PlatformSummary
 	shown    []tracker.PlatformSummary
-	selected int
-	detail   *widget.Label
+	current  tracker.PlatformSummary
+	addBtn   *widget.Button
+
+	name     *widget.Label
+	facts    *widget.Label
 	track    *widget.Button
+	checkBtn *widget.Button
+	docList  *widget.List
+	docs     []tracker.DocumentSummary
+	docBox   *fyne.Container
+	empty    *widget.Label
+
+	doc        tracker.DocumentSummary
+	docTitle   *widget.Label
+	docTrack   *widget.Button
+	docCheck   *widget.Button
+	reExtract  *widget.Button
+	selectors  *widget.Button
+	history    *widget.RichText
+	historyBox *fyne.Container
+
+	// addForm is the open add/edit dialog's form (tests drive it).
+	addForm *docForm
+	gen     int
 }
 
 func newPlatformsScreen(u *UI) *platformsScreen {
-	s := &platformsScreen{ui: u, selected: -1}
+	s := &platformsScreen{ui: u}
 	s.search = &widget.Entry{PlaceHolder: "Search platforms…", OnChanged: func(string) { s.applyFilter() }}
-	s.detail = &widget.Label{Text: "Select a platform to see its documents.", Wrapping: fyne.TextWrapWord}
-	s.track = &widget.Button{Text: "Track", OnTapped: s.onToggleTrack}
-	s.track.Disable()
+	s.category = &widget.Select{Options: []string{allPlatformCategories}, Selected: allPlatformCategories, OnChanged: func(string) { s.applyFilter() }}
+	s.addBtn = widget.NewButtonWithIcon("Add custom document…", theme.ContentAddIcon(), s.onAddDocument)
+	s.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	s.facts = wrapLabel("")
+	s.track = widget.NewButtonWithIcon("Track", theme.VisibilityIcon(), s.onToggleTrack)
+	s.checkBtn = widget.NewButtonWithIcon("Check now", theme.ViewRefreshIcon(), s.onCheckPlatform)
+	s.empty = wrapLabel("Select a platform on the left to see its documents, or add a custom document. Tracked platforms are checked by Check now (Ctrl+R) and on the schedule set in Settings.")
+	s.docTitle = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	s.docTrack = widget.NewButton("Track", s.onToggleDocument)
+	s.docCheck = widget.NewButtonWithIcon("Check", theme.ViewRefreshIcon(), s.onCheckDocument)
+	s.reExtract = widget.NewButtonWithIcon("Re-extract", theme.MediaReplayIcon(), s.onReExtract)
+	s.selectors = widget.NewButtonWithIcon("Selectors…", theme.DocumentCreateIcon(), s.onEditSelectors)
+	s.history = &widget.RichText{Wrapping: fyne.TextWrapWord}
 	return s
 }
 
 func (s *platformsScreen) buildUI() fyne.CanvasObject {
-	s.list = widget.NewList(
-		func() int { return len(s.shown) },
-		func() fyne.CanvasObject { return widget.NewLabel("template platform row") },
+	s.list = widget.NewList(func() int { return len(s.shown) }, newPlatformRow,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			p := s.shown[id]
-			state := "not tracked"
-			if p.Tracked > 0 {
-				state = fmt.Sprintf("%d/%d tracked", p.Tracked, p.Documents)
+			if id < len(s.shown) {
+				setPlatformRow(o, s.shown[id])
 			}
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  (%s) — %s, %d versions", p.Name, p.Category, state, p.Versions))
 		})
 	s.list.OnSelected = s.onSelect
-	right := container.NewBorder(container.NewHBox(s.track), nil, nil, nil, container.NewVScroll(s.detail))
-	split := container.NewHSplit(container.NewBorder(s.search, nil, nil, nil, s.list), right)
-	split.Offset = 0.45
-	return split
+	s.docList = widget.NewList(func() int { return len(s.docs) }, newDocRow,
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(s.docs) {
+				setDocRow(o, s.docs[id])
+			}
+		})
+	s.docList.OnSelected = s.onSelectDocument
+	left := container.NewBorder(container.NewVBox(s.addBtn, s.search, s.category), nil, nil, nil, s.list)
+	docActions := container.NewHBox(s.docTrack, s.docCheck, s.reExtract, s.selectors)
+	s.historyBox = container.NewBorder(container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, docActions, s.docTitle)),
+		nil, nil, nil, container.NewVScroll(s.history))
+	s.historyBox.Hide()
+	platHead := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.track, s.checkBtn), s.name), s.facts,
+		heading("Documents"))
+	docs := container.NewBorder(platHead, nil, nil, nil, s.docList)
+	split := container.NewVSplit(docs, s.historyBox)
+	split.Offset = 0.42
+	s.docBox = container.NewStack(split)
+	s.docBox.Hide()
+	right := container.NewStack(container.NewPadded(container.NewVBox(s.empty)), s.docBox)
+	main := container.NewHSplit(left, right)
+	main.Offset = 0.3
+	return main
 }
 
 func (s *platformsScreen) refresh() {
-	background(s.ui, func(ctx context.Context) ([]tracker.PlatformSummary, error) {
+	s.gen++
+	gen := s.gen
+	background(s.ui, "load the platforms", func(ctx context.Context) ([]tracker.PlatformSummary, error) {
 		return s.ui.svc.Platforms(ctx)
 	}, func(list []tracker.PlatformSummary) {
+		if gen != s.gen {
+			return
+		}
 		s.all = list
+		cats := map[string]bool{}
+		for _, p := range list {
+			cats[p.Category] = true
+		}
+		opts := []string{allPlatformCategories}
+		for c := range cats {
+			if c != "" {
+				opts = append(opts, c)
+			}
+		}
+		sort.Strings(opts[1:])
+		s.category.Options = opts
 		s.applyFilter()
+		if s.current.Slug != "" {
+			for _, p := range list {
+				if p.Slug == s.current.Slug {
+					s.showPlatform(p)
+				}
+			}
+		}
 	})
 }
 
+// applyFilter shows the platforms matching the search and category, tracked first.
 func (s *platformsScreen) applyFilter() {
 	q := strings.ToLower(strings.TrimSpace(s.search.Text))
+	cat := s.category.Selected
 	s.shown = s.shown[:0]
 	for _, p := range s.all {
-		if q == "" || strings.Contains(strings.ToLower(p.Name+" "+p.Slug+" "+p.Category), q) {
+		if cat != allPlatformCategories && cat != "" && p.Category != cat {
+			continue
+		}
+		if q == "" || strings.Contains(strings.ToLower(p.Name+" "+p.Slug+" "+p.Category+" "+p.Owner), q) {
 			s.shown = append(s.shown, p)
 		}
 	}
-	s.selected = -1
+	sort.SliceStable(s.shown, func(i, j int) bool { return (s.shown[i].Tracked > 0) && s.shown[j].Tracked == 0 })
 	s.list.UnselectAll()
-	s.track.Disable()
 	s.list.Refresh()
 }
 
 func (s *platformsScreen) onSelect(id widget.ListItemID) {
-	s.selected = id
-	p := s.shown[id]
-	if p.Tracked > 0 {
-		s.track.SetText("Untrack")
-	} else {
-		s.track.SetText("Track")
+	if id < len(s.shown) {
+		s.showPlatform(s.shown[id])
 	}
-	s.track.Enable()
-	background(s.ui, func(ctx context.Context) ([]tracker.Document, error) {
-		_, docs, err := s.ui.svc.Platform(ctx, p.Slug)
-		return docs, err
-	}, func(docs []tracker.Document) {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s\n", p.Name)
-		if p.EULeadAuthority != "" {
-			fmt.Fprintf(&b, "EU lead authority: %s\n", p.EULeadAuthority)
+}
+
+// showPlatform shows a platform's facts and documents.
+func (s *platformsScreen) showPlatform(p tracker.PlatformSummary) {
+	s.current = p
+	s.empty.Hide()
+	s.docBox.Show()
+	s.name.SetText(p.Name)
+	var facts []string
+	if p.Owner != "" {
+		facts = append(facts, "Operated by "+p.Owner)
+	}
+	facts = append(facts, "category "+p.Category)
+	if p.EULeadAuthority != "" {
+		facts = append(facts, "EU lead authority: "+p.EULeadAuthority)
+	}
+	if p.VLOP {
+		facts = append(facts, "DSA very large online platform")
+	}
+	if p.Gatekeeper {
+		facts = append(facts, "DMA gatekeeper")
+	}
+	if p.Custom {
+		facts = append(facts, "added by you")
+	}
+	s.facts.SetText(strings.Join(facts, " · ") + ".")
+	if p.Tracked > 0 {
+		s.track.SetText("Untrack all")
+	} else {
+		s.track.SetText("Track all documents")
+	}
+	slug := p.Slug
+	background(s.ui, "load the platform's documents", func(ctx context.Context) ([]tracker.DocumentSummary, error) {
+		_, docs, err := s.ui.svc.Platform(ctx, slug)
+		if err != nil {
+			return nil, err
 		}
-		if p.VLOP || p.Gatekeeper {
-			fmt.Fprintf(&b, "DSA VLOP: %t · DMA gatekeeper: %t\n", p.VLOP, p.Gatekeeper)
+		states, err := s.ui.svc.Documents(ctx, slug)
+		if err != nil {
+			return nil, err
 		}
-		b.WriteString("\nDocuments:\n")
+		byID := map[int64]tracker.DocumentSummary{}
+		for _, d := range states {
+			byID[d.ID] = d
+		}
+		var out []tracker.DocumentSummary
 		for _, d := range docs {
-			state := "not tracked"
-			if d.Tracked {
-				state = "tracked"
+			if st, ok := byID[d.ID]; ok {
+				out = append(out, st)
+			} else {
+				out = append(out, tracker.DocumentSummary{Document: d, PlatformSlug: slug, PlatformName: p.Name})
 			}
-			fmt.Fprintf(&b, "• %s (%s): %s\n", tracker.KindTitle(d.Kind), state, orNone(d.URL))
 		}
-		s.detail.SetText(b.String())
+		return out, nil
+	}, func(docs []tracker.DocumentSummary) {
+		if s.current.Slug != slug {
+			return
+		}
+		s.docs = docs
+		s.docList.UnselectAll()
+		s.docList.Refresh()
+		s.historyBox.Hide()
+		for i, d := range docs {
+			if d.ID == s.doc.ID {
+				s.docList.Select(i)
+			}
+		}
 	})
+}
+
+func (s *platformsScreen) onToggleTrack() {
+	p := s.current
+	if p.Slug == "" {
+		return
+	}
+	track := p.Tracked == 0
+	background(s.ui, "change what is tracked", func(ctx context.Context) (int, error) {
+		return s.ui.svc.SetTracked(ctx, p.Slug, track)
+	}, func(int) { s.refresh(); s.ui.dashboard.refresh() })
+}
+
+func (s *platformsScreen) onCheckPlatform() {
+	if s.current.Slug == "" {
+		return
+	}
+	if s.current.Tracked == 0 {
+		s.ui.inform("Not tracked", "Track "+s.current.Name+" first: checks fetch tracked documents only.")
+		return
+	}
+	s.ui.checker.start(tracker.CheckOptions{Platforms: []string{s.current.Slug}}, s.current.Name)
+}
+
+func (s *platformsScreen) onSelectDocument(id widget.ListItemID) {
+	if id >= len(s.docs) {
+		return
+	}
+	d := s.docs[id]
+	s.doc = d
+	s.historyBox.Show()
+	s.docTitle.SetText(tracker.KindTitle(d.Kind) + " — " + orNone(d.URL))
+	if d.Tracked {
+		s.docTrack.SetText("Untrack")
+	} else {
+		s.docTrack.SetText("Track")
+	}
+	s.history.Segments = []widget.RichTextSegment{rtNote("Loading history…")}
+	s.history.Refresh()
+	docID := d.ID
+	background(s.ui, "load the document's history", func(ctx context.Context) (tracker.History, error) {
+		return s.ui.svc.DocumentHistory(ctx, docID)
+	}, func(h tracker.History) {
+		if s.doc.ID == docID {
+			s.history.Segments = historySegments(h)
+			s.history.Refresh()
+		}
+	})
+}
+
+// historySegments lists a document's versions and checks, newest first.
+func historySegments(h tracker.History) []widget.RichTextSegment {
+	type event struct {
+		at   string
+		segs []*widget.TextSegment
+	}
+	var evs []event
+	for _, v := range h.Versions {
+		line := fmt.Sprintf("new version #%d archived (%s, %s bytes, sha256 %s…", v.ID, v.Source, thousands(v.Bytes), shortHash(v.SHA256))
+		if v.StatedDate != "" {
+			line += ", states " + v.StatedDate
+		}
+		line += ")"
+		evs = append(evs, event{v.FetchedAt.Local().Format("2006-01-02 15:04"), []*widget.TextSegment{
+			rtInline("VERSION ", fyne.TextStyle{Bold: true}, theme.ColorNameSuccess), rtInline(line, fyne.TextStyle{}, "")}})
+	}
+	for _, c := range h.Checks {
+		switch c.Status {
+		case tracker.CheckFailed:
+			msg := "check failed: " + orDefault(c.Reason, "unknown reason")
+			if c.HTTPStatus != 0 {
+				msg += fmt.Sprintf(" (HTTP %d)", c.HTTPStatus)
+			}
+			if c.Detail != "" {
+				msg += " — " + c.Detail
+			}
+			evs = append(evs, event{c.At.Local().Format("2006-01-02 15:04"), []*widget.TextSegment{
+				rtInline("FAILED ", fyne.TextStyle{Bold: true}, theme.ColorNameError), rtInline(msg, fyne.TextStyle{}, "")}})
+		case tracker.CheckUnchanged:
+			evs = append(evs, event{c.At.Local().Format("2006-01-02 15:04"), []*widget.TextSegment{
+				rtInline("VERIFIED ", fyne.TextStyle{Bold: true}, theme.ColorNamePlaceHolder),
+				rtInline("unchanged since the latest version (sha256 "+shortHash(c.SHA256)+"…)", fyne.TextStyle{}, "")}})
+		}
+	}
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at > evs[j].at })
+	var out []widget.RichTextSegment
+	out = append(out, rtHeading(fmt.Sprintf("History: %d versions, %d checks", len(h.Versions), len(h.Checks))))
+	if len(evs) == 0 {
+		out = append(out, rtNote("Never checked. Track the document and press Check to archive its first version."))
+	}
+	for i, e := range evs {
+		if i == 400 {
+			out = append(out, rtNote(fmt.Sprintf("… %d older events (the CLI's `policywatch history %d` lists them all).", len(evs)-400, h.Document.ID)))
+			break
+		}
+		segs := append([]*widget.TextSegment{rtInline(e.at+"  ", fyne.TextStyle{Monospace: true}, "")}, e.segs...)
+		out = append(out, rtLine(segs...)...)
+	}
+	return out
+}
+
+func (s *platformsScreen) onToggleDocument() {
+	d := s.doc
+	if d.ID == 0 {
+		return
+	}
+	if !d.Tracked && d.URL == "" {
+		s.ui.inform("No address", "This document has no URL to check. Add it as a custom document with its address.")
+		return
+	}
+	background(s.ui, "change what is tracked", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.ui.svc.SetDocumentTracked(ctx, d.ID, !d.Tracked)
+	}, func(struct{}) { s.refresh() })
+}
+
+func (s *platformsScreen) onCheckDocument() {
+	if s.doc.ID == 0 {
+		return
+	}
+	s.ui.checker.start(tracker.CheckOptions{DocumentIDs: []int64{s.doc.ID}},
+		s.doc.PlatformName+" "+strings.ToLower(tracker.KindTitle(s.doc.Kind)))
+}
+
+// onReExtract re-extracts the latest archived bytes with the current selectors.
+func (s *platformsScreen) onReExtract() {
+	d := s.doc
+	if d.ID == 0 {
+		return
+	}
+	if d.Versions == 0 {
+		s.ui.inform("Nothing to re-extract", "This document has no archived version yet. Check it first.")
+		return
+	}
+	type out struct {
+		ev     tracker.CheckEvent
+		change int64
+	}
+	task(s.ui, s.ui.ctx, func(ctx context.Context) (out, error) {
+		ev, change, err := s.ui.svc.ReExtract(ctx, d.ID)
+		return out{ev, change}, err
+	}, func(o out, err error) {
+		if err != nil {
+			if strings.Contains(err.Error(), "no raw bytes") {
+				s.ui.inform("Nothing to re-extract", "The latest version was imported as text, without the page as served; re-extracting needs a version fetched by a check.")
+				return
+			}
+			s.ui.showError("re-extract the document", err)
+			return
+		}
+		if o.ev.Status == tracker.CheckUnchanged {
+			s.ui.inform("Same text", "Re-extracting with the current selectors gives the same text as the latest version; nothing was added.")
+		} else {
+			s.ui.inform("New version", fmt.Sprintf("The selectors now extract different text: version #%d was archived and analysed as change #%d.", o.ev.VersionID, o.change))
+		}
+		s.ui.Refresh()
+	})
+}
+
+// onEditSelectors edits the selected document's selectors with a preview.
+func (s *platformsScreen) onEditSelectors() {
+	d := s.doc
+	if d.ID == 0 {
+		return
+	}
+	f := newDocForm(s.ui, nil)
+	f.editID = d.ID
+	f.platform.SetText(d.PlatformName)
+	f.platform.Disable()
+	f.url.SetText(d.URL)
+	f.url.Disable()
+	f.kind.SetSelected(tracker.KindTitle(d.Kind))
+	f.kind.Disable()
+	f.selectCSS.SetText(d.Select)
+	f.removeCSS.SetText(d.Remove)
+	f.saveBtn.SetText("Save selectors")
+	f.saved = func(int64) {
+		s.ui.inform("Selectors saved", "The next check fetches the page in full with the new selectors. Press Re-extract to apply them to the archived page now.")
+		s.refresh()
+	}
+	s.addForm = f
+	f.show("Selectors of " + d.PlatformName + " " + strings.ToLower(tracker.KindTitle(d.Kind)))
+}
+
+// onAddDocument opens the add-document form.
+func (s *platformsScreen) onAddDocument() {
+	var names []string
+	for _, p := range s.all {
+		names = append(names, p.Name)
+	}
+	sort.Strings(names)
+	f := newDocForm(s.ui, names)
+	if s.current.Name != "" {
+		f.platform.SetText(s.current.Name)
+	}
+	f.saved = func(id int64) {
+		s.ui.inform("Document added", "The document is tracked. Press Check now (Ctrl+R) to archive its first version.")
+		s.refresh()
+		s.ui.dashboard.refresh()
+	}
+	s.addForm = f
+	f.show("Add a custom document")
 }
 
 func orNone(s string) string {
@@ -116,13 +437,77 @@ func orNone(s string) string {
 	return s
 }
 
-func (s *platformsScreen) onToggleTrack() {
-	if s.selected < 0 || s.selected >= len(s.shown) {
-		return
+// platformRow is a platform list row.
+type platformRow struct {
+	widget.BaseWidget
+	badge   *badge
+	title   *widget.Label
+	sub     *widget.Label
+	content fyne.CanvasObject
+}
+
+func newPlatformRow() fyne.CanvasObject {
+	r := &platformRow{badge: newBadge(74),
+		title: &widget.Label{Text: "Platform", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		sub:   &widget.Label{Text: "category", SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}}
+	r.content = container.NewBorder(nil, nil, nil, vcenter(r.badge.box), container.New(&tightVBox{}, r.title, r.sub))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row.
+func (r *platformRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+func setPlatformRow(o fyne.CanvasObject, p tracker.PlatformSummary) {
+	r := o.(*platformRow)
+	r.title.SetText(p.Name)
+	r.sub.SetText(fmt.Sprintf("%s · %d document(s) · %s versions", p.Category, p.Documents, thousands(p.Versions)))
+	if p.Tracked > 0 {
+		r.badge.setText("TRACKED", theme.Color(theme.ColorNameSuccess), exposureInk(tracker.ExposureHigh))
+	} else {
+		r.badge.setText("NOT TRACKED", colorEmpty, theme.Color(theme.ColorNameForeground))
 	}
-	p := s.shown[s.selected]
-	track := p.Tracked == 0
-	background(s.ui, func(ctx context.Context) (int, error) {
-		return s.ui.svc.SetTracked(ctx, p.Slug, track)
-	}, func(int) { s.ui.Refresh() })
+}
+
+// docRow is a document list row.
+type docRow struct {
+	widget.BaseWidget
+	badge   *badge
+	title   *widget.Label
+	sub     *widget.Label
+	content fyne.CanvasObject
+}
+
+func newDocRow() fyne.CanvasObject {
+	r := &docRow{badge: newBadge(74),
+		title: &widget.Label{Text: "Privacy policy", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		sub:   &widget.Label{Text: "url", SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}}
+	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), nil, container.New(&tightVBox{}, r.title, r.sub))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row.
+func (r *docRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+func setDocRow(o fyne.CanvasObject, d tracker.DocumentSummary) {
+	r := o.(*docRow)
+	r.title.SetText(tracker.KindTitle(d.Kind) + " — " + orNone(d.URL))
+	last := "never checked"
+	if c := d.LastCheck; c != nil {
+		last = "last check " + c.At.Local().Format("2006-01-02 15:04") + ": " + eventWord(*c)
+	}
+	state := "not tracked"
+	if d.Tracked {
+		state = "tracked"
+	}
+	r.sub.SetText(fmt.Sprintf("%s · %d version(s) · %s", state, d.Versions, last))
+	switch {
+	case d.LastCheck != nil && d.LastCheck.Status == tracker.CheckFailed:
+		r.badge.setText("FAILED", colorHigh, exposureInk(tracker.ExposureHigh))
+	case d.Tracked:
+		r.badge.setText("TRACKED", theme.Color(theme.ColorNameSuccess), exposureInk(tracker.ExposureHigh))
+	default:
+		r.badge.setText("OFF", colorEmpty, theme.Color(theme.ColorNameForeground))
+	}
 }

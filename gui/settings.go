@@ -2,94 +2,253 @@ package gui
 
 import (
 	"context"
-	"strings"
+	"errors"
+	"fmt"
+	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"policywatch/tracker"
 )
 
-// settingsScreen edits the organisation profile and shows where the archive is.
+// Schedule and notification choices, with the stored setting values.
+var (
+	scheduleOptions = []string{"Off (check by hand)", "Every 6 hours", "Every 12 hours", "Every day", "Every week"}
+	scheduleHours   = []string{"0", "6", "12", "24", "168"}
+	notifyOptions   = []string{"No notifications", "Low exposure and above", "Medium exposure and above", "High exposure only"}
+	notifyValues    = []string{"off", tracker.ExposureLow, tracker.ExposureMedium, tracker.ExposureHigh}
+	themeOptions    = []string{"System", "Light", "Dark"}
+	themeValues     = []string{themeSystem, themeLight, themeDark}
+)
+
+// settingsScreen edits the organisation profile, the check schedule,
+// notifications and theme, and handles the archive: backup, restore,
+// audit verification, and where the database and rules file are.
 type settingsScreen struct {
-	ui            *UI
-	organisation  *widget.Entry
-	jurisdictions *widget.CheckGroup
-	role          *widget.Select
-	children      *widget.Check
-	health        *widget.Check
-	financial     *widget.Check
-	advertises    *widget.Check
-	b2b           *widget.Check
-	database      *widget.Label
+	ui       *UI
+	profile  *profileForm
+	save     *widget.Button
+	schedule *widget.Select
+	notify   *widget.Select
+	theme    *widget.RadioGroup
+	database *widget.Label
+	rules    *widget.Label
+	audit    *widget.Label
+	loading  bool
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
-	s := &settingsScreen{ui: u,
-		organisation:  &widget.Entry{PlaceHolder: "Organisation name"},
-		jurisdictions: widget.NewCheckGroup(tracker.Jurisdictions, nil),
-		role:          widget.NewSelect(tracker.Roles, nil),
-		children:      widget.NewCheck("Serves children (under 18)", nil),
-		health:        widget.NewCheck("Processes health data", nil),
-		financial:     widget.NewCheck("Processes financial data", nil),
-		advertises:    widget.NewCheck("Advertises on the tracked platforms", nil),
-		b2b:           widget.NewCheck("Uses platforms under negotiated B2B terms", nil),
-		database:      widget.NewLabel(u.svc.Store().Path()),
+	s := &settingsScreen{ui: u, profile: newProfileForm(),
+		database: wrapLabel(u.svc.Store().Path()),
+		rules:    wrapLabel(""),
+		audit:    wrapLabel("The audit log records every review, checklist edit, tracking and setting change, hash-chained."),
 	}
-	s.jurisdictions.Horizontal = true
+	s.save = widget.NewButtonWithIcon("Save profile", theme.DocumentSaveIcon(), s.onSave)
+	s.save.Importance = widget.HighImportance
+	s.schedule = widget.NewSelect(scheduleOptions, func(string) { s.onSchedule() })
+	s.notify = widget.NewSelect(notifyOptions, func(string) { s.onNotify() })
+	s.theme = widget.NewRadioGroup(themeOptions, s.onTheme)
+	s.theme.Horizontal = true
 	return s
 }
 
 func (s *settingsScreen) buildUI() fyne.CanvasObject {
-	form := widget.NewForm(
-		widget.NewFormItem("Organisation", s.organisation),
-		widget.NewFormItem("Operates in", s.jurisdictions),
-		widget.NewFormItem("Role", s.role),
-		widget.NewFormItem("", s.children),
-		widget.NewFormItem("", s.health),
-		widget.NewFormItem("", s.financial),
-		widget.NewFormItem("", s.advertises),
-		widget.NewFormItem("", s.b2b),
+	form := s.profile.buildUI()
+	checks := widget.NewForm(
+		&widget.FormItem{Text: "Check schedule", Widget: s.schedule, HintText: "While PolicyWatch is open, every tracked document is checked this often."},
+		&widget.FormItem{Text: "Notify me", Widget: s.notify, HintText: "A desktop notification for new changes at or above this exposure."},
+		widget.NewFormItem("Theme", s.theme),
 	)
-	form.SubmitText = "Save profile"
-	form.OnSubmit = s.onSave
-	return container.NewVScroll(container.NewVBox(
-		widget.NewLabelWithStyle("Organisation profile", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		form,
-		widget.NewLabelWithStyle("Database", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.database))
+	backup := widget.NewButtonWithIcon("Back up…", theme.DownloadIcon(), s.onBackup)
+	restore := widget.NewButtonWithIcon("Restore…", theme.UploadIcon(), s.onRestore)
+	verify := widget.NewButtonWithIcon("Verify audit log", theme.ConfirmIcon(), s.onVerify)
+	archive := widget.NewForm(
+		widget.NewFormItem("Database", s.database),
+		widget.NewFormItem("", container.NewHBox(backup, restore, verify)),
+		widget.NewFormItem("Audit log", s.audit),
+		&widget.FormItem{Text: "Rules file", Widget: s.rules, HintText: "Set POLICYWATCH_RULES to use another file; the command line reads the same one."},
+		widget.NewFormItem("Version", widget.NewLabel("PolicyWatch "+orDefault(s.ui.svc.AppVersion(), s.ui.opts.Version))),
+	)
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
+		heading("Organisation profile"),
+		wrapLabel("The profile decides which jurisdictions are flagged and how exposed each change leaves your organisation. Changes analysed from now on follow it."),
+		form, container.NewHBox(s.save),
+		widget.NewSeparator(), heading("Checks, notifications and appearance"), checks,
+		widget.NewSeparator(), heading("Archive"), archive)))
+}
+
+type settingsData struct {
+	profile  tracker.Profile
+	interval string
+	notify   string
 }
 
 func (s *settingsScreen) refresh() {
-	background(s.ui, func(ctx context.Context) (tracker.Profile, error) {
-		return s.ui.svc.Profile(ctx)
+	background(s.ui, "load the settings", func(ctx context.Context) (settingsData, error) {
+		var d settingsData
+		var err error
+		if d.profile, err = s.ui.svc.Profile(ctx); err != nil {
+			return d, err
+		}
+		if d.interval, err = s.ui.svc.Setting(ctx, SettingCheckInterval); err != nil {
+			return d, err
+		}
+		d.notify, err = s.ui.svc.Setting(ctx, SettingNotifyMin)
+		return d, err
 	}, s.show)
 }
 
-func (s *settingsScreen) show(p tracker.Profile) {
-	s.organisation.SetText(p.Organisation)
-	s.jurisdictions.SetSelected(p.Jurisdictions)
-	s.role.SetSelected(p.Role)
-	s.children.SetChecked(p.ServesChildren)
-	s.health.SetChecked(p.HealthData)
-	s.financial.SetChecked(p.FinancialData)
-	s.advertises.SetChecked(p.Advertises)
-	s.b2b.SetChecked(p.B2BNegotiated)
+func (s *settingsScreen) show(d settingsData) {
+	s.loading = true
+	defer func() { s.loading = false }()
+	s.profile.set(d.profile)
+	s.schedule.SetSelectedIndex(indexOr(scheduleHours, orDefault(d.interval, "0"), 0))
+	s.notify.SetSelectedIndex(indexOr(notifyValues, orDefault(d.notify, tracker.ExposureHigh), 3))
+	choice := fyne.CurrentApp().Preferences().StringWithFallback(prefTheme, themeSystem)
+	s.theme.SetSelected(themeOptions[indexOr(themeValues, choice, 0)])
+	path := s.ui.opts.RulesPath
+	switch {
+	case path == "":
+		s.rules.SetText("Built-in rules (no user rules file configured).")
+	case fileExists(path):
+		s.rules.SetText(path + " (in use, merged over the built-in rules)")
+	default:
+		s.rules.SetText(path + " (not present: the built-in rules are in use)")
+	}
 }
 
-func (s *settingsScreen) profile() tracker.Profile {
-	return tracker.Profile{Organisation: strings.TrimSpace(s.organisation.Text), Jurisdictions: s.jurisdictions.Selected,
-		Role: s.role.Selected, ServesChildren: s.children.Checked, HealthData: s.health.Checked,
-		FinancialData: s.financial.Checked, Advertises: s.advertises.Checked, B2BNegotiated: s.b2b.Checked}
+func indexOr(list []string, v string, def int) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return def
 }
 
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// onSave saves the profile (audit-logged).
 func (s *settingsScreen) onSave() {
-	p := s.profile()
-	background(s.ui, func(ctx context.Context) (struct{}, error) {
+	p := s.profile.profile()
+	background(s.ui, "save the profile", func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, s.ui.svc.SetProfile(ctx, p)
 	}, func(struct{}) {
-		dialog.ShowInformation("Profile saved", "Exposure of new analyses will follow this profile.", s.ui.win)
+		s.ui.inform("Profile saved", "Changes analysed from now on follow this profile. The dashboard's heat map now shows the jurisdictions you ticked.")
+		s.ui.dashboard.refresh()
+	})
+}
+
+func (s *settingsScreen) onSchedule() {
+	if s.loading || s.schedule.SelectedIndex() < 0 {
+		return
+	}
+	v := scheduleHours[s.schedule.SelectedIndex()]
+	background(s.ui, "save the schedule", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.ui.svc.SetSetting(ctx, SettingCheckInterval, v)
+	}, func(struct{}) {})
+}
+
+func (s *settingsScreen) onNotify() {
+	if s.loading || s.notify.SelectedIndex() < 0 {
+		return
+	}
+	v := notifyValues[s.notify.SelectedIndex()]
+	background(s.ui, "save the notification setting", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.ui.svc.SetSetting(ctx, SettingNotifyMin, v)
+	}, func(struct{}) {})
+}
+
+func (s *settingsScreen) onTheme(choice string) {
+	if s.loading {
+		return
+	}
+	v := themeValues[indexOr(themeOptions, choice, 0)]
+	a := fyne.CurrentApp()
+	a.Preferences().SetString(prefTheme, v)
+	applyTheme(a, v)
+}
+
+// onBackup asks where to write a consistent copy of the archive.
+func (s *settingsScreen) onBackup() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		os.Remove(path) // the store writes the file itself
+		s.backupTo(path)
+	}, s.ui.win)
+	d.SetFileName("policywatch-backup-" + time.Now().Format("2006-01-02") + ".db")
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// backupTo writes the backup (audit-logged).
+func (s *settingsScreen) backupTo(path string) {
+	background(s.ui, "back up the archive", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.ui.svc.Backup(ctx, path)
+	}, func(struct{}) {
+		s.ui.inform("Backup written", "A consistent copy of the archive is in "+path+".")
+	})
+}
+
+// onRestore picks a backup, confirms, and stages it for the next start.
+func (s *settingsScreen) onRestore() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		dialog.ShowConfirm("Restore this backup?",
+			"The archive will be replaced by "+path+" when PolicyWatch restarts. Everything recorded since that backup "+
+				"(versions, reviews, checklist edits, audit entries) will be lost. The current archive is kept next to it as a .before-restore file.",
+			func(ok bool) {
+				if ok {
+					s.restoreFrom(path)
+				}
+			}, s.ui.win)
+	}, s.ui.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".bak"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// restoreFrom stages a backup to replace the archive at the next start.
+func (s *settingsScreen) restoreFrom(path string) {
+	db := s.ui.svc.Store().Path()
+	background(s.ui, "prepare the restore", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, StageRestore(path, db)
+	}, func(struct{}) {
+		s.ui.inform("Restart to finish", "The backup is ready. Quit and reopen PolicyWatch to use it: the archive is replaced before it opens.")
+	})
+}
+
+// onVerify recomputes the audit chain.
+func (s *settingsScreen) onVerify() {
+	task(s.ui, s.ui.ctx, func(ctx context.Context) (int, error) {
+		return s.ui.svc.VerifyAudit(ctx)
+	}, func(n int, err error) {
+		var br *tracker.AuditBreak
+		switch {
+		case errors.As(err, &br):
+			s.audit.SetText("BROKEN: " + br.Error())
+			s.ui.inform("Audit log broken", sentence(br.Error())+". Restore a backup made before that entry, and keep this archive for investigation.")
+		case err != nil:
+			s.ui.showError("verify the audit log", err)
+		default:
+			s.audit.SetText(fmt.Sprintf("Verified %s at %s: all %d entries are intact and chained.", time.Now().Format("2006-01-02"), time.Now().Format("15:04"), n))
+		}
 	})
 }

@@ -46,9 +46,9 @@ type PlatformRef struct {
 func (m ExposureMatrix) Cell(slug, code string) ExposureCell { return m.Cells[slug][code] }
 
 // ExposureMatrix builds the platform × jurisdiction exposure heat map of
-// substantive changes with findings, within o's scope. It reads one page of
-// changes per jurisdiction, so its cost follows the number of matching
-// changes, not the archive's size.
+// the changes with findings within o's scope: it pages through those changes
+// and reads each one's findings, so its cost follows the number of changes
+// in scope (a period), not the archive's size.
 func (s *Service) ExposureMatrix(ctx context.Context, o ExposureMatrixOptions) (ExposureMatrix, error) {
 	m := ExposureMatrix{Cells: map[string]map[string]ExposureCell{}}
 	codes := o.Jurisdictions
@@ -62,42 +62,52 @@ func (s *Service) ExposureMatrix(ctx context.Context, o ExposureMatrixOptions) (
 	}
 	names := map[string]string{}
 	err := s.store.View(ctx, func(tx Tx) error {
-		for _, code := range m.Jurisdictions {
-			if err := ctx.Err(); err != nil {
+		f := ChangeFilter{Since: o.Since, MinExposure: ExposureLow}
+		if o.OpenOnly {
+			no := false
+			f.Reviewed = &no
+		}
+		const page = 2000
+		for f.Offset = 0; ; f.Offset += page {
+			f.Limit = page
+			list, err := tx.ListChanges(f)
+			if err != nil {
 				return err
 			}
-			f := ChangeFilter{Since: o.Since, Jurisdiction: code, MinExposure: ExposureLow}
-			if o.OpenOnly {
-				no := false
-				f.Reviewed = &no
-			}
-			const page = 5000
-			for f.Offset = 0; ; f.Offset += page {
-				f.Limit = page
-				list, err := tx.ListChanges(f)
+			for _, c := range list {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				findings, err := tx.ListFindings(c.ID)
 				if err != nil {
 					return err
 				}
-				for _, c := range list {
-					row := m.Cells[c.PlatformSlug]
-					if row == nil {
-						row = map[string]ExposureCell{}
-						m.Cells[c.PlatformSlug] = row
-						names[c.PlatformSlug] = c.PlatformName
+				seen := map[string]bool{}
+				for _, fd := range findings {
+					for _, code := range fd.Jurisdictions {
+						if seen[code] || !contains(m.Jurisdictions, code) {
+							continue
+						}
+						seen[code] = true
+						row := m.Cells[c.PlatformSlug]
+						if row == nil {
+							row = map[string]ExposureCell{}
+							m.Cells[c.PlatformSlug] = row
+							names[c.PlatformSlug] = c.PlatformName
+						}
+						cell := row[code]
+						cell.Changes++
+						if ExposureRank(c.Exposure) > ExposureRank(cell.Exposure) {
+							cell.Exposure = c.Exposure
+						}
+						row[code] = cell
 					}
-					cell := row[code]
-					cell.Changes++
-					if ExposureRank(c.Exposure) > ExposureRank(cell.Exposure) {
-						cell.Exposure = c.Exposure
-					}
-					row[code] = cell
-				}
-				if len(list) < page {
-					break
 				}
 			}
+			if len(list) < page {
+				return nil
+			}
 		}
-		return nil
 	})
 	for slug, name := range names {
 		m.Platforms = append(m.Platforms, PlatformRef{Slug: slug, Name: name})

@@ -1,13 +1,25 @@
 package main
 
-import "policywatch/gui"
+import (
+	"fmt"
 
-// runGUI opens the desktop app on the archive.
+	"policywatch/gui"
+)
+
+// runGUI opens the desktop app on the archive, first applying a restore the
+// user staged in Settings (the archive cannot be replaced while open).
 func runGUI(e *env) error {
+	restored, err := gui.ApplyPendingRestore(e.dbPath)
+	if err != nil {
+		return err
+	}
+	if restored {
+		fmt.Fprintf(e.stderr, "policywatch: restored the archive from the staged backup (the previous one is kept as %s.before-restore)\n", e.dbPath)
+	}
 	svc, err := e.service()
 	if err != nil {
 		return err
 	}
-	gui.Run(svc, version)
+	gui.Run(svc, gui.Options{Version: version, RulesPath: rulesPath()})
 	return nil
 }

@@ -1,0 +1,218 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"policywatch/tracker"
+	"policywatch/tracker/extract"
+	"policywatch/tracker/fetch"
+)
+
+// previewChars caps the extracted text shown in the preview.
+const previewChars = 8000
+
+// docForm adds a custom document, or edits a document's selectors, with a
+// live preview of the text a check would archive.
+type docForm struct {
+	ui     *UI
+	editID int64 // document being edited; 0 when adding
+
+	platform  *widget.SelectEntry
+	url       *widget.Entry
+	kind      *widget.Select
+	selectCSS *widget.Entry
+	removeCSS *widget.Entry
+
+	previewBtn *widget.Button
+	cancelBtn  *widget.Button
+	saveBtn    *widget.Button
+	activity   *widget.Activity
+	status     *widget.Label
+	preview    *widget.Label
+
+	cancelPreview context.CancelFunc
+	previewGen    int
+	dlg           dialog.Dialog
+	// saved is called with the document id after a successful save.
+	saved func(id int64)
+}
+
+// newDocForm makes the form; platforms are the names offered.
+func newDocForm(u *UI, platforms []string) *docForm {
+	f := &docForm{ui: u,
+		platform:  widget.NewSelectEntry(platforms),
+		url:       &widget.Entry{PlaceHolder: "https://example.com/privacy"},
+		kind:      widget.NewSelect(kindTitles(), nil),
+		selectCSS: &widget.Entry{PlaceHolder: "optional, e.g. main article, #terms"},
+		removeCSS: &widget.Entry{PlaceHolder: "optional, e.g. .cookie-banner, nav"},
+		activity:  widget.NewActivity(),
+		status:    wrapLabel("Fill in the address and press Preview to see the text a check would archive."),
+		preview:   &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}},
+	}
+	f.platform.PlaceHolder = "Platform name (new or existing)"
+	f.kind.SetSelected(tracker.KindTitle(tracker.KindPrivacyPolicy))
+	f.previewBtn = widget.NewButtonWithIcon("Preview", theme.VisibilityIcon(), f.onPreview)
+	f.cancelBtn = widget.NewButtonWithIcon("Stop", theme.CancelIcon(), f.onCancelPreview)
+	f.cancelBtn.Hide()
+	f.saveBtn = widget.NewButtonWithIcon("Save and track", theme.DocumentSaveIcon(), f.onSave)
+	f.saveBtn.Importance = widget.HighImportance
+	f.activity.Hide()
+	return f
+}
+
+func (f *docForm) buildUI() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem("Platform", f.platform),
+		widget.NewFormItem("URL", f.url),
+		widget.NewFormItem("Kind", f.kind),
+		widget.NewFormItem("Keep (CSS)", f.selectCSS),
+		widget.NewFormItem("Remove (CSS)", f.removeCSS),
+	)
+	actions := container.NewHBox(f.previewBtn, f.cancelBtn, f.activity)
+	top := container.NewVBox(form, actions, f.status)
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(f.preview))
+}
+
+// show opens the form in a dialog.
+func (f *docForm) show(title string) {
+	closeBtn := widget.NewButton("Close", func() { f.onCancelPreview(); f.dlg.Hide() })
+	content := container.NewBorder(nil, container.NewBorder(nil, nil, nil, container.NewHBox(closeBtn, f.saveBtn)), nil, nil, f.buildUI())
+	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.ui.win)
+	f.dlg.Resize(fyne.NewSize(920, 660))
+	f.dlg.Show()
+}
+
+// fields validates the form.
+func (f *docForm) fields() (tracker.NewDocument, error) {
+	nd := tracker.NewDocument{PlatformName: strings.TrimSpace(f.platform.Text), URL: strings.TrimSpace(f.url.Text),
+		Select: strings.TrimSpace(f.selectCSS.Text), Remove: strings.TrimSpace(f.removeCSS.Text)}
+	if i := f.kind.SelectedIndex(); i >= 0 {
+		nd.Kind = tracker.Kinds[i]
+	}
+	if f.editID == 0 && nd.PlatformName == "" {
+		return nd, inputError("Name the platform the document belongs to (a new name creates a custom platform).")
+	}
+	if err := tracker.CheckURL(nd.URL); err != nil {
+		return nd, inputError("Type the document's full address, starting with https:// (or http://).")
+	}
+	return nd, nil
+}
+
+type previewResult struct {
+	res     extract.Result
+	status  int
+	final   string
+	elapsed time.Duration
+}
+
+// onPreview fetches the page and extracts it with the selectors, in the
+// background; Stop cancels it.
+func (f *docForm) onPreview() {
+	nd, err := f.fields()
+	if err != nil {
+		f.ui.showError("preview the document", err)
+		return
+	}
+	f.onCancelPreview()
+	ctx, cancel := context.WithCancel(f.ui.ctx)
+	f.cancelPreview = cancel
+	f.previewGen++
+	gen := f.previewGen
+	f.previewBtn.Disable()
+	f.cancelBtn.Show()
+	f.activity.Show()
+	f.activity.Start()
+	f.status.SetText("Fetching " + nd.URL + " …")
+	task(f.ui, ctx, func(ctx context.Context) (previewResult, error) {
+		start := time.Now()
+		fe := fetch.New(fetch.Options{UserAgent: fetch.UserAgent(f.ui.svc.AppVersion()), Retries: 1, Timeout: 30 * time.Second})
+		resp, err := fe.Fetch(ctx, fetch.Request{URL: nd.URL})
+		if err != nil {
+			return previewResult{}, err
+		}
+		res, err := extract.Extract(resp.Body, resp.ContentType, nd.Select, nd.Remove)
+		return previewResult{res: res, status: resp.Status, final: resp.URL, elapsed: time.Since(start)}, err
+	}, func(p previewResult, err error) {
+		if gen != f.previewGen {
+			return
+		}
+		stopped := ctx.Err() != nil
+		cancel()
+		f.cancelPreview = nil
+		f.previewBtn.Enable()
+		f.cancelBtn.Hide()
+		f.activity.Stop()
+		f.activity.Hide()
+		if err != nil {
+			_, advice, _ := adviceFor("preview the document", err)
+			f.status.SetText("No preview: " + advice)
+			if stopped {
+				f.status.SetText("Preview stopped.")
+			}
+			f.preview.SetText("")
+			return
+		}
+		text := p.res.Text
+		words := len(strings.Fields(text))
+		info := fmt.Sprintf("Preview of %s (HTTP %d, %.1f s): %s characters, %s words", p.final, p.status,
+			p.elapsed.Seconds(), thousands(len(text)), thousands(words))
+		if p.res.StatedDate != "" {
+			info += ", states a date of " + p.res.StatedDate
+		}
+		if p.res.Title != "" {
+			info += ", titled “" + p.res.Title + "”"
+		}
+		info += ". This is the text a check would archive; adjust the selectors until only the document remains."
+		f.status.SetText(info)
+		if r := []rune(text); len(r) > previewChars {
+			text = string(r[:previewChars]) + "\n\n… (" + thousands(len(r)-previewChars) + " more characters)"
+		}
+		f.preview.SetText(text)
+	})
+}
+
+// onCancelPreview stops a running preview.
+func (f *docForm) onCancelPreview() {
+	if f.cancelPreview != nil {
+		f.cancelPreview()
+	}
+}
+
+// onSave adds the document (or saves the selectors) through the service.
+func (f *docForm) onSave() {
+	nd, err := f.fields()
+	if err != nil {
+		f.ui.showError("save the document", err)
+		return
+	}
+	f.saveBtn.Disable()
+	editID := f.editID
+	task(f.ui, f.ui.ctx, func(ctx context.Context) (int64, error) {
+		if editID != 0 {
+			return editID, f.ui.svc.UpdateSelectors(ctx, editID, nd.Select, nd.Remove)
+		}
+		return f.ui.svc.AddDocument(ctx, nd)
+	}, func(id int64, err error) {
+		f.saveBtn.Enable()
+		if err != nil {
+			f.ui.showError("save the document", err)
+			return
+		}
+		f.onCancelPreview()
+		if f.dlg != nil {
+			f.dlg.Hide()
+		}
+		if f.saved != nil {
+			f.saved(id)
+		}
+	})
+}

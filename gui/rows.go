@@ -1,0 +1,145 @@
+package gui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"policywatch/tracker"
+)
+
+// changeRow is a list row for a change: exposure badge, platform and
+// document, date, categories and review state.
+type changeRow struct {
+	widget.BaseWidget
+	badge   *badge
+	title   *widget.Label
+	sub     *widget.Label
+	content fyne.CanvasObject
+}
+
+func newChangeRow() fyne.CanvasObject {
+	r := &changeRow{badge: newBadge(68),
+		title: &widget.Label{Text: "Platform — Privacy policy", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		sub:   &widget.Label{Text: "2025-01-01 · categories", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}}
+	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), nil,
+		container.New(&tightVBox{}, r.title, r.sub))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row.
+func (r *changeRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// setChangeRow fills a row made by newChangeRow.
+func setChangeRow(o fyne.CanvasObject, c tracker.ChangeSummary) {
+	r := o.(*changeRow)
+	if c.Substantive {
+		r.badge.set(c.Exposure)
+	} else {
+		r.badge.setText("COSMETIC", colorNone, exposureInk(tracker.ExposureNone))
+	}
+	r.title.SetText(c.PlatformName + " — " + tracker.KindTitle(c.Kind))
+	parts := []string{c.DetectedAt.Local().Format("2006-01-02 15:04")}
+	if len(c.Categories) > 0 {
+		parts = append(parts, strings.Join(c.Categories, ", "))
+	} else if c.Substantive {
+		parts = append(parts, "no classified provision")
+	} else {
+		parts = append(parts, "wording and layout only")
+	}
+	if !c.ReviewedAt.IsZero() {
+		parts = append(parts, "reviewed by "+c.ReviewedBy)
+	}
+	r.sub.SetText(strings.Join(parts, " · "))
+}
+
+// itemRow is a compact list row for a checklist item (dashboard).
+type itemRow struct {
+	widget.BaseWidget
+	badge   *badge
+	title   *widget.Label
+	sub     *widget.Label
+	content fyne.CanvasObject
+}
+
+func newItemRow() fyne.CanvasObject {
+	r := &itemRow{badge: newBadge(76),
+		title: &widget.Label{Text: "Checklist item text", Truncation: fyne.TextTruncateEllipsis},
+		sub:   &widget.Label{Text: "Platform · category · due", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}}
+	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), nil, container.New(&tightVBox{}, r.title, r.sub))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row.
+func (r *itemRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// setItemRow fills a row made by newItemRow; today is YYYY-MM-DD.
+func setItemRow(o fyne.CanvasObject, it tracker.ChecklistRow, today string) {
+	r := o.(*itemRow)
+	switch {
+	case isOverdue(it.ChecklistItem, today):
+		r.badge.setText("OVERDUE", colorHigh, exposureInk(tracker.ExposureHigh))
+	case it.Status == tracker.StatusInProgress:
+		r.badge.setText("IN PROGRESS", colorLow, exposureInk(tracker.ExposureLow))
+	default:
+		r.badge.setText(strings.ToUpper(statusTitle(it.Status)), colorNone, exposureInk(tracker.ExposureNone))
+	}
+	r.title.SetText(it.Text)
+	due := "no due date"
+	if it.DueDate != "" {
+		due = "due " + it.DueDate
+	}
+	owner := "unassigned"
+	if it.Owner != "" {
+		owner = it.Owner
+	}
+	r.sub.SetText(fmt.Sprintf("%s %s · %s · %s · %s", it.PlatformName, strings.ToLower(tracker.KindTitle(it.Kind)), it.Category, due, owner))
+}
+
+// isOverdue reports whether an open item's due date has passed.
+func isOverdue(it tracker.ChecklistItem, today string) bool {
+	return it.DueDate != "" && it.DueDate < today &&
+		(it.Status == tracker.StatusOpen || it.Status == tracker.StatusInProgress)
+}
+
+// statusTitle is a checklist status for display.
+func statusTitle(s string) string {
+	switch s {
+	case tracker.StatusInProgress:
+		return "In progress"
+	case tracker.StatusNotApplicable:
+		return "Not applicable"
+	}
+	return sentence(s)
+}
+
+// tightVBox stacks objects vertically without padding (two-line rows).
+type tightVBox struct{}
+
+// MinSize is the widest child by the children's summed height.
+func (tightVBox) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height - 2*theme.Padding()
+	}
+	return s.AddWidthHeight(0, 2*theme.Padding())
+}
+
+// Layout stacks the children, overlapping their inner padding.
+func (tightVBox) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objects {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - 2*theme.Padding()
+	}
+}

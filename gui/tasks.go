@@ -1,0 +1,151 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"policywatch/tracker"
+	"policywatch/tracker/extract"
+	"policywatch/tracker/fetch"
+)
+
+// background runs work off the UI goroutine with the window's context and
+// hands its result to done on the UI goroutine (through fyne.Do). An error
+// reaches the user as advice about what (e.g. "load the changes").
+func background[T any](u *UI, what string, work func(ctx context.Context) (T, error), done func(T)) {
+	task(u, u.ctx, work, func(v T, err error) {
+		if err != nil {
+			u.showError(what, err)
+			return
+		}
+		done(v)
+	})
+}
+
+// task runs work in a goroutine with ctx and calls done with its result and
+// error on the UI goroutine. It is the one fyne.Do boundary of the screens.
+func task[T any](u *UI, ctx context.Context, work func(ctx context.Context) (T, error), done func(T, error)) {
+	u.begin()
+	go func() {
+		defer u.end()
+		v, err := work(ctx)
+		ui(func() { done(v, err) })
+	}()
+}
+
+// uiMu serialises the callbacks handed to fyne.Do. The app runs them all on
+// its one UI goroutine, so the lock is never contended there; the test
+// driver runs fyne.Do inline on the calling goroutine, and the lock keeps
+// two finishing tasks (and the test itself, see act in the tests) from
+// touching widgets at the same time.
+var uiMu sync.Mutex
+
+// ui runs fn on the UI goroutine; for results and progress from workers.
+func ui(fn func()) {
+	fyne.Do(func() {
+		uiMu.Lock()
+		defer uiMu.Unlock()
+		fn()
+	})
+}
+
+func (u *UI) begin() {
+	u.mu.Lock()
+	u.pending++
+	u.mu.Unlock()
+}
+
+func (u *UI) end() {
+	u.mu.Lock()
+	u.pending--
+	u.mu.Unlock()
+}
+
+// WaitIdle waits until no background task is running, or timeout passes; it
+// reports whether the UI went idle. Tests call it before reading widgets.
+func (u *UI) WaitIdle(timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		u.mu.Lock()
+		n := u.pending
+		u.mu.Unlock()
+		if n == 0 {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// showError tells the user what went wrong as advice; cancellations are
+// silent. Problems the user can fix (a missing record, a refused input, a
+// page that could not be fetched) get an information dialog; anything else
+// is logged and shown as a short failure without the raw error text.
+func (u *UI) showError(what string, err error) {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return
+	}
+	title, advice, expected := adviceFor(what, err)
+	if expected {
+		dialog.ShowInformation(title, advice, u.win)
+		return
+	}
+	fyne.LogError("policywatch: "+what, err)
+	dialog.ShowError(errors.New(advice), u.win)
+}
+
+// inform shows an expected problem or a result as advice.
+func (u *UI) inform(title, message string) {
+	dialog.ShowInformation(title, message, u.win)
+}
+
+// adviceFor turns an error into a title and a sentence for a compliance
+// user, and tells whether it is an expected problem.
+func adviceFor(what string, err error) (title, advice string, expected bool) {
+	var fe *fetch.Error
+	var xe *extract.Error
+	var ie inputError
+	switch {
+	case errors.As(err, &ie):
+		return "Please check the form", string(ie), true
+	case errors.As(err, &fe):
+		msg := fe.Error()
+		if i := strings.Index(msg, ": "+fe.Reason+": "); i >= 0 {
+			msg = msg[i+len(fe.Reason)+4:]
+		}
+		if j := strings.Index(msg, " ("); j > 0 {
+			msg = msg[:j]
+		}
+		return "The page could not be fetched", sentence(msg) + ".", true
+	case errors.As(err, &xe):
+		return "No document text found", sentence(xe.Advice) + ".", true
+	case errors.Is(err, tracker.ErrNotFound):
+		return "Not found", "The record you asked for is no longer in the archive. Refresh the screen and try again.", true
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Took too long", "PolicyWatch stopped waiting to " + what + ". Try again in a moment.", true
+	}
+	return "Something went wrong", "PolicyWatch could not " + what +
+		". Nothing was lost; try again, and if it keeps failing, restart the app (details are in the log).", false
+}
+
+// inputError is a problem with what the user typed, worded for them.
+type inputError string
+
+func (e inputError) Error() string { return string(e) }
+
+// sentence capitalises the first letter of s.
+func sentence(s string) string {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "."))
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
