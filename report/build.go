@@ -102,7 +102,6 @@ func (m *Model) addChanges(data tracker.ReportData) {
 	for _, d := range data.Changes {
 		c := &Change{ChangeSummary: d.ChangeSummary, DocumentURL: data.DocumentURLs[d.DocumentID], Record: d.Record,
 			From: d.From, To: d.To}
-		c.Excerpt, c.MoreHunks = excerpt(d.Record.Hunks)
 		for _, it := range d.Checklist {
 			c.Checklist = append(c.Checklist, m.item(it, d.PlatformSlug))
 		}
@@ -121,7 +120,6 @@ func (m *Model) addChanges(data tracker.ReportData) {
 	sort.SliceStable(m.Platforms, func(i, j int) bool {
 		return strings.ToLower(m.Platforms[i].Name) < strings.ToLower(m.Platforms[j].Name)
 	})
-	m.addPeers()
 }
 
 // addPeers notes, for each change's categories, the other platforms in the
@@ -143,6 +141,7 @@ func (m *Model) addPeers() {
 		}
 	}
 	for _, c := range m.Changes {
+		c.Peers = nil
 		seen := map[string]bool{}
 		for _, f := range c.Record.Findings {
 			if seen[f.Category] {
@@ -215,11 +214,18 @@ func (m *Model) addMonitoring(data tracker.ReportData) {
 	}
 }
 
-// Recount computes the totals, the breakdowns and the top high-exposure
-// list from the model's changes, checklist, monitoring, evidence and audit
-// entries. Build calls it; call it again after assembling or editing a model
-// by hand (previews, tests, benchmarks).
+// Recount derives what the model's changes imply: each change's excerpt
+// (when it has none) and peers, then the totals, breakdowns and top
+// high-exposure list from the changes, checklist, monitoring, evidence and
+// audit entries. Build calls it; call it again after assembling or editing a
+// model by hand (previews, tests, benchmarks).
 func (m *Model) Recount() {
+	for _, c := range m.Changes {
+		if c.Excerpt == nil {
+			c.Excerpt, c.MoreHunks = excerpt(c.Record.Hunks)
+		}
+	}
+	m.addPeers()
 	m.Totals = Totals{}
 	m.Top = nil
 	t := &m.Totals
