@@ -10,7 +10,8 @@ import (
 // that read across findings. It never fails: with nil Rules it returns the
 // diff with no findings.
 func Analyze(oldText, newText string, opts Options) Result {
-	ob, nb := parseBlocks(oldText), parseBlocks(newText)
+	cache := blockCache{}
+	ob, nb := parseBlocksCached(oldText, cache), parseBlocksCached(newText, cache)
 	hunks := diffBlocks(ob, nb)
 	res := Result{Exposure: "none", Hunks: hunks, Findings: []Finding{}}
 	var sides []hunkSides

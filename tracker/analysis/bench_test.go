@@ -30,3 +30,19 @@ func BenchmarkDiffLargest(b *testing.B) {
 		FormatDiff(io.Discard, Diff(oldText, newText))
 	}
 }
+
+// The pair bench/diffbench/run.sh compares with git diff: two consecutive
+// Facebook privacy policies, about 150 KB each.
+const (
+	diffbenchOld = "Facebook/Privacy Policy/2022-09-07T17-19-04Z.md"
+	diffbenchNew = "Facebook/Privacy Policy/2022-09-15T00-30-01Z.md"
+)
+
+func BenchmarkDiffFacebook(b *testing.B) {
+	oldText, newText := corpusFile(b, diffbenchOld), corpusFile(b, diffbenchNew)
+	b.SetBytes(int64(len(oldText) + len(newText)))
+	b.ResetTimer()
+	for b.Loop() {
+		FormatDiff(io.Discard, Diff(oldText, newText))
+	}
+}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Block kinds.
@@ -21,12 +22,22 @@ type block struct {
 	raw   string   // original text, lines joined by "\n"
 	plain string   // plainText(raw)
 	key   string   // textKey(plain): what cosmetic equality compares
-	path  []string // enclosing headings, outermost first
+	path  []string // enclosing headings, outermost first; shared, never modified
 	pos   int      // index among the document's blocks
-	nav   bool     // only links (navigation / related-article lists)
+	navOK bool     // nav has been computed
+	navV  bool     // only links (navigation / related-article lists)
 }
 
 func (b *block) heading() string { return strings.Join(b.path, " > ") }
+
+// nav reports whether the block is navigation (see isNavBlock). It is
+// computed on first use: only changed blocks ever need it.
+func (b *block) nav() bool {
+	if !b.navOK {
+		b.navV, b.navOK = isNavBlock(b), true
+	}
+	return b.navV
+}
 
 var (
 	reATX      = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
@@ -44,30 +55,123 @@ var (
 	reNavHeader  = regexp.MustCompile(`(?i)^(related (articles|topics|links|pages|resources)|see also|useful links|more resources|helpful links|explore more|more from)\b`)
 )
 
+// blockText holds what is derived from a block's raw text alone. Two
+// versions of a document share most blocks verbatim; a blockCache computes
+// each distinct raw text once for both.
+type blockText struct {
+	plain, key string
+	dateLine   int8 // isDateLine(plain): 0 unknown, 1 false, 2 true
+}
+
+type blockCache map[string]*blockText
+
+func (c blockCache) get(raw string) *blockText {
+	if t, ok := c[raw]; ok {
+		return t
+	}
+	t := &blockText{plain: plainText(raw)}
+	en := t.plain
+	if mayEnumerate(en) {
+		en = reEnumerator.ReplaceAllString(en, "")
+	}
+	t.key = textKey(en)
+	if t.key == "" {
+		t.key = textKey(t.plain)
+	}
+	c[raw] = t
+	return t
+}
+
+func (t *blockText) isDateLine() bool {
+	if t.dateLine == 0 {
+		t.dateLine = 1
+		if isDateLine(t.plain) {
+			t.dateLine = 2
+		}
+	}
+	return t.dateLine == 2
+}
+
+// mayEnumerate is a cheap necessary condition for reEnumerator to match:
+// the first character after leading white space is a digit, a lower-case
+// ASCII letter or "(".
+func mayEnumerate(s string) bool {
+	i := 0
+	for i < len(s) && isRESpace(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return false
+	}
+	c := s[i]
+	return c == '(' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z'
+}
+
+// isRESpace is RE2's \s: ASCII space, tab, newline, form feed, carriage return.
+func isRESpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// mayBeMarkup is a cheap necessary condition for a line (trimmed) to match
+// one of the line expressions above (ATX or setext heading, rule, table row,
+// list item): each needs one of these characters first.
+func mayBeMarkup(trimmed string) bool {
+	switch c := trimmed[0]; {
+	case c == '#' || c == '=' || c == '-' || c == '*' || c == '_' || c == '|' || c == '+':
+		return true
+	case '0' <= c && c <= '9':
+		return true
+	}
+	return strings.HasPrefix(trimmed, "•")
+}
+
+// hasSplitLink is a cheap necessary condition for reSplitLink: a "[" followed
+// by spaces or tabs and a line break.
+func hasSplitLink(doc string) bool {
+	for i := 0; i < len(doc); {
+		k := strings.IndexByte(doc[i:], '[')
+		if k < 0 {
+			return false
+		}
+		j := i + k + 1
+		for j < len(doc) && (doc[j] == ' ' || doc[j] == '\t') {
+			j++
+		}
+		if j < len(doc) && doc[j] == '\n' {
+			return true
+		}
+		i = i + k + 1
+	}
+	return false
+}
+
 // parseBlocks splits a Markdown-like document into blocks.
-func parseBlocks(doc string) []*block {
+func parseBlocks(doc string) []*block { return parseBlocksCached(doc, blockCache{}) }
+
+// parseBlocksCached is parseBlocks sharing derived texts through cache.
+func parseBlocksCached(doc string, cache blockCache) []*block {
 	doc = strings.ReplaceAll(doc, "\r\n", "\n")
 	doc = strings.ReplaceAll(doc, "\r", "\n")
-	doc = reSplitLink.ReplaceAllString(doc, "[$1](")
+	if hasSplitLink(doc) {
+		doc = reSplitLink.ReplaceAllString(doc, "[$1](")
+	}
 	lines := strings.Split(doc, "\n")
 
 	var (
-		blocks []*block
-		para   []string
-		item   []string
-		stack  []*block // open headings
+		blocks    []*block
+		para      []string
+		item      []string
+		stack     []*block // open headings
+		path      []string // heading path of the open headings
+		pathDirty bool
 	)
 	push := func(kind string, level int, raw string) {
-		b := &block{kind: kind, level: level, raw: raw}
-		b.plain = plainText(raw)
-		if kind == kindHeading && isDateLine(b.plain) {
+		t := cache.get(raw)
+		b := &block{kind: kind, level: level, raw: raw, plain: t.plain, key: t.key}
+		if kind == kindHeading && t.isDateLine() {
 			// "Effective May 13, 2025" styled as a heading is not a section
 			b.kind, b.level = kindParagraph, 0
 			kind = kindParagraph
-		}
-		b.key = textKey(reEnumerator.ReplaceAllString(b.plain, ""))
-		if b.key == "" {
-			b.key = textKey(b.plain)
 		}
 		if b.key == "" {
 			return
@@ -75,16 +179,23 @@ func parseBlocks(doc string) []*block {
 		if kind == kindHeading {
 			for len(stack) > 0 && stack[len(stack)-1].level >= level {
 				stack = stack[:len(stack)-1]
+				pathDirty = true
 			}
 		}
-		for _, h := range stack {
-			b.path = append(b.path, strings.ReplaceAll(h.plain, "\n", " "))
+		if pathDirty {
+			// a new slice: blocks already parsed keep sharing the old one
+			path = nil
+			for _, h := range stack {
+				path = append(path, strings.ReplaceAll(h.plain, "\n", " "))
+			}
+			pathDirty = false
 		}
+		b.path = path
 		if kind == kindHeading {
 			stack = append(stack, b)
+			pathDirty = true
 		}
 		b.pos = len(blocks)
-		b.nav = isNavBlock(b)
 		blocks = append(blocks, b)
 	}
 	flushPara := func() {
@@ -93,11 +204,13 @@ func parseBlocks(doc string) []*block {
 		}
 		raw := strings.Join(para, "\n")
 		para = nil
-		if m := reBoldOnly.FindStringSubmatch(raw); m != nil && len(strings.Fields(m[2])) <= 15 {
-			push(kindHeading, 7, m[2])
-			return
+		if strings.HasPrefix(raw, "**") || strings.HasPrefix(raw, "__") {
+			if m := reBoldOnly.FindStringSubmatch(raw); m != nil && len(strings.Fields(m[2])) <= 15 {
+				push(kindHeading, 7, m[2])
+				return
+			}
 		}
-		if isPseudoHeading(raw) {
+		if isPseudoHeading(raw, cache) {
 			push(kindHeading, 7, raw)
 			return
 		}
@@ -115,9 +228,20 @@ func parseBlocks(doc string) []*block {
 
 	for _, line := range lines {
 		trimmed := strings.TrimSpace(line)
-		switch {
-		case trimmed == "":
+		if trimmed == "" {
 			flush()
+			continue
+		}
+		if !mayBeMarkup(trimmed) {
+			// no line expression can match: a paragraph or item line
+			if len(item) > 0 {
+				item = append(item, trimmed)
+			} else {
+				para = append(para, trimmed)
+			}
+			continue
+		}
+		switch {
 		case reATX.MatchString(line):
 			flush()
 			m := reATX.FindStringSubmatch(line)
@@ -155,12 +279,11 @@ func parseBlocks(doc string) []*block {
 // capitalised, without links or closing punctuation. Many extracted policies
 // lose their heading markup; treating such lines as headings keeps heading
 // paths meaningful.
-func isPseudoHeading(raw string) bool {
+func isPseudoHeading(raw string, cache blockCache) bool {
 	if strings.Contains(raw, "\n") || strings.Contains(raw, "](") {
 		return false
 	}
-	words := strings.Fields(raw)
-	if len(words) == 0 || len(words) > 10 {
+	if n := countFields(raw, 11); n == 0 || n > 10 {
 		return false
 	}
 	last := raw[len(raw)-1]
@@ -171,7 +294,26 @@ func isPseudoHeading(raw string) bool {
 	if first < 'A' || first > 'Z' {
 		return false
 	}
-	return !isDateLine(plainText(raw))
+	return !cache.get(raw).isDateLine()
+}
+
+// countFields counts the white-space separated fields of s (as
+// strings.Fields splits them), stopping at limit.
+func countFields(s string, limit int) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in {
+			in = true
+			if n++; n >= limit {
+				return n
+			}
+		}
+	}
+	return n
 }
 
 var navFiller = map[string]bool{

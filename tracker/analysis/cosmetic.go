@@ -28,11 +28,11 @@ var reLinkURL = regexp.MustCompile(`\]\(([^)\s]*)`)
 func cosmeticReason(o, n *block) string {
 	if o.key == n.key {
 		switch {
-		case collapse(o.raw) == collapse(n.raw):
+		case sameFields(o.raw, n.raw):
 			return ReasonWhitespace
-		case collapse(quoteFolder.Replace(o.raw)) == collapse(quoteFolder.Replace(n.raw)):
+		case sameFields(quoteFolder.Replace(o.raw), quoteFolder.Replace(n.raw)):
 			return ReasonQuotes
-		case collapse(reLinkURL.ReplaceAllString(o.raw, "](")) == collapse(reLinkURL.ReplaceAllString(n.raw, "](")):
+		case sameFields(reLinkURL.ReplaceAllString(o.raw, "]("), reLinkURL.ReplaceAllString(n.raw, "](")):
 			return ReasonLinkTarget
 		}
 		return ReasonPunctuation
@@ -41,7 +41,7 @@ func cosmeticReason(o, n *block) string {
 		// "ThisArbitration" → "This Arbitration": a space added or lost
 		return ReasonWhitespace
 	}
-	if o.nav && n.nav {
+	if o.nav() && n.nav() {
 		return ReasonNavigation
 	}
 	if isTypoFix(o.key, n.key) {
@@ -56,7 +56,7 @@ func cosmeticReason(o, n *block) string {
 // soloCosmeticReason returns why an added or removed block is not
 // substantive on its own (navigation links, a bare date line), or "".
 func soloCosmeticReason(b *block) string {
-	if b.nav {
+	if b.nav() {
 		return ReasonNavigation
 	}
 	if isDateLine(b.plain) {

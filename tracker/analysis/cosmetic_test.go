@@ -163,3 +163,32 @@ func TestAnalyzeSelfIsEmpty(t *testing.T) {
 		}
 	}
 }
+
+func TestSameFields(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"", "", true},
+		{"  ", "\n\t", true},
+		{"a b", "a  b", true},
+		{" a\nb ", "a b", true},
+		{"a\u00a0b", "a b", true},
+		{"ab", "a b", false},
+		{"a b", "a b c", false},
+		{"a b c", "a b", false},
+		{"a", "", false},
+		{"héllo wörld", "héllo\u2003wörld", true},
+		{"x\xffy", "x\xffy", true},
+		{"x\xff y", "x\xffy", false},
+	}
+	for _, tc := range tests {
+		if got := sameFields(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameFields(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+		want := strings.Join(strings.Fields(tc.a), " ") == strings.Join(strings.Fields(tc.b), " ")
+		if want != tc.want {
+			t.Errorf("table entry %q/%q disagrees with strings.Fields", tc.a, tc.b)
+		}
+	}
+}

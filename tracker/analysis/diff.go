@@ -2,8 +2,9 @@ package analysis
 
 import (
 	"sort"
-	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -15,7 +16,8 @@ import (
 // moved hunk. Every hunk keeps its heading path; cosmetic-only hunks are
 // returned with Substantive false and a Reason.
 func Diff(oldText, newText string) []Hunk {
-	return diffBlocks(parseBlocks(oldText), parseBlocks(newText))
+	cache := blockCache{}
+	return diffBlocks(parseBlocksCached(oldText, cache), parseBlocksCached(newText, cache))
 }
 
 // pairing thresholds: Dice similarity of token multisets, or containment of
@@ -47,7 +49,7 @@ func diffBlocks(ob, nb []*block) []Hunk {
 		dels, ins = nil, nil
 	}
 	for _, d := range diffs {
-		n := len([]rune(d.Text))
+		n := utf8.RuneCountInString(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
 			flushRegion()
@@ -101,7 +103,7 @@ func blockRunes(ob, nb []*block) ([]rune, []rune) {
 // cosmeticHunk returns a non-substantive hunk for aligned blocks whose text
 // differs in more than whitespace.
 func cosmeticHunk(o, n *block) (Hunk, bool) {
-	if o.raw == n.raw || collapse(o.raw) == collapse(n.raw) {
+	if o.raw == n.raw || sameFields(o.raw, n.raw) {
 		return Hunk{}, false
 	}
 	h := Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n}
@@ -109,7 +111,62 @@ func cosmeticHunk(o, n *block) (Hunk, bool) {
 	return h, true
 }
 
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// sameFields reports whether two texts have the same white-space separated
+// fields in the same order (strings.Fields(a) equals strings.Fields(b)),
+// without building either list.
+func sameFields(a, b string) bool {
+	i, j := 0, 0
+	for {
+		i, j = skipSpace(a, i), skipSpace(b, j)
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		ei, ej := fieldEnd(a, i), fieldEnd(b, j)
+		if a[i:ei] != b[j:ej] {
+			return false
+		}
+		i, j = ei, ej
+	}
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				return i
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			return i
+		}
+		i += w
+	}
+	return i
+}
+
+func fieldEnd(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] != 0 {
+				return i
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return i
+		}
+		i += w
+	}
+	return i
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
 // tokenBag counts token keys.
 func tokenBag(b *block) map[string]int {

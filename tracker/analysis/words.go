@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -60,7 +61,7 @@ func diffSeq(a, b []string, key func(string) string) []seqOp {
 	var out []seqOp
 	i, j := 0, 0
 	for _, d := range diffs {
-		n := len([]rune(d.Text))
+		n := utf8.RuneCountInString(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
 			out = append(out, seqOp{op: OpEqual, items: b[j : j+n], from: j})
