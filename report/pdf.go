@@ -107,6 +107,7 @@ func renderPDF(ctx context.Context, m *Model, w io.Writer) error {
 		}
 	}
 	d.fillContents()
+	d.pageNumbers()
 	d.progress()
 	if err := d.pdf.Output(w); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
@@ -136,7 +137,6 @@ func newPDFDoc(ctx context.Context, m *Model) (*pdfDoc, error) {
 	pdf.SetKeywords("policywatch fingerprint:"+m.Fingerprint, true)
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(true, marginB+4)
-	pdf.AliasNbPages("{nb}")
 	pdf.SetHeaderFuncMode(d.header, false)
 	pdf.SetFooterFunc(d.footer)
 	pdf.SetFont(fontName, "", bodySize)
@@ -174,9 +174,27 @@ func (d *pdfDoc) footer() {
 	p.SetXY(marginL, pageH-12)
 	left := fmt.Sprintf("Generated %s · fingerprint %s · not legal advice", d.m.GeneratedAt.UTC().Format(dateTimeLayout), short(d.m.Fingerprint, 16))
 	p.CellFormat(contentW-30, 4, d.txt(left), "", 0, "L", false, 0, "")
-	p.CellFormat(30, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
 	p.SetFont(fontName, "", bodySize)
 	d.color(colInk)
+}
+
+// pageNumbers prints "Page X of Y" on every page once the page count is
+// known. (gofpdf's AliasNbPages would scan and copy every page at output.)
+func (d *pdfDoc) pageNumbers() {
+	p := d.pdf
+	last := p.PageNo()
+	p.SetAutoPageBreak(false, 0) // the footer sits below the page-break line
+	defer p.SetAutoPageBreak(true, marginB+4)
+	for n := 1; n <= last; n++ {
+		p.SetPage(n)
+		p.SetFont(fontName, "", smallSize+1) // force the font into this page's stream
+		p.SetFont(fontName, "", smallSize)
+		d.color(colMuted)
+		p.SetXY(pageW-marginR-30, pageH-12)
+		p.CellFormat(30, 4, fmt.Sprintf("Page %d of %d", n, last), "", 0, "R", false, 0, "")
+	}
+	p.SetPage(last)
+	d.body()
 }
 
 // progress reports the writer's progress, if asked.

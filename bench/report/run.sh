@@ -109,9 +109,9 @@ Notes
   pre-made date style, text; empty text skipped) with \`StreamWriter.SetRow\` and
   \`SaveAs\`. WriteXLSX also writes the six other (here empty) sheets, the Summary
   with its chart, styles, the status drop-down, conditional formats and the table.
-- Contents page numbers are written by returning to the contents page once the
-  chapters are laid out, not with gofpdf aliases: each alias costs a scan of every
-  page at output (47 aliases took 10 s on 5,000 pages). gofpdf's \`Write\` is avoided
+- Contents page numbers and "Page X of Y" are written by returning to those pages
+  once everything is laid out, not with gofpdf aliases: each alias costs a scan and
+  copy of every page at output (47 aliases took 10 s on 5,000 pages). gofpdf's \`Write\` is avoided
   for long text for a similar reason (it re-decodes the rest of the text per line).
 - Of WritePDF's CPU, about 45 % is gofpdf's \`Output\` (a new zlib compressor per page).
 EOF
