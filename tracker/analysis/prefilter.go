@@ -274,11 +274,16 @@ func triHash(s string) uint32 {
 // newTrigrams indexes a lower-cased text.
 func newTrigrams(lower string) *trigrams {
 	var t trigrams
+	t.add(lower)
+	return &t
+}
+
+// add indexes the three-byte windows of a lower-cased text into t.
+func (t *trigrams) add(lower string) {
 	for i := 0; i+3 <= len(lower); i++ {
 		h := triHash(lower[i : i+3])
 		t[h>>6] |= 1 << (h & 63)
 	}
-	return &t
 }
 
 func (t *trigrams) has(s string) bool {
