@@ -1,13 +1,10 @@
 package report
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"regexp"
-	"sort"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -42,13 +39,6 @@ type xlsxDoc struct {
 	styles xlsxStyles
 	rows   int // rows written, for progress
 	total  int
-}
-
-// xlsxStyles holds the workbook's style ids.
-type xlsxStyles struct {
-	header, title, bold, date, dateTime, wrap, mono int
-	// conditional formats
-	cfHigh, cfMedium, cfLow, cfDone, cfProgress, cfNA, cfOverdue int
 }
 
 func renderXLSX(ctx context.Context, m *Model, w io.Writer) error {
@@ -105,112 +95,6 @@ func renderXLSX(ctx context.Context, m *Model, w io.Writer) error {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	return nil
-}
-
-// defaultType matches one <Default> element of [Content_Types].xml.
-var defaultType = regexp.MustCompile(`<Default [^>]*>(?:</Default>)?`)
-
-// copyContentTypes copies [Content_Types].xml with its <Default> elements
-// (which excelize emits in map order) sorted.
-func copyContentTypes(zw *zip.Writer, zf *zip.File) error {
-	r, err := zf.Open()
-	if err != nil {
-		return fmt.Errorf("reorder xlsx: %w", err)
-	}
-	data, err := io.ReadAll(r)
-	r.Close()
-	if err != nil {
-		return fmt.Errorf("reorder xlsx: %w", err)
-	}
-	found := defaultType.FindAll(data, -1)
-	sorted := make([]string, len(found))
-	for i, b := range found {
-		sorted[i] = string(b)
-	}
-	sort.Strings(sorted)
-	i := 0
-	data = defaultType.ReplaceAllFunc(data, func([]byte) []byte { i++; return []byte(sorted[i-1]) })
-	hdr := zf.FileHeader
-	hdr.Modified = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC) // the earliest zip date, as excelize's entries
-	out, err := zw.CreateHeader(&hdr)
-	if err != nil {
-		return fmt.Errorf("reorder xlsx: %w", err)
-	}
-	if _, err := out.Write(data); err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	return nil
-}
-
-// sortedZip copies a zip archive to w with its entries in name order,
-// without recompressing them.
-func sortedZip(data []byte, w io.Writer) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return fmt.Errorf("reorder xlsx: %w", err)
-	}
-	files := append([]*zip.File(nil), zr.File...)
-	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	zw := zip.NewWriter(w)
-	for _, zf := range files {
-		if zf.Name == "[Content_Types].xml" {
-			if err := copyContentTypes(zw, zf); err != nil {
-				return err
-			}
-			continue
-		}
-		raw, err := zf.OpenRaw()
-		if err != nil {
-			return fmt.Errorf("reorder xlsx: %w", err)
-		}
-		hdr := zf.FileHeader
-		out, err := zw.CreateRaw(&hdr)
-		if err != nil {
-			return fmt.Errorf("reorder xlsx: %w", err)
-		}
-		if _, err := io.Copy(out, raw); err != nil {
-			return fmt.Errorf("write xlsx: %w", err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	return nil
-}
-
-func (x *xlsxDoc) newStyles() error {
-	s := &x.styles
-	var err error
-	add := func(dst *int, st *excelize.Style) {
-		if err == nil {
-			*dst, err = x.f.NewStyle(st)
-		}
-	}
-	cond := func(dst *int, st *excelize.Style) {
-		if err == nil {
-			*dst, err = x.f.NewConditionalStyle(st)
-		}
-	}
-	dateFmt, dateTimeFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
-	top := &excelize.Alignment{Vertical: "top"}
-	add(&s.header, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
-	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E79"}})
-	add(&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top})
-	add(&s.date, &excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
-	add(&s.dateTime, &excelize.Style{CustomNumFmt: &dateTimeFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
-	add(&s.wrap, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	add(&s.mono, &excelize.Style{Font: &excelize.Font{Family: "Consolas", Size: 9}, Alignment: top})
-	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
-	cond(&s.cfHigh, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: fill("FFC7CE")})
-	cond(&s.cfMedium, &excelize.Style{Font: &excelize.Font{Color: "9C5700"}, Fill: fill("FFEB9C")})
-	cond(&s.cfLow, &excelize.Style{Font: &excelize.Font{Color: "1F4E79"}, Fill: fill("DDEBF7")})
-	cond(&s.cfDone, &excelize.Style{Font: &excelize.Font{Color: "006100"}, Fill: fill("C6EFCE")})
-	cond(&s.cfProgress, &excelize.Style{Font: &excelize.Font{Color: "9C5700"}, Fill: fill("FFEB9C")})
-	cond(&s.cfNA, &excelize.Style{Font: &excelize.Font{Color: "808080", Italic: true}})
-	cond(&s.cfOverdue, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: fill("FFC7CE")})
-	return err
 }
 
 // progress reports rows written, if asked.
