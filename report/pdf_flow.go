@@ -1,12 +1,10 @@
 package report
 
-import (
-	"strings"
-)
+import "strings"
 
 // flow prints runs of kept, added and removed text as one wrapped
 // paragraph starting at x0: added text green and marked "+", removed text
-// red, struck through with a drawn line and marked "−".
+// red, struck through with a drawn line and marked "-".
 func (d *pdfDoc) flow(runs []Run, x0, width float64) {
 	const lh = 4.3
 	p := d.pdf

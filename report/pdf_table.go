@@ -1,7 +1,5 @@
 package report
 
-import ()
-
 // column is one column of a table.
 type column struct {
 	title string

@@ -1,8 +1,6 @@
 package report
 
-import (
-	"github.com/xuri/excelize/v2"
-)
+import "github.com/xuri/excelize/v2"
 
 // xlsxStyles holds the workbook's style ids.
 type xlsxStyles struct {
