@@ -22,7 +22,6 @@ import (
 	"runtime/pprof"
 	"sort"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -107,16 +106,6 @@ func report1(mode string, n int, wall, cpu time.Duration, path string) error {
 	}
 	fmt.Printf("%s\t%d\t%.3f\t%.3f\t%d\n", mode, n, wall.Seconds(), cpu.Seconds(), info.Size())
 	return nil
-}
-
-// cpuTime is the process's user plus system CPU time so far: on a shared
-// machine it is steadier than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 var statuses = []string{"open", "in-progress", "done", "not-applicable"}
