@@ -13,7 +13,7 @@ import (
 // full analysis record.
 func (d *pdfDoc) platforms() {
 	d.chapter(titlePlatforms)
-	d.para(fmt.Sprintf("%d platforms changed documents in the period. Each section opens with a timeline of the platform's changes and then gives each change's full analysis record.", len(d.m.Platforms)))
+	d.para(fmt.Sprintf("%s changed documents in the period. Each section opens with a timeline of the platform's changes and then gives each change's full analysis record.", plural(len(d.m.Platforms), "platform")))
 	if len(d.m.Platforms) == 0 {
 		d.para("No changes match the report's filter.")
 	}
@@ -28,7 +28,7 @@ func (d *pdfDoc) platforms() {
 		d.heading(ps.Name, 1)
 		d.pdf.SetFont(fontName, "", 8.5)
 		d.color(colMuted)
-		d.pdf.CellFormat(contentW, 4.5, d.txt(fmt.Sprintf("%d changes · highest exposure %s", len(ps.Changes), ps.Exposure)), "", 1, "L", false, 0, "")
+		d.pdf.CellFormat(contentW, 4.5, d.txt(fmt.Sprintf("%s · highest exposure %s", plural(len(ps.Changes), "change"), ps.Exposure)), "", 1, "L", false, 0, "")
 		d.body()
 		d.timeline(ps)
 		for _, c := range ps.Changes {
@@ -73,6 +73,14 @@ func (d *pdfDoc) timeline(ps *PlatformSection) {
 		}
 		d.fill(levelColor[lvl])
 		p.Circle(x, y, 1.6, "F")
+		if len(ps.Changes) <= 12 { // few enough to name each marker
+			p.SetFont(fontName, "", 6.5)
+			d.color(colMuted)
+			label := "#" + strconv.FormatInt(c.ID, 10)
+			w := p.GetStringWidth(label)
+			p.SetXY(x-w/2-1, y-5.6)
+			p.CellFormat(w+2, 3, label, "", 0, "C", false, 0, "")
+		}
 	}
 	p.SetFont(fontName, "", 7)
 	d.color(colMuted)

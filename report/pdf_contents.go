@@ -64,7 +64,8 @@ func (d *pdfDoc) cover() {
 		{"Generated at", m.GeneratedAt.UTC().Format(dateTimeLayout)},
 		{"Generator", "PolicyWatch " + m.AppVersion},
 		{"Database fingerprint", m.Fingerprint},
-		{"Covers", fmt.Sprintf("%d changes on %d platforms, %d archived versions cited", m.Totals.Changes, m.Totals.Platforms, m.Totals.VersionsCited)},
+		{"Covers", fmt.Sprintf("%s on %s, %s cited", plural(m.Totals.Changes, "change"), plural(m.Totals.Platforms, "platform"),
+			plural(m.Totals.VersionsCited, "archived version"))},
 		{"Audit log", audit},
 	}, 42)
 	p.Ln(4)

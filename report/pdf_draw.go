@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strconv"
 	"strings"
 
 	"policywatch/tracker"
@@ -164,4 +165,12 @@ func (d *pdfDoc) statusBox(x, y, s float64, status string) {
 	}
 	p.SetLineWidth(0.2)
 	d.draw(colRule)
+}
+
+// plural writes a count with its noun: "1 change", "3 changes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

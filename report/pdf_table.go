@@ -1,5 +1,8 @@
 package report
 
+// maxCellChars caps a table cell's text so that no row outgrows a page.
+const maxCellChars = 1500
+
 // column is one column of a table.
 type column struct {
 	title string
@@ -66,7 +69,7 @@ func (d *pdfDoc) tableNotes(cols []column, rows [][]string, notes []string, styl
 			if st.bold {
 				p.SetFont(fontName, "B", size)
 			}
-			lines[ci] = p.SplitText(d.txt(row[ci]), w+2*p.GetCellMargin())
+			lines[ci] = p.SplitText(d.txt(clip(row[ci], maxCellChars)), w+2*p.GetCellMargin())
 			p.SetFont(fontName, "", size)
 			if len(lines[ci]) > n {
 				n = len(lines[ci])
