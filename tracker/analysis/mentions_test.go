@@ -36,9 +36,23 @@ func TestMentions(t *testing.T) {
 			cats: []string{"third-party-sharing", "retention", "biometrics"},
 			per:  2,
 			want: map[string][]string{
-				"third-party-sharing": {"We share your information with our partners and service providers.", "We share your information with advertisers, researchers and other partners."},
+				"third-party-sharing": {"We share your information with advertisers, researchers and other partners.", "We share information with vendors who process it for us."},
 				"retention":           {"We retain your information for 90 days after you delete your account."},
 			},
+		},
+		{
+			name: "specific sentences preferred over passing mentions",
+			text: "Our app offers AI features for editing photos.\n\nWe use your posts to train our artificial intelligence models.\n\nAI tools help you write captions for your videos.\n",
+			cats: []string{"ai-training"},
+			per:  1,
+			want: map[string][]string{"ai-training": {"We use your posts to train our artificial intelligence models."}},
+		},
+		{
+			name: "titles and fragments are not excerpts",
+			text: "* Changes to these terms\n\nWe may change these terms at any time.\n",
+			cats: []string{"terms-changes"},
+			per:  2,
+			want: map[string][]string{"terms-changes": {"We may change these terms at any time."}},
 		},
 		{
 			name: "duplicates given once, unknown category ignored, per below 1 means 1",
