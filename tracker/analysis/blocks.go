@@ -71,7 +71,7 @@ func (c blockCache) get(raw string) *blockText {
 	}
 	t := &blockText{plain: plainText(raw)}
 	en := t.plain
-	if mayEnumerate(en) {
+	if mayEnumerate(en) && reEnumerator.MatchString(en) {
 		en = reEnumerator.ReplaceAllString(en, "")
 	}
 	t.key = textKey(en)
@@ -346,8 +346,8 @@ func isNavBlock(b *block) bool {
 	if !strings.Contains(b.raw, "](") {
 		return false
 	}
-	rest := reImage.ReplaceAllString(b.raw, " ")
-	rest = reLink.ReplaceAllString(rest, " ")
+	rest := replaceAll(reImage, b.raw, " ")
+	rest = replaceAll(reLink, rest, " ")
 	if strings.Contains(rest, "://") || strings.Contains(rest, "<") || strings.Contains(rest, "&") {
 		rest = plainText(rest)
 	}

@@ -30,9 +30,9 @@ func cosmeticReason(o, n *block) string {
 		switch {
 		case sameFields(o.raw, n.raw):
 			return ReasonWhitespace
-		case sameFields(quoteFolder.Replace(o.raw), quoteFolder.Replace(n.raw)):
+		case sameFields(foldQuotes(o.raw), foldQuotes(n.raw)):
 			return ReasonQuotes
-		case sameFields(reLinkURL.ReplaceAllString(o.raw, "]("), reLinkURL.ReplaceAllString(n.raw, "](")):
+		case sameFields(replaceAll(reLinkURL, o.raw, "]("), replaceAll(reLinkURL, n.raw, "](")):
 			return ReasonLinkTarget
 		}
 		return ReasonPunctuation

@@ -37,28 +37,28 @@ var (
 func plainText(md string) string {
 	s := md
 	if strings.Contains(s, "<") {
-		s = reBR.ReplaceAllString(s, "\n")
-		s = reAutoLink.ReplaceAllString(s, "$1")
-		s = reHTMLTag.ReplaceAllString(s, " ")
+		s = replaceAll(reBR, s, "\n")
+		s = replaceAll(reAutoLink, s, "$1")
+		s = replaceAll(reHTMLTag, s, " ")
 	}
 	if strings.Contains(s, "]") {
-		s = reImage.ReplaceAllString(s, "$1")
-		s = reLink.ReplaceAllString(s, "$1")
-		s = reRefLink.ReplaceAllString(s, "$1")
-		s = reLinkTail.ReplaceAllString(s, " ")
+		s = replaceAll(reImage, s, "$1")
+		s = replaceAll(reLink, s, "$1")
+		s = replaceAll(reRefLink, s, "$1")
+		s = replaceAll(reLinkTail, s, " ")
 	}
 	if strings.Contains(s, "://") || strings.Contains(s, "www.") {
-		s = reBareURL.ReplaceAllString(s, " ")
+		s = replaceAll(reBareURL, s, " ")
 	}
 	s = stripEmphasis(s)
 	if strings.Contains(s, "[") {
 		// footnote and annotation markers ("Products[3]") renumber freely
-		s = reFootnote.ReplaceAllString(s, "")
+		s = replaceAll(reFootnote, s, "")
 	}
 	if strings.Contains(s, "&") {
 		s = html.UnescapeString(s)
 	}
-	s = quoteFolder.Replace(s)
+	s = foldQuotes(s)
 	for strings.Contains(s, "''") {
 		s = strings.ReplaceAll(s, "''", "'")
 	}
@@ -76,6 +76,29 @@ func plainText(md string) string {
 		b.WriteString(strings.ReplaceAll(l, " | ", "\n"))
 	}
 	return b.String()
+}
+
+// replaceAll is re.ReplaceAllString(s, repl) without copying s when nothing
+// matches (the standard library always builds a new string). re must not
+// begin with an assertion (^, \b): the replacement restarts at the first
+// match.
+func replaceAll(re *regexp.Regexp, s, repl string) string {
+	loc := re.FindStringIndex(s)
+	if loc == nil {
+		return s
+	}
+	return s[:loc[0]] + re.ReplaceAllString(s[loc[0]:], repl)
+}
+
+// foldQuotes is quoteFolder.Replace(s), skipping texts it cannot change
+// (every string it replaces is a backtick or non-ASCII).
+func foldQuotes(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c == '`' {
+			return quoteFolder.Replace(s)
+		}
+	}
+	return s
 }
 
 // stripEmphasis removes Markdown emphasis and code markers: every '*',
