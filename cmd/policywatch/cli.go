@@ -32,7 +32,7 @@ Usage:
   policywatch [--db PATH] re-extract DOC_ID
   policywatch [--db PATH] changes [--json] [--since DATE] [--platform SLUG] [--min-exposure LEVEL]
   policywatch [--db PATH] report [--pdf FILE] [--xlsx FILE] [--since DATE] [--until DATE] [--platform SLUG]...
-                                 [--jurisdiction CODE]... [--min-exposure LEVEL]
+                                 [--jurisdiction CODE]... [--min-exposure LEVEL] [--deterministic]
   policywatch [--db PATH] checklist [--json] | checklist set ID --status STATUS [--owner O] [--note N] [--due DATE]
   policywatch [--db PATH] profile [--json] | profile set --jurisdictions EU,US-CA [...]
   policywatch [--db PATH] audit verify | audit [--json]
@@ -141,7 +141,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer e.close()
 	rest := global.Args()
 	if len(rest) == 0 {
-		return report(stderr, runGUI(e))
+		return exitCode(stderr, runGUI(e))
 	}
 	cmd, ok := commands[rest[0]]
 	if !ok {
@@ -149,11 +149,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	e.args = rest[1:]
-	return report(stderr, cmd(e))
+	return exitCode(stderr, cmd(e))
 }
 
-// report prints err as one line and maps it to an exit code.
-func report(stderr io.Writer, err error) int {
+// exitCode prints err as one line and maps it to an exit code.
+func exitCode(stderr io.Writer, err error) int {
 	if err == nil {
 		return 0
 	}
