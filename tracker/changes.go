@@ -31,6 +31,9 @@ type ChecklistTx interface {
 	UpdateChecklistItem(it ChecklistItem) error
 	// ListChecklist lists items matching f, by due date then id.
 	ListChecklist(f ChecklistFilter) ([]ChecklistRow, error)
+	// CountOpenChecklist counts open or in-progress items, and those of them
+	// due before today (YYYY-MM-DD).
+	CountOpenChecklist(today string) (open, overdue int, err error)
 }
 
 // FindingRow is a stored finding, flattened for queries and registers.

@@ -144,17 +144,8 @@ func (s *Service) Overview(ctx context.Context) (Overview, error) {
 		if o.HighExposure, err = tx.CountChanges(ChangeFilter{MinExposure: ExposureHigh}); err != nil {
 			return err
 		}
-		open, err := tx.ListChecklist(ChecklistFilter{OpenOnly: true})
-		if err != nil {
-			return err
-		}
-		o.OpenItems = len(open)
-		for _, it := range open {
-			if it.DueDate != "" && it.DueDate < today {
-				o.OverdueItems++
-			}
-		}
-		return nil
+		o.OpenItems, o.OverdueItems, err = tx.CountOpenChecklist(today)
+		return err
 	})
 	return o, err
 }

@@ -100,3 +100,13 @@ func (t *tx) ListChecklist(f tracker.ChecklistFilter) ([]tracker.ChecklistRow, e
 	}
 	return out, rows.Err()
 }
+
+// CountOpenChecklist counts open and overdue items.
+func (t *tx) CountOpenChecklist(today string) (open, overdue int, err error) {
+	err = t.queryRow(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_date <> '' AND due_date < ? THEN 1 ELSE 0 END), 0)
+		FROM checklist_items WHERE status IN ('open', 'in-progress')`, today).Scan(&open, &overdue)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count checklist: %w", err)
+	}
+	return open, overdue, nil
+}
