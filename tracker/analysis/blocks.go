@@ -346,8 +346,8 @@ func isNavBlock(b *block) bool {
 	if !strings.Contains(b.raw, "](") {
 		return false
 	}
-	rest := replaceAll(reImage, b.raw, " ")
-	rest = replaceAll(reLink, rest, " ")
+	rest := stripImages(b.raw, false)
+	rest = stripLinks(rest, false)
 	if strings.Contains(rest, "://") || strings.Contains(rest, "<") || strings.Contains(rest, "&") {
 		rest = plainText(rest)
 	}

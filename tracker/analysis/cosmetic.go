@@ -32,7 +32,7 @@ func cosmeticReason(o, n *block) string {
 			return ReasonWhitespace
 		case sameFields(foldQuotes(o.raw), foldQuotes(n.raw)):
 			return ReasonQuotes
-		case sameFields(replaceAll(reLinkURL, o.raw, "]("), replaceAll(reLinkURL, n.raw, "](")):
+		case sameFields(stripLinkURLs(o.raw), stripLinkURLs(n.raw)):
 			return ReasonLinkTarget
 		}
 		return ReasonPunctuation

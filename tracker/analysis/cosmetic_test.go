@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -189,6 +190,14 @@ func TestSameFields(t *testing.T) {
 		want := strings.Join(strings.Fields(tc.a), " ") == strings.Join(strings.Fields(tc.b), " ")
 		if want != tc.want {
 			t.Errorf("table entry %q/%q disagrees with strings.Fields", tc.a, tc.b)
+		}
+	}
+}
+
+func TestFieldsMatchesStdlib(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a  b\tc\n", "héllo\u00a0wörld\u2003x", "x\xff y\xfe", "\u0085a\u2028b ", "end "} {
+		if got, want := fields(s), strings.Fields(s); !slices.Equal(got, want) {
+			t.Errorf("fields(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

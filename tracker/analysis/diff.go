@@ -129,6 +129,21 @@ func sameFields(a, b string) bool {
 	}
 }
 
+// fields is strings.Fields(s), faster on texts with non-ASCII letters.
+func fields(s string) []string {
+	n := 0
+	for i := skipSpace(s, 0); i < len(s); i = skipSpace(s, fieldEnd(s, i)) {
+		n++
+	}
+	out := make([]string, 0, n)
+	for i := skipSpace(s, 0); i < len(s); {
+		e := fieldEnd(s, i)
+		out = append(out, s[i:e])
+		i = skipSpace(s, e)
+	}
+	return out
+}
+
 func skipSpace(s string, i int) int {
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {

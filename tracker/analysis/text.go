@@ -42,18 +42,19 @@ func plainText(md string) string {
 		s = replaceAll(reHTMLTag, s, " ")
 	}
 	if strings.Contains(s, "]") {
-		s = replaceAll(reImage, s, "$1")
-		s = replaceAll(reLink, s, "$1")
-		s = replaceAll(reRefLink, s, "$1")
-		s = replaceAll(reLinkTail, s, " ")
+		// stripImages is reImage with "$1", stripLinks reLink… (markup.go)
+		s = stripImages(s, true)
+		s = stripLinks(s, true)
+		s = stripRefLinks(s)
+		s = stripLinkTails(s)
 	}
 	if strings.Contains(s, "://") || strings.Contains(s, "www.") {
-		s = replaceAll(reBareURL, s, " ")
+		s = stripBareURLs(s)
 	}
 	s = stripEmphasis(s)
 	if strings.Contains(s, "[") {
 		// footnote and annotation markers ("Products[3]") renumber freely
-		s = replaceAll(reFootnote, s, "")
+		s = stripFootnotes(s)
 	}
 	if strings.Contains(s, "&") {
 		s = html.UnescapeString(s)

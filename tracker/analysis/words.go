@@ -11,7 +11,7 @@ import (
 // whitespace-separated runs compared exactly, so link targets and quote
 // changes stay visible. Adjacent runs of the same kind are merged.
 func wordDiff(oldText, newText string) []WordOp {
-	ow, nw := strings.Fields(oldText), strings.Fields(newText)
+	ow, nw := fields(oldText), fields(newText)
 	ops := diffSeq(ow, nw, func(s string) string { return s })
 	var out []WordOp
 	for _, op := range ops {
@@ -35,7 +35,7 @@ type seqOp struct {
 // diffSeq diffs two sequences of items by their keys with Myers' algorithm
 // (go-diff on one rune per distinct key).
 func diffSeq(a, b []string, key func(string) string) []seqOp {
-	ids := map[string]rune{}
+	ids := make(map[string]rune, len(a)+len(b))
 	next := rune(1)
 	conv := func(xs []string) []rune {
 		rs := make([]rune, len(xs))

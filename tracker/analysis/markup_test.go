@@ -1,0 +1,73 @@
+package analysis
+
+import (
+	"regexp"
+	"testing"
+)
+
+// markupCases pair each hand-written stripper with the expression and
+// replacement it stands for.
+var markupCases = []struct {
+	name string
+	re   *regexp.Regexp
+	repl string
+	fn   func(string) string
+}{
+	{"image keep", reImage, "$1", func(s string) string { return stripImages(s, true) }},
+	{"image drop", reImage, " ", func(s string) string { return stripImages(s, false) }},
+	{"link keep", reLink, "$1", func(s string) string { return stripLinks(s, true) }},
+	{"link drop", reLink, " ", func(s string) string { return stripLinks(s, false) }},
+	{"ref link", reRefLink, "$1", stripRefLinks},
+	{"link tail", reLinkTail, " ", stripLinkTails},
+	{"footnote", reFootnote, "", stripFootnotes},
+	{"bare URL", reBareURL, " ", stripBareURLs},
+	{"link URL", reLinkURL, "](", stripLinkURLs},
+}
+
+var markupSeeds = []string{
+	"", "plain text", "[a](b)", "![i](x.png)", "[a [b](u) c](v)", "[a](b \"t\")", "[a](b  \"t\" )", "[a](b (c) d)",
+	"[a](b(c)d)", "[a](b(c)", "[a](b", "[a] (b)", "[a][r]", "[][r]", "[a][]", "[a]]", "[[a]](b)", "[a[b]c](d)",
+	"[a[b[c]]](d)", "![a](b)![c](d)", "![a]b](c)", "!![a](b)", "](x) ](y z)", "](a(b)c) ](", "[1] [12] [123] [1234] [x1]",
+	"http://a https://b/c www.d.e http:// www. (http://x) <https://y> http://a]b", "[t](http://x/?a=(1)&b=2)",
+	"[a](\xff) [\xff](b) ![\xff](\xff) http://\xff", "[a](b\n\"t\")", "[a](b \"t\"x)", "[a](b \"t)", "[a\n](b)",
+	"text [link](https://example.com/path_(x)) more [x][y] and ![img](/i.png \"title\") end[3].",
+}
+
+// TestMarkupMatchesRegexps checks the strippers against their expressions
+// on the seeds and on every block of three real policies.
+func TestMarkupMatchesRegexps(t *testing.T) {
+	inputs := append([]string(nil), markupSeeds...)
+	for _, rel := range []string{goldenPairs[1].new, diffbenchOld, largestNew} {
+		for _, b := range parseBlocks(corpusFile(t, rel)) {
+			inputs = append(inputs, b.raw)
+		}
+	}
+	changed := 0
+	for _, s := range inputs {
+		for _, mc := range markupCases {
+			want := mc.re.ReplaceAllString(s, mc.repl)
+			if got := mc.fn(s); got != want {
+				t.Fatalf("%s on %q:\n got %q\nwant %q", mc.name, s, got, want)
+			}
+			if want != s {
+				changed++
+			}
+		}
+	}
+	if changed < 1000 {
+		t.Errorf("only %d replacements exercised", changed)
+	}
+}
+
+func FuzzMarkupMatchesRegexps(f *testing.F) {
+	for _, s := range markupSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, mc := range markupCases {
+			if got, want := mc.fn(s), mc.re.ReplaceAllString(s, mc.repl); got != want {
+				t.Fatalf("%s on %q:\n got %q\nwant %q", mc.name, s, got, want)
+			}
+		}
+	})
+}
