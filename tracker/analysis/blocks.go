@@ -125,24 +125,35 @@ func mayBeMarkup(trimmed string) bool {
 	return strings.HasPrefix(trimmed, "•")
 }
 
-// hasSplitLink is a cheap necessary condition for reSplitLink: a "[" followed
-// by spaces or tabs and a line break.
-func hasSplitLink(doc string) bool {
-	for i := 0; i < len(doc); {
-		k := strings.IndexByte(doc[i:], '[')
+// reSplitLinkAt is reSplitLink anchored, to try at one position.
+var reSplitLinkAt = regexp.MustCompile(`^` + reSplitLink.String())
+
+// joinSplitLinks is reSplitLink.ReplaceAllString(doc, "[$1]("): link texts
+// that extraction spread over three lines are put back on one. A match can
+// only start at "[" followed by spaces or tabs and a line break, so only
+// those positions are tried (the expression has no look-behind).
+func joinSplitLinks(doc string) string {
+	w := rewriter{s: doc}
+	for p := 0; p < len(doc); {
+		k := strings.IndexByte(doc[p:], '[')
 		if k < 0 {
-			return false
+			break
 		}
-		j := i + k + 1
+		p += k
+		j := p + 1
 		for j < len(doc) && (doc[j] == ' ' || doc[j] == '\t') {
 			j++
 		}
 		if j < len(doc) && doc[j] == '\n' {
-			return true
+			if m := reSplitLinkAt.FindStringSubmatchIndex(doc[p:]); m != nil {
+				w.replace(p, p+m[1], "["+doc[p+m[2]:p+m[3]]+"](")
+				p += m[1]
+				continue
+			}
 		}
-		i = i + k + 1
+		p++
 	}
-	return false
+	return w.result()
 }
 
 // parseBlocks splits a Markdown-like document into blocks.
@@ -152,9 +163,7 @@ func parseBlocks(doc string) []*block { return parseBlocksCached(doc, blockCache
 func parseBlocksCached(doc string, cache blockCache) []*block {
 	doc = strings.ReplaceAll(doc, "\r\n", "\n")
 	doc = strings.ReplaceAll(doc, "\r", "\n")
-	if hasSplitLink(doc) {
-		doc = reSplitLink.ReplaceAllString(doc, "[$1](")
-	}
+	doc = joinSplitLinks(doc)
 	lines := strings.Split(doc, "\n")
 
 	var (

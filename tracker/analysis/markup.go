@@ -285,3 +285,92 @@ func stripLinkURLs(s string) string {
 	}
 	return w.result()
 }
+
+// stripBR is reBR.ReplaceAllString(s, "\n"): <br>, <br/>, <BR /> …
+func stripBR(s string) string {
+	w := rewriter{s: s}
+	for p := 0; p < len(s); {
+		k := strings.IndexByte(s[p:], '<')
+		if k < 0 {
+			break
+		}
+		p += k
+		if p+2 < len(s) && (s[p+1]|0x20) == 'b' && (s[p+2]|0x20) == 'r' {
+			i := p + 3
+			for i < len(s) && isRESpace(s[i]) {
+				i++
+			}
+			if i < len(s) && s[i] == '/' {
+				i++
+			}
+			if i < len(s) && s[i] == '>' {
+				w.replace(p, i+1, "\n")
+				p = i + 1
+				continue
+			}
+		}
+		p++
+	}
+	return w.result()
+}
+
+// stripAutoLinks is reAutoLink.ReplaceAllString(s, "$1"): <https://…> and
+// <mailto:…> keep their address.
+func stripAutoLinks(s string) string {
+	w := rewriter{s: s}
+	for p := 0; p < len(s); {
+		k := strings.IndexByte(s[p:], '<')
+		if k < 0 {
+			break
+		}
+		p += k
+		rest := s[p+1:]
+		n := 0
+		switch {
+		case strings.HasPrefix(rest, "http:"):
+			n = 5
+		case strings.HasPrefix(rest, "https:"):
+			n = 6
+		case strings.HasPrefix(rest, "mailto:"):
+			n = 7
+		}
+		if n > 0 {
+			i := p + 1 + n
+			for i < len(s) && s[i] != '>' && !isRESpace(s[i]) {
+				i++
+			}
+			if i > p+1+n && i < len(s) && s[i] == '>' {
+				w.replace(p, i+1, s[p+1:i])
+				p = i + 1
+				continue
+			}
+		}
+		p++
+	}
+	return w.result()
+}
+
+// stripHTMLTags is reHTMLTag.ReplaceAllString(s, " ").
+func stripHTMLTags(s string) string {
+	w := rewriter{s: s}
+	for p := 0; p < len(s); {
+		k := strings.IndexByte(s[p:], '<')
+		if k < 0 {
+			break
+		}
+		p += k
+		i := p + 1
+		if i < len(s) && s[i] == '/' {
+			i++
+		}
+		if i < len(s) && ('a' <= s[i]|0x20 && s[i]|0x20 <= 'z') {
+			if e := strings.IndexByte(s[i:], '>'); e >= 0 {
+				w.replace(p, i+e+1, " ")
+				p = i + e + 1
+				continue
+			}
+		}
+		p++
+	}
+	return w.result()
+}

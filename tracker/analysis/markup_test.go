@@ -22,6 +22,10 @@ var markupCases = []struct {
 	{"footnote", reFootnote, "", stripFootnotes},
 	{"bare URL", reBareURL, " ", stripBareURLs},
 	{"link URL", reLinkURL, "](", stripLinkURLs},
+	{"br", reBR, "\n", stripBR},
+	{"autolink", reAutoLink, "$1", stripAutoLinks},
+	{"HTML tag", reHTMLTag, " ", stripHTMLTags},
+	{"split link", reSplitLink, "[$1](", joinSplitLinks},
 }
 
 var markupSeeds = []string{
@@ -30,6 +34,8 @@ var markupSeeds = []string{
 	"[a[b[c]]](d)", "![a](b)![c](d)", "![a]b](c)", "!![a](b)", "](x) ](y z)", "](a(b)c) ](", "[1] [12] [123] [1234] [x1]",
 	"http://a https://b/c www.d.e http:// www. (http://x) <https://y> http://a]b", "[t](http://x/?a=(1)&b=2)",
 	"[a](\xff) [\xff](b) ![\xff](\xff) http://\xff", "[a](b\n\"t\")", "[a](b \"t\"x)", "[a](b \"t)", "[a\n](b)",
+	"<br><BR/><br  /><br/ ><bR\n>< br><b>x</b><a href='x'>y</a></ p><1><https://a> <http:x y> <mailto:m@x.y><http:><HTTP://x>",
+	"[\n\ntext\n\n](u) [ \t\n  \n](x) [\n  \n](y) [\nab]\n](z) [\na\nb\n](w) [\n x \n ] (v) [\n[\ny\n](q)",
 	"text [link](https://example.com/path_(x)) more [x][y] and ![img](/i.png \"title\") end[3].",
 }
 
@@ -38,7 +44,9 @@ var markupSeeds = []string{
 func TestMarkupMatchesRegexps(t *testing.T) {
 	inputs := append([]string(nil), markupSeeds...)
 	for _, rel := range []string{goldenPairs[1].new, diffbenchOld, largestNew} {
-		for _, b := range parseBlocks(corpusFile(t, rel)) {
+		doc := corpusFile(t, rel)
+		inputs = append(inputs, doc)
+		for _, b := range parseBlocks(doc) {
 			inputs = append(inputs, b.raw)
 		}
 	}

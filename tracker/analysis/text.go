@@ -37,9 +37,9 @@ var (
 func plainText(md string) string {
 	s := md
 	if strings.Contains(s, "<") {
-		s = replaceAll(reBR, s, "\n")
-		s = replaceAll(reAutoLink, s, "$1")
-		s = replaceAll(reHTMLTag, s, " ")
+		s = stripBR(s) // reBR, reAutoLink, reHTMLTag (markup.go)
+		s = stripAutoLinks(s)
+		s = stripHTMLTags(s)
 	}
 	if strings.Contains(s, "]") {
 		// stripImages is reImage with "$1", stripLinks reLink… (markup.go)
