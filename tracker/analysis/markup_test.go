@@ -36,6 +36,7 @@ var markupSeeds = []string{
 	"[a](\xff) [\xff](b) ![\xff](\xff) http://\xff", "[a](b\n\"t\")", "[a](b \"t\"x)", "[a](b \"t)", "[a\n](b)",
 	"<br><BR/><br  /><br/ ><bR\n>< br><b>x</b><a href='x'>y</a></ p><1><https://a> <http:x y> <mailto:m@x.y><http:><HTTP://x>",
 	"[\n\ntext\n\n](u) [ \t\n  \n](x) [\n  \n](y) [\nab]\n](z) [\na\nb\n](w) [\n x \n ] (v) [\n[\ny\n](q)",
+	"“a” „b‟ «c» ″d′ ‘e’ ‚f‛ g–h—i‐j‑k−l m\u00adn o\u200bp \ufeffq `r` \xe2\x80 \xe2\xe2\x80\x9c \xc2\xc2\xab \xef\xbb \u2019",
 	"text [link](https://example.com/path_(x)) more [x][y] and ![img](/i.png \"title\") end[3].",
 }
 
@@ -52,6 +53,9 @@ func TestMarkupMatchesRegexps(t *testing.T) {
 	}
 	changed := 0
 	for _, s := range inputs {
+		if got, want := foldQuotes(s), quoteFolder.Replace(s); got != want {
+			t.Fatalf("foldQuotes(%q) = %q, want %q", s, got, want)
+		}
 		for _, mc := range markupCases {
 			want := mc.re.ReplaceAllString(s, mc.repl)
 			if got := mc.fn(s); got != want {
@@ -72,6 +76,9 @@ func FuzzMarkupMatchesRegexps(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldQuotes(s), quoteFolder.Replace(s); got != want {
+			t.Fatalf("foldQuotes(%q) = %q, want %q", s, got, want)
+		}
 		for _, mc := range markupCases {
 			if got, want := mc.fn(s), mc.re.ReplaceAllString(s, mc.repl); got != want {
 				t.Fatalf("%s on %q:\n got %q\nwant %q", mc.name, s, got, want)

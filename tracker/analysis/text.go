@@ -91,15 +91,72 @@ func replaceAll(re *regexp.Regexp, s, repl string) string {
 	return s[:loc[0]] + re.ReplaceAllString(s[loc[0]:], repl)
 }
 
-// foldQuotes is quoteFolder.Replace(s), skipping texts it cannot change
-// (every string it replaces is a backtick or non-ASCII).
+// foldQuotes is quoteFolder.Replace(s) (curly quotes, primes, guillemets
+// and dashes to ASCII; soft hyphens, zero-width spaces and byte-order marks
+// dropped) without its copy of texts it does not change. Every string the
+// folder replaces is one rune starting with a backtick or 0xC2, 0xE2 or
+// 0xEF; TestMarkupMatchesRegexps holds the two to the same output.
 func foldQuotes(s string) string {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || c == '`' {
-			return quoteFolder.Replace(s)
+		if _, n := quoteAt(s, i); n > 0 {
+			b := make([]byte, 0, len(s))
+			b = append(b, s[:i]...)
+			for i < len(s) {
+				if r, n := quoteAt(s, i); n > 0 {
+					b = append(b, r...)
+					i += n
+					continue
+				}
+				b = append(b, s[i])
+				i++
+			}
+			return string(b)
 		}
 	}
 	return s
+}
+
+// quoteAt returns quoteFolder's replacement for the rune at s[i] and its
+// length, or n == 0 when it keeps it.
+func quoteAt(s string, i int) (repl string, n int) {
+	switch s[i] {
+	case '`':
+		return "'", 1
+	case 0xC2:
+		if i+1 < len(s) {
+			switch s[i+1] {
+			case 0xAB, 0xBB: // « »
+				return `"`, 2
+			case 0xAD: // soft hyphen
+				return "", 2
+			}
+		}
+	case 0xE2:
+		if i+2 >= len(s) {
+			return "", 0
+		}
+		if s[i+1] == 0x88 && s[i+2] == 0x92 { // −
+			return "-", 3
+		}
+		if s[i+1] != 0x80 {
+			return "", 0
+		}
+		switch s[i+2] {
+		case 0x9C, 0x9D, 0x9E, 0x9F, 0xB3: // “ ” „ ‟ ″
+			return `"`, 3
+		case 0x98, 0x99, 0x9A, 0x9B, 0xB2: // ‘ ’ ‚ ‛ ′
+			return "'", 3
+		case 0x90, 0x91, 0x93, 0x94: // ‐ ‑ – —
+			return "-", 3
+		case 0x8B: // zero-width space
+			return "", 3
+		}
+	case 0xEF:
+		if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF { // byte-order mark
+			return "", 3
+		}
+	}
+	return "", 0
 }
 
 // stripEmphasis removes Markdown emphasis and code markers: every '*',
