@@ -201,3 +201,11 @@ func TestFieldsMatchesStdlib(t *testing.T) {
 		}
 	}
 }
+
+func TestIsCollapsed(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u200bb", "é è", "x\xffy", "a\rb", "a\nb", "a \u2003b"} {
+		if got, want := isCollapsed(s), collapseSpaces(s) == s; got != want {
+			t.Errorf("isCollapsed(%q) = %v, but collapseSpaces gives %q", s, got, collapseSpaces(s))
+		}
+	}
+}

@@ -56,21 +56,22 @@ func destEnd(s string, i int, title bool) int {
 }
 
 // rewriter builds a string from s with some spans replaced, copying only
-// once something is replaced.
+// once something is replaced (and only once: strings.Builder hands its
+// buffer over without a copy).
 type rewriter struct {
 	s    string
-	b    []byte
+	b    strings.Builder
 	last int
 	used bool
 }
 
 func (w *rewriter) replace(from, to int, with string) {
 	if !w.used {
-		w.b = make([]byte, 0, len(w.s))
+		w.b.Grow(len(w.s))
 		w.used = true
 	}
-	w.b = append(w.b, w.s[w.last:from]...)
-	w.b = append(w.b, with...)
+	w.b.WriteString(w.s[w.last:from])
+	w.b.WriteString(with)
 	w.last = to
 }
 
@@ -78,7 +79,8 @@ func (w *rewriter) result() string {
 	if !w.used {
 		return w.s
 	}
-	return string(append(w.b, w.s[w.last:]...))
+	w.b.WriteString(w.s[w.last:])
+	return w.b.String()
 }
 
 // stripImages is reImage.ReplaceAllString(s, "$1") when keep is true, and

@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -76,6 +78,15 @@ func FuzzMarkupMatchesRegexps(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isCollapsed(s), collapseSpaces(s) == s; got != want {
+			t.Fatalf("isCollapsed(%q) = %v", s, got)
+		}
+		if got, want := fields(s), strings.Fields(s); !slices.Equal(got, want) {
+			t.Fatalf("fields(%q) = %q, want %q", s, got, want)
+		}
+		if half := s[:len(s)/2]; sameFields(half, s) != (strings.Join(strings.Fields(half), " ") == strings.Join(strings.Fields(s), " ")) {
+			t.Fatalf("sameFields(%q, %q) wrong", half, s)
+		}
 		if got, want := foldQuotes(s), quoteFolder.Replace(s); got != want {
 			t.Fatalf("foldQuotes(%q) = %q, want %q", s, got, want)
 		}

@@ -99,18 +99,19 @@ func replaceAll(re *regexp.Regexp, s, repl string) string {
 func foldQuotes(s string) string {
 	for i := 0; i < len(s); i++ {
 		if _, n := quoteAt(s, i); n > 0 {
-			b := make([]byte, 0, len(s))
-			b = append(b, s[:i]...)
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
 			for i < len(s) {
 				if r, n := quoteAt(s, i); n > 0 {
-					b = append(b, r...)
+					b.WriteString(r)
 					i += n
 					continue
 				}
-				b = append(b, s[i])
+				b.WriteByte(s[i])
 				i++
 			}
-			return string(b)
+			return b.String()
 		}
 	}
 	return s
@@ -189,6 +190,9 @@ func stripEmphasis(s string) string {
 // collapseSpaces trims a line and turns every run of spaces (including
 // no-break and other Unicode spaces) into one ASCII space.
 func collapseSpaces(l string) string {
+	if isCollapsed(l) {
+		return l
+	}
 	b := make([]byte, 0, len(l))
 	space := false
 	for i := 0; i < len(l); {
@@ -220,6 +224,37 @@ func collapseSpaces(l string) string {
 		i += n
 	}
 	return string(b)
+}
+
+// isCollapsed reports whether collapseSpaces would return l unchanged: no
+// space at either end, no two in a row, and no space other than ' '.
+func isCollapsed(l string) bool {
+	prevSpace := true // a leading space is not collapsed
+	for i := 0; i < len(l); {
+		c := l[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case '\t', '\f', '\v', '\r':
+				return false
+			default:
+				prevSpace = false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(l[i:])
+		if unicode.IsSpace(r) || r == '\u200b' {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return len(l) == 0 || l[len(l)-1] != ' '
 }
 
 // token is one word of a plain text with its byte span.

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -35,30 +36,38 @@ type seqOp struct {
 // diffSeq diffs two sequences of items by their keys with Myers' algorithm
 // (go-diff on one rune per distinct key).
 func diffSeq(a, b []string, key func(string) string) []seqOp {
-	ids := make(map[string]rune, len(a)+len(b))
+	st := seqPool.Get().(*seqState)
+	defer func() {
+		if len(st.ids) > 1<<12 {
+			st.ids = map[string]rune{} // clearing a huge map costs its size
+		} else {
+			clear(st.ids)
+		}
+		seqPool.Put(st)
+	}()
 	next := rune(1)
-	conv := func(xs []string) []rune {
-		rs := make([]rune, len(xs))
-		for i, x := range xs {
+	conv := func(rs []rune, xs []string) []rune {
+		rs = rs[:0]
+		for _, x := range xs {
 			k := key(x)
-			r, ok := ids[k]
+			r, ok := st.ids[k]
 			if !ok {
 				r = next
 				next++
 				if next == 0xD800 {
 					next = 0xE000
 				}
-				ids[k] = r
+				st.ids[k] = r
 			}
-			rs[i] = r
+			rs = append(rs, r)
 		}
 		return rs
 	}
-	ra, rb := conv(a), conv(b)
+	st.ra, st.rb = conv(st.ra, a), conv(st.rb, b)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
-	diffs := dmp.DiffMainRunes(ra, rb, false)
-	var out []seqOp
+	diffs := dmp.DiffMainRunes(st.ra, st.rb, false)
+	out := make([]seqOp, 0, len(diffs))
 	i, j := 0, 0
 	for _, d := range diffs {
 		n := utf8.RuneCountInString(d.Text)
@@ -77,6 +86,14 @@ func diffSeq(a, b []string, key func(string) string) []seqOp {
 	}
 	return out
 }
+
+// seqState is diffSeq's reusable scratch space.
+type seqState struct {
+	ids    map[string]rune
+	ra, rb []rune
+}
+
+var seqPool = sync.Pool{New: func() any { return &seqState{ids: map[string]rune{}} }}
 
 // changedTokens diffs two token lists by key and reports, for each side,
 // which token indexes were removed (old) or added (new).
