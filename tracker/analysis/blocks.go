@@ -250,30 +250,32 @@ func parseBlocksCached(doc string, cache blockCache) []*block {
 			}
 			continue
 		}
-		switch {
-		case reATX.MatchString(line):
+		// matchATX is reATX, matchRun reSetext1/2… (lines.go)
+		if level, text, ok := matchATX(line); ok {
 			flush()
-			m := reATX.FindStringSubmatch(line)
-			push(kindHeading, len(m[1]), m[2])
-		case len(para) == 1 && reSetext1.MatchString(line):
+			push(kindHeading, level, text)
+			continue
+		}
+		listText, isItem := matchListItem(line)
+		switch {
+		case len(para) == 1 && matchRun(line, '='):
 			raw := para[0]
 			para = nil
 			push(kindHeading, 1, raw)
-		case len(para) == 1 && reSetext2.MatchString(line):
+		case len(para) == 1 && matchRun(line, '-'):
 			raw := para[0]
 			para = nil
 			push(kindHeading, 2, raw)
-		case reRule.MatchString(line) || reSetext1.MatchString(line):
+		case matchRule(line) || matchRun(line, '='):
 			flush()
-		case reTableRow.MatchString(line):
+		case matchTableRow(line):
 			flush()
 			if !reTableSep.MatchString(line) {
 				push(kindRow, 0, trimmed)
 			}
-		case reListItem.MatchString(line):
+		case isItem:
 			flush()
-			m := reListItem.FindStringSubmatch(line)
-			item = append(item, m[3])
+			item = append(item, listText)
 		case len(item) > 0:
 			item = append(item, trimmed)
 		default:
