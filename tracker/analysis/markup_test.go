@@ -90,10 +90,44 @@ func FuzzMarkupMatchesRegexps(f *testing.F) {
 		if got, want := foldQuotes(s), quoteFolder.Replace(s); got != want {
 			t.Fatalf("foldQuotes(%q) = %q, want %q", s, got, want)
 		}
+		if got, want := stripEmphasis(s), stripEmphasisSpec(s); got != want {
+			t.Fatalf("stripEmphasis(%q) = %q, want %q", s, got, want)
+		}
 		for _, mc := range markupCases {
 			if got, want := mc.fn(s), mc.re.ReplaceAllString(s, mc.repl); got != want {
 				t.Fatalf("%s on %q:\n got %q\nwant %q", mc.name, s, got, want)
 			}
 		}
 	})
+}
+
+// stripEmphasisSpec is the original byte-by-byte stripEmphasis, the
+// specification of the faster one.
+func stripEmphasisSpec(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '*' || c == '`' || c == '\\':
+			continue
+		case c == '~' && i+1 < len(s) && s[i+1] == '~':
+			i++
+			continue
+		case c == '_' && i+1 < len(s) && s[i+1] == '_':
+			for i+1 < len(s) && s[i+1] == '_' {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func TestStripEmphasis(t *testing.T) {
+	for _, s := range append([]string{"", "*a* _b_ __c__ ~d~ ~~e~~ ~~~f `g` \\h ___i____", "_", "__", "~", "~~", "a_b", "x\\\\y"}, markupSeeds...) {
+		if got, want := stripEmphasis(s), stripEmphasisSpec(s); got != want {
+			t.Errorf("stripEmphasis(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

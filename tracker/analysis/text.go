@@ -98,6 +98,9 @@ func replaceAll(re *regexp.Regexp, s, repl string) string {
 // 0xEF; TestMarkupMatchesRegexps holds the two to the same output.
 func foldQuotes(s string) string {
 	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '`' && c != 0xC2 && c != 0xE2 && c != 0xEF {
+			continue
+		}
 		if _, n := quoteAt(s, i); n > 0 {
 			var b strings.Builder
 			b.Grow(len(s))
@@ -163,27 +166,45 @@ func quoteAt(s string, i int) (repl string, n int) {
 // stripEmphasis removes Markdown emphasis and code markers: every '*',
 // backtick and "~~", and runs of two or more underscores.
 func stripEmphasis(s string) string {
-	if !strings.ContainsAny(s, "*_~`\\") {
-		return s
-	}
 	var b strings.Builder
-	b.Grow(len(s))
+	used, last := false, 0 // s[last:i] is still to be copied
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '*' || c == '`' || c == '\\':
-			continue
-		case c == '~' && i+1 < len(s) && s[i+1] == '~':
-			i++
-			continue
-		case c == '_' && i+1 < len(s) && s[i+1] == '_':
-			for i+1 < len(s) && s[i+1] == '_' {
-				i++
+		k := strings.IndexAny(s[i:], "*_~`\\")
+		if k < 0 {
+			break
+		}
+		i += k
+		skip := 0 // bytes dropped at i
+		switch s[i] {
+		case '*', '`', '\\':
+			skip = 1
+		case '~':
+			if i+1 < len(s) && s[i+1] == '~' {
+				skip = 2
 			}
+		case '_':
+			for i+skip < len(s) && s[i+skip] == '_' {
+				skip++
+			}
+			if skip < 2 {
+				skip = 0
+			}
+		}
+		if skip == 0 {
 			continue
 		}
-		b.WriteByte(c)
+		if !used {
+			b.Grow(len(s))
+			used = true
+		}
+		b.WriteString(s[last:i])
+		i += skip - 1
+		last = i + 1
 	}
+	if !used {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
@@ -284,6 +305,13 @@ func tokenize(s string) []token {
 // and apostrophes followed by a letter.
 func wordEnd(s string, j int) int {
 	for j < len(s) {
+		if c := s[j]; c < utf8.RuneSelf && c != '\'' {
+			if !asciiWord[c] {
+				break
+			}
+			j++
+			continue
+		}
 		r2, w2 := utf8.DecodeRuneInString(s[j:])
 		if isWordRune(r2) {
 			j += w2
@@ -300,6 +328,14 @@ func wordEnd(s string, j int) int {
 	}
 	return j
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -353,10 +389,19 @@ func textKey(s string) string {
 	b := make([]byte, 0, len(s))
 	i := 0
 	for i < len(s) {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
-			i += w
-			continue
+		w := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				i++
+				continue
+			}
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			if !isWordRune(r) {
+				i += w
+				continue
+			}
 		}
 		j := wordEnd(s, i+w)
 		if len(b) > 0 {
