@@ -12,6 +12,7 @@ package gui
 import (
 	"context"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -152,8 +153,9 @@ func (u *UI) Start() {
 				u.tabs.SelectIndex(i)
 			}
 		}
-		if name == "changes" && extra == "first" {
-			u.changes.selectFirst = true
+		if extra == "first" {
+			u.changes.selectFirst = name == "changes"
+			u.platforms.selectFirst = name == "platforms"
 		}
 		return
 	}
@@ -256,6 +258,11 @@ func (u *UI) onCheckNow() {
 func (u *UI) setupTray(a fyne.App) {
 	desk, ok := a.(desktop.App)
 	if !ok {
+		return
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		// The Linux tray talks to the desktop over D-Bus; without a session
+		// bus there is no tray (and fyne's systray would fail at quit).
 		return
 	}
 	show := func() { u.win.Show(); u.win.RequestFocus() }

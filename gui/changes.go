@@ -184,13 +184,13 @@ func (s *changesScreen) buildUI() fyne.CanvasObject {
 	}
 	s.dates = container.NewGridWithColumns(2, s.from, s.to)
 	s.dates.Hide()
-	row1 := container.NewGridWithColumns(4, s.platform, s.kind, s.category, s.jurisdiction)
-	row2 := container.NewGridWithColumns(4, s.exposure, s.period, s.review, container.NewHBox(s.substantive, s.reset))
-	filters := container.NewVBox(row1, row2, s.dates)
-	left := container.NewBorder(container.NewVBox(filters, s.total), nil, nil, nil, s.list)
+	grid := container.NewGridWithColumns(4, s.platform, s.kind, s.category, s.jurisdiction,
+		s.exposure, s.period, s.review, s.dates)
+	filters := container.NewBorder(nil, nil, nil, container.NewVBox(s.reset, s.substantive), grid)
+	left := container.NewBorder(s.total, nil, nil, nil, s.list)
 	split := container.NewHSplit(left, s.detail.buildUI())
-	split.Offset = 0.46
-	return split
+	split.Offset = 0.44
+	return container.NewBorder(filters, nil, nil, nil, split)
 }
 
 // updateRow fills a list row and asks for the next page near the end.

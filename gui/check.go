@@ -34,7 +34,7 @@ type statusBar struct {
 }
 
 func newStatusBar(u *UI) *statusBar {
-	s := &statusBar{u: u, label: widget.NewLabel("Ready."), bar: widget.NewProgressBar()}
+	s := &statusBar{u: u, label: &widget.Label{Text: "Ready.", Truncation: fyne.TextTruncateEllipsis}, bar: widget.NewProgressBar()}
 	s.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { u.checker.onCancel() })
 	s.check = widget.NewButtonWithIcon("Check now (Ctrl+R)", theme.ViewRefreshIcon(), u.onCheckNow)
 	s.check.Importance = widget.LowImportance

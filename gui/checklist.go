@@ -137,8 +137,10 @@ func (s *checklistScreen) applyFilter() {
 		sortExposure: func(a, b tracker.ChecklistRow) bool {
 			return tracker.ExposureRank(a.Exposure) > tracker.ExposureRank(b.Exposure)
 		},
-		sortPlatform: func(a, b tracker.ChecklistRow) bool { return strings.ToLower(a.PlatformName) < strings.ToLower(b.PlatformName) },
-		sortUpdated:  func(a, b tracker.ChecklistRow) bool { return a.UpdatedAt.After(b.UpdatedAt) },
+		sortPlatform: func(a, b tracker.ChecklistRow) bool {
+			return strings.ToLower(a.PlatformName) < strings.ToLower(b.PlatformName)
+		},
+		sortUpdated: func(a, b tracker.ChecklistRow) bool { return a.UpdatedAt.After(b.UpdatedAt) },
 	}[s.sortBy.Selected]
 	if less != nil {
 		sort.SliceStable(s.items, func(i, j int) bool { return less(s.items[i], s.items[j]) })
@@ -173,7 +175,9 @@ type checklistRow struct {
 }
 
 // CreateRenderer draws the row.
-func (r *checklistRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+func (r *checklistRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(r.content)
+}
 
 func (s *checklistScreen) newRow() fyne.CanvasObject {
 	r := &checklistRow{badge: newBadge(78),

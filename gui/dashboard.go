@@ -41,14 +41,14 @@ var heatPeriods = []string{"Last 30 days", "Last 90 days", "Last 12 months", "Al
 
 func newDashboardScreen(u *UI) *dashboardScreen {
 	s := &dashboardScreen{ui: u, title: heading("PolicyWatch"), figures: map[string]*canvas.Text{},
-		counts: widget.NewLabel("Loading…"), failures: wrapLabel(""),
+		counts: &widget.Label{Text: "Loading…", Truncation: fyne.TextTruncateEllipsis}, failures: wrapLabel(""),
 		emptyRec: wrapLabel("No changes recorded yet. Track platforms and run a check (Ctrl+R), or import an Open Terms Archive dataset."),
 		emptyIt:  wrapLabel("No open checklist items. Items are created for every change with findings."),
 	}
 	s.title.SizeName = theme.SizeNameSubHeadingText
 	s.heat = newHeatMap(s.onCell)
 	s.chart = newTimelineChart()
-	s.period = &widget.Select{Options: heatPeriods, Selected: heatPeriods[1], OnChanged: func(string) { s.refresh() }}
+	s.period = &widget.Select{Options: heatPeriods, Selected: heatPeriods[2], OnChanged: func(string) { s.refresh() }}
 	return s
 }
 
@@ -83,7 +83,9 @@ func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 	heatPane := container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, heading("Exposure by platform and jurisdiction"), s.period), legend()),
 		nil, nil, nil, container.NewVScroll(s.heat.box))
-	chartPane := container.NewBorder(heading("Changes per month (stacked by exposure)"), s.failures, nil, nil, s.chart)
+	chartTitle := heading("Changes per month, by exposure")
+	chartTitle.Truncation = fyne.TextTruncateEllipsis
+	chartPane := container.NewBorder(chartTitle, s.failures, nil, nil, s.chart)
 	top := container.NewHSplit(heatPane, chartPane)
 	top.Offset = 0.58
 	recentPane := container.NewBorder(heading("Recent changes"), nil, nil, nil, container.NewStack(s.recent, s.emptyRec))

@@ -135,12 +135,13 @@ func (r *heatCellRenderer) Destroy()                     {}
 
 // legend explains the heat map's colours and letters.
 func legend() fyne.CanvasObject {
-	box := container.NewHBox(widget.NewLabel("Highest open exposure:"))
+	box := container.NewHBox()
 	for _, l := range []string{tracker.ExposureHigh, tracker.ExposureMedium, tracker.ExposureLow} {
 		b := newBadge(64)
 		b.set(l)
 		box.Add(vcenter(b.box))
 	}
-	box.Add(widget.NewLabel("– none · the number counts unreviewed changes; click a cell to list them"))
-	return box
+	note := &widget.Label{Text: "letter = level, number = unreviewed changes; click a cell to list them", Truncation: fyne.TextTruncateEllipsis,
+		SizeName: theme.SizeNameCaptionText}
+	return container.NewBorder(nil, nil, box, nil, note)
 }

@@ -50,6 +50,8 @@ type platformsScreen struct {
 	// addForm is the open add/edit dialog's form (tests drive it).
 	addForm *docForm
 	gen     int
+	// selectFirst opens the first platform and document once loaded (screenshots).
+	selectFirst bool
 }
 
 func newPlatformsScreen(u *UI) *platformsScreen {
@@ -127,6 +129,10 @@ func (s *platformsScreen) refresh() {
 		sort.Strings(opts[1:])
 		s.category.Options = opts
 		s.applyFilter()
+		if s.selectFirst && len(s.shown) > 0 {
+			s.list.Select(0)
+			return
+		}
 		if s.current.Slug != "" {
 			for _, p := range list {
 				if p.Slug == s.current.Slug {
@@ -222,7 +228,8 @@ func (s *platformsScreen) showPlatform(p tracker.PlatformSummary) {
 		s.docList.Refresh()
 		s.historyBox.Hide()
 		for i, d := range docs {
-			if d.ID == s.doc.ID {
+			if d.ID == s.doc.ID || (s.selectFirst && d.Versions > 0) {
+				s.selectFirst = false
 				s.docList.Select(i)
 			}
 		}
@@ -456,7 +463,9 @@ func newPlatformRow() fyne.CanvasObject {
 }
 
 // CreateRenderer draws the row.
-func (r *platformRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+func (r *platformRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(r.content)
+}
 
 func setPlatformRow(o fyne.CanvasObject, p tracker.PlatformSummary) {
 	r := o.(*platformRow)

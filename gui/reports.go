@@ -34,16 +34,18 @@ type reportsScreen struct {
 	platforms     *widget.CheckGroup
 	slugs         map[string]string
 	jurisdictions *widget.CheckGroup
-	exposure      *widget.Select
-	pdf           *widget.Check
-	xlsx          *widget.Check
-	export        *widget.Button
-	cancel        *widget.Button
-	bar           *widget.ProgressBar
-	status        *widget.Label
-	openPDF       *widget.Button
-	openXLSX      *widget.Button
-	openDir       *widget.Button
+	// jurisdictionGrid lays the jurisdiction boxes out in rows.
+	jurisdictionGrid *fyne.Container
+	exposure         *widget.Select
+	pdf              *widget.Check
+	xlsx             *widget.Check
+	export           *widget.Button
+	cancel           *widget.Button
+	bar              *widget.ProgressBar
+	status           *widget.Label
+	openPDF          *widget.Button
+	openXLSX         *widget.Button
+	openDir          *widget.Button
 
 	cancelRun context.CancelFunc
 	written   []string
@@ -52,13 +54,14 @@ type reportsScreen struct {
 func newReportsScreen(u *UI) *reportsScreen {
 	s := &reportsScreen{ui: u, slugs: map[string]string{},
 		from: &widget.Entry{PlaceHolder: "From YYYY-MM-DD"}, to: &widget.Entry{PlaceHolder: "To YYYY-MM-DD (inclusive)"},
-		platforms:     widget.NewCheckGroup(nil, nil),
-		jurisdictions: widget.NewCheckGroup(tracker.Jurisdictions, nil),
-		exposure:      widget.NewSelect(exposureOptions, nil),
-		pdf:           widget.NewCheck("PDF (for auditors and the board)", nil),
-		xlsx:          widget.NewCheck("Excel workbook (registers, checklist, evidence)", nil),
-		bar:           widget.NewProgressBar(),
-		status:        wrapLabel("Choose what the report covers, then press Export. Both files are written atomically, so a cancelled export leaves nothing half-written."),
+		platforms:        widget.NewCheckGroup(nil, nil),
+		jurisdictions:    widget.NewCheckGroup(tracker.Jurisdictions, nil),
+		jurisdictionGrid: container.NewGridWithColumns(9),
+		exposure:         widget.NewSelect(exposureOptions, nil),
+		pdf:              widget.NewCheck("PDF (for auditors and the board)", nil),
+		xlsx:             widget.NewCheck("Excel workbook (registers, checklist, evidence)", nil),
+		bar:              widget.NewProgressBar(),
+		status:           wrapLabel("Choose what the report covers, then press Export. Both files are written atomically, so a cancelled export leaves nothing half-written."),
 	}
 	s.period = widget.NewSelect(reportPeriods, func(p string) {
 		if s.dates == nil {
@@ -77,7 +80,10 @@ func newReportsScreen(u *UI) *reportsScreen {
 			s.platforms.Enable()
 		}
 	})
-	s.jurisdictions.Horizontal = true
+	for _, code := range tracker.Jurisdictions {
+		code := code
+		s.jurisdictionGrid.Add(widget.NewCheck(code, func(on bool) { s.toggleJurisdiction(code, on) }))
+	}
 	s.exposure.SetSelected(anyExposure)
 	s.pdf.SetChecked(true)
 	s.xlsx.SetChecked(true)
@@ -109,7 +115,7 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem("Period", container.NewVBox(s.period, s.dates)),
 		widget.NewFormItem("Platforms", container.NewBorder(s.allPlatforms, nil, nil, nil, platformScroll)),
-		&widget.FormItem{Text: "Jurisdictions", Widget: s.jurisdictions, HintText: "None ticked: every jurisdiction."},
+		&widget.FormItem{Text: "Jurisdictions", Widget: s.jurisdictionGrid, HintText: "None ticked: every jurisdiction."},
 		widget.NewFormItem("Minimum exposure", s.exposure),
 		widget.NewFormItem("Formats", container.NewHBox(s.pdf, s.xlsx)),
 	)
@@ -138,6 +144,26 @@ func (s *reportsScreen) refresh() {
 		s.platforms.Selected = sel
 		s.platforms.Refresh()
 	})
+}
+
+// toggleJurisdiction keeps the jurisdiction selection in order.
+func (s *reportsScreen) toggleJurisdiction(code string, on bool) {
+	var sel []string
+	for _, c := range tracker.Jurisdictions {
+		if (c == code && on) || (c != code && contains(s.jurisdictions.Selected, c)) {
+			sel = append(sel, c)
+		}
+	}
+	s.jurisdictions.Selected = sel
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // filter reads the form.

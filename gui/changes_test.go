@@ -1,0 +1,132 @@
+package gui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"policywatch/tracker"
+)
+
+func TestFilterChanges(t *testing.T) {
+	p, srv := policyServer(t)
+	u, svc := newTestUI(t)
+	ctx := context.Background()
+	seedChange(t, u, svc, p, srv, "Alpha Corp")
+	seedChange(t, u, svc, p, srv, "Beta Corp")
+	act(u, u.Start)
+	eventually(t, u, "two changes", func() bool { return len(u.changes.changes) == 2 })
+	if !strings.HasPrefix(u.changes.total.Text, "2 matching changes") {
+		t.Errorf("total %q", u.changes.total.Text)
+	}
+	act(u, func() { u.changes.platform.SetSelected("Beta Corp") })
+	eventually(t, u, "platform filter", func() bool { return len(u.changes.changes) == 1 })
+	if u.changes.changes[0].PlatformName != "Beta Corp" {
+		t.Fatalf("filtered to %s", u.changes.changes[0].PlatformName)
+	}
+	act(u, func() { u.changes.review.SetSelected(reviewDone) })
+	eventually(t, u, "reviewed filter", func() bool { return len(u.changes.changes) == 0 })
+	if !strings.Contains(u.changes.total.Text, "No change matches") {
+		t.Errorf("empty filtered state %q", u.changes.total.Text)
+	}
+	act(u, func() { test.Tap(u.changes.reset) })
+	eventually(t, u, "reset", func() bool { return len(u.changes.changes) == 2 })
+	// Category and exposure filters agree with the store's count.
+	d, err := svc.Change(ctx, u.changes.changes[0].ID)
+	if err != nil || len(d.Categories) == 0 {
+		t.Fatalf("seeded change has no categories: %+v %v", d.Categories, err)
+	}
+	act(u, func() {
+		u.changes.category.SetSelected(d.Categories[0])
+		u.changes.exposure.SetSelected(d.Exposure)
+		u.changes.kind.SetSelected(tracker.KindTitle(tracker.KindPrivacyPolicy))
+		u.changes.period.SetSelected(periodOptions[1])
+	})
+	want, _ := svc.CountChanges(ctx, tracker.ChangeFilter{Category: d.Categories[0], MinExposure: d.Exposure})
+	eventually(t, u, "category filter", func() bool { return u.changes.count == want && len(u.changes.changes) == want })
+	act(u, func() {
+		u.changes.period.SetSelected(periodCustom)
+		u.changes.from.SetText("2001-02-30")
+		u.changes.onFilter()
+	})
+	if !strings.Contains(u.changes.total.Text, "type a date like") {
+		t.Errorf("bad date advice %q", u.changes.total.Text)
+	}
+}
+
+func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
+	p, srv := policyServer(t)
+	u, svc := newTestUI(t)
+	ctx := context.Background()
+	if err := svc.SetProfile(ctx, tracker.Profile{Organisation: "Acme", Jurisdictions: []string{"EU", "US-CA"}}); err != nil {
+		t.Fatal(err)
+	}
+	id := seedChange(t, u, svc, p, srv, "Example Corp")
+	act(u, u.Start)
+	eventually(t, u, "change listed", func() bool { return len(u.changes.changes) == 1 })
+	act(u, func() { u.showChange(id) })
+	eventually(t, u, "detail", func() bool { return u.changes.detail.cur.ID == id })
+	det := u.changes.detail
+	rec := diffText(det.record.Segments)
+	for _, section := range []string{"Summary", "Governance exposure", "Findings and evidence", "Regulatory landscape",
+		"Jurisdiction flags", "Contract and vendor implications", "Compliance considerations", "Due-diligence checklist",
+		"How other tracked platforms handle this"} {
+		if !strings.Contains(rec, section) {
+			t.Errorf("analysis record lacks %q", section)
+		}
+	}
+	if !strings.Contains(rec, "GDPR") {
+		t.Errorf("no GDPR citation in the landscape:\n%s", rec)
+	}
+	diff := diffText(det.diff.Segments)
+	if !strings.Contains(diff, addedOpen) || !strings.Contains(diff, removedOpen) || !strings.Contains(diff, "advertising partners") {
+		t.Fatalf("diff lacks markers:\n%s", diff)
+	}
+	if u.tabs.SelectedIndex() != tabChanges {
+		t.Error("showChange did not switch tabs")
+	}
+	act(u, func() { test.Tap(det.review) })
+	eventually(t, u, "reviewed", func() bool { return !det.cur.ReviewedAt.IsZero() })
+	if !auditHas(t, svc, "change.reviewed", "") {
+		t.Error("review not audit-logged")
+	}
+	if !det.review.Disabled() {
+		t.Error("Mark reviewed still enabled")
+	}
+	// Compare the two archived versions the other way round.
+	act(u, func() {
+		det.fromSel.SetSelectedIndex(1)
+		det.toSel.SetSelectedIndex(0)
+		test.Tap(det.compareBtn)
+	})
+	eventually(t, u, "comparison", func() bool { return strings.Contains(diffText(det.compareOut.Segments), "Changed text") })
+	if out := diffText(det.compareOut.Segments); !strings.Contains(out, "advertising partners") {
+		t.Errorf("comparison:\n%s", out)
+	}
+}
+
+func TestHeatMapCellOpensFilteredChanges(t *testing.T) {
+	p, srv := policyServer(t)
+	u, svc := newTestUI(t)
+	ctx := context.Background()
+	if err := svc.SetProfile(ctx, tracker.Profile{Jurisdictions: []string{"EU", "UK"}}); err != nil {
+		t.Fatal(err)
+	}
+	seedChange(t, u, svc, p, srv, "Example Corp")
+	act(u, u.Start)
+	idle(t, u)
+	cell := u.dashboard.heat.cells["example-corp|EU"]
+	if cell == nil || cell.cell.Changes != 1 {
+		t.Fatalf("heat map cells: %v", u.dashboard.heat.cells)
+	}
+	act(u, func() { test.Tap(cell) })
+	idle(t, u)
+	if u.tabs.SelectedIndex() != tabChanges || u.changes.jurisdiction.Selected != "EU" || u.changes.platform.Selected != "Example Corp" {
+		t.Fatalf("tab %d, filters %q %q", u.tabs.SelectedIndex(), u.changes.jurisdiction.Selected, u.changes.platform.Selected)
+	}
+	if len(u.changes.changes) != 1 {
+		t.Fatalf("%d changes after the cell tap", len(u.changes.changes))
+	}
+}

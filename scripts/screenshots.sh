@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Captures docs/screenshots/<screen>.png for every main screen of the desktop
+# app: builds policywatch, imports the shared Open Terms Archive corpus into a
+# temporary archive, then runs the app under Xvfb at 1280×800 once per screen
+# (POLICYWATCH_START_TAB picks the tab) and grabs the root window.
+#
+# The app runs in its own session (setsid): something in this environment
+# sends SIGINT to the process group, which quits a Fyne app at once.
+#
+# Needs: xvfb-run and ImageMagick's import (apt-get install xvfb imagemagick),
+# and the GL/X11 headers Fyne builds against.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in xvfb-run import; do
+	command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing (apt-get install xvfb imagemagick)" >&2; exit 1; }
+done
+corpus=${CORPUS:-../shared/corpus/dataset}
+out=docs/screenshots
+bin=/tmp/pw
+wait_s=${WAIT:-7}
+
+go build -tags migrated_fynedo -o "$bin" ./cmd/policywatch
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data LANG=en_US.UTF-8
+db=$work/screens.db
+"$bin" --db "$db" profile set --organisation "Northwind Health Ltd" --jurisdictions EU,UK,US-CA,US --health --advertises >/dev/null
+"$bin" --db "$db" import-ota "$corpus"
+mkdir -p "$out"
+
+# shoot NAME TAB [DB]: open the app on TAB and capture it as NAME.png.
+shoot() {
+	local name=$1 tab=$2 target=${3:-$db}
+	xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
+		POLICYWATCH_START_TAB='$tab' setsid '$bin' --db '$target' 2>>'$work/gui.log' &
+		pid=\$!
+		sleep $wait_s
+		import -window root '$out/$name.png'
+		kill \$pid; wait \$pid 2>/dev/null || true"
+	echo "$out/$name.png"
+}
+
+shoot dashboard dashboard
+shoot platforms platforms:first
+shoot changes changes:first
+shoot checklist checklist
+shoot reports reports
+shoot settings settings
+shoot onboarding onboarding "$work/empty.db"
