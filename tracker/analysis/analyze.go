@@ -10,8 +10,7 @@ import (
 // that read across findings. It never fails: with nil Rules it returns the
 // diff with no findings.
 func Analyze(oldText, newText string, opts Options) Result {
-	cache := blockCache{}
-	ob, nb := parseBlocksCached(oldText, cache), parseBlocksCached(newText, cache)
+	ob, nb := parsePair(oldText, newText)
 	hunks := diffBlocks(ob, nb)
 	res := Result{Exposure: "none", Hunks: hunks, Findings: []Finding{}}
 	var sides []hunkSides

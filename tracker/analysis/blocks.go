@@ -69,6 +69,13 @@ func (c blockCache) get(raw string) *blockText {
 	if t, ok := c[raw]; ok {
 		return t
 	}
+	t := newBlockText(raw)
+	c[raw] = t
+	return t
+}
+
+// newBlockText derives the texts of one raw block.
+func newBlockText(raw string) *blockText {
 	t := &blockText{plain: plainText(raw)}
 	en := t.plain
 	if mayEnumerate(en) && reEnumerator.MatchString(en) {
@@ -78,7 +85,6 @@ func (c blockCache) get(raw string) *blockText {
 	if t.key == "" {
 		t.key = textKey(t.plain)
 	}
-	c[raw] = t
 	return t
 }
 
@@ -161,29 +167,46 @@ func parseBlocks(doc string) []*block { return parseBlocksCached(doc, blockCache
 
 // parseBlocksCached is parseBlocks sharing derived texts through cache.
 func parseBlocksCached(doc string, cache blockCache) []*block {
-	doc = strings.ReplaceAll(doc, "\r\n", "\n")
-	doc = strings.ReplaceAll(doc, "\r", "\n")
-	doc = joinSplitLinks(doc)
-	lines := strings.Split(doc, "\n")
+	return buildBlocks(scanBlocks(doc, cache), cache)
+}
 
+// parsePair parses two versions of a document, deriving the texts of the
+// blocks they share once. (Deriving them on two goroutines was measured
+// slower: the work is about 2 ms for two 150 KB versions.)
+func parsePair(oldText, newText string) (ob, nb []*block) {
+	cache := blockCache{}
+	return parseBlocksCached(oldText, cache), parseBlocksCached(newText, cache)
+}
+
+// rawBlock is a block as the line scanner finds it, before the texts
+// derived from it are known.
+type rawBlock struct {
+	kind  string
+	level int
+	raw   string
+}
+
+// buildBlocks turns scanned blocks into blocks: derived texts from the
+// cache, headings that are only a date turned into paragraphs, blocks
+// without words dropped, heading paths.
+func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 	var (
 		blocks    []*block
-		para      []string
-		item      []string
 		stack     []*block // open headings
 		path      []string // heading path of the open headings
 		pathDirty bool
 	)
-	push := func(kind string, level int, raw string) {
-		t := cache.get(raw)
-		b := &block{kind: kind, level: level, raw: raw, plain: t.plain, key: t.key}
+	for _, r := range raws {
+		kind, level := r.kind, r.level
+		t := cache.get(r.raw)
+		b := &block{kind: kind, level: level, raw: r.raw, plain: t.plain, key: t.key}
 		if kind == kindHeading && t.isDateLine() {
 			// "Effective May 13, 2025" styled as a heading is not a section
 			b.kind, b.level = kindParagraph, 0
 			kind = kindParagraph
 		}
 		if b.key == "" {
-			return
+			continue
 		}
 		if kind == kindHeading {
 			for len(stack) > 0 && stack[len(stack)-1].level >= level {
@@ -192,7 +215,7 @@ func parseBlocksCached(doc string, cache blockCache) []*block {
 			}
 		}
 		if pathDirty {
-			// a new slice: blocks already parsed keep sharing the old one
+			// a new slice: blocks already built keep sharing the old one
 			path = nil
 			for _, h := range stack {
 				path = append(path, strings.ReplaceAll(h.plain, "\n", " "))
@@ -206,6 +229,24 @@ func parseBlocksCached(doc string, cache blockCache) []*block {
 		}
 		b.pos = len(blocks)
 		blocks = append(blocks, b)
+	}
+	return blocks
+}
+
+// scanBlocks splits a document into blocks line by line.
+func scanBlocks(doc string, cache blockCache) []rawBlock {
+	doc = strings.ReplaceAll(doc, "\r\n", "\n")
+	doc = strings.ReplaceAll(doc, "\r", "\n")
+	doc = joinSplitLinks(doc)
+	lines := strings.Split(doc, "\n")
+
+	var (
+		blocks []rawBlock
+		para   []string
+		item   []string
+	)
+	push := func(kind string, level int, raw string) {
+		blocks = append(blocks, rawBlock{kind: kind, level: level, raw: raw})
 	}
 	flushPara := func() {
 		if len(para) == 0 {

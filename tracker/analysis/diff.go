@@ -16,8 +16,7 @@ import (
 // moved hunk. Every hunk keeps its heading path; cosmetic-only hunks are
 // returned with Substantive false and a Reason.
 func Diff(oldText, newText string) []Hunk {
-	cache := blockCache{}
-	return diffBlocks(parseBlocksCached(oldText, cache), parseBlocksCached(newText, cache))
+	return diffBlocks(parsePair(oldText, newText))
 }
 
 // pairing thresholds: Dice similarity of token multisets, or containment of
@@ -115,7 +114,19 @@ func cosmeticHunk(o, n *block) (Hunk, bool) {
 // fields in the same order (strings.Fields(a) equals strings.Fields(b)),
 // without building either list.
 func sameFields(a, b string) bool {
-	i, j := 0, 0
+	// identical bytes up to the last white space before the first
+	// difference hold identical fields: compare from there
+	d := 0
+	for d < len(a) && d < len(b) && a[d] == b[d] {
+		d++
+	}
+	if d == len(a) && d == len(b) {
+		return true
+	}
+	for d > 0 && !isFieldSpace(a[d-1]) {
+		d--
+	}
+	i, j := d, d
 	for {
 		i, j = skipSpace(a, i), skipSpace(b, j)
 		if i == len(a) || j == len(b) {
@@ -129,13 +140,13 @@ func sameFields(a, b string) bool {
 	}
 }
 
+// isFieldSpace reports whether a byte is ASCII white space as
+// strings.Fields sees it (a byte of a multi-byte rune never is).
+func isFieldSpace(c byte) bool { return c < utf8.RuneSelf && asciiSpace[c] != 0 }
+
 // fields is strings.Fields(s), faster on texts with non-ASCII letters.
 func fields(s string) []string {
-	n := 0
-	for i := skipSpace(s, 0); i < len(s); i = skipSpace(s, fieldEnd(s, i)) {
-		n++
-	}
-	out := make([]string, 0, n)
+	out := make([]string, 0, len(s)/6+1)
 	for i := skipSpace(s, 0); i < len(s); {
 		e := fieldEnd(s, i)
 		out = append(out, s[i:e])

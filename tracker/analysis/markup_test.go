@@ -84,8 +84,11 @@ func FuzzMarkupMatchesRegexps(f *testing.F) {
 		if got, want := fields(s), strings.Fields(s); !slices.Equal(got, want) {
 			t.Fatalf("fields(%q) = %q, want %q", s, got, want)
 		}
-		if half := s[:len(s)/2]; sameFields(half, s) != (strings.Join(strings.Fields(half), " ") == strings.Join(strings.Fields(s), " ")) {
-			t.Fatalf("sameFields(%q, %q) wrong", half, s)
+		spec := func(a, b string) bool { return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ") }
+		for _, o := range []string{s[:len(s)/2], strings.ReplaceAll(s, " ", "\t "), s[:len(s)/2] + " " + s[len(s)/2:], s[:len(s)/2] + "x" + s[len(s)/2:]} {
+			if sameFields(s, o) != spec(s, o) || sameFields(o, s) != spec(o, s) {
+				t.Fatalf("sameFields(%q, %q) wrong", s, o)
+			}
 		}
 		if got, want := foldQuotes(s), quoteFolder.Replace(s); got != want {
 			t.Fatalf("foldQuotes(%q) = %q, want %q", s, got, want)
