@@ -80,7 +80,7 @@ func (d *changeDetail) buildUI() fyne.CanvasObject {
 type detailData struct {
 	detail   tracker.ChangeDetail
 	versions []tracker.VersionInfo
-	peers    []peerNote
+	peers    []tracker.Comparable
 }
 
 // show loads and shows change id.
@@ -98,42 +98,13 @@ func (d *changeDetail) show(id int64) {
 			return out, err
 		}
 		out.versions = h.Versions
-		out.peers, err = peersFor(ctx, d.ui.svc, out.detail)
+		out.peers, err = d.ui.svc.Comparables(ctx, id, 2)
 		return out, err
 	}, func(v detailData) {
 		if gen == d.gen {
 			d.render(v)
 		}
 	})
-}
-
-// peersFor finds, per category of the change (at most four), the latest
-// change of up to three other platforms with a finding in that category.
-func peersFor(ctx context.Context, svc *tracker.Service, c tracker.ChangeDetail) ([]peerNote, error) {
-	var out []peerNote
-	cats := c.Categories
-	if len(cats) > 4 {
-		cats = cats[:4]
-	}
-	for _, cat := range cats {
-		list, err := svc.Changes(ctx, tracker.ChangeFilter{Category: cat, MinExposure: tracker.ExposureLow,
-			Since: c.DetectedAt.AddDate(-2, 0, 0), Limit: 25})
-		if err != nil {
-			return nil, err
-		}
-		seen := map[string]bool{c.PlatformSlug: true}
-		for _, o := range list {
-			if seen[o.PlatformSlug] {
-				continue
-			}
-			seen[o.PlatformSlug] = true
-			out = append(out, peerNote{Category: cat, Change: o})
-			if len(seen) == 4 {
-				break
-			}
-		}
-	}
-	return out, nil
 }
 
 func (d *changeDetail) render(v detailData) {

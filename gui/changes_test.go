@@ -63,9 +63,10 @@ func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
 	if err := svc.SetProfile(ctx, tracker.Profile{Organisation: "Acme", Jurisdictions: []string{"EU", "US-CA"}}); err != nil {
 		t.Fatal(err)
 	}
+	seedChange(t, u, svc, p, srv, "Other Corp")
 	id := seedChange(t, u, svc, p, srv, "Example Corp")
 	act(u, u.Start)
-	eventually(t, u, "change listed", func() bool { return len(u.changes.changes) == 1 })
+	eventually(t, u, "changes listed", func() bool { return len(u.changes.changes) == 2 })
 	act(u, func() { u.showChange(id) })
 	eventually(t, u, "detail", func() bool { return u.changes.detail.cur.ID == id })
 	det := u.changes.detail
@@ -76,6 +77,9 @@ func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
 		if !strings.Contains(rec, section) {
 			t.Errorf("analysis record lacks %q", section)
 		}
+	}
+	if !strings.Contains(rec, "Other Corp privacy policy (version #") {
+		t.Errorf("no comparable from the other platform:\n%s", rec)
 	}
 	if !strings.Contains(rec, "GDPR") {
 		t.Errorf("no GDPR citation in the landscape:\n%s", rec)

@@ -41,10 +41,20 @@ type checklistScreen struct {
 	items    []tracker.ChecklistRow
 	slugs    map[string]string
 	gen      int
+	detail   *widget.Label
+	openBtn  *widget.Button
+	selected tracker.ChecklistRow
 }
 
 func newChecklistScreen(u *UI) *checklistScreen {
-	s := &checklistScreen{ui: u, header: widget.NewLabel("Loading checklist…"), slugs: map[string]string{}}
+	s := &checklistScreen{ui: u, header: widget.NewLabel("Loading checklist…"), slugs: map[string]string{},
+		detail: wrapLabel("Select an item to read it in full with its evidence reference.")}
+	s.openBtn = widget.NewButtonWithIcon("Open the change", theme.NavigateNextIcon(), func() {
+		if s.selected.ChangeID != 0 {
+			u.showChange(s.selected.ChangeID)
+		}
+	})
+	s.openBtn.Disable()
 	s.status = &widget.Select{Options: append([]string{statusOpenOrProgress, statusAny}, statusTitles()...),
 		Selected: statusOpenOrProgress, OnChanged: func(string) { s.refresh() }}
 	s.platform = &widget.Select{Options: []string{allPlatforms}, Selected: allPlatforms, OnChanged: func(string) { s.refresh() }}
@@ -56,6 +66,7 @@ func newChecklistScreen(u *UI) *checklistScreen {
 
 func (s *checklistScreen) buildUI() fyne.CanvasObject {
 	s.list = widget.NewList(func() int { return len(s.items) }, s.newRow, s.updateRow)
+	s.list.OnSelected = s.onSelect
 	cols := container.NewBorder(nil, nil, fixedWidth(86, widget.NewLabel("")), container.NewHBox(
 		fixedWidth(150, heading("Status")), fixedWidth(130, heading("Owner")), fixedWidth(120, heading("Due")), fixedWidth(220, heading("Note"))),
 		heading("Item"))
@@ -63,7 +74,25 @@ func (s *checklistScreen) buildUI() fyne.CanvasObject {
 		container.NewGridWithColumns(2, s.status, s.platform))
 	hint := &widget.Label{Text: "Edit owner, due date (YYYY-MM-DD) and note in place, then press Enter or move on: each change is saved and written to the audit log.",
 		SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}
-	return container.NewBorder(container.NewVBox(bar, s.header, hint, cols), nil, nil, nil, s.list)
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, vcenter(s.openBtn), s.detail))
+	return container.NewBorder(container.NewVBox(bar, s.header, hint, cols), bottom, nil, nil, s.list)
+}
+
+// onSelect shows the item in full under the list.
+func (s *checklistScreen) onSelect(id widget.ListItemID) {
+	if id >= len(s.items) {
+		return
+	}
+	it := s.items[id]
+	s.selected = it
+	s.openBtn.Enable()
+	text := fmt.Sprintf("%s\n%s %s · %s · %s exposure · status %s · due %s · owner %s · evidence: %s", it.Text, it.PlatformName,
+		strings.ToLower(tracker.KindTitle(it.Kind)), it.Category, it.Exposure, strings.ToLower(statusTitle(it.Status)),
+		orDefault(it.DueDate, "not set"), orDefault(it.Owner, "unassigned"), orDefault(it.EvidenceRef, "none"))
+	if it.Note != "" {
+		text += "\nNote: " + it.Note
+	}
+	s.detail.SetText(text)
 }
 
 // filter is the store filter for the current status and platform choice.

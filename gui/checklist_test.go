@@ -59,6 +59,11 @@ func TestChecklistInlineEditsAreAudited(t *testing.T) {
 	if auditHas(t, svc, "checklist.update", "31/01/2030") {
 		t.Error("a malformed due date was saved")
 	}
+	// Selecting an item shows it in full with its evidence reference.
+	act(u, func() { u.checklist.list.Select(0) })
+	if !strings.Contains(u.checklist.detail.Text, first.Text) || !strings.Contains(u.checklist.detail.Text, "evidence: change #") {
+		t.Errorf("item detail %q", u.checklist.detail.Text)
+	}
 	// Filters: status and overdue.
 	act(u, func() { u.checklist.status.SetSelected("Done") })
 	eventually(t, u, "done filter", func() bool { return len(u.checklist.items) == 1 })

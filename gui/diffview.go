@@ -121,15 +121,23 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// diffText is the diff as plain text with the same markers (tests, copy).
+// diffText is rich text as plain text, markers included (tests, copy).
 func diffText(segs []widget.RichTextSegment) string {
 	var b strings.Builder
 	for _, s := range segs {
-		if t, ok := s.(*widget.TextSegment); ok {
+		switch t := s.(type) {
+		case *widget.TextSegment:
 			b.WriteString(t.Text)
 			if !t.Inline() {
 				b.WriteByte('\n')
 			}
+		case *widget.ListSegment:
+			for _, it := range t.Items {
+				b.WriteString("• ")
+				b.WriteString(diffText([]widget.RichTextSegment{it}))
+			}
+		case *widget.ParagraphSegment:
+			b.WriteString(diffText(t.Texts))
 		}
 	}
 	return b.String()

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -319,6 +320,11 @@ func (s *onboardingScreen) importPath(path string) {
 	if s.cancelImport != nil {
 		return
 	}
+	if _, err := os.Stat(path); err != nil {
+		s.importStatus.SetText("The dataset could not be imported: " + path + " cannot be read.")
+		s.ui.inform("Dataset not found", "PolicyWatch cannot read "+path+". Choose the dataset's folder or .zip file again.")
+		return
+	}
 	ctx, cancel := context.WithCancel(s.ui.ctx)
 	s.cancelImport = cancel
 	s.importFolder.Disable()
@@ -350,7 +356,8 @@ func (s *onboardingScreen) importPath(path string) {
 			s.importStatus.SetText("Import cancelled. Documents imported so far are kept; importing the same dataset again finishes the job.")
 		case err != nil:
 			s.importStatus.SetText("The dataset could not be imported. Check that it is an Open Terms Archive folder or .zip (service/terms type/date.md), not corrupt.")
-			s.ui.showError("import the dataset", err)
+			fyne.LogError("policywatch: import the dataset", err)
+			s.ui.inform("Dataset not imported", "This is not a readable Open Terms Archive dataset: PolicyWatch expects a folder or .zip laid out as service/terms type/date.md. Nothing was imported from it.")
 		default:
 			s.importStatus.SetText(fmt.Sprintf("Imported %d documents: %d new versions (%d already archived), %d changes analysed. They are tracked from now on.",
 				sum.Documents, sum.NewVersions, sum.SkippedVersions, sum.NewChanges))

@@ -472,7 +472,7 @@ func setPlatformRow(o fyne.CanvasObject, p tracker.PlatformSummary) {
 	r.title.SetText(p.Name)
 	r.sub.SetText(fmt.Sprintf("%s · %d document(s) · %s versions", p.Category, p.Documents, thousands(p.Versions)))
 	if p.Tracked > 0 {
-		r.badge.setText("TRACKED", theme.Color(theme.ColorNameSuccess), exposureInk(tracker.ExposureHigh))
+		r.badge.setText("TRACKED", colorOK, exposureInk(tracker.ExposureHigh))
 	} else {
 		r.badge.setText("NOT TRACKED", colorEmpty, theme.Color(theme.ColorNameForeground))
 	}
@@ -515,7 +515,7 @@ func setDocRow(o fyne.CanvasObject, d tracker.DocumentSummary) {
 	case d.LastCheck != nil && d.LastCheck.Status == tracker.CheckFailed:
 		r.badge.setText("FAILED", colorHigh, exposureInk(tracker.ExposureHigh))
 	case d.Tracked:
-		r.badge.setText("TRACKED", theme.Color(theme.ColorNameSuccess), exposureInk(tracker.ExposureHigh))
+		r.badge.setText("TRACKED", colorOK, exposureInk(tracker.ExposureHigh))
 	default:
 		r.badge.setText("OFF", colorEmpty, theme.Color(theme.ColorNameForeground))
 	}

@@ -11,7 +11,7 @@ import (
 
 // jurisdictionNames describes the jurisdiction codes for check boxes.
 var jurisdictionNames = map[string]string{
-	"EU": "EU / EEA", "UK": "United Kingdom", "US": "US (federal)", "US-CA": "California", "US-VA": "Virginia",
+	"EU": "EU / EEA", "UK": "United Kingdom", "US": "United States (federal)", "US-CA": "California", "US-VA": "Virginia",
 	"US-CO": "Colorado", "US-CT": "Connecticut", "US-TX": "Texas", "US-IL": "Illinois", "US-WA": "Washington",
 	"CA": "Canada", "CA-QC": "Québec", "BR": "Brazil", "IN": "India", "JP": "Japan", "AU": "Australia",
 	"CN": "China", "SG": "Singapore",

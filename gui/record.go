@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,12 +13,8 @@ import (
 	"policywatch/tracker/analysis"
 )
 
-// peerNote is how another tracked platform handled one category: its most
-// recent change with a finding in that category.
-type peerNote struct {
-	Category string
-	Change   tracker.ChangeSummary
-}
+// peersPerCategory caps the platforms quoted per category.
+const peersPerCategory = 4
 
 // Rich-text building blocks.
 
@@ -68,7 +65,7 @@ func rtList(items []string) widget.RichTextSegment {
 // landscape, jurisdiction flags, contract and vendor implications,
 // compliance considerations, due-diligence checklist, and how other tracked
 // platforms handle the same provisions.
-func recordSegments(d tracker.ChangeDetail, peers []peerNote) []widget.RichTextSegment {
+func recordSegments(d tracker.ChangeDetail, peers []tracker.Comparable) []widget.RichTextSegment {
 	r := d.Record
 	var out []widget.RichTextSegment
 	add := func(s ...widget.RichTextSegment) { out = append(out, s...) }
@@ -137,12 +134,29 @@ func recordSegments(d tracker.ChangeDetail, peers []peerNote) []widget.RichTextS
 		add(rtNote("Track each step's status, owner and due date in the Checklist tab of this change."))
 	}
 	var peerLines []string
+	shown, more := map[string]int{}, map[string]int{}
 	for _, p := range peers {
-		c := p.Change
-		peerLines = append(peerLines, fmt.Sprintf("%s — %s %s (%s, %s exposure): %s", p.Category, c.PlatformName,
-			strings.ToLower(tracker.KindTitle(c.Kind)), c.DetectedAt.Local().Format("2006-01-02"), c.Exposure, c.Summary))
+		if shown[p.Category] == peersPerCategory {
+			more[p.Category]++
+			continue
+		}
+		shown[p.Category]++
+		quote := ""
+		if len(p.Excerpts) > 0 {
+			quote = ": “" + clip(strings.Join(p.Excerpts, " … "), 400) + "”"
+		}
+		peerLines = append(peerLines, fmt.Sprintf("%s — %s %s (version #%d of %s)%s", p.Category, p.PlatformName,
+			strings.ToLower(tracker.KindTitle(p.Kind)), p.VersionID, p.FetchedAt.Local().Format("2006-01-02"), quote))
 	}
-	empty := "No other tracked platform has a change in these categories yet."
+	var cats []string
+	for cat := range more {
+		cats = append(cats, cat)
+	}
+	sort.Strings(cats)
+	for _, cat := range cats {
+		peerLines = append(peerLines, fmt.Sprintf("%s — %d more platform(s) address it too.", cat, more[cat]))
+	}
+	empty := "No other tracked platform's archived documents address these categories."
 	if len(r.Findings) == 0 {
 		empty = "Nothing to compare: the change has no findings."
 	}

@@ -57,6 +57,7 @@ var (
 	colorLow    = color.NRGBA{R: 0xF2, G: 0xB7, B: 0x05, A: 0xFF}
 	colorNone   = color.NRGBA{R: 0x90, G: 0x96, B: 0x9E, A: 0xFF}
 	colorEmpty  = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x22}
+	colorOK     = color.NRGBA{R: 0x2E, G: 0x7D, B: 0x32, A: 0xFF}
 )
 
 // exposureColor is the fill colour of an exposure level.
