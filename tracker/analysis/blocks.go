@@ -40,12 +40,6 @@ func (b *block) nav() bool {
 }
 
 var (
-	reATX      = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
-	reSetext1  = regexp.MustCompile(`^\s{0,3}=+\s*$`)
-	reSetext2  = regexp.MustCompile(`^\s{0,3}-+\s*$`)
-	reRule     = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
-	reListItem = regexp.MustCompile(`^(\s*)([*+\-•]|\d{1,3}[.)])\s+(.*)$`)
-	reTableRow = regexp.MustCompile(`^\s*\|`)
 	reTableSep = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
 	reBoldOnly = regexp.MustCompile(`^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*:?\s*$`)
 	// reEnumerator matches a leading section or clause number ("3.", "10.2",

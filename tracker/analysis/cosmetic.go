@@ -21,8 +21,6 @@ const (
 	ReasonTypo        = "typo fix"
 )
 
-var reLinkURL = regexp.MustCompile(`\]\(([^)\s]*)`)
-
 // cosmeticReason returns why a pair of blocks differs only cosmetically, or
 // "" when the change is substantive.
 func cosmeticReason(o, n *block) string {

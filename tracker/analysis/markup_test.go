@@ -84,7 +84,9 @@ func FuzzMarkupMatchesRegexps(f *testing.F) {
 		if got, want := fields(s), strings.Fields(s); !slices.Equal(got, want) {
 			t.Fatalf("fields(%q) = %q, want %q", s, got, want)
 		}
-		spec := func(a, b string) bool { return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ") }
+		spec := func(a, b string) bool {
+			return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+		}
 		for _, o := range []string{s[:len(s)/2], strings.ReplaceAll(s, " ", "\t "), s[:len(s)/2] + " " + s[len(s)/2:], s[:len(s)/2] + "x" + s[len(s)/2:]} {
 			if sameFields(s, o) != spec(s, o) || sameFields(o, s) != spec(o, s) {
 				t.Fatalf("sameFields(%q, %q) wrong", s, o)

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"html"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,24 +10,6 @@ import (
 // This file turns Markdown-like block text into plain text, tokens and
 // sentences. Plain text is what signals are matched against and what
 // evidence quotes; token keys are what cosmetic comparisons use.
-
-var (
-	reBR        = regexp.MustCompile(`(?i)<br\s*/?>`)
-	reImage     = regexp.MustCompile(`!\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+"[^"]*")?\)`)
-	reLink      = regexp.MustCompile(`\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+"[^"]*")?\)`)
-	reRefLink   = regexp.MustCompile(`\[([^\[\]]+)\]\[[^\[\]]*\]`)
-	reAutoLink  = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
-	reLinkTail  = regexp.MustCompile(`\]\((?:[^()\s]|\([^()]*\))*\)`)
-	reFootnote  = regexp.MustCompile(`\[\d{1,3}\]`)
-	reBareURL   = regexp.MustCompile(`(?:https?://|www\.)[^\s<>()\]]+`)
-	reHTMLTag   = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
-	quoteFolder = strings.NewReplacer(
-		"“", `"`, "”", `"`, "„", `"`, "‟", `"`, "«", `"`, "»", `"`, "″", `"`,
-		"‘", "'", "’", "'", "‚", "'", "‛", "'", "′", "'", "`", "'",
-		"–", "-", "—", "-", "‐", "-", "‑", "-", "−", "-",
-		"\u00ad", "", "\u200b", "", "\ufeff", "",
-	)
-)
 
 // plainText strips Markdown and HTML markup from a block: links and images
 // keep their text, emphasis and tags go, entities are decoded, quotes and
@@ -77,18 +58,6 @@ func plainText(md string) string {
 		b.WriteString(strings.ReplaceAll(l, " | ", "\n"))
 	}
 	return b.String()
-}
-
-// replaceAll is re.ReplaceAllString(s, repl) without copying s when nothing
-// matches (the standard library always builds a new string). re must not
-// begin with an assertion (^, \b): the replacement restarts at the first
-// match.
-func replaceAll(re *regexp.Regexp, s, repl string) string {
-	loc := re.FindStringIndex(s)
-	if loc == nil {
-		return s
-	}
-	return s[:loc[0]] + re.ReplaceAllString(s[loc[0]:], repl)
 }
 
 // foldQuotes is quoteFolder.Replace(s) (curly quotes, primes, guillemets
