@@ -38,7 +38,7 @@ type Options struct {
 	RulesPath string
 	// StartTab names the tab to open first (dashboard, platforms, changes,
 	// checklist, reports, settings); "changes:first" also opens the newest
-	// change. Empty opens the dashboard (or onboarding on a new archive).
+	// change and "changes:diff" its changed text. Empty opens the dashboard (or onboarding on a new archive).
 	StartTab string
 	// NoOnboarding skips the first-run onboarding.
 	NoOnboarding bool
@@ -153,9 +153,12 @@ func (u *UI) Start() {
 				u.tabs.SelectIndex(i)
 			}
 		}
-		if extra == "first" {
+		if extra != "" {
 			u.changes.selectFirst = name == "changes"
 			u.platforms.selectFirst = name == "platforms"
+		}
+		if name == "changes" && extra == "diff" {
+			u.changes.detail.startTab = 1
 		}
 		return
 	}

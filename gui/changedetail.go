@@ -39,6 +39,8 @@ type changeDetail struct {
 	empty *widget.Label
 	body  *fyne.Container
 	stack *fyne.Container
+	// startTab, when set, is the detail tab to open with the first change.
+	startTab int
 }
 
 func newChangeDetail(u *UI) *changeDetail {
@@ -136,6 +138,10 @@ func (d *changeDetail) render(v detailData) {
 	d.diff.Segments = diffSegments(c.Record.Hunks)
 	d.diff.Refresh()
 	d.renderItems(c.Checklist)
+	if d.startTab > 0 {
+		d.tabs.SelectIndex(d.startTab)
+		d.startTab = 0
+	}
 	d.versions = v.versions
 	var opts []string
 	for _, ver := range v.versions {

@@ -84,14 +84,25 @@ func hunkSegments(h analysis.Hunk) []widget.RichTextSegment {
 			rtInline(clip(h.New, 300), fyne.TextStyle{}, ""))
 	case len(h.Words) > 0:
 		var segs []*widget.TextSegment
+		prev := ""
 		for _, w := range h.Words {
+			lead, text, trail := splitSpaces(w.Text)
+			if lead == "" && needsSpace(prev, text) {
+				lead = "\u00a0" // the word diff's runs meet at word boundaries
+			}
+			prev = text
 			switch w.Op {
 			case analysis.OpAdded:
-				segs = append(segs, rtInline(addedOpen+w.Text+addedClose, fyne.TextStyle{Bold: true}, theme.ColorNameSuccess))
+				text = lead + addedOpen + text + addedClose + trail
+				segs = append(segs, rtInline(text, fyne.TextStyle{Bold: true}, theme.ColorNameSuccess))
 			case analysis.OpRemoved:
-				segs = append(segs, rtInline(removedOpen+w.Text+removedClose, fyne.TextStyle{Italic: true}, theme.ColorNameError))
+				text = lead + removedOpen + text + removedClose + trail
+				segs = append(segs, rtInline(text, fyne.TextStyle{Italic: true}, theme.ColorNameError))
 			default:
-				segs = append(segs, rtInline(w.Text, fyne.TextStyle{}, ""))
+				segs = append(segs, rtInline(lead+text+trail, fyne.TextStyle{}, ""))
+			}
+			if trail != "" {
+				prev = ""
 			}
 		}
 		return rtLine(segs...)
@@ -99,6 +110,35 @@ func hunkSegments(h analysis.Hunk) []widget.RichTextSegment {
 	return rtLine(rtInline(removedOpen+h.Old+removedClose, fyne.TextStyle{Italic: true}, theme.ColorNameError),
 		rtInline(" ", fyne.TextStyle{}, ""),
 		rtInline(addedOpen+h.New+addedClose, fyne.TextStyle{Bold: true}, theme.ColorNameSuccess))
+}
+
+// splitSpaces splits the spaces off both ends of a word run and turns them
+// into no-break spaces: rich text drops plain spaces at the edges of inline
+// segments, which would glue words to the markers.
+func splitSpaces(s string) (lead, text, trail string) {
+	text = strings.TrimLeft(s, " ")
+	lead = strings.Repeat("\u00a0", len(s)-len(text))
+	trimmed := strings.TrimRight(text, " ")
+	trail = strings.Repeat("\u00a0", len(text)-len(trimmed))
+	return lead, trimmed, trail
+}
+
+// needsSpace reports whether two word runs that meet without spacing need a
+// space between them: not at the start, and not before closing punctuation
+// or after an opening bracket.
+func needsSpace(prev, next string) bool {
+	if prev == "" || next == "" {
+		return false
+	}
+	if strings.ContainsRune(".,;:!?)]}%”’'\"", rune(next[0])) {
+		return false
+	}
+	return !strings.ContainsRune("([{“‘/-", lastRune(prev))
+}
+
+func lastRune(s string) rune {
+	r := []rune(s)
+	return r[len(r)-1]
 }
 
 func countSubstantive(hunks []analysis.Hunk) int {

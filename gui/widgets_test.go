@@ -19,7 +19,8 @@ func TestDiffMarksAddedAndRemovedWithoutColour(t *testing.T) {
 		{Op: analysis.OpModified, Heading: "Intro", Old: "Hello", New: "Hello.", Reason: "punctuation"},
 	}
 	got := diffText(diffSegments(hunks))
-	for _, want := range []string{"We [-do not sell-]{+may sell+} your data.", "+ {+A new paragraph.+}", "- [-An old promise.-]",
+	got = strings.ReplaceAll(got, "\u00a0", " ")
+	for _, want := range []string{"We [-do not sell-] {+may sell+} your data.", "+ {+A new paragraph.+}", "- [-An old promise.-]",
 		"Sharing\n", "Rights\n", "Cosmetic edits (1)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("diff lacks %q:\n%s", want, got)

@@ -43,6 +43,7 @@ shoot() {
 shoot dashboard dashboard
 shoot platforms platforms:first
 shoot changes changes:first
+shoot changes-diff changes:diff
 shoot checklist checklist
 shoot reports reports
 shoot settings settings
