@@ -41,6 +41,12 @@ type settingsScreen struct {
 	rules    *widget.Label
 	audit    *widget.Label
 	loading  bool
+
+	reanalyse     *widget.Button
+	reanalyseBar  *widget.ProgressBar
+	reanalyseStop *widget.Button
+	reanalyseNote *widget.Label
+	cancelRun     context.CancelFunc
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -53,6 +59,17 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.save.Importance = widget.HighImportance
 	s.schedule = widget.NewSelect(scheduleOptions, func(string) { s.onSchedule() })
 	s.notify = widget.NewSelect(notifyOptions, func(string) { s.onNotify() })
+	s.reanalyse = widget.NewButtonWithIcon("Re-analyse every change", theme.ViewRefreshIcon(), s.onReanalyse)
+	s.reanalyseBar = widget.NewProgressBar()
+	s.reanalyseBar.Hide()
+	s.reanalyseStop = widget.NewButtonWithIcon("Stop", theme.CancelIcon(), func() {
+		if s.cancelRun != nil {
+			s.cancelRun()
+		}
+	})
+	s.reanalyseStop.Hide()
+	s.reanalyseNote = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
+		Text: "After changing the profile or the rules file, re-analyse the archive so every change's exposure, flags and checklist follow them. Reviews and checklist edits are kept."}
 	s.theme = widget.NewRadioGroup(themeOptions, s.onTheme)
 	s.theme.Horizontal = true
 	return s
@@ -78,7 +95,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		heading("Organisation profile"),
 		wrapLabel("The profile decides which jurisdictions are flagged and how exposed each change leaves your organisation. Changes analysed from now on follow it."),
-		form, container.NewHBox(s.save),
+		form, container.NewHBox(s.save, s.reanalyse, s.reanalyseStop), s.reanalyseBar, s.reanalyseNote,
 		widget.NewSeparator(), heading("Checks, notifications and appearance"), checks,
 		widget.NewSeparator(), heading("Archive"), archive)))
 }
@@ -148,6 +165,46 @@ func (s *settingsScreen) onSave() {
 	})
 }
 
+// onReanalyse re-runs the analysis of every change with the current
+// profile and rules, with progress and Stop.
+func (s *settingsScreen) onReanalyse() {
+	if s.cancelRun != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(s.ui.ctx)
+	s.cancelRun = cancel
+	s.reanalyse.Disable()
+	s.reanalyseStop.Show()
+	s.reanalyseBar.SetValue(0)
+	s.reanalyseBar.Show()
+	task(s.ui, ctx, func(ctx context.Context) (int, error) {
+		return s.ui.svc.Reanalyse(ctx, func(done, total int) {
+			ui(func() {
+				s.reanalyseBar.SetValue(float64(done) / float64(total))
+				s.reanalyseNote.SetText(fmt.Sprintf("Re-analysed %s of %s changes…", thousands(done), thousands(total)))
+			})
+		})
+	}, func(n int, err error) {
+		stopped := ctx.Err() != nil
+		cancel()
+		s.cancelRun = nil
+		s.reanalyse.Enable()
+		s.reanalyseStop.Hide()
+		s.reanalyseBar.Hide()
+		switch {
+		case stopped:
+			s.reanalyseNote.SetText(fmt.Sprintf("Stopped after %s changes; the others keep their earlier analysis. Press again to finish.", thousands(n)))
+		case err != nil:
+			s.reanalyseNote.SetText("The re-analysis stopped early.")
+			s.ui.showError("re-analyse the changes", err)
+		default:
+			s.reanalyseNote.SetText(fmt.Sprintf("All %s changes were re-analysed with the current profile and rules.", thousands(n)))
+			s.ui.Refresh()
+		}
+	})
+}
+
+// onSchedule saves the check interval.
 func (s *settingsScreen) onSchedule() {
 	if s.loading || s.schedule.SelectedIndex() < 0 {
 		return

@@ -44,6 +44,11 @@ func TestSettingsProfileScheduleNotifyAreSaved(t *testing.T) {
 	if u.checkIntervalHours() != 24 {
 		t.Error("scheduler does not read the interval")
 	}
+	act(u, func() { test.Tap(s.reanalyse) })
+	eventually(t, u, "re-analysis", func() bool { return s.cancelRun == nil })
+	if s.reanalyseNote.Text != "All 0 changes were re-analysed with the current profile and rules." {
+		t.Errorf("re-analysis note %q", s.reanalyseNote.Text)
+	}
 	act(u, func() { s.theme.SetSelected("Dark") })
 	if test.NewTempApp(t) == nil {
 		t.Fatal("no app")
