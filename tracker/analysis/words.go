@@ -45,10 +45,34 @@ func diffSeq(a, b []string, key func(string) string) []seqOp {
 		}
 		seqPool.Put(st)
 	}()
-	next := rune(1)
+	// A common prefix longer than either side's changed middle can never
+	// take part in go-diff's clean-up shifts (an edit would have to contain
+	// all of it), so its items need no distinct ids: they all get rune 1,
+	// which never occurs in the middle, and skip the map. The same holds for
+	// the common suffix. go-diff's result is the same as with an id per
+	// distinct key.
+	pre, suf := 0, 0
+	for pre < len(a) && pre < len(b) && key(a[pre]) == key(b[pre]) {
+		pre++
+	}
+	for suf < len(a)-pre && suf < len(b)-pre && key(a[len(a)-1-suf]) == key(b[len(b)-1-suf]) {
+		suf++
+	}
+	mid := max(len(a), len(b)) - pre - suf
+	if pre <= mid {
+		pre = 0
+	}
+	if suf <= mid {
+		suf = 0
+	}
+	next := rune(2)
 	conv := func(rs []rune, xs []string) []rune {
 		rs = rs[:0]
-		for _, x := range xs {
+		for i, x := range xs {
+			if i < pre || i >= len(xs)-suf {
+				rs = append(rs, 1)
+				continue
+			}
 			k := key(x)
 			r, ok := st.ids[k]
 			if !ok {
