@@ -144,8 +144,11 @@ func joinSplitLinks(doc string) string {
 		for j < len(doc) && (doc[j] == ' ' || doc[j] == '\t') {
 			j++
 		}
-		if j < len(doc) && doc[j] == '\n' {
-			if m := reSplitLinkAt.FindStringSubmatchIndex(doc[p:]); m != nil {
+		// a match holds no other bracket than its closing "](": the
+		// expression only needs to see the text up to there
+		if q := strings.IndexAny(doc[p+1:], "[]"); j < len(doc) && doc[j] == '\n' && q >= 0 &&
+			doc[p+1+q] == ']' && p+q+2 < len(doc) && doc[p+q+2] == '(' {
+			if m := reSplitLinkAt.FindStringSubmatchIndex(doc[p : p+q+3]); m != nil {
 				w.replace(p, p+m[1], "["+doc[p+m[2]:p+m[3]]+"](")
 				p += m[1]
 				continue
