@@ -139,6 +139,10 @@ type changesScreen struct {
 	selectFirst bool // open the first change once loaded (screenshots)
 	// queryTime is how long the last first page took, for the status line.
 	queryTime time.Duration
+	// queryCtx carries the current filter's queries; cancelQuery interrupts
+	// them when the filter changes.
+	queryCtx    context.Context
+	cancelQuery context.CancelFunc
 }
 
 func newChangesScreen(u *UI) *changesScreen {
@@ -290,6 +294,11 @@ func (s *changesScreen) refresh() {
 func (s *changesScreen) reload() {
 	s.gen++
 	gen := s.gen
+	if s.cancelQuery != nil {
+		s.cancelQuery()
+	}
+	ctx, cancel := context.WithCancel(s.ui.ctx)
+	s.queryCtx, s.cancelQuery = ctx, cancel
 	f, err := s.query().filter(s.ui.svc.Now())
 	if err != nil {
 		s.total.SetText(err.Error())
@@ -304,7 +313,7 @@ func (s *changesScreen) reload() {
 	}
 	first := f
 	first.Limit, first.Offset = changePage, 0
-	background(s.ui, "load the changes", func(ctx context.Context) (page, error) {
+	backgroundIn(s.ui, ctx, "load the changes", func(ctx context.Context) (page, error) {
 		start := time.Now()
 		list, err := s.ui.svc.Changes(ctx, first)
 		return page{list, time.Since(start)}, err
@@ -324,7 +333,7 @@ func (s *changesScreen) reload() {
 			s.list.Select(0)
 		}
 	})
-	background(s.ui, "count the changes", func(ctx context.Context) (int, error) {
+	backgroundIn(s.ui, ctx, "count the changes", func(ctx context.Context) (int, error) {
 		return s.ui.svc.CountChanges(ctx, f)
 	}, func(n int) {
 		if gen == s.gen {
@@ -346,7 +355,9 @@ func (s *changesScreen) loadMore() {
 	f.Limit, f.Offset = changePage, len(s.changes)
 	s.more = true
 	gen := s.gen
-	background(s.ui, "load more changes", func(ctx context.Context) ([]tracker.ChangeSummary, error) {
+	// The current filter's context: a new filter cancels this page too.
+	ctx := s.queryCtx
+	backgroundIn(s.ui, ctx, "load more changes", func(ctx context.Context) ([]tracker.ChangeSummary, error) {
 		return s.ui.svc.Changes(ctx, f)
 	}, func(list []tracker.ChangeSummary) {
 		if gen != s.gen {

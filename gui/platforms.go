@@ -223,6 +223,10 @@ func (s *platformsScreen) showPlatform(p tracker.PlatformSummary) {
 		if s.current.Slug != slug {
 			return
 		}
+		// Tracked and archived documents first, then by kind.
+		sort.SliceStable(docs, func(i, j int) bool {
+			return (docs[i].Tracked || docs[i].Versions > 0) && !(docs[j].Tracked || docs[j].Versions > 0)
+		})
 		s.docs = docs
 		s.docList.UnselectAll()
 		s.docList.Refresh()

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"policywatch/tracker"
@@ -107,8 +108,19 @@ func TestCheckNowRecordsChangeAndHistory(t *testing.T) {
 		t.Fatalf("status after first check: %q", u.status.label.Text)
 	}
 	p.set(policyAfter...)
-	act(u, u.onCheckNow)
-	eventually(t, u, "second check", func() bool { return !u.checker.running() })
+	if err := svc.SetSetting(ctx, SettingNotifyMin, tracker.ExposureLow); err != nil {
+		t.Fatal(err)
+	}
+	// The new change raises one desktop notification (threshold: low).
+	want := &fyne.Notification{Title: "PolicyWatch: 1 new change(s) to review"}
+	test.AssertNotificationSent(t, want, func() {
+		act(u, u.onCheckNow)
+		eventually(t, u, "second check", func() bool { return !u.checker.running() })
+		list, _ := svc.Changes(ctx, tracker.ChangeFilter{})
+		if len(list) == 1 {
+			want.Content = "Example Corp privacy policy (" + list[0].Exposure + ")"
+		}
+	})
 	eventually(t, u, "change in the list", func() bool { return len(u.changes.changes) == 1 })
 	c := u.changes.changes[0]
 	if c.DocumentID != id || !c.Substantive {

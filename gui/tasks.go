@@ -19,7 +19,13 @@ import (
 // hands its result to done on the UI goroutine (through fyne.Do). An error
 // reaches the user as advice about what (e.g. "load the changes").
 func background[T any](u *UI, what string, work func(ctx context.Context) (T, error), done func(T)) {
-	task(u, u.ctx, work, func(v T, err error) {
+	backgroundIn(u, u.ctx, what, work, done)
+}
+
+// backgroundIn is background with a context of its own, for queries that a
+// newer query makes pointless (cancelling it interrupts the database).
+func backgroundIn[T any](u *UI, ctx context.Context, what string, work func(ctx context.Context) (T, error), done func(T)) {
+	task(u, ctx, work, func(v T, err error) {
 		if err != nil {
 			u.showError(what, err)
 			return
