@@ -47,10 +47,12 @@ func diffSeq(a, b []string, key func(string) string) []seqOp {
 	}()
 	// A common prefix longer than either side's changed middle can never
 	// take part in go-diff's clean-up shifts (an edit would have to contain
-	// all of it), so its items need no distinct ids: they all get rune 1,
-	// which never occurs in the middle, and skip the map. The same holds for
-	// the common suffix. go-diff's result is the same as with an id per
-	// distinct key.
+	// all of it), so its items need no distinct ids: they get rune 1, which
+	// never occurs in the middle, and skip the map. For the same reason only
+	// mid+1 of them need be given to go-diff: the rest are added back to the
+	// leading equality afterwards. The same holds for the common suffix.
+	// go-diff's result is the same as with an id per distinct key for every
+	// item (TestDiffSeqMatchesSpec).
 	pre, suf := 0, 0
 	for pre < len(a) && pre < len(b) && key(a[pre]) == key(b[pre]) {
 		pre++
@@ -65,14 +67,14 @@ func diffSeq(a, b []string, key func(string) string) []seqOp {
 	if suf <= mid {
 		suf = 0
 	}
+	stubPre, stubSuf := min(pre, mid+1), min(suf, mid+1)
 	next := rune(2)
 	conv := func(rs []rune, xs []string) []rune {
 		rs = rs[:0]
-		for i, x := range xs {
-			if i < pre || i >= len(xs)-suf {
-				rs = append(rs, 1)
-				continue
-			}
+		for range stubPre {
+			rs = append(rs, 1)
+		}
+		for _, x := range xs[pre : len(xs)-suf] {
 			k := key(x)
 			r, ok := st.ids[k]
 			if !ok {
@@ -85,6 +87,9 @@ func diffSeq(a, b []string, key func(string) string) []seqOp {
 			}
 			rs = append(rs, r)
 		}
+		for range stubSuf {
+			rs = append(rs, 1)
+		}
 		return rs
 	}
 	st.ra, st.rb = conv(st.ra, a), conv(st.rb, b)
@@ -93,8 +98,18 @@ func diffSeq(a, b []string, key func(string) string) []seqOp {
 	diffs := dmp.DiffMainRunes(st.ra, st.rb, false)
 	out := make([]seqOp, 0, len(diffs))
 	i, j := 0, 0
-	for _, d := range diffs {
+	for k, d := range diffs {
 		n := utf8.RuneCountInString(d.Text)
+		if d.Type == diffmatchpatch.DiffEqual {
+			// the items left out of the stubs (the first and last runs
+			// are the equalities holding them)
+			if k == 0 {
+				n += pre - stubPre
+			}
+			if k == len(diffs)-1 {
+				n += suf - stubSuf
+			}
+		}
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
 			out = append(out, seqOp{op: OpEqual, items: b[j : j+n], from: j})
