@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -108,6 +109,12 @@ func (c *checker) start(opts tracker.CheckOptions, what string) {
 		sum, err := c.u.svc.Check(ctx, opts)
 		return result{sum, notify}, err
 	}, func(r result, err error) {
+		if ctx.Err() != nil {
+			r.sum.Cancelled = true
+			if errors.Is(err, context.Canceled) {
+				err = nil
+			}
+		}
 		c.cancelRun = nil
 		cancel()
 		c.last = r.sum
@@ -177,7 +184,7 @@ func checkLine(sum tracker.CheckSummary, err error, at time.Time) string {
 	if err != nil {
 		prefix = "Check stopped at " + at.Format("15:04")
 	}
-	if sum.Total == 0 && !sum.Cancelled {
+	if sum.Total == 0 && !sum.Cancelled && err == nil {
 		return "Nothing to check: track a platform or add a document in Platforms first."
 	}
 	return fmt.Sprintf("%s: %d of %d documents checked — %d changed, %d unchanged, %d failed.", prefix,
