@@ -28,9 +28,9 @@ func cosmeticReason(o, n *block) string {
 		switch {
 		case sameFields(o.raw, n.raw):
 			return ReasonWhitespace
-		case sameFields(foldQuotes(o.raw), foldQuotes(n.raw)):
+		case sameFieldsAfter(o.raw, n.raw, foldQuotes):
 			return ReasonQuotes
-		case sameFields(stripLinkURLs(o.raw), stripLinkURLs(n.raw)):
+		case sameFieldsAfter(o.raw, n.raw, stripLinkURLs):
 			return ReasonLinkTarget
 		}
 		return ReasonPunctuation

@@ -140,6 +140,21 @@ func sameFields(a, b string) bool {
 	}
 }
 
+// sameFieldsAfter reports whether f(a) and f(b) have the same fields, for
+// an f that maps each rune or each span without RE2 white space on its
+// own (foldQuotes, stripLinkURLs): only the parts after the white space that
+// precedes the first difference are mapped and compared.
+func sameFieldsAfter(a, b string, f func(string) string) bool {
+	d := 0
+	for d < len(a) && d < len(b) && a[d] == b[d] {
+		d++
+	}
+	for d > 0 && !isRESpace(a[d-1]) { // white space to RE2 and to Fields
+		d--
+	}
+	return sameFields(f(a[d:]), f(b[d:]))
+}
+
 // isFieldSpace reports whether a byte is ASCII white space as
 // strings.Fields sees it (a byte of a multi-byte rune never is).
 func isFieldSpace(c byte) bool { return c < utf8.RuneSelf && asciiSpace[c] != 0 }

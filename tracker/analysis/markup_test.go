@@ -87,9 +87,16 @@ func FuzzMarkupMatchesRegexps(f *testing.F) {
 		spec := func(a, b string) bool {
 			return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
 		}
-		for _, o := range []string{s[:len(s)/2], strings.ReplaceAll(s, " ", "\t "), s[:len(s)/2] + " " + s[len(s)/2:], s[:len(s)/2] + "x" + s[len(s)/2:]} {
+		for _, o := range []string{s[:len(s)/2], strings.ReplaceAll(s, " ", "\t "), s[:len(s)/2] + " " + s[len(s)/2:], s[:len(s)/2] + "x" + s[len(s)/2:],
+			s[:len(s)/2] + "’" + s[len(s)/2:], s[:len(s)/2] + "](u)" + s[len(s)/2:], strings.ReplaceAll(s, "'", "’")} {
 			if sameFields(s, o) != spec(s, o) || sameFields(o, s) != spec(o, s) {
 				t.Fatalf("sameFields(%q, %q) wrong", s, o)
+			}
+			if sameFieldsAfter(s, o, foldQuotes) != spec(quoteFolder.Replace(s), quoteFolder.Replace(o)) {
+				t.Fatalf("sameFieldsAfter(%q, %q, foldQuotes) wrong", s, o)
+			}
+			if sameFieldsAfter(s, o, stripLinkURLs) != spec(reLinkURL.ReplaceAllString(s, "]("), reLinkURL.ReplaceAllString(o, "](")) {
+				t.Fatalf("sameFieldsAfter(%q, %q, stripLinkURLs) wrong", s, o)
 			}
 		}
 		if got, want := foldQuotes(s), quoteFolder.Replace(s); got != want {

@@ -66,27 +66,32 @@ func plainText(md string) string {
 // folder replaces is one rune starting with a backtick or 0xC2, 0xE2 or
 // 0xEF; TestMarkupMatchesRegexps holds the two to the same output.
 func foldQuotes(s string) string {
-	for i := 0; i < len(s); i++ {
+	var b strings.Builder
+	used, last := false, 0 // s[last:i] is still to be copied
+	for i := 0; i < len(s); {
 		if c := s[i]; c != '`' && c != 0xC2 && c != 0xE2 && c != 0xEF {
+			i++
 			continue
 		}
-		if _, n := quoteAt(s, i); n > 0 {
-			var b strings.Builder
-			b.Grow(len(s))
-			b.WriteString(s[:i])
-			for i < len(s) {
-				if r, n := quoteAt(s, i); n > 0 {
-					b.WriteString(r)
-					i += n
-					continue
-				}
-				b.WriteByte(s[i])
-				i++
-			}
-			return b.String()
+		r, n := quoteAt(s, i)
+		if n == 0 {
+			i++
+			continue
 		}
+		if !used {
+			b.Grow(len(s))
+			used = true
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		i += n
+		last = i
 	}
-	return s
+	if !used {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // quoteAt returns quoteFolder's replacement for the rune at s[i] and its
