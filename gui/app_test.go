@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
 	"policywatch/tracker"
 )
 
@@ -50,19 +53,27 @@ func TestMainWindowTabsShowStoreData(t *testing.T) {
 	}
 }
 
-func TestShortcutsSwitchTabs(t *testing.T) {
+func TestShortcutsSwitchTabsAndCheck(t *testing.T) {
 	u, _ := newTestUI(t)
 	act(u, u.Start)
 	idle(t, u)
-	for i := 5; i >= 0; i-- {
-		act(u, func() { u.tabs.SelectIndex(i) })
+	c := u.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) })
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6}
+	for _, i := range []int{5, 2, 3, 0, 4, 1} {
+		act(u, func() {
+			c.TypedShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault})
+		})
 		idle(t, u)
 		if u.tabs.SelectedIndex() != i {
-			t.Fatalf("tab %d not selected", i)
+			t.Fatalf("Ctrl+%d selected tab %d", i+1, u.tabs.SelectedIndex())
 		}
 	}
-	if u.opts.StartTab != "" {
-		t.Fatal("start tab set")
+	act(u, func() {
+		c.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault})
+	})
+	eventually(t, u, "check via Ctrl+R", func() bool { return !u.checker.running() })
+	if !strings.HasPrefix(u.status.label.Text, "Nothing to check") {
+		t.Errorf("Ctrl+R on an empty archive: %q", u.status.label.Text)
 	}
 }
 
