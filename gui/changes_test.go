@@ -3,7 +3,9 @@ package gui
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -113,7 +115,9 @@ func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
 
 func TestHeatMapCellOpensFilteredChanges(t *testing.T) {
 	p, srv := policyServer(t)
-	u, svc := newTestUI(t)
+	var days atomic.Int64 // the clock runs this many days ahead
+	clock := func() time.Time { return time.Now().AddDate(0, 0, int(days.Load())) }
+	u, svc := newTestUI(t, tracker.WithClock(clock))
 	ctx := context.Background()
 	if err := svc.SetProfile(ctx, tracker.Profile{Jurisdictions: []string{"EU", "UK"}}); err != nil {
 		t.Fatal(err)
@@ -132,5 +136,18 @@ func TestHeatMapCellOpensFilteredChanges(t *testing.T) {
 	}
 	if len(u.changes.changes) != 1 {
 		t.Fatalf("%d changes after the cell tap", len(u.changes.changes))
+	}
+	// Half a year on, the map widens its period by itself to keep showing it.
+	days.Store(200)
+	act(u, u.dashboard.refresh)
+	idle(t, u)
+	if u.dashboard.period.Selected != heatPeriods[2] || u.dashboard.heat.cells["example-corp|EU"] == nil {
+		t.Fatalf("period %q, cells %v", u.dashboard.period.Selected, u.dashboard.heat.cells)
+	}
+	// A period the user picks is kept, even when empty.
+	act(u, func() { u.dashboard.period.SetSelected(heatPeriods[0]) })
+	idle(t, u)
+	if u.dashboard.period.Selected != heatPeriods[0] || len(u.dashboard.heat.cells) != 0 {
+		t.Fatalf("period %q, %d cells", u.dashboard.period.Selected, len(u.dashboard.heat.cells))
 	}
 }

@@ -34,6 +34,9 @@ type dashboardScreen struct {
 	emptyRec *widget.Label
 	emptyIt  *widget.Label
 	gen      int
+	// autoPeriod widens the heat map's period (90 days, 12 months, all
+	// time) until it shows something, until the user picks one.
+	autoPeriod bool
 }
 
 // heatPeriods are the heat map's scopes.
@@ -48,7 +51,11 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 	s.title.SizeName = theme.SizeNameSubHeadingText
 	s.heat = newHeatMap(s.onCell)
 	s.chart = newTimelineChart()
-	s.period = &widget.Select{Options: heatPeriods, Selected: heatPeriods[2], OnChanged: func(string) { s.refresh() }}
+	s.period = &widget.Select{Options: heatPeriods, Selected: heatPeriods[1], OnChanged: func(string) {
+		s.autoPeriod = false
+		s.refresh()
+	}}
+	s.autoPeriod = true
 	return s
 }
 
@@ -101,7 +108,6 @@ func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 type dashboardData struct {
 	profile  tracker.Profile
 	overview tracker.Overview
-	matrix   tracker.ExposureMatrix
 	timeline []tracker.TimelineBucket
 	recent   []tracker.ChangeSummary
 	items    []tracker.ChecklistRow
@@ -124,7 +130,11 @@ func heatSince(period string, now time.Time) time.Time {
 func (s *dashboardScreen) refresh() {
 	s.gen++
 	gen := s.gen
-	since := heatSince(s.period.Selected, s.ui.svc.Now())
+	now := s.ui.svc.Now()
+	periods := []string{s.period.Selected}
+	if s.autoPeriod {
+		periods = heatPeriods[1:]
+	}
 	background(s.ui, "load the dashboard", func(ctx context.Context) (dashboardData, error) {
 		var d dashboardData
 		var err error
@@ -139,10 +149,6 @@ func (s *dashboardScreen) refresh() {
 		if d.open, err = svc.CountChanges(ctx, tracker.ChangeFilter{Reviewed: &no, MinExposure: tracker.ExposureLow}); err != nil {
 			return d, err
 		}
-		if d.matrix, err = svc.ExposureMatrix(ctx, tracker.ExposureMatrixOptions{Since: since,
-			Jurisdictions: d.profile.Jurisdictions, OpenOnly: true}); err != nil {
-			return d, err
-		}
 		if d.timeline, err = svc.ChangeTimeline(ctx, svc.Now(), 12); err != nil {
 			return d, err
 		}
@@ -155,6 +161,41 @@ func (s *dashboardScreen) refresh() {
 		if gen == s.gen {
 			s.show(d)
 		}
+	})
+	// The heat map is the slowest part: it loads alongside, not after.
+	type heat struct {
+		matrix tracker.ExposureMatrix
+		codes  []string
+		period string
+	}
+	background(s.ui, "load the exposure heat map", func(ctx context.Context) (heat, error) {
+		p, err := s.ui.svc.Profile(ctx)
+		if err != nil {
+			return heat{}, err
+		}
+		var h heat
+		for _, period := range periods {
+			h = heat{codes: p.Jurisdictions, period: period}
+			h.matrix, err = s.ui.svc.ExposureMatrix(ctx, tracker.ExposureMatrixOptions{Since: heatSince(period, now),
+				Jurisdictions: p.Jurisdictions, OpenOnly: true})
+			if err != nil || len(h.matrix.Platforms) > 0 {
+				break
+			}
+		}
+		return h, err
+	}, func(h heat) {
+		if gen != s.gen {
+			return
+		}
+		if s.period.Selected != h.period {
+			s.period.Selected = h.period // no OnChanged: keep widening automatically
+			s.period.Refresh()
+		}
+		empty := "No unreviewed change with findings in this period. Pick a longer period above, or run a check."
+		if len(h.codes) == 0 {
+			empty += " Set the jurisdictions you operate in (Settings) to focus the map on them."
+		}
+		s.heat.set(h.matrix, empty)
 	})
 }
 
@@ -183,11 +224,6 @@ func (s *dashboardScreen) show(d dashboardData) {
 	}
 	s.counts.SetText(fmt.Sprintf("%d documents tracked · %d archived · %d versions · %d changes · last check %s",
 		o.TrackedDocuments, o.Documents, o.Versions, o.Changes, last))
-	empty := "No unreviewed change with findings in this period. Pick a longer period above, or run a check."
-	if len(d.profile.Jurisdictions) == 0 {
-		empty += " Set the jurisdictions you operate in (Settings) to focus the map on them."
-	}
-	s.heat.set(d.matrix, empty)
 	s.chart.set(d.timeline)
 	if n := len(o.FailingDocuments); n > 0 {
 		var names []string
