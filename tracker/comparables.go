@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"policywatch/tracker/analysis"
@@ -43,8 +44,10 @@ type Comparable struct {
 //
 // The result is ordered by category (in the order the change's findings
 // first name them), then platform name, then kind. A change without
-// findings, or a service without rules, gives none. Nothing is cached: every
-// call reads the archive's latest versions.
+// findings, or a service without rules, gives none. Every call reads which
+// versions are the latest; what analysis.Mentions found in a version's text
+// is kept in memory by the text's SHA-256 (archived versions never change),
+// so a report calling this for many changes reads and scans each text once.
 func (s *Service) Comparables(ctx context.Context, changeID int64, perPlatform int) ([]Comparable, error) {
 	if perPlatform < 1 {
 		perPlatform = 1
@@ -119,31 +122,20 @@ func (s *Service) Comparables(ctx context.Context, changeID int64, perPlatform i
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			var v Version
-			err := s.store.View(ctx, func(tx Tx) error {
-				var err error
-				v, err = tx.LatestVersion(d.ID)
-				return err
-			})
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
+			latest, found, err := s.latestMentions(ctx, d.ID, remaining, perPlatform)
 			if err != nil {
 				return nil, err
 			}
-			found := analysis.Mentions(v.Text, s.rules, remaining, perPlatform)
-			if len(found) == 0 {
-				continue
-			}
 			var left []string
 			for _, c := range remaining {
-				ex, ok := found[c]
-				if !ok {
+				ex := found[c]
+				if len(ex) == 0 {
 					left = append(left, c)
 					continue
 				}
 				out = append(out, Comparable{Category: c, PlatformSlug: d.PlatformSlug, PlatformName: d.PlatformName,
-					Kind: d.Kind, DocumentID: d.ID, VersionID: v.ID, FetchedAt: v.FetchedAt, SHA256: v.SHA256, Excerpts: ex})
+					Kind: d.Kind, DocumentID: d.ID, VersionID: latest.ID, FetchedAt: latest.FetchedAt, SHA256: latest.SHA256,
+					Excerpts: append([]string(nil), ex...)})
 			}
 			remaining = left
 		}
@@ -170,4 +162,89 @@ func (s *Service) Comparables(ctx context.Context, changeID int64, perPlatform i
 		return a.DocumentID < b.DocumentID
 	})
 	return out, nil
+}
+
+// latestMentions returns a document's latest version and, for each of the
+// categories, what analysis.Mentions finds in its text (nil when nothing),
+// reading and scanning the text only for categories not yet cached.
+func (s *Service) latestMentions(ctx context.Context, docID int64, cats []string, per int) (VersionInfo, map[string][]string, error) {
+	var latest VersionInfo
+	err := s.store.View(ctx, func(tx Tx) error {
+		vs, err := tx.ListVersions(docID)
+		if err != nil {
+			return err
+		}
+		if len(vs) > 0 {
+			latest = vs[len(vs)-1] // the order of LatestVersion: fetched_at, then id
+		}
+		return nil
+	})
+	if err != nil || latest.ID == 0 {
+		return latest, nil, err
+	}
+	found := map[string][]string{}
+	if latest.SHA256 == "" { // no name for the text: nothing cached
+		v, err := s.versionText(ctx, latest.ID)
+		if err != nil {
+			return latest, nil, err
+		}
+		return latest, analysis.Mentions(v, s.rules, cats, per), nil
+	}
+	var missing []string
+	mentionCache.Lock()
+	for _, c := range cats {
+		ex, ok := mentionCache.m[mentionKey{s.rules, latest.SHA256, per, c}]
+		if !ok {
+			missing = append(missing, c)
+		}
+		found[c] = ex
+	}
+	mentionCache.Unlock()
+	if len(missing) == 0 {
+		return latest, found, nil
+	}
+	text, err := s.versionText(ctx, latest.ID)
+	if err != nil {
+		return latest, nil, err
+	}
+	got := analysis.Mentions(text, s.rules, missing, per)
+	mentionCache.Lock()
+	defer mentionCache.Unlock()
+	if mentionCache.m == nil || len(mentionCache.m) > mentionCacheMax {
+		mentionCache.m = map[mentionKey][]string{}
+	}
+	for _, c := range missing {
+		found[c] = got[c]
+		mentionCache.m[mentionKey{s.rules, latest.SHA256, per, c}] = got[c]
+	}
+	return latest, found, nil
+}
+
+func (s *Service) versionText(ctx context.Context, id int64) (string, error) {
+	var v Version
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		v, err = tx.VersionByID(id)
+		return err
+	})
+	return v.Text, err
+}
+
+// mentionKey identifies what analysis.Mentions found for one category in
+// one text (by its SHA-256) under one set of rules and limit.
+type mentionKey struct {
+	rules    *analysis.Rules
+	sha256   string
+	per      int
+	category string
+}
+
+// mentionCacheMax bounds the cache; it is emptied when it grows past it.
+const mentionCacheMax = 100000
+
+// mentionCache holds Mentions results across calls and services. Archived
+// texts never change and a text's hash names it, so an entry is never stale.
+var mentionCache struct {
+	sync.Mutex
+	m map[mentionKey][]string
 }

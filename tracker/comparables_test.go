@@ -3,6 +3,8 @@ package tracker_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -125,6 +127,63 @@ func TestComparablesAITrainingOnInstagram(t *testing.T) {
 		t.Error("comparables not sorted by category then platform name")
 	}
 	checkComparablesLimits(t, svc, change.ID)
+	checkComparablesFollowLatest(t, svc, change.ID, got)
+}
+
+// A new latest version is quoted at once (nothing stale is kept): Threads'
+// privacy policy gains an AI-training paragraph.
+func checkComparablesFollowLatest(t *testing.T, svc *tracker.Service, changeID int64, before []tracker.Comparable) {
+	t.Helper()
+	ctx := context.Background()
+	docs, err := svc.Documents(ctx, "threads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var latest string
+	for _, d := range docs {
+		if d.Kind == tracker.KindPrivacyPolicy {
+			h, err := svc.DocumentHistory(ctx, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := svc.Version(ctx, h.Versions[len(h.Versions)-1].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			latest = v.Text
+		}
+	}
+	if latest == "" {
+		t.Fatal("no Threads privacy policy")
+	}
+	const added = "We use the posts you share publicly on Threads to train and improve our generative AI models."
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Threads", "Privacy Policy", "2027-01-05T10-00-00Z.md")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(latest+"\n\n## AI at Threads\n\n"+added+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ImportOTA(ctx, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, err := svc.Comparables(ctx, changeID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quoted *tracker.Comparable
+	for i, c := range after {
+		if c.Category == "ai-training" && c.PlatformSlug == "threads" {
+			quoted = &after[i]
+		}
+	}
+	if quoted == nil || len(quoted.Excerpts) != 1 || quoted.Excerpts[0] != added || quoted.Kind != tracker.KindPrivacyPolicy {
+		t.Fatalf("after a new Threads version, ai-training comparable %+v", quoted)
+	}
+	if len(after) != len(before)+1 {
+		t.Errorf("%d comparables before, %d after adding one mention", len(before), len(after))
+	}
 }
 
 // perPlatform limits the excerpts; a change without findings has no
