@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sort"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -161,7 +162,7 @@ func isFieldSpace(c byte) bool { return c < utf8.RuneSelf && asciiSpace[c] != 0 
 
 // fields is strings.Fields(s), faster on texts with non-ASCII letters.
 func fields(s string) []string {
-	out := make([]string, 0, len(s)/6+1)
+	out := make([]string, 0, strings.Count(s, " ")+strings.Count(s, "\n")+1)
 	for i := skipSpace(s, 0); i < len(s); {
 		e := fieldEnd(s, i)
 		out = append(out, s[i:e])

@@ -44,6 +44,9 @@ func plainText(md string) string {
 	for strings.Contains(s, "''") {
 		s = strings.ReplaceAll(s, "''", "'")
 	}
+	if !strings.Contains(s, "\n") && !strings.Contains(s, " | ") && isCollapsed(s) && strings.Trim(s, "| ") == s {
+		return s // one clean line: the loop below would copy it unchanged
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, l := range strings.Split(s, "\n") {
