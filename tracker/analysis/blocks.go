@@ -45,7 +45,6 @@ var (
 	// reEnumerator matches a leading section or clause number ("3.", "10.2",
 	// "(a)", "iv)"), which renumbers whenever a section is added elsewhere
 	reEnumerator = regexp.MustCompile(`^\s*(?:(?:section|article|art\.)\s+)?(?:\d{1,3}(?:\.\d{1,3})+\.?|\(?\d{1,3}[.)]|\(?[a-z]\)|\(?[ivxlc]{1,5}[.)])\s+`)
-	reSplitLink  = regexp.MustCompile(`\[[ \t]*\n\s*([^\[\]\n]+?)\s*\n\s*\]\(`)
 	reNavHeader  = regexp.MustCompile(`(?i)^(related (articles|topics|links|pages|resources)|see also|useful links|more resources|helpful links|explore more|more from)\b`)
 )
 
@@ -125,13 +124,10 @@ func mayBeMarkup(trimmed string) bool {
 	return strings.HasPrefix(trimmed, "•")
 }
 
-// reSplitLinkAt is reSplitLink anchored, to try at one position.
-var reSplitLinkAt = regexp.MustCompile(`^` + reSplitLink.String())
-
 // joinSplitLinks is reSplitLink.ReplaceAllString(doc, "[$1]("): link texts
-// that extraction spread over three lines are put back on one. A match can
-// only start at "[" followed by spaces or tabs and a line break, so only
-// those positions are tried (the expression has no look-behind).
+// that extraction spread over three lines are put back on one. A match
+// starts at "[" followed by spaces or tabs and a line break, and holds no
+// other bracket than its closing "](".
 func joinSplitLinks(doc string) string {
 	w := rewriter{s: doc}
 	for p := 0; p < len(doc); {
@@ -144,19 +140,43 @@ func joinSplitLinks(doc string) string {
 		for j < len(doc) && (doc[j] == ' ' || doc[j] == '\t') {
 			j++
 		}
-		// a match holds no other bracket than its closing "](": the
-		// expression only needs to see the text up to there
 		if q := strings.IndexAny(doc[p+1:], "[]"); j < len(doc) && doc[j] == '\n' && q >= 0 &&
 			doc[p+1+q] == ']' && p+q+2 < len(doc) && doc[p+q+2] == '(' {
-			if m := reSplitLinkAt.FindStringSubmatchIndex(doc[p : p+q+3]); m != nil {
-				w.replace(p, p+m[1], "["+doc[p+m[2]:p+m[3]]+"](")
-				p += m[1]
+			if text, ok := splitLinkText(doc[j+1 : p+1+q]); ok {
+				w.replace(p, p+q+3, "["+text+"](")
+				p += q + 3
 				continue
 			}
 		}
 		p++
 	}
 	return w.result()
+}
+
+// splitLinkText matches t, the text between a split link's first line
+// break and its "](" (no brackets in it), against the rest of reSplitLink,
+// \s*([^\[\]\n]+?)\s*\n\s*, and returns the link text it captures. With
+// greedy white space before a lazy text, the text is the one line holding
+// every other character, and a line break must follow it; when t is only
+// white space the text is the last space or tab followed by a line break.
+func splitLinkText(t string) (string, bool) {
+	k := leadRESpace(t)
+	if k < len(t) {
+		e := len(t)
+		for isRESpace(t[e-1]) {
+			e--
+		}
+		if strings.IndexByte(t[k:e], '\n') >= 0 || strings.IndexByte(t[e:], '\n') < 0 {
+			return "", false
+		}
+		return t[k:e], true
+	}
+	for j := len(t) - 1; j >= 0; j-- {
+		if t[j] != '\n' && strings.IndexByte(t[j+1:], '\n') >= 0 {
+			return t[j : j+1], true
+		}
+	}
+	return "", false
 }
 
 // parseBlocks splits a Markdown-like document into blocks.

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math/rand"
 	"regexp"
 	"slices"
 	"strings"
@@ -140,6 +141,29 @@ func TestStripEmphasis(t *testing.T) {
 	for _, s := range append([]string{"", "*a* _b_ __c__ ~d~ ~~e~~ ~~~f `g` \\h ___i____", "_", "__", "~", "~~", "a_b", "x\\\\y"}, markupSeeds...) {
 		if got, want := stripEmphasis(s), stripEmphasisSpec(s); got != want {
 			t.Errorf("stripEmphasis(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestMarkupDenseAlphabet compares the strippers with their expressions on
+// random strings over the few characters their syntax uses, where the
+// corpus and the fuzzer rarely go (split links, nested brackets…).
+func TestMarkupDenseAlphabet(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	const alphabet = "[]()!\n \t\f\v\"ab<>/:h"
+	for k := 0; k < 200000; k++ {
+		b := make([]byte, 1+rng.Intn(14))
+		for i := range b {
+			b[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		s := string(b)
+		if rng.Intn(4) == 0 {
+			s = "[" + s + "](x"
+		}
+		for _, mc := range markupCases {
+			if got, want := mc.fn(s), mc.re.ReplaceAllString(s, mc.repl); got != want {
+				t.Fatalf("%s on %q:\n got %q\nwant %q", mc.name, s, got, want)
+			}
 		}
 	}
 }

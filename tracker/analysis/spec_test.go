@@ -29,14 +29,16 @@ var (
 	)
 )
 
-// Markdown line syntax recognised by parseBlocks (lines.go).
+// Markdown line syntax recognised by parseBlocks (lines.go), and links
+// split over lines (joinSplitLinks).
 var (
-	reATX      = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
-	reSetext1  = regexp.MustCompile(`^\s{0,3}=+\s*$`)
-	reSetext2  = regexp.MustCompile(`^\s{0,3}-+\s*$`)
-	reRule     = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
-	reTableRow = regexp.MustCompile(`^\s*\|`)
-	reListItem = regexp.MustCompile(`^(\s*)([*+\-•]|\d{1,3}[.)])\s+(.*)$`)
+	reSplitLink = regexp.MustCompile(`\[[ \t]*\n\s*([^\[\]\n]+?)\s*\n\s*\]\(`)
+	reATX       = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+	reSetext1   = regexp.MustCompile(`^\s{0,3}=+\s*$`)
+	reSetext2   = regexp.MustCompile(`^\s{0,3}-+\s*$`)
+	reRule      = regexp.MustCompile(`^\s{0,3}([-*_])(\s*[-*_]){2,}\s*$`)
+	reTableRow  = regexp.MustCompile(`^\s*\|`)
+	reListItem  = regexp.MustCompile(`^(\s*)([*+\-•]|\d{1,3}[.)])\s+(.*)$`)
 )
 
 // reLinkURL matches a link target, dropped when comparing link texts (stripLinkURLs).
