@@ -163,10 +163,41 @@ func isFieldSpace(c byte) bool { return c < utf8.RuneSelf && asciiSpace[c] != 0 
 // fields is strings.Fields(s), faster on texts with non-ASCII letters.
 func fields(s string) []string {
 	out := make([]string, 0, strings.Count(s, " ")+strings.Count(s, "\n")+1)
-	for i := skipSpace(s, 0); i < len(s); {
-		e := fieldEnd(s, i)
-		out = append(out, s[i:e])
-		i = skipSpace(s, e)
+	i := 0
+	for i < len(s) {
+		for i < len(s) { // white space (loops written out: this is hot)
+			if c := s[i]; c < utf8.RuneSelf {
+				if asciiSpace[c] == 0 {
+					break
+				}
+				i++
+				continue
+			}
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += w
+		}
+		if i == len(s) {
+			break
+		}
+		start := i
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				if asciiSpace[c] != 0 {
+					break
+				}
+				i++
+				continue
+			}
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += w
+		}
+		out = append(out, s[start:i])
 	}
 	return out
 }
