@@ -22,6 +22,14 @@
 //	          (with negation) ─► findings (added / removed / modified)
 //	Exposure: category default ─► change effect ─► organisation profile and
 //	          platform facts ─► level and rationale
+//	Mentions: a whole document's sentences that state a category's practice
+//	          (same sentences, signals and negation as Classify), for "how
+//	          other tracked platforms handle this"
+//
+// Speed: the diff's hot paths use hand-written matchers in place of the
+// Markdown expressions they replaced (lines.go, markup.go); spec_test.go
+// keeps the expressions and the tests hold each matcher to its expression.
+// bench/diffbench times the diff against git diff --no-index.
 //
 // Choices where DESIGN is silent: a modified block only yields a finding for
 // a category when a signal match overlaps words that actually changed (so a
