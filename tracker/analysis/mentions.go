@@ -3,6 +3,7 @@ package analysis
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // mentionMax is the length, in bytes, an excerpt returned by Mentions is
@@ -76,7 +77,7 @@ func Mentions(text string, rules *Rules, categories []string, perCategory int) m
 				if score == 0 || b.nav() {
 					continue
 				}
-				best[k] = offerMention(best[k], mention{score: score, order: order, text: shorten(sent.text, mentionMax)}, perCategory)
+				best[k] = offerMention(best[k], mention{score: score, order: order, text: shorten(stripUnderscores(sent.text), mentionMax)}, perCategory)
 			}
 		}
 	}
@@ -186,4 +187,26 @@ func (sig *compiledSignal) statedIn(negatable bool, neg *Negation, s *sideSenten
 		return true
 	}
 	return false
+}
+
+// stripUnderscores drops single-underscore emphasis ("_User Content:_"),
+// which plain text keeps because underscores also join words: an
+// underscore is dropped unless it sits between two letters or digits.
+func stripUnderscores(s string) string {
+	if !strings.Contains(s, "_") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' {
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if !(isWordRune(prev) && isWordRune(next)) {
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

@@ -76,6 +76,13 @@ func TestMentions(t *testing.T) {
 			want: map[string][]string{"tracking-cookies": {shorten("We use cookies and pixels to measure your activity "+strings.Repeat("across many websites and apps ", 20)+"as described.", mentionMax)}},
 		},
 		{
+			name: "single-underscore emphasis dropped from excerpts, snake_case kept",
+			text: "_Cookies:_ We use cookies and pixels to measure your activity in the_app.\n",
+			cats: []string{"tracking-cookies"},
+			per:  1,
+			want: map[string][]string{"tracking-cookies": {"Cookies: We use cookies and pixels to measure your activity in the_app."}},
+		},
+		{
 			name: "no categories",
 			text: "We use cookies.",
 			want: nil,
