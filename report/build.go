@@ -55,6 +55,9 @@ func Build(ctx context.Context, svc *tracker.Service, f Filter, opts Options) (*
 	m.Period = periodText(f)
 	m.Scope = scopeText(f)
 	m.addChanges(data)
+	if err := m.addComparables(ctx, svc); err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
 	m.addChecklist(data)
 	m.addMonitoring(data)
 	for _, v := range data.Versions {
@@ -120,6 +123,38 @@ func (m *Model) addChanges(data tracker.ReportData) {
 	sort.SliceStable(m.Platforms, func(i, j int) bool {
 		return strings.ToLower(m.Platforms[i].Name) < strings.ToLower(m.Platforms[j].Name)
 	})
+}
+
+// comparablesPerPlatform caps the excerpts quoted per other platform and
+// category; comparablesPerCategory caps the platforms quoted per category.
+const (
+	comparablesPerPlatform = 1
+	comparablesPerCategory = 3
+)
+
+// addComparables quotes, for each change, how the other tracked platforms'
+// latest documents treat its categories (the same section the GUI shows).
+func (m *Model) addComparables(ctx context.Context, svc *tracker.Service) error {
+	for i, c := range m.Changes {
+		if len(c.Record.Findings) == 0 {
+			continue
+		}
+		cs, err := svc.Comparables(ctx, c.ID, comparablesPerPlatform)
+		if err != nil {
+			return err
+		}
+		perCategory := map[string]int{}
+		for _, cm := range cs {
+			if len(cm.Excerpts) > 0 && perCategory[cm.Category] < comparablesPerCategory {
+				perCategory[cm.Category]++
+				c.Comparables = append(c.Comparables, cm)
+			}
+		}
+		if m.progress != nil {
+			m.progress("read", i+1, len(m.Changes))
+		}
+	}
+	return nil
 }
 
 // addPeers notes, for each change's categories, the other platforms in the

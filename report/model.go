@@ -107,8 +107,11 @@ type Change struct {
 	Excerpt   []ExcerptBlock
 	MoreHunks int
 	// Peers tell how other platforms in the report changed the same categories.
-	Peers     []Peer
-	Checklist []ChecklistItem
+	Peers []Peer
+	// Comparables quote how other tracked platforms' latest archived
+	// documents treat the same categories.
+	Comparables []tracker.Comparable
+	Checklist   []ChecklistItem
 }
 
 // ExcerptBlock is one changed passage, as runs of kept, added and removed text.

@@ -113,7 +113,20 @@ func TestBuildModel(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Error("no change notes how other platforms handle its categories")
+		t.Error("no change notes how other platforms' changes engage its categories")
+	}
+	// Comparables: quotes from other platforms' latest archived documents.
+	quoted := false
+	for _, c := range m.Changes {
+		for _, cm := range c.Comparables {
+			if cm.PlatformSlug == c.PlatformSlug || cm.VersionID == 0 || len(cm.SHA256) != 64 {
+				t.Errorf("change %d: comparable %+v", c.ID, cm)
+			}
+			quoted = quoted || len(cm.Excerpts) > 0
+		}
+	}
+	if !quoted {
+		t.Error("no change quotes how other tracked platforms handle its categories")
 	}
 	if len(m.Audit) == 0 || !m.AuditVerified || m.AuditEntries != len(m.Audit) {
 		t.Errorf("audit: %d in period, %d verified, ok %v", len(m.Audit), m.AuditEntries, m.AuditVerified)

@@ -228,8 +228,20 @@ func (d *pdfDoc) change(c *Change) {
 			d.muted(fmt.Sprintf("%d more changed passages are in the archive (versions #%d → #%d).", c.MoreHunks, c.From.ID, c.To.ID))
 		}
 	}
-	if len(c.Peers) > 0 {
+	if len(c.Comparables) > 0 {
 		d.label("How other tracked platforms handle this")
+		var lines []string
+		for _, cm := range c.Comparables {
+			if len(cm.Excerpts) == 0 {
+				continue
+			}
+			lines = append(lines, fmt.Sprintf("%s — %s %s (version #%d of %s, sha256 %s…): “%s”", cm.Category, cm.PlatformName,
+				tracker.KindTitle(cm.Kind), cm.VersionID, cm.FetchedAt.UTC().Format(dateLayout), shortHash(cm.SHA256), cm.Excerpts[0]))
+		}
+		d.bullets(lines)
+	}
+	if len(c.Peers) > 0 {
+		d.label("Other platforms' changes in this report, same categories")
 		var lines []string
 		for _, pe := range c.Peers {
 			lines = append(lines, fmt.Sprintf("%s: %s %s (change #%d, %s, %s exposure).", pe.Category, pe.Platform,
@@ -269,4 +281,12 @@ func directionVerb(dir string) string {
 		return "removed such provisions"
 	}
 	return "changed such provisions"
+}
+
+// shortHash is the first 12 hex digits of a SHA-256, for inline citations.
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
 }

@@ -73,7 +73,7 @@ func TestPDFReadBack(t *testing.T) {
 		titleEvidence, titleMethodology, "This report is not legal advice.",
 		"CHANGES BY EXPOSURE", "TOP HIGH-EXPOSURE CHANGES", "REGULATORY LANDSCAPE", "GOVERNANCE EXPOSURE: HIGH",
 		"JURISDICTION FLAGS", "CONTRACT AND VENDOR IMPLICATIONS", "COMPLIANCE CONSIDERATIONS", "WHAT CHANGED",
-		"HOW OTHER TRACKED PLATFORMS HANDLE THIS", "DUE-DILIGENCE CHECKLIST", "FAILED CHECKS", "blocked ×3",
+		"HOW OTHER TRACKED PLATFORMS HANDLE THIS", "OTHER PLATFORMS' CHANGES IN THIS REPORT", "DUE-DILIGENCE CHECKLIST", "FAILED CHECKS", "blocked ×3",
 		"Zoë Ångström", "Vos données", "=SUM(A1) We may sell your personal information",
 		fmt.Sprintf("Page 1 of %d", pages), fmt.Sprintf("Page %d of %d", pages, pages),
 	}
