@@ -120,6 +120,15 @@ func (d *changeDetail) render(v detailData) {
 		d.badge.setText("COSMETIC", colorNone, exposureInk(tracker.ExposureNone))
 	}
 	d.title.SetText(c.PlatformName + " — " + tracker.KindTitle(c.Kind))
+	// Keep the list's row in step with the archive (after Mark reviewed).
+	if s := d.ui.changes; s.list != nil {
+		for i := range s.changes {
+			if s.changes[i].ID == c.ID && !s.changes[i].ReviewedAt.Equal(c.ReviewedAt) {
+				s.changes[i].ReviewedAt, s.changes[i].ReviewedBy = c.ReviewedAt, c.ReviewedBy
+				s.list.RefreshItem(i)
+			}
+		}
+	}
 	review := "Not reviewed yet."
 	if !c.ReviewedAt.IsZero() {
 		review = fmt.Sprintf("Reviewed by %s on %s.", c.ReviewedBy, c.ReviewedAt.Local().Format("2006-01-02 15:04"))
@@ -204,17 +213,7 @@ func (d *changeDetail) onMarkReviewed() {
 	d.review.Disable()
 	background(d.ui, "mark the change reviewed", func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, d.ui.svc.MarkReviewed(ctx, id)
-	}, func(struct{}) {
-		d.show(id)
-		s := d.ui.changes
-		for i := range s.changes {
-			if s.changes[i].ID == id {
-				s.changes[i].ReviewedAt = d.ui.svc.Now()
-				s.changes[i].ReviewedBy = "you"
-				s.list.RefreshItem(i)
-			}
-		}
-	})
+	}, func(struct{}) { d.show(id) })
 }
 
 // onCompare analyses the two picked versions.

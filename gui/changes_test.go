@@ -101,6 +101,11 @@ func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
 	if !det.review.Disabled() {
 		t.Error("Mark reviewed still enabled")
 	}
+	for _, c := range u.changes.changes {
+		if c.ID == id && c.ReviewedBy != "tester" {
+			t.Errorf("list row reviewed by %q", c.ReviewedBy)
+		}
+	}
 	// Compare the two archived versions the other way round.
 	act(u, func() {
 		det.fromSel.SetSelectedIndex(1)

@@ -206,7 +206,8 @@ func (s *dashboardScreen) show(d dashboardData) {
 		s.title.SetText(d.profile.Organisation)
 	}
 	set := func(name string, v int) {
-		s.figures[name].Text = fmt.Sprintf("%d", v)
+		s.figures[name].Text = thousands(v)
+		s.figures[name].Color = theme.Color(theme.ColorNameForeground) // follows a theme switch
 		s.figures[name].Refresh()
 	}
 	set("Tracked documents", o.TrackedDocuments)
@@ -217,6 +218,7 @@ func (s *dashboardScreen) show(d dashboardData) {
 	set("Overdue items", o.OverdueItems)
 	if o.OverdueItems > 0 {
 		s.figures["Overdue items"].Color = colorHigh
+		s.figures["Overdue items"].Refresh()
 	}
 	last := "never — press Ctrl+R to check now"
 	if !o.LastCheck.IsZero() {

@@ -233,6 +233,7 @@ func (s *settingsScreen) onTheme(choice string) {
 	a := fyne.CurrentApp()
 	a.Preferences().SetString(prefTheme, v)
 	applyTheme(a, v)
+	s.ui.dashboard.refresh() // its hand-drawn parts pick their colours when drawn
 }
 
 // onBackup asks where to write a consistent copy of the archive.

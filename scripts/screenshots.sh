@@ -28,16 +28,26 @@ db=$work/screens.db
 "$bin" --db "$db" import-ota "$corpus"
 mkdir -p "$out"
 
-# shoot NAME TAB [DB]: open the app on TAB and capture it as NAME.png.
+# shoot NAME TAB [DB]: open the app on TAB and capture it as NAME.png,
+# retrying once when the capture comes out empty (a busy machine).
 shoot() {
-	local name=$1 tab=$2 target=${3:-$db}
-	xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
-		POLICYWATCH_START_TAB='$tab' setsid '$bin' --db '$target' 2>>'$work/gui.log' &
-		pid=\$!
-		sleep $wait_s
-		import -window root '$out/$name.png'
-		kill \$pid; wait \$pid 2>/dev/null || true"
-	echo "$out/$name.png"
+	local name=$1 tab=$2 target=${3:-$db} try
+	for try in 1 2; do
+		timeout 90 xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
+			POLICYWATCH_START_TAB='$tab' setsid '$bin' --db '$target' 2>>'$work/gui.log' &
+			pid=\$!
+			sleep $wait_s
+			timeout 30 import -window root '$out/$name.png'
+			kill \$pid 2>/dev/null
+			for i in 1 2 3 4 5; do kill -0 \$pid 2>/dev/null || break; sleep 1; done
+			kill -9 \$pid 2>/dev/null || true" || true
+		if [ "$(stat -c %s "$out/$name.png" 2>/dev/null || echo 0)" -gt 20000 ]; then
+			echo "$out/$name.png"
+			return
+		fi
+	done
+	echo "screenshots: could not capture $name" >&2
+	return 1
 }
 
 shoot dashboard dashboard
@@ -48,3 +58,9 @@ shoot checklist checklist
 shoot reports reports
 shoot settings settings
 shoot onboarding onboarding "$work/empty.db"
+
+# The light theme, as chosen in Settings (a UI preference of the app).
+prefs=$work/light/fyne/app.policywatch.desktop
+mkdir -p "$prefs"
+echo '{"theme":"light"}' >"$prefs/preferences.json"
+XDG_CONFIG_HOME=$work/light shoot dashboard-light dashboard
