@@ -38,7 +38,8 @@ type Options struct {
 	RulesPath string
 	// StartTab names the tab to open first (dashboard, platforms, changes,
 	// checklist, reports, settings); "changes:first" also opens the newest
-	// change and "changes:diff" its changed text. Empty opens the dashboard (or onboarding on a new archive).
+	// change, "changes:diff" its changed text and "platforms:add=URL" the
+	// add-document form previewing URL. Empty opens the dashboard (or onboarding on a new archive).
 	StartTab string
 	// NoOnboarding skips the first-run onboarding.
 	NoOnboarding bool
@@ -159,6 +160,17 @@ func (u *UI) Start() {
 		}
 		if name == "changes" && extra == "diff" {
 			u.changes.detail.startTab = 1
+		}
+		if name == "platforms" && strings.HasPrefix(extra, "add=") {
+			// "platforms:add=URL" opens the add-document form on URL with its preview.
+			u.platforms.selectFirst = false
+			_, url, _ := strings.Cut(strings.TrimSpace(u.opts.StartTab), "add=")
+			u.platforms.onAddDocument()
+			f := u.platforms.addForm
+			f.platform.SetText("Example Corp")
+			f.url.SetText(url)
+			f.removeCSS.SetText("nav, footer")
+			f.onPreview()
 		}
 		return
 	}

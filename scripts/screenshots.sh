@@ -59,6 +59,28 @@ shoot reports reports
 shoot settings settings
 shoot onboarding onboarding "$work/empty.db"
 
+# The add-document form previewing a page served locally (needs python3).
+if command -v python3 >/dev/null; then
+	mkdir -p "$work/site"
+	cat >"$work/site/privacy.html" <<'HTML'
+<!doctype html><html><head><title>Example Corp Privacy Notice</title></head><body>
+<nav>Home · Products · Careers · Sign in</nav>
+<main><h1>Privacy Notice</h1><p>Last updated: 1 March 2026</p>
+<h2>What we collect</h2><p>We collect the information you give us when you create an account, such as your name, email address and billing details, and information about how you use our services, including device identifiers and approximate location.</p>
+<h2>How we use it</h2><ul><li>To provide, secure and improve the services.</li><li>To personalise content and, where you agree, advertising.</li><li>To train and improve our machine learning models, unless you opt out in your settings.</li></ul>
+<h2>Sharing</h2><p>We share personal information with service providers that process it on our behalf, with advertising partners where the law allows, and with authorities when we are legally required to.</p>
+<h2>Your rights</h2><p>You can access, correct, export or delete your personal information at any time from your account settings, and object to processing based on our legitimate interests.</p>
+<h2>Retention</h2><p>We keep personal information for as long as your account is open and for up to 24 months afterwards.</p></main>
+<footer>© 2026 Example Corp · Cookie settings · Contact</footer></body></html>
+HTML
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >/dev/null 2>&1 &
+	server=$!
+	sleep 1
+	shoot add-document "platforms:add=http://127.0.0.1:$port/privacy.html"
+	kill "$server"
+fi
+
 # The light theme, as chosen in Settings (a UI preference of the app).
 prefs=$work/light/fyne/app.policywatch.desktop
 mkdir -p "$prefs"
