@@ -60,7 +60,7 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 }
 
 // figureNames are the key figures, in display order.
-var figureNames = []string{"Tracked documents", "Changes", "High exposure", "Unreviewed", "Open items", "Overdue items"}
+var figureNames = []string{"Tracked documents", "Changes", "High exposure", "Unreviewed with findings", "Open items", "Overdue items"}
 
 func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 	cards := container.NewGridWithColumns(len(figureNames))
@@ -89,7 +89,7 @@ func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 	}
 	heatPane := container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, heading("Exposure by platform and jurisdiction"), s.period), legend()),
-		nil, nil, nil, container.NewVScroll(s.heat.box))
+		nil, nil, nil, container.NewScroll(s.heat.box))
 	chartTitle := heading("Changes per month, by exposure")
 	chartTitle.Truncation = fyne.TextTruncateEllipsis
 	chartPane := container.NewBorder(chartTitle, s.failures, nil, nil, s.chart)
@@ -194,6 +194,7 @@ func (s *dashboardScreen) refresh() {
 		empty := "No unreviewed change with findings in this period. Pick a longer period above, or run a check."
 		if len(h.codes) == 0 {
 			empty += " Set the jurisdictions you operate in (Settings) to focus the map on them."
+			h.matrix.Jurisdictions = usedJurisdictions(h.matrix) // no profile: only the columns with something
 		}
 		s.heat.set(h.matrix, empty)
 	})
@@ -213,7 +214,7 @@ func (s *dashboardScreen) show(d dashboardData) {
 	set("Tracked documents", o.TrackedDocuments)
 	set("Changes", o.Changes)
 	set("High exposure", o.HighExposure)
-	set("Unreviewed", d.open)
+	set("Unreviewed with findings", d.open)
 	set("Open items", o.OpenItems)
 	set("Overdue items", o.OverdueItems)
 	if o.OverdueItems > 0 {
@@ -254,6 +255,20 @@ func (s *dashboardScreen) show(d dashboardData) {
 	s.emptyIt.Hidden = len(d.items) > 0
 	s.emptyIt.Refresh()
 	s.itemList.Refresh()
+}
+
+// usedJurisdictions lists the matrix's jurisdictions that have a cell.
+func usedJurisdictions(m tracker.ExposureMatrix) []string {
+	var out []string
+	for _, code := range m.Jurisdictions {
+		for _, p := range m.Platforms {
+			if m.Cell(p.Slug, code).Changes > 0 {
+				out = append(out, code)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // onCell lists a heat map cell's unreviewed changes in the Changes tab.

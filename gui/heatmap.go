@@ -127,7 +127,7 @@ func (r *heatCellRenderer) Layout(s fyne.Size) {
 }
 
 func (r *heatCellRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(40, r.txt.MinSize().Height+12)
+	return fyne.NewSize(32, r.txt.MinSize().Height+12)
 }
 func (r *heatCellRenderer) Refresh()                     { r.bg.Refresh(); r.txt.Refresh() }
 func (r *heatCellRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.txt} }

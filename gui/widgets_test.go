@@ -70,3 +70,12 @@ func TestThousands(t *testing.T) {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+func TestUsedJurisdictionsDropsEmptyColumns(t *testing.T) {
+	m := tracker.ExposureMatrix{Jurisdictions: []string{"EU", "UK", "JP"},
+		Platforms: []tracker.PlatformRef{{Slug: "a", Name: "A"}},
+		Cells:     map[string]map[string]tracker.ExposureCell{"a": {"EU": {Exposure: "high", Changes: 2}, "JP": {Exposure: "low", Changes: 1}}}}
+	if got := strings.Join(usedJurisdictions(m), ","); got != "EU,JP" {
+		t.Fatalf("columns %s", got)
+	}
+}
