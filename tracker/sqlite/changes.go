@@ -118,8 +118,11 @@ func changeWhere(f tracker.ChangeFilter) (string, []any) {
 		add(`EXISTS (SELECT 1 FROM findings f WHERE f.change_id = c.id AND f.category = ?)`, f.Category)
 	}
 	if f.Jurisdiction != "" {
-		add(`EXISTS (SELECT 1 FROM findings f JOIN finding_jurisdictions j ON j.finding_id = f.id
-			WHERE f.change_id = c.id AND j.code = ?)`, f.Jurisdiction)
+		// CROSS JOIN fixes the join order (findings of this change first, then
+		// their jurisdiction by primary key); left to itself SQLite may scan
+		// every finding of the jurisdiction for every change.
+		add(`EXISTS (SELECT 1 FROM findings f CROSS JOIN finding_jurisdictions j
+			WHERE f.change_id = c.id AND j.finding_id = f.id AND j.code = ?)`, f.Jurisdiction)
 	}
 	if r := tracker.ExposureRank(f.MinExposure); r > 0 {
 		add(`c.exposure_rank >= ?`, r)
