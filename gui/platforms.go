@@ -448,31 +448,11 @@ func orNone(s string) string {
 	return s
 }
 
-// platformRow is a platform list row.
-type platformRow struct {
-	widget.BaseWidget
-	badge   *badge
-	title   *widget.Label
-	sub     *widget.Label
-	content fyne.CanvasObject
-}
-
-func newPlatformRow() fyne.CanvasObject {
-	r := &platformRow{badge: newBadge(74),
-		title: &widget.Label{Text: "Platform", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		sub:   &widget.Label{Text: "category", SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}}
-	r.content = container.NewBorder(nil, nil, nil, vcenter(r.badge.box), container.New(&tightVBox{}, r.title, r.sub))
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// CreateRenderer draws the row.
-func (r *platformRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(r.content)
-}
+// newPlatformRow makes a platform row, its tracking badge on the right.
+func newPlatformRow() fyne.CanvasObject { return newBadgeRow(74, true, true) }
 
 func setPlatformRow(o fyne.CanvasObject, p tracker.PlatformSummary) {
-	r := o.(*platformRow)
+	r := o.(*badgeRow)
 	r.title.SetText(p.Name)
 	r.sub.SetText(fmt.Sprintf("%s · %d document(s) · %s versions", p.Category, p.Documents, thousands(p.Versions)))
 	if p.Tracked > 0 {
@@ -482,29 +462,11 @@ func setPlatformRow(o fyne.CanvasObject, p tracker.PlatformSummary) {
 	}
 }
 
-// docRow is a document list row.
-type docRow struct {
-	widget.BaseWidget
-	badge   *badge
-	title   *widget.Label
-	sub     *widget.Label
-	content fyne.CanvasObject
-}
-
-func newDocRow() fyne.CanvasObject {
-	r := &docRow{badge: newBadge(74),
-		title: &widget.Label{Text: "Privacy policy", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		sub:   &widget.Label{Text: "url", SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}}
-	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), nil, container.New(&tightVBox{}, r.title, r.sub))
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// CreateRenderer draws the row.
-func (r *docRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+// newDocRow makes a document row, its state badge on the left.
+func newDocRow() fyne.CanvasObject { return newBadgeRow(74, false, true) }
 
 func setDocRow(o fyne.CanvasObject, d tracker.DocumentSummary) {
-	r := o.(*docRow)
+	r := o.(*badgeRow)
 	r.title.SetText(tracker.KindTitle(d.Kind) + " — " + orNone(d.URL))
 	last := "never checked"
 	if c := d.LastCheck; c != nil {

@@ -12,9 +12,9 @@ import (
 	"policywatch/tracker"
 )
 
-// changeRow is a list row for a change: exposure badge, platform and
-// document, date, categories and review state.
-type changeRow struct {
+// badgeRow is a two-line list row: a coloured badge beside a title and a
+// caption line. Changes, checklist items, platforms and documents use it.
+type badgeRow struct {
 	widget.BaseWidget
 	badge   *badge
 	title   *widget.Label
@@ -22,22 +22,32 @@ type changeRow struct {
 	content fyne.CanvasObject
 }
 
-func newChangeRow() fyne.CanvasObject {
-	r := &changeRow{badge: newBadge(68),
-		title: &widget.Label{Text: "Platform — Privacy policy", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		sub:   &widget.Label{Text: "2025-01-01 · categories", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}}
-	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), nil,
-		container.New(&tightVBox{}, r.title, r.sub))
+// newBadgeRow makes a row with a badge of the given width, on the left or
+// (badgeRight) on the right; boldTitle sets the title's style.
+func newBadgeRow(badgeWidth float32, badgeRight, boldTitle bool) *badgeRow {
+	r := &badgeRow{badge: newBadge(badgeWidth),
+		title: &widget.Label{Text: "Title", TextStyle: fyne.TextStyle{Bold: boldTitle}, Truncation: fyne.TextTruncateEllipsis},
+		sub:   &widget.Label{Text: "caption", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}}
+	lines := container.New(&tightVBox{}, r.title, r.sub)
+	if badgeRight {
+		r.content = container.NewBorder(nil, nil, nil, vcenter(r.badge.box), lines)
+	} else {
+		r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), nil, lines)
+	}
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 // CreateRenderer draws the row.
-func (r *changeRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+func (r *badgeRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// newChangeRow makes a change row: exposure badge, platform and document,
+// date, categories and review state.
+func newChangeRow() fyne.CanvasObject { return newBadgeRow(68, false, true) }
 
 // setChangeRow fills a row made by newChangeRow.
 func setChangeRow(o fyne.CanvasObject, c tracker.ChangeSummary) {
-	r := o.(*changeRow)
+	r := o.(*badgeRow)
 	if c.Substantive {
 		r.badge.set(c.Exposure)
 	} else {
@@ -58,30 +68,12 @@ func setChangeRow(o fyne.CanvasObject, c tracker.ChangeSummary) {
 	r.sub.SetText(strings.Join(parts, " · "))
 }
 
-// itemRow is a compact list row for a checklist item (dashboard).
-type itemRow struct {
-	widget.BaseWidget
-	badge   *badge
-	title   *widget.Label
-	sub     *widget.Label
-	content fyne.CanvasObject
-}
-
-func newItemRow() fyne.CanvasObject {
-	r := &itemRow{badge: newBadge(76),
-		title: &widget.Label{Text: "Checklist item text", Truncation: fyne.TextTruncateEllipsis},
-		sub:   &widget.Label{Text: "Platform · category · due", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}}
-	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), nil, container.New(&tightVBox{}, r.title, r.sub))
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// CreateRenderer draws the row.
-func (r *itemRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+// newItemRow makes a compact checklist item row (dashboard).
+func newItemRow() fyne.CanvasObject { return newBadgeRow(76, false, false) }
 
 // setItemRow fills a row made by newItemRow; today is YYYY-MM-DD.
 func setItemRow(o fyne.CanvasObject, it tracker.ChecklistRow, today string) {
-	r := o.(*itemRow)
+	r := o.(*badgeRow)
 	switch {
 	case isOverdue(it.ChecklistItem, today):
 		r.badge.setText("OVERDUE", colorHigh, exposureInk(tracker.ExposureHigh))

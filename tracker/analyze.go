@@ -134,43 +134,61 @@ func (s *Service) Change(ctx context.Context, id int64) (ChangeDetail, error) {
 	return d, err
 }
 
+// versionPair is two versions of one document with what analysing them needs.
+type versionPair struct {
+	from, to Version
+	platform Platform
+	profile  Profile
+}
+
+// loadPair reads two versions of one document, its platform and the profile.
+func loadPair(tx Tx, fromID, toID int64) (versionPair, error) {
+	var vp versionPair
+	var err error
+	if vp.from, err = tx.VersionByID(fromID); err != nil {
+		return vp, err
+	}
+	if vp.to, err = tx.VersionByID(toID); err != nil {
+		return vp, err
+	}
+	if vp.from.DocumentID != vp.to.DocumentID {
+		return vp, fmt.Errorf("versions %d and %d belong to different documents", fromID, toID)
+	}
+	d, err := tx.DocumentByID(vp.from.DocumentID)
+	if err != nil {
+		return vp, err
+	}
+	if vp.platform, err = tx.PlatformByID(d.PlatformID); err != nil {
+		return vp, err
+	}
+	vp.profile, err = tx.Profile()
+	return vp, err
+}
+
+// analyse runs the analysis of the pair under its platform and profile.
+func (s *Service) analyse(vp versionPair) analysis.Result {
+	return analysis.Analyze(vp.from.Text, vp.to.Text, s.analysisOptions(vp.platform, vp.profile))
+}
+
 // Compare analyses the difference between any two versions of one document
 // without storing anything.
 func (s *Service) Compare(ctx context.Context, fromID, toID int64) (analysis.Result, error) {
-	var res analysis.Result
-	var from, to Version
-	var p Platform
-	var profile Profile
+	var vp versionPair
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		if from, err = tx.VersionByID(fromID); err != nil {
-			return err
-		}
-		if to, err = tx.VersionByID(toID); err != nil {
-			return err
-		}
-		if from.DocumentID != to.DocumentID {
-			return fmt.Errorf("versions %d and %d belong to different documents", fromID, toID)
-		}
-		d, err := tx.DocumentByID(from.DocumentID)
-		if err != nil {
-			return err
-		}
-		if p, err = tx.PlatformByID(d.PlatformID); err != nil {
-			return err
-		}
-		profile, err = tx.Profile()
+		vp, err = loadPair(tx, fromID, toID)
 		return err
 	})
 	if err != nil {
-		return res, err
+		return analysis.Result{}, err
 	}
-	return analysis.Analyze(from.Text, to.Text, s.analysisOptions(p, profile)), nil
+	return s.analyse(vp), nil
 }
 
 // Reanalyse re-runs the analysis of every stored change (after a rules or
-// profile update), keeping review state and checklist edits. progress, if
-// not nil, is called after each change.
+// profile update), keeping review state and checklist edits. Each change is
+// read, analysed outside any transaction, then saved. progress, if not nil,
+// is called after each change.
 func (s *Service) Reanalyse(ctx context.Context, progress func(done, total int)) (int, error) {
 	var changes []ChangeSummary
 	if err := s.store.View(ctx, func(tx Tx) error {
@@ -184,32 +202,19 @@ func (s *Service) Reanalyse(ctx context.Context, progress func(done, total int))
 		if err := ctx.Err(); err != nil {
 			return i, err
 		}
-		err := s.store.Update(ctx, func(tx Tx) error {
-			from, err := tx.VersionByID(c.FromVersionID)
-			if err != nil {
-				return err
-			}
-			to, err := tx.VersionByID(c.ToVersionID)
-			if err != nil {
-				return err
-			}
-			d, err := tx.DocumentByID(c.DocumentID)
-			if err != nil {
-				return err
-			}
-			p, err := tx.PlatformByID(d.PlatformID)
-			if err != nil {
-				return err
-			}
-			profile, err := tx.Profile()
-			if err != nil {
-				return err
-			}
-			res := analysis.Analyze(from.Text, to.Text, s.analysisOptions(p, profile))
-			_, err = s.saveAnalysis(tx, c.DocumentID, versionInfo(from), versionInfo(to), c.DetectedAt, res)
+		var vp versionPair
+		if err := s.store.View(ctx, func(tx Tx) error {
+			var err error
+			vp, err = loadPair(tx, c.FromVersionID, c.ToVersionID)
 			return err
-		})
-		if err != nil {
+		}); err != nil {
+			return i, err
+		}
+		res := s.analyse(vp)
+		if err := s.store.Update(ctx, func(tx Tx) error {
+			_, err := s.saveAnalysis(tx, c.DocumentID, versionInfo(vp.from), versionInfo(vp.to), c.DetectedAt, res)
+			return err
+		}); err != nil {
 			return i, err
 		}
 		if progress != nil {
