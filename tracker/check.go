@@ -2,6 +2,8 @@ package tracker
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -205,7 +207,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 		if errors.As(err, &fe) {
 			ev.Reason, ev.HTTPStatus = fe.Reason, fe.Status
 		}
-		return s.recordEvent(ctx, ev)
+		return s.recordEvent(ctx, ev, nil)
 	}
 	ev.HTTPStatus = resp.Status
 	var latest Version
@@ -227,7 +229,14 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 			return s.checkOne(ctx, d)
 		}
 		ev.Status, ev.SHA256, ev.VersionID = CheckUnchanged, latest.SHA256, latest.ID
-		return s.recordEvent(ctx, ev)
+		return s.recordEvent(ctx, ev, nil)
+	}
+	next := &validators{etag: resp.ETag, lastModified: resp.LastModified, rawSHA256: sha256Hex(resp.Body)}
+	if haveLatest && d.RawSHA256 != "" && next.rawSHA256 == d.RawSHA256 {
+		// The very bytes of the last successful fetch, whose text is archived
+		// under the current selectors: unchanged without extracting again.
+		ev.Status, ev.SHA256, ev.VersionID = CheckUnchanged, latest.SHA256, latest.ID
+		return s.recordEvent(ctx, ev, next)
 	}
 	res, err := extract.Extract(resp.Body, resp.ContentType, d.Select, d.Remove)
 	if err != nil {
@@ -236,18 +245,18 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 		if errors.As(err, &xe) {
 			ev.Reason, ev.Detail = xe.Reason, xe.Advice
 		}
-		return s.recordEvent(ctx, ev)
+		return s.recordEvent(ctx, ev, nil)
 	}
 	hash := extract.Hash(res.Text)
 	ev.SHA256 = hash
 	if haveLatest && hash == latest.SHA256 {
 		ev.Status, ev.VersionID = CheckUnchanged, latest.ID
-		return s.recordEvent(ctx, ev, resp)
+		return s.recordEvent(ctx, ev, next)
 	}
 	if haveLatest && len(latest.Text) >= shrinkMinChars && float64(len(res.Text)) < shrinkFloor*float64(len(latest.Text)) {
 		ev.Status, ev.Reason = CheckFailed, ReasonShrunk
 		ev.Detail = fmt.Sprintf("the extracted text shrank from %d to %d characters, so the page probably did not load fully or the selector now matches something else; check the page and its selectors — nothing was archived", len(latest.Text), len(res.Text))
-		return s.recordEvent(ctx, ev)
+		return s.recordEvent(ctx, ev, nil)
 	}
 	v := Version{DocumentID: d.ID, FetchedAt: s.now(), URL: resp.URL, HTTPStatus: resp.Status,
 		ContentType: resp.ContentType, SHA256: hash, Text: res.Text, Raw: resp.Body, StatedDate: res.StatedDate, Source: "check"}
@@ -282,7 +291,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 		if err := tx.InsertCheckEvent(&ev); err != nil {
 			return err
 		}
-		return tx.SetValidators(d.ID, resp.ETag, resp.LastModified)
+		return tx.SetValidators(d.ID, next.etag, next.lastModified, next.rawSHA256)
 	})
 	if err != nil {
 		return ev, 0, "", fmt.Errorf("store new version of %s: %w", d.URL, err)
@@ -290,16 +299,20 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 	return ev, change.ID, change.Exposure, nil
 }
 
-// recordEvent stores a verification or failure event (and the validators of
-// a successful fetch, when resp is given).
-func (s *Service) recordEvent(ctx context.Context, ev CheckEvent, resp ...*fetch.Response) (CheckEvent, int64, string, error) {
+// validators are what a successful fetch leaves for the next check of the
+// same document: HTTP validators and the digest of the bytes served.
+type validators struct{ etag, lastModified, rawSHA256 string }
+
+// recordEvent stores a verification or failure event, and the validators of
+// a successful fetch when v is not nil.
+func (s *Service) recordEvent(ctx context.Context, ev CheckEvent, v *validators) (CheckEvent, int64, string, error) {
 	ev.At = s.now()
 	err := s.store.Update(ctx, func(tx Tx) error {
 		if err := tx.InsertCheckEvent(&ev); err != nil {
 			return err
 		}
-		if len(resp) == 1 && resp[0] != nil {
-			return tx.SetValidators(ev.DocumentID, resp[0].ETag, resp[0].LastModified)
+		if v != nil {
+			return tx.SetValidators(ev.DocumentID, v.etag, v.lastModified, v.rawSHA256)
 		}
 		return nil
 	})
@@ -307,6 +320,11 @@ func (s *Service) recordEvent(ctx context.Context, ev CheckEvent, resp ...*fetch
 		return ev, 0, "", fmt.Errorf("record check of document %d: %w", ev.DocumentID, err)
 	}
 	return ev, 0, "", nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // ReExtract re-extracts a document's latest version from its archived raw

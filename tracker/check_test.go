@@ -349,3 +349,50 @@ func TestCheckCancelRecordsNothingFalse(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckSkipsExtractionOfIdenticalBytes(t *testing.T) {
+	ctx := context.Background()
+	svc, db := newTestService(t)
+	s, srv := newSite(t)
+	body := page(corpusFile(t, threadsOld))
+	s.set("/static", func(w http.ResponseWriter, r *http.Request) { // no ETag, no Last-Modified
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, body)
+	})
+	id, _ := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: "Static", URL: srv.URL + "/static", Select: "main"})
+	if sum, err := svc.Check(ctx, tracker.CheckOptions{}); err != nil || sum.Changed != 1 {
+		t.Fatalf("first check: %+v %v", sum, err)
+	}
+	// Behind the service's back, give the document a selector that matches
+	// nothing: identical bytes must be recognised without extracting again.
+	err := db.Update(ctx, func(tx tracker.Tx) error {
+		d, err := tx.DocumentByID(id)
+		if err != nil {
+			return err
+		}
+		if d.RawSHA256 == "" {
+			t.Error("the raw-bytes digest of the fetch was not stored")
+		}
+		d.Select = "#nowhere"
+		return tx.UpdateDocument(d)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := svc.Check(ctx, tracker.CheckOptions{}); err != nil || sum.Unchanged != 1 {
+		t.Fatalf("identical bytes: %+v %v", sum, err)
+	}
+	// Changing the selectors through the service forgets the digest, so the
+	// next check extracts with them (and here finds nothing).
+	if err := svc.UpdateSelectors(ctx, id, "#nowhere", ""); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := svc.Check(ctx, tracker.CheckOptions{})
+	if err != nil || sum.Failed != 1 {
+		t.Fatalf("after a selector change: %+v %v", sum, err)
+	}
+	h, _ := svc.DocumentHistory(ctx, id)
+	if last := h.Checks[len(h.Checks)-1]; last.Reason != "selector-missing" || len(h.Versions) != 1 {
+		t.Fatalf("after a selector change: %+v, %d versions", last, len(h.Versions))
+	}
+}

@@ -275,7 +275,7 @@ func (s *Service) UpdateSelectors(ctx context.Context, docID int64, selectCSS, r
 			return err
 		}
 		d.Select, d.Remove = selectCSS, removeCSS
-		d.ETag, d.LastModified = "", "" // the next check must fetch the page in full
+		d.ETag, d.LastModified, d.RawSHA256 = "", "", "" // the next check must fetch and extract the page in full
 		if err := tx.UpdateDocument(d); err != nil {
 			return err
 		}

@@ -56,8 +56,9 @@ type DocumentTx interface {
 	PlatformDocuments(platformID int64) ([]Document, error)
 	// ListDocuments lists documents with their platform, version count and last check.
 	ListDocuments(f DocumentFilter) ([]DocumentSummary, error)
-	// SetValidators stores the HTTP validators of a document's last fetch.
-	SetValidators(docID int64, etag, lastModified string) error
+	// SetValidators stores the HTTP validators and the raw-bytes digest of a
+	// document's last successful fetch.
+	SetValidators(docID int64, etag, lastModified, rawSHA256 string) error
 }
 
 // VersionTx reads and writes versions and check events.

@@ -101,6 +101,7 @@ type Document struct {
 	Tracked      bool
 	ETag         string // validators of the last successful fetch
 	LastModified string
+	RawSHA256    string // SHA-256 of the bytes the last successful fetch served
 	CreatedAt    time.Time
 }
 
