@@ -300,3 +300,29 @@ func TestAuditDetectsDeletedTail(t *testing.T) {
 		t.Fatalf("after tail deletion: %d, %v", n, err)
 	}
 }
+
+func TestMigrationUpgradesAnOlderFile(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTemp(t)
+	svc := newService(t, db)
+	if _, err := svc.SetTracked(ctx, "reddit", true); err != nil {
+		t.Fatal(err)
+	}
+	// Turn the file back into a schema-1 archive, as an earlier release left it.
+	if _, err := db.db.Exec(`ALTER TABLE documents DROP COLUMN raw_sha256; DELETE FROM schema_migrations WHERE version > 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	again, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade a schema-1 file: %v", err)
+	}
+	defer again.Close()
+	if v, _ := again.SchemaVersion(ctx); v < 2 {
+		t.Fatalf("schema version %d after the upgrade", v)
+	}
+	docs, err := newService(t, again).Documents(ctx, "reddit")
+	if err != nil || len(docs) == 0 || docs[0].RawSHA256 != "" {
+		t.Fatalf("documents after the upgrade: %+v %v", docs, err)
+	}
+}
