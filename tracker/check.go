@@ -32,7 +32,7 @@ const (
 )
 
 // shrinkFloor: a new text under this fraction of a previous text of at least
-// shrinkMinChars is refused as a likely broken page.
+// shrinkMinChars bytes is refused as a likely broken page.
 const (
 	shrinkFloor    = 0.2
 	shrinkMinChars = 2000
@@ -210,10 +210,11 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 		return s.recordEvent(ctx, ev, nil)
 	}
 	ev.HTTPStatus = resp.Status
-	var latest Version
+	// Only the latest version's identity is needed unless the text changed.
+	var latest VersionInfo
 	haveLatest := false
 	if err := s.store.View(ctx, func(tx Tx) error {
-		v, err := tx.LatestVersion(d.ID)
+		v, err := tx.LatestVersionInfo(d.ID)
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
@@ -253,9 +254,9 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 		ev.Status, ev.VersionID = CheckUnchanged, latest.ID
 		return s.recordEvent(ctx, ev, next)
 	}
-	if haveLatest && len(latest.Text) >= shrinkMinChars && float64(len(res.Text)) < shrinkFloor*float64(len(latest.Text)) {
+	if haveLatest && latest.Bytes >= shrinkMinChars && float64(len(res.Text)) < shrinkFloor*float64(latest.Bytes) {
 		ev.Status, ev.Reason = CheckFailed, ReasonShrunk
-		ev.Detail = fmt.Sprintf("the extracted text shrank from %d to %d characters, so the page probably did not load fully or the selector now matches something else; check the page and its selectors — nothing was archived", len(latest.Text), len(res.Text))
+		ev.Detail = fmt.Sprintf("the extracted text shrank from %d to %d bytes, so the page probably did not load fully or the selector now matches something else; check the page and its selectors — nothing was archived", latest.Bytes, len(res.Text))
 		return s.recordEvent(ctx, ev, nil)
 	}
 	v := Version{DocumentID: d.ID, FetchedAt: s.now(), URL: resp.URL, HTTPStatus: resp.Status,
@@ -264,8 +265,13 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 	var p Platform
 	var profile Profile
 	if haveLatest {
+		var oldText string
 		if err := s.store.View(ctx, func(tx Tx) error {
-			var err error
+			old, err := tx.VersionByID(latest.ID)
+			if err != nil {
+				return err
+			}
+			oldText = old.Text
 			if p, err = tx.PlatformByID(d.PlatformID); err != nil {
 				return err
 			}
@@ -274,7 +280,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 		}); err != nil {
 			return ev, 0, "", err
 		}
-		result = analysis.Analyze(latest.Text, res.Text, s.analysisOptions(p, profile))
+		result = analysis.Analyze(oldText, res.Text, s.analysisOptions(p, profile))
 	}
 	var change Change
 	err = s.store.Update(ctx, func(tx Tx) error {
@@ -283,7 +289,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 		}
 		if haveLatest {
 			var err error
-			if change, err = s.saveAnalysis(tx, d.ID, versionInfo(latest), versionInfo(v), v.FetchedAt, result); err != nil {
+			if change, err = s.saveAnalysis(tx, d.ID, latest, versionInfo(v), v.FetchedAt, result); err != nil {
 				return err
 			}
 		}

@@ -67,6 +67,8 @@ type VersionTx interface {
 	InsertVersion(v *Version) error
 	// LatestVersion returns the newest version of a document, or ErrNotFound.
 	LatestVersion(docID int64) (Version, error)
+	// LatestVersionInfo is LatestVersion without the text and raw bytes.
+	LatestVersionInfo(docID int64) (VersionInfo, error)
 	VersionByID(id int64) (Version, error)
 	// VersionAt returns a document's version fetched at exactly t, or ErrNotFound.
 	VersionAt(docID int64, t time.Time) (Version, error)

@@ -71,23 +71,39 @@ func (t *tx) VersionAt(docID int64, at time.Time) (tracker.Version, error) {
 	return v, notFound(err, fmt.Sprintf("version of document %d at %s", docID, formatTime(at)))
 }
 
+// versionInfoColumns select a version without its text and raw bytes;
+// the size is the text's length in bytes.
+const versionInfoColumns = `id, document_id, fetched_at, url, http_status, sha256, stated_date, source,
+	length(CAST(text AS BLOB))`
+
+func scanVersionInfo(s interface{ Scan(...any) error }) (tracker.VersionInfo, error) {
+	var v tracker.VersionInfo
+	var fetched string
+	err := s.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.SHA256, &v.StatedDate, &v.Source, &v.Bytes)
+	v.FetchedAt = parseTime(fetched)
+	return v, err
+}
+
+// LatestVersionInfo returns a document's newest version without its text.
+func (t *tx) LatestVersionInfo(docID int64) (tracker.VersionInfo, error) {
+	v, err := scanVersionInfo(t.queryRow(`SELECT `+versionInfoColumns+` FROM versions WHERE document_id = ?
+		ORDER BY fetched_at DESC, id DESC LIMIT 1`, docID))
+	return v, notFound(err, fmt.Sprintf("latest version of document %d", docID))
+}
+
 // ListVersions lists a document's versions without their text, oldest first.
 func (t *tx) ListVersions(docID int64) ([]tracker.VersionInfo, error) {
-	rows, err := t.query(`SELECT id, document_id, fetched_at, url, http_status, sha256, stated_date, source, length(text)
-		FROM versions WHERE document_id = ? ORDER BY fetched_at, id`, docID)
+	rows, err := t.query(`SELECT `+versionInfoColumns+` FROM versions WHERE document_id = ? ORDER BY fetched_at, id`, docID)
 	if err != nil {
 		return nil, fmt.Errorf("list versions: %w", err)
 	}
 	defer rows.Close()
 	var out []tracker.VersionInfo
 	for rows.Next() {
-		var v tracker.VersionInfo
-		var fetched string
-		if err := rows.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.SHA256, &v.StatedDate,
-			&v.Source, &v.Bytes); err != nil {
+		v, err := scanVersionInfo(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list versions: %w", err)
 		}
-		v.FetchedAt = parseTime(fetched)
 		out = append(out, v)
 	}
 	return out, rows.Err()
