@@ -134,6 +134,38 @@ func (s *Service) Change(ctx context.Context, id int64) (ChangeDetail, error) {
 	return d, err
 }
 
+// ChangeRecord is a change with its analysis record, for registers and exports.
+type ChangeRecord struct {
+	ChangeSummary
+	Record analysis.Result
+}
+
+// ChangeRecords lists the changes matching f, newest first, with their
+// analysis records, in one read transaction and without loading versions.
+func (s *Service) ChangeRecords(ctx context.Context, f ChangeFilter) ([]ChangeRecord, error) {
+	var out []ChangeRecord
+	err := s.store.View(ctx, func(tx Tx) error {
+		list, err := tx.ListChanges(f)
+		if err != nil {
+			return err
+		}
+		out = make([]ChangeRecord, 0, len(list))
+		for _, c := range list {
+			_, record, err := tx.ChangeByID(c.ID)
+			if err != nil {
+				return err
+			}
+			r := ChangeRecord{ChangeSummary: c}
+			if err := json.Unmarshal(record, &r.Record); err != nil {
+				return fmt.Errorf("analysis record of change %d is unreadable: %w", c.ID, err)
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // versionPair is two versions of one document with what analysing them needs.
 type versionPair struct {
 	from, to Version

@@ -77,18 +77,15 @@ func cmdChanges(e *env) error {
 			return err
 		}
 	}
-	list, err := svc.Changes(e.ctx, tracker.ChangeFilter{Since: sinceT, PlatformSlugs: platforms, MinExposure: *minExposure})
-	if err != nil {
-		return err
-	}
+	f := tracker.ChangeFilter{Since: sinceT, PlatformSlugs: platforms, MinExposure: *minExposure}
 	if *asJSON {
-		out := make([]changeJSON, 0, len(list))
-		for _, c := range list {
-			d, err := svc.Change(e.ctx, c.ID)
-			if err != nil {
-				return err
-			}
-			findings := d.Record.Findings
+		records, err := svc.ChangeRecords(e.ctx, f)
+		if err != nil {
+			return err
+		}
+		out := make([]changeJSON, 0, len(records))
+		for _, c := range records {
+			findings := c.Record.Findings
 			if findings == nil {
 				findings = []analysis.Finding{}
 			}
@@ -98,6 +95,10 @@ func cmdChanges(e *env) error {
 				Reviewed: !c.ReviewedAt.IsZero(), Findings: findings})
 		}
 		return printJSON(e.stdout, out)
+	}
+	list, err := svc.Changes(e.ctx, f)
+	if err != nil {
+		return err
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(e.stdout, "No changes match.")
