@@ -23,17 +23,27 @@ func readDocumentFile(path string) (string, error) {
 	return text, nil
 }
 
+// readPair reads the two files a command compares, both at once.
 func readPair(args []string, name string) (string, string, error) {
 	if len(args) != 2 {
 		return "", "", usagef("%s takes two files: OLD NEW", name)
 	}
+	var (
+		newText string
+		newErr  error
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		newText, newErr = readDocumentFile(args[1])
+	}()
 	oldText, err := readDocumentFile(args[0])
+	<-done
 	if err != nil {
 		return "", "", err
 	}
-	newText, err := readDocumentFile(args[1])
-	if err != nil {
-		return "", "", err
+	if newErr != nil {
+		return "", "", newErr
 	}
 	return oldText, newText, nil
 }

@@ -46,3 +46,19 @@ func BenchmarkDiffFacebook(b *testing.B) {
 		FormatDiff(io.Discard, Diff(oldText, newText))
 	}
 }
+
+// The slowest pair of the corpus to diff: a rewrite of Facebook's privacy
+// policy, about 220 KB per version, most blocks changed.
+const (
+	rewriteOld = "Facebook/Privacy Policy/2025-09-19T00-31-53Z.md"
+	rewriteNew = "Facebook/Privacy Policy/2025-12-17T00-30-45Z.md"
+)
+
+func BenchmarkDiffRewrite(b *testing.B) {
+	oldText, newText := corpusFile(b, rewriteOld), corpusFile(b, rewriteNew)
+	b.SetBytes(int64(len(oldText) + len(newText)))
+	b.ResetTimer()
+	for b.Loop() {
+		FormatDiff(io.Discard, Diff(oldText, newText))
+	}
+}

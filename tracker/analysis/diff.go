@@ -70,9 +70,13 @@ func diffBlocks(ob, nb []*block) []Hunk {
 	}
 	flushRegion()
 	hunks = markMoves(hunks)
-	for k := range hunks {
-		finishHunk(&hunks[k])
+	total := 0
+	for _, h := range hunks {
+		total += len(h.Old) + len(h.New)
 	}
+	inHalves(len(hunks), total, func(k int) int { return len(hunks[k].Old) + len(hunks[k].New) }, func(k int) {
+		finishHunk(&hunks[k])
+	})
 	return hunks
 }
 
@@ -106,9 +110,8 @@ func cosmeticHunk(o, n *block) (Hunk, bool) {
 	if o.raw == n.raw || sameFields(o.raw, n.raw) {
 		return Hunk{}, false
 	}
-	h := Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n}
-	h.Reason = cosmeticReason(o, n)
-	return h, true
+	// finishHunk gives the reason, as for any modified hunk
+	return Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n}, true
 }
 
 // sameFields reports whether two texts have the same white-space separated

@@ -36,48 +36,68 @@ var typography = map[rune]string{
 
 // canonicalise applies the typography table, turns CR, CRLF, form feed and
 // vertical tab into newlines and tabs into spaces, and drops other control
-// characters and invalid UTF-8. Plain ASCII text without those is returned
-// as is.
+// characters and invalid UTF-8 (each invalid byte becomes U+FFFD). Text
+// without any of those is returned as is; otherwise the untouched runs
+// between them are copied whole.
 func canonicalise(s string) string {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || (c < 0x20 && c != '\n') || c == 0x7F {
-			plain = false
-			break
-		}
+	i := 0
+	for i < len(s) && plainByte(s[i]) {
+		i++
 	}
-	if plain {
+	if i == len(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for i, r := range s {
-		switch {
-		case r == '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				continue
+	last := 0 // s[last:i] is plain and still to be copied
+	for i < len(s) {
+		c := s[i]
+		if plainByte(c) {
+			i++
+			continue
+		}
+		b.WriteString(s[last:i])
+		if c < utf8.RuneSelf {
+			switch c {
+			case '\r':
+				if i+1 == len(s) || s[i+1] != '\n' {
+					b.WriteByte('\n')
+				}
+			case '\f', '\v':
+				b.WriteByte('\n')
+			case '\t':
+				b.WriteByte(' ')
 			}
-			b.WriteByte('\n')
-		case r == '\n' || r == '\f' || r == '\v':
-			b.WriteByte('\n')
-		case r == '\t':
-			b.WriteByte(' ')
+			// other control characters carry no text
+			i++
+			last = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
 		case r == utf8.RuneError:
 			// Invalid bytes (or a literal U+FFFD) stay visible as U+FFFD.
 			b.WriteRune(utf8.RuneError)
-		case r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0 && r != 0x85):
-			// control characters carry no text
-		case r < 0x80:
-			b.WriteRune(r)
+		case r < 0xA0 && r != 0x85:
+			// C1 control characters carry no text
 		default:
 			if rep, ok := typography[r]; ok {
 				b.WriteString(rep)
 			} else {
-				b.WriteRune(r)
+				b.WriteString(s[i : i+n])
 			}
 		}
+		i += n
+		last = i
 	}
+	b.WriteString(s[last:])
 	return b.String()
+}
+
+// plainByte reports whether canonicalise keeps a byte as it is: printable
+// ASCII and the line feed.
+func plainByte(c byte) bool {
+	return c >= 0x20 && c < 0x7F || c == '\n'
 }
 
 // Normalize canonicalises document text so that cosmetic churn (line
@@ -90,7 +110,7 @@ func canonicalise(s string) string {
 // Normalize is idempotent.
 func Normalize(text string) string {
 	text = canonicalise(text)
-	if !isASCII(text) {
+	if !isASCII(text) && !norm.NFC.IsNormalString(text) {
 		text = norm.NFC.String(text)
 		// NFC can produce a character the table maps (U+1FFD becomes
 		// U+00B4); a second pass makes the result stable.
@@ -127,12 +147,15 @@ func Normalize(text string) string {
 			b.WriteByte(' ')
 		}
 		// Collapse runs of spaces inside the line.
-		for i := 0; i < len(body); i++ {
-			if body[i] == ' ' && body[i-1] == ' ' {
-				continue
+		for {
+			k := strings.Index(body, "  ")
+			if k < 0 {
+				break
 			}
-			b.WriteByte(body[i])
+			b.WriteString(body[:k+1])
+			body = strings.TrimLeft(body[k+1:], " ")
 		}
+		b.WriteString(body)
 		wrote = true
 	}
 	if wrote {

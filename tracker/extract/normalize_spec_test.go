@@ -1,0 +1,154 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// specCanonicalise is the plain rune-by-rune canonicalise this package had first; it
+// is kept as the specification the faster version is compared with. It applies the typography table, turns CR, CRLF, form feed and
+// vertical tab into newlines and tabs into spaces, and drops other control
+// characters and invalid UTF-8. Plain ASCII text without those is returned
+// as is.
+func specCanonicalise(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || (c < 0x20 && c != '\n') || c == 0x7F {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		switch {
+		case r == '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				continue
+			}
+			b.WriteByte('\n')
+		case r == '\n' || r == '\f' || r == '\v':
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteByte(' ')
+		case r == utf8.RuneError:
+			// Invalid bytes (or a literal U+FFFD) stay visible as U+FFFD.
+			b.WriteRune(utf8.RuneError)
+		case r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0 && r != 0x85):
+			// control characters carry no text
+		case r < 0x80:
+			b.WriteRune(r)
+		default:
+			if rep, ok := typography[r]; ok {
+				b.WriteString(rep)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// specNormalize canonicalises document text so that cosmetic churn (line
+// endings, non-breaking and zero-width spaces, curly versus straight quotes,
+// dash variants, trailing spaces, runs of blank lines) yields the same text
+// and so the same Hash. It applies Unicode NFC, replaces invalid UTF-8 with
+// U+FFFD, collapses runs of spaces inside a line (keeping the indentation that
+// marks nested Markdown lists), trims trailing spaces, keeps at most one blank
+// line between blocks, and ends non-empty text with exactly one newline.
+// Normalize is idempotent.
+func specNormalize(text string) string {
+	text = specCanonicalise(text)
+	if !isASCII(text) {
+		text = norm.NFC.String(text)
+		// NFC can produce a character the table maps (U+1FFD becomes
+		// U+00B4); a second pass makes the result stable.
+		text = specCanonicalise(text)
+	}
+
+	// After canonicalise the only whitespace left is ' ' and '\n'.
+	var b strings.Builder
+	b.Grow(len(text) + 1)
+	blank := false
+	wrote := false
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		body := strings.TrimLeft(line, " ")
+		indent := len(line) - len(body)
+		body = strings.TrimRight(body, " ")
+		if body == "" {
+			blank = wrote
+			continue
+		}
+		if wrote {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
+			}
+		}
+		blank = false
+		for range min(indent, 16) {
+			b.WriteByte(' ')
+		}
+		// Collapse runs of spaces inside the line.
+		for i := 0; i < len(body); i++ {
+			if body[i] == ' ' && body[i-1] == ' ' {
+				continue
+			}
+			b.WriteByte(body[i])
+		}
+		wrote = true
+	}
+	if wrote {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// TestNormalizeMatchesSpec holds Normalize to the plain implementation on
+// every corpus document and on hand-picked edge cases.
+func TestNormalizeMatchesSpec(t *testing.T) {
+	cases := []string{"", "a", "a\r\nb\rc\r", "tab\there", "x\x00y\x7fz", "\xc2\x85nel", "\xc2\x80c1",
+		"bad \xff\xfe utf8", "lit \uFFFD", "\u1ffd", "e\u0301", "  a   b  \n\n\n  c  ", "\u2028\u2029", "a\u00a0\u00a0b", "\ufeffstart"}
+	files, _ := filepath.Glob("../../../shared/corpus/dataset/*/*/*.md")
+	if len(files) == 0 {
+		t.Fatal("no corpus files: ../shared/corpus must sit beside the repository")
+	}
+	for _, f := range files[:min(len(files), 120)] {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, string(data))
+	}
+	for k, c := range cases {
+		if got, want := Normalize(c), specNormalize(c); got != want {
+			t.Errorf("case %d: Normalize differs from the specification", k)
+		}
+	}
+}
+
+// FuzzNormalizeMatchesSpec compares Normalize with the plain implementation.
+func FuzzNormalizeMatchesSpec(f *testing.F) {
+	for _, s := range []string{"a\r\n b", "\u2019x\u00a0 \t", "\xff\u1ffd", "  \n\n x  y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Normalize(s), specNormalize(s); got != want {
+			t.Errorf("Normalize(%q) = %q, specification gives %q", s, got, want)
+		}
+	})
+}
