@@ -7,7 +7,7 @@ import (
 
 // This file decides when an edit is cosmetic: whitespace, punctuation, case,
 // quote styles, link targets, a bare "last updated"/"effective" date bump,
-// or navigation link lists.
+// navigation link lists, or a removed update-notice banner.
 
 // Reasons a hunk is not substantive.
 const (
@@ -19,6 +19,9 @@ const (
 	ReasonNavigation  = "navigation links"
 	ReasonMoved       = "moved"
 	ReasonTypo        = "typo fix"
+	// ReasonUpdateNotice is a removed "We've updated our Privacy Policy…"
+	// banner: it announced an earlier update and states no practice.
+	ReasonUpdateNotice = "update notice removed"
 )
 
 // cosmeticReason returns why a pair of blocks differs only cosmetically, or
@@ -183,4 +186,45 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Sentences of an update-notice banner: the announcement itself, the
+// invitation to read it before it takes effect, and the pointer to the
+// previous version.
+var (
+	reUpdateAnnouncement = regexp.MustCompile(`(?i)^(?:as of [^,.]{1,30},? )?(?:` +
+		`we(?:'ve| have)? (?:recently )?(?:updated|revised|changed) (?:our|the|this|these) (?:[\w'-]+ ){0,3}?(?:policy|policies|terms|agreement|notice|statement|conditions)` +
+		`|[\w ]{0,40}(?:policy|terms|agreement|notice|statement) (?:was|has been|have been) (?:recently )?(?:updated|revised|changed)` +
+		`)\b[^.]{0,160}\.?$`)
+	reUpdateNoticeAside = regexp.MustCompile(`(?i)^(?:please (?:take a (?:moment|look)|review|read)\b[^.]{0,160}` +
+		`|(?:you can )?(?:view|see|read|access) (?:our|the) (?:previous|prior|earlier|old|former)\b[^.]{0,160}` +
+		`|this page is the (?:updated|new|current)\b[^.]{0,160}` +
+		`|(?:for|to see) the (?:version|policy|terms) (?:effective|in effect|that applied) (?:until|before)\b[^.]{0,160}` +
+		`|your privacy (?:is|matters)[^.]{0,40})\.?$`)
+)
+
+// maxNoticeWords bounds the length of an update-notice banner.
+const maxNoticeWords = 80
+
+// isUpdateNotice reports whether a block is only an update-notice banner:
+// an announcement that the document was updated, with at most an
+// invitation to read it, a pointer to the previous version, a date line or
+// a "learn more" pointer beside it. Removing one says nothing about the
+// platform's practices, so a removed banner is not substantive; an added
+// one stays substantive, because it states when the new version applies.
+func isUpdateNotice(b *block) bool {
+	if b.kind == kindHeading || countFields(b.plain, maxNoticeWords+1) > maxNoticeWords {
+		return false
+	}
+	announced := false
+	for _, s := range splitSentences(b.plain) {
+		switch {
+		case reUpdateAnnouncement.MatchString(s.text):
+			announced = true
+		case reUpdateNoticeAside.MatchString(s.text), reLearnMore.MatchString(s.text), isDateLine(s.text):
+		default:
+			return false
+		}
+	}
+	return announced
 }

@@ -209,3 +209,42 @@ func TestIsCollapsed(t *testing.T) {
 		}
 	}
 }
+
+// A removed "We've updated our policy" banner is not substantive; an added
+// one is (it says when the new version applies), and so is a removed block
+// that states a practice beside the announcement.
+func TestUpdateNoticeBanner(t *testing.T) {
+	body := "# Privacy Policy\n\nWe collect your email address to run your account.\n"
+	banners := []string{
+		"We've updated our Privacy Policy. Please take a look before the changes take effect on December 15, 2022.",
+		"We updated our Privacy Policy on June 16, 2025. [View our previous policy.](https://example.com/policy/version/1)",
+		"**We've updated our Privacy Policy, effective 7 April 2025. You can view the prior Privacy Policy, which applies to all users until 7 April 2025,** [**here**](https://example.com/prior)**.**",
+		"Your privacy is important. As of 8 June 2022, we've updated our Privacy Policy to improve clarity and reflect some exciting new features.",
+		"This Privacy Policy was updated on 3 March 2024.",
+	}
+	opts := Options{Rules: testRules(t)}
+	for _, banner := range banners {
+		withBanner := strings.Replace(body, "\n\nWe collect", "\n\n"+banner+"\n\nWe collect", 1)
+		res := Analyze(withBanner, body, opts)
+		if res.Substantive || len(res.Findings) > 0 {
+			t.Errorf("removed banner %.50q: substantive=%v findings=%+v", banner, res.Substantive, res.Findings)
+		}
+		if len(res.Hunks) != 1 || res.Hunks[0].Reason != ReasonUpdateNotice {
+			t.Errorf("removed banner %.50q: hunks %+v, want one with reason %q", banner, res.Hunks, ReasonUpdateNotice)
+		}
+		if res := Analyze(body, withBanner, opts); !res.Substantive {
+			t.Errorf("added banner %.50q is not substantive", banner)
+		}
+	}
+	notBanners := []string{
+		"We've updated our Privacy Policy. We now share your location with advertising partners.",
+		"We have updated our Terms. You agree to resolve disputes by binding arbitration.",
+		"We updated the app so that you can export your data.",
+	}
+	for _, text := range notBanners {
+		withText := strings.Replace(body, "\n\nWe collect", "\n\n"+text+"\n\nWe collect", 1)
+		if res := Analyze(withText, body, opts); !res.Substantive {
+			t.Errorf("removed %.50q was taken for a banner", text)
+		}
+	}
+}

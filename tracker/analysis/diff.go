@@ -417,6 +417,9 @@ func finishHunk(h *Hunk) {
 		h.Reason = soloCosmeticReason(h.newBlock)
 	case OpRemoved:
 		h.Reason = soloCosmeticReason(h.oldBlock)
+		if h.Reason == "" && isUpdateNotice(h.oldBlock) {
+			h.Reason = ReasonUpdateNotice
+		}
 	}
 	h.Substantive = h.Reason == ""
 }
