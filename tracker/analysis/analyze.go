@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 )
 
 // Analyze diffs two normalised texts and analyses every substantive hunk:
@@ -139,9 +141,13 @@ func countWords(h *Hunk, added, removed int) (int, int) {
 	return added, removed
 }
 
-// mergeFindings folds consecutive findings of the same category, heading,
-// direction and effect (e.g. several added list items) into one, keeping
-// the higher exposure and up to two evidence passages.
+// mergeFindings folds findings that say the same thing into one: adjacent
+// findings of one category, heading, direction and effect (their evidence
+// joined), then findings anywhere in the change whose category, direction,
+// effect and evidence are the same — a sentence repeated under many
+// headings (a glossary entry, a per-section example) edited everywhere at
+// once. The merged finding keeps the first heading, the highest exposure,
+// and says in its rationale where else the wording changed.
 func mergeFindings(fs []Finding) []Finding {
 	var out []Finding
 	for _, f := range fs {
@@ -151,7 +157,7 @@ func mergeFindings(fs []Finding) []Finding {
 				if levelIndex(f.Exposure) > levelIndex(p.Exposure) {
 					p.Exposure, p.Rationale = f.Exposure, f.Rationale
 				}
-				if len(p.Evidence) < 400 {
+				if len(p.Evidence) < 400 && !strings.Contains(p.Evidence, f.Evidence) {
 					p.Evidence += " … " + f.Evidence
 				}
 				continue
@@ -159,8 +165,66 @@ func mergeFindings(fs []Finding) []Finding {
 		}
 		out = append(out, f)
 	}
+	out = mergeRepeats(out)
 	if out == nil {
 		out = []Finding{}
+	}
+	return out
+}
+
+// mergeRepeats merges findings with the same category, direction, effect
+// and evidence, wherever they are.
+func mergeRepeats(fs []Finding) []Finding {
+	type repeat struct {
+		first    int
+		headings []string
+		exposure string
+		reason   string
+	}
+	byKey := map[string]*repeat{}
+	var out []Finding
+	var order []*repeat
+	for _, f := range fs {
+		key := f.Category + "\x00" + f.Direction + "\x00" + f.Effect + "\x00" + strings.ToLower(strings.Join(strings.Fields(f.Evidence), " "))
+		if r, ok := byKey[key]; ok {
+			if f.Heading != out[r.first].Heading && !slices.Contains(r.headings, f.Heading) {
+				r.headings = append(r.headings, f.Heading)
+			}
+			if levelIndex(f.Exposure) > levelIndex(r.exposure) {
+				r.exposure, r.reason = f.Exposure, f.Rationale
+			}
+			continue
+		}
+		r := &repeat{first: len(out), exposure: f.Exposure, reason: f.Rationale}
+		byKey[key] = r
+		order = append(order, r)
+		out = append(out, f)
+	}
+	for _, r := range order {
+		f := &out[r.first]
+		f.Exposure, f.Rationale = r.exposure, r.reason
+		if len(r.headings) == 0 {
+			continue
+		}
+		shown := r.headings
+		if len(shown) > 3 {
+			shown = shown[:3]
+		}
+		for k, h := range shown {
+			if h == "" {
+				shown[k] = "(top of document)"
+			}
+		}
+		more := ""
+		if len(r.headings) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(r.headings)-len(shown))
+		}
+		places := "place"
+		if len(r.headings) > 1 {
+			places = "places"
+		}
+		f.Rationale = strings.TrimSpace(fmt.Sprintf("%s The same wording changed in %d other %s: %s%s.",
+			f.Rationale, len(r.headings), places, strings.Join(shown, "; "), more))
 	}
 	return out
 }

@@ -223,3 +223,46 @@ func TestRetentionPeriodDirection(t *testing.T) {
 		t.Errorf("a shorter period (%s) should rank below a longer one (%s)", b.Exposure, a.Exposure)
 	}
 }
+
+// A product renamed inside a sentence ("AI at Meta" → "Meta AI") still
+// mentions AI: the edit is not the removal of an AI mention.
+func TestBrandedAIRenameIsNotARemoval(t *testing.T) {
+	a := doc("If you ask AI at Meta to write a joke, we use what you type.")
+	b := doc("If you ask Meta AI to write a joke, we use what you type.")
+	res := Analyze(a, b, Options{Rules: testRules(t)})
+	for _, f := range res.Findings {
+		if f.Category == "ai-training" && f.Direction == OpRemoved {
+			t.Errorf("rename read as a removed AI mention: %+v", f)
+		}
+	}
+	if f := findingFor(Analyze(doc("We offer stickers."), doc("We offer stickers and My AI to everyone."), Options{Rules: testRules(t)}), "ai-training"); f == nil || f.Direction != OpAdded {
+		t.Errorf("an added branded assistant (My AI) is not an added ai-training finding: %+v", f)
+	}
+}
+
+// The same sentence edited the same way under many headings (a repeated
+// glossary example) gives one finding that names the other places.
+func TestRepeatedEditIsOneFinding(t *testing.T) {
+	section := func(name, sentence string) string {
+		return "## " + name + "\n\nWe describe " + strings.ToLower(name) + " here in some detail.\n\n" + sentence
+	}
+	old := "For example, we use your chats with our AI assistant to train our models."
+	var a, b []string
+	for _, name := range []string{"Ads", "Safety", "Research", "Features"} {
+		a = append(a, section(name, old))
+		b = append(b, section(name, "For example, we use your photos."))
+	}
+	res := Analyze("# Policy\n\n"+strings.Join(a, "\n\n")+"\n", "# Policy\n\n"+strings.Join(b, "\n\n")+"\n", Options{Rules: testRules(t)})
+	n := 0
+	for _, f := range res.Findings {
+		if f.Category == "ai-training" {
+			n++
+			if !strings.Contains(f.Rationale, "3 other places") {
+				t.Errorf("rationale does not name the other places: %q", f.Rationale)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d ai-training findings, want 1 for one repeated edit: %+v", n, res.Findings)
+	}
+}
