@@ -12,21 +12,35 @@ import (
 const monthNames = `january|february|march|april|may|june|july|august|september|october|november|december|` +
 	`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
 
-// statedDateRE finds a "last updated" / "effective" label followed, within a
-// short gap without digits or sentence ends, by a full date in one of the usual forms.
-var statedDateRE = regexp.MustCompile(`(?i)\b(?:` +
+// statedLabel matches the labels that introduce a document's own date.
+const statedLabel = `(?i)\b(?:` +
 	`last\s+(?:updated|modified|revised|amended|changed|update|revision)` +
 	`|(?:date\s+)?(?:updated|revised|modified|amended)` +
 	`|effective(?:\s+date)?` +
 	`|date\s+of\s+(?:last\s+)?(?:revision|update|modification)` +
 	`|version\s+date|in\s+(?:effect|force)\s+(?:from|since|as\s+of)` +
-	`)\b[^\d.!?;]{0,30}?` +
+	`)\b`
+
+// statedDateRE finds a label followed, within a short gap without digits or
+// sentence ends, by a full date in one of the usual forms.
+var statedDateRE = regexp.MustCompile(statedLabel + `[^\d.!?;]{0,30}?` +
 	`(?:` +
 	`(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})\b` +
 	`|(?P<m1>` + monthNames + `)\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})\b` +
 	`|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>` + monthNames + `)\.?,?\s+(?P<y2>\d{4})\b` +
 	`|(?P<na>\d{1,2})(?P<sep>[/.])(?P<nb>\d{1,2})[/.](?P<ny>\d{4})\b` +
 	`)`)
+
+// statedMonthRE finds a label followed by a month name and a four-digit year
+// without a day ("Last updated: June 2024", "Effective as of March 2025").
+// Month names are also words ("May", "march"), so the gap is much narrower
+// than statedDateRE's: only punctuation, "as of", "from" or "since" may
+// separate the label from the month ("became effective in May 2018" is
+// prose about the GDPR, not the document's date), and the year must follow
+// the month directly.
+var statedMonthRE = regexp.MustCompile(statedLabel +
+	`[\s:,|\-]*(?:(?:as\s+of|from|since)\s+)?` +
+	`(?P<mm>` + monthNames + `)\.?,?\s+(?P<my>\d{4})\b`)
 
 // markup that can sit between a label and its date in Markdown text.
 var (
@@ -43,7 +57,12 @@ var (
 // "Effective as of …", "Last modified …") and returns it as YYYY-MM-DD, or ""
 // when the text states none. The first labelled date in the text wins.
 // Numeric dates with "/" are read month first (US), with "." day first.
-// A month without a day ("Last updated: June 2024") is not a date and gives "".
+//
+// A month without a day ("Last updated: June 2024") is returned as YYYY-MM
+// (ISO 8601 reduced precision): the document does not say which day, and an
+// invented first of the month would misdate the evidence. It is a fallback:
+// a labelled full date anywhere in the text wins over it, so a text that
+// states a full date gives that date whether or not it also names a month.
 func StatedDate(text string) string {
 	return statedDate(Normalize(text))
 }
@@ -65,10 +84,13 @@ func statedDate(norm string) string {
 		}
 	}
 	sort.Ints(at)
+	// Full dates first: the windows are kept for the month-only fallback.
+	windows := make([]string, 0, len(at))
 	names := statedDateRE.SubexpNames()
 	for _, pos := range at {
 		start, end := max(pos-16, 0), min(pos+120, len(norm))
 		window := mdNoise.Replace(mdLinkRE.ReplaceAllString(strings.ToValidUTF8(norm[start:end], ""), "$1"))
+		windows = append(windows, window)
 		for _, m := range statedDateRE.FindAllStringSubmatch(window, -1) {
 			g := map[string]string{}
 			for i, n := range names {
@@ -77,6 +99,14 @@ func statedDate(norm string) string {
 				}
 			}
 			if d, ok := dateFrom(g); ok {
+				return d
+			}
+		}
+	}
+	mm, my := statedMonthRE.SubexpIndex("mm"), statedMonthRE.SubexpIndex("my")
+	for _, window := range windows {
+		for _, m := range statedMonthRE.FindAllStringSubmatch(window, -1) {
+			if d, ok := monthFrom(m[mm], m[my]); ok {
 				return d
 			}
 		}
@@ -131,4 +161,14 @@ func dateFrom(g map[string]string) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, int(mon), d), true
+}
+
+// monthFrom formats a month name and a year as YYYY-MM.
+func monthFrom(month, year string) (string, bool) {
+	y, err := strconv.Atoi(year)
+	mon := monthIndex[strings.ToLower(month)[:3]]
+	if err != nil || y < 1990 || y > 2100 || mon == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("%04d-%02d", y, int(mon)), true
 }

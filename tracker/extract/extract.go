@@ -92,7 +92,8 @@ type Result struct {
 	// Title is the HTML <title> (or first heading), or "".
 	Title string
 	// StatedDate is the "last updated" / effective date the text states,
-	// as YYYY-MM-DD, or "".
+	// as YYYY-MM-DD, or YYYY-MM when the text names only a month and a year
+	// (see StatedDate), or "".
 	StatedDate string
 }
 

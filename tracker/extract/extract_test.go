@@ -453,7 +453,6 @@ func TestStatedDate(t *testing.T) {
 		"Last updated 25/04/2024":                                  "2024-04-25",
 		"Date of last revision: 2.5.2023":                          "2023-05-02",
 		"Effective\n\nMay 13, 2026":                                "2026-05-13",
-		"Last Updated: June 2024":                                  "",
 		"We updated 3 features in 2024":                            "",
 		"We may publish an updated version and effective date on this page. Contact us on 5 May 2020.": "",
 		"Effective: February 30, 2025":  "",
@@ -464,6 +463,46 @@ func TestStatedDate(t *testing.T) {
 	for in, want := range cases {
 		if got := StatedDate(in); got != want {
 			t.Errorf("StatedDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A month without a day is a stated date of month precision (YYYY-MM), only
+// right after a label and right before a year; a full date always wins.
+func TestStatedDateMonthOnly(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Last Updated: June 2024", "2024-06"},
+		{"_Last updated: July 2020_", "2020-07"},
+		{"# Privacy Statement\n\nLast Updated: January 2021\n\nYour privacy is important to us.", "2021-01"},
+		{"Updated June 2024", "2024-06"},
+		{"Effective as of March 2025", "2025-03"},
+		{"**Effective date:** Sept. 2024", "2024-09"},
+		{"Last revised - May 2023", "2023-05"},
+		{"Effective from\n\nAugust 2025", "2025-08"},
+		{"Last updated and effective: December 2019", "2019-12"},
+		// A full date wins over a month, before or after it, under any label.
+		{"Effective: 1 June 2024", "2024-06-01"},
+		{"Effective: June 2024 (last updated May 3, 2024)", "2024-05-03"},
+		{"Last updated: June 2024\n\nThese terms are effective on July 1, 2024.", "2024-07-01"},
+		{"Last updated: March 2024. Effective March 15, 2024.", "2024-03-15"},
+		{"Last updated: May 5, 2024", "2024-05-05"},
+		// Month names that are words, and months without a label or a year.
+		{"We may 2024 features we keep.", ""},
+		{"we may 2024", ""},
+		{"In March 2024 we launched a new app.", ""},
+		{"in March 2024 we launched", ""},
+		{"We updated our policy in March 2024 to add a section on AI.", ""},
+		{"The GDPR became effective in May 2018.", ""},
+		{"Last updated: March", ""},
+		{"Effective: 2024", ""},
+		{"Last updated: Summer 2024", ""},
+		{"Updated may apply to 2024 plans", ""},
+		{"Effective: June 1850", ""},
+		{"Effective: June 20245", ""},
+	}
+	for _, c := range cases {
+		if got := StatedDate(c.in); got != c.want {
+			t.Errorf("StatedDate(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
