@@ -266,3 +266,21 @@ func TestRepeatedEditIsOneFinding(t *testing.T) {
 		t.Errorf("%d ai-training findings, want 1 for one repeated edit: %+v", n, res.Findings)
 	}
 }
+
+// A sentence reworded in one section while its old wording stays in
+// another section is a rewording: only the changed words count, so "For
+// example" → "For instance" does not add every category the sentence names.
+func TestRewordedRepeatedSentence(t *testing.T) {
+	s := "we use your information to help you find friends and to show you ads."
+	a := "# Policy\n\n## Europe\n\nFor example, " + s + "\n\n## Elsewhere\n\nFor example, " + s + "\n"
+	b := "# Policy\n\n## Europe\n\nFor example, " + s + "\n\n## Elsewhere\n\nFor instance, " + s + "\n"
+	res := Analyze(a, b, Options{Rules: testRules(t)})
+	if len(res.Findings) != 0 {
+		t.Errorf("rewording of a repeated sentence gave findings: %+v", res.Findings)
+	}
+	// a real change to the same sentence still counts
+	c := "# Policy\n\n## Europe\n\nFor example, " + s + "\n\n## Elsewhere\n\nFor example, we upload your address book to help you find friends and to show you ads.\n"
+	if f := findingFor(Analyze(a, c, Options{Rules: testRules(t)}), "contacts"); f == nil {
+		t.Error("an address-book upload added to a repeated sentence gave no contacts finding")
+	}
+}

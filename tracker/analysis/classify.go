@@ -23,6 +23,8 @@ type sideSentence struct {
 	lower   string    // strings.ToLower(text), for the literal prefilter
 	tri     *trigrams // trigram set of lower
 	partner *sideSentence
+	// elsewhere: the sentence exists verbatim (same key) in the other version
+	elsewhere bool
 }
 
 // match is one signal match in a changed sentence.

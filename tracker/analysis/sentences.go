@@ -30,6 +30,8 @@ const (
 	maxPosting          = 200 // tokens in more sentences than this are not indexed
 )
 
+// buildSide lists the sentences of one side of a hunk, noting which exist
+// anywhere in the other version (other holds its sentence keys).
 func buildSide(b *block, other map[string]bool) []*sideSentence {
 	if b == nil || b.kind == kindHeading {
 		return nil
@@ -37,7 +39,7 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 	var out []*sideSentence
 	for _, s := range splitSentences(b.plain) {
 		toks := tokenize(s.text)
-		if len(toks) == 0 || other[joinKeys(toks)] || reLearnMore.MatchString(s.text) {
+		if len(toks) == 0 || reLearnMore.MatchString(s.text) {
 			continue
 		}
 		ch := make([]bool, len(toks))
@@ -45,7 +47,23 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 			ch[i] = true
 		}
 		lower := strings.ToLower(s.text)
-		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, lower: lower, tri: newTrigrams(lower)})
+		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, lower: lower, tri: newTrigrams(lower),
+			elsewhere: other[joinKeys(toks)]})
+	}
+	return out
+}
+
+// dropUnchanged removes the sentences that exist in the other version
+// (moved, split off, or repeated elsewhere) unless they were paired with a
+// changed sentence of the same block: a sentence reworded here but still
+// present verbatim in another section of the other version is a rewording,
+// not a new sentence.
+func dropUnchanged(side []*sideSentence) []*sideSentence {
+	out := side[:0]
+	for _, s := range side {
+		if !s.elsewhere || (s.paired && !s.partner.elsewhere) {
+			out = append(out, s)
+		}
 	}
 	return out
 }
@@ -58,9 +76,10 @@ func sentenceSides(hunks []Hunk, oldSents, newSents map[string]bool) []hunkSides
 		if !h.Substantive {
 			continue
 		}
-		sides[k].olds = buildSide(h.oldBlock, newSents)
-		sides[k].news = buildSide(h.newBlock, oldSents)
-		pairSentences(sides[k].olds, sides[k].news)
+		olds := buildSide(h.oldBlock, newSents)
+		news := buildSide(h.newBlock, oldSents)
+		pairSentences(olds, news)
+		sides[k].olds, sides[k].news = dropUnchanged(olds), dropUnchanged(news)
 	}
 	var olds, news []*sideSentence
 	for _, s := range sides {
