@@ -2,7 +2,8 @@
 // text that PolicyWatch versions, diffs and hashes.
 //
 // HTML is parsed with goquery (CSS select / remove as in Open Terms Archive
-// declarations) and the selected content is converted to Markdown with
+// declarations, range selectors included: see Selectors) and the selected
+// content is converted to Markdown with
 // github.com/JohannesKaufmann/html-to-markdown/v2: headings as "#", list items
 // as "-", links as [text](url), tables as pipe tables. Scripts, styles,
 // embedded media and form controls are always dropped; when no selector is
@@ -24,10 +25,12 @@ package extract
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -40,6 +43,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -100,7 +104,8 @@ type Result struct {
 // Extract turns a fetched body into normalised text. contentType is the
 // Content-Type header as served; the body is decoded from its charset here
 // (a body that is already UTF-8 is left alone). selectCSS and removeCSS are
-// comma-separated CSS selector lists; selectCSS may be empty. An *Error is
+// comma-separated CSS selector lists, whose items may also be range
+// selectors (see Selectors); selectCSS may be empty. An *Error is
 // returned for bot walls, JavaScript-only and near-empty pages, selectors
 // that match nothing and content that is not text.
 func Extract(body []byte, contentType string, selectCSS, removeCSS string) (Result, error) {
@@ -174,8 +179,9 @@ func checkLength(text string, p *page) *Error {
 // HTMLToText converts an HTML page to normalised Markdown-like text, keeping
 // what selectCSS matches (the whole page's content when empty) minus what
 // removeCSS matches. The charset comes from a BOM or <meta> declaration when
-// the bytes are not UTF-8. It fails only when a selector is invalid or
-// matches nothing; it does not judge whether the text is long enough.
+// the bytes are not UTF-8. The selectors are as in Extract. It fails only
+// when a selector is invalid or matches nothing; it does not judge whether
+// the text is long enough.
 func HTMLToText(htmlBytes []byte, selectCSS, removeCSS string) (string, error) {
 	p, err := parse(htmlBytes, "text/html")
 	if err != nil {
@@ -372,31 +378,54 @@ func (p *page) jsShell() bool {
 }
 
 // text selects, prunes and converts the page.
+//
+// Range selectors follow Open Terms Archive: remove ranges are resolved on
+// the whole page before anything is removed and are deleted first; select
+// ranges are then resolved on what is left, and copied without the nodes
+// that the CSS part of removeCSS matches. CSS selection and removal work as
+// they always have: the CSS part of selectCSS picks elements, and removeCSS
+// prunes inside them.
 func (p *page) text(selectCSS, removeCSS string) (string, error) {
-	selectCSS, removeCSS = strings.TrimSpace(selectCSS), strings.TrimSpace(removeCSS)
-	for _, s := range []string{selectCSS, removeCSS} {
-		if s == "" {
-			continue
+	selSpec, err := ParseSelectors(selectCSS)
+	if err != nil {
+		return "", err
+	}
+	remSpec, err := ParseSelectors(removeCSS)
+	if err != nil {
+		return "", err
+	}
+	if err := p.removeRanges(remSpec.Ranges); err != nil {
+		return "", err
+	}
+	var fragments []*html.Node
+	if len(selSpec.Ranges) > 0 {
+		var skip map[*html.Node]bool
+		if remSpec.CSS != "" {
+			skip = map[*html.Node]bool{}
+			for _, n := range p.doc.Find(remSpec.CSS).Nodes {
+				skip[n] = true
+			}
 		}
-		if _, err := cascadia.ParseGroup(s); err != nil {
-			return "", &Error{Reason: ReasonSelectorMissing, Advice: fmt.Sprintf("the CSS selector %q is not valid; correct it in the document's settings", s), Err: err}
+		if fragments, err = p.selectRanges(selSpec.Ranges, skip); err != nil {
+			return "", err
 		}
 	}
-	var sel *goquery.Selection
+	selectCSS, removeCSS = selSpec.CSS, remSpec.CSS
+	sel := p.doc.FindNodes() // empty
 	if selectCSS != "" {
 		sel = p.doc.Find(selectCSS)
 		if sel.Length() == 0 {
 			return "", &Error{Reason: ReasonSelectorMissing, Advice: fmt.Sprintf("the selector %q matches nothing on the page; the site's layout may have changed: update the selector", selectCSS)}
 		}
-	} else {
+	} else if len(selSpec.Ranges) == 0 {
 		sel = p.autoSelect()
 	}
-	if removeCSS != "" {
+	if removeCSS != "" && sel.Length() > 0 {
 		sel.Find(removeCSS).Remove()
 		// A selected element that itself matches removeCSS goes too.
 		sel = sel.Not(removeCSS)
 	}
-	nodes := outermost(sel.Nodes)
+	nodes := append(outermost(sel.Nodes), fragments...)
 	var out strings.Builder
 	for _, n := range nodes {
 		md, err := markdown().ConvertNode(n)
@@ -477,3 +506,393 @@ var markdown = sync.OnceValue(func() *converter.Converter {
 		),
 	))
 })
+
+// Selectors is a parsed select or remove setting: CSS selectors plus Open
+// Terms Archive range selectors.
+//
+// A document's select and remove settings are plain strings: a
+// comma-separated list of CSS selectors, as in a style sheet. An item of the
+// list may instead be a range selector written as a JSON object in Open
+// Terms Archive's form, for example
+//
+//	main, {"startBefore": "h1", "endBefore": "[role=separator]"}
+//
+// A CSS selector never starts with "{", so a plain CSS list reads as it
+// always has.
+type Selectors struct {
+	// CSS is the CSS part, a selector group ("" when there is none). Without
+	// range selectors it is the setting itself, trimmed.
+	CSS string
+	// Ranges are the range selectors, in the order written.
+	Ranges []RangeSelector
+}
+
+// RangeSelector is an Open Terms Archive range selector: the content from a
+// start point to an end point of the page. The start point is just before
+// (StartBefore) or just after (StartAfter) the first element the start CSS
+// matches; the end point likewise with EndBefore or EndAfter. Exactly one
+// start and one end are set.
+type RangeSelector struct {
+	StartBefore string `json:"startBefore,omitempty"`
+	StartAfter  string `json:"startAfter,omitempty"`
+	EndBefore   string `json:"endBefore,omitempty"`
+	EndAfter    string `json:"endAfter,omitempty"`
+}
+
+// String returns the range selector as a compact JSON object, the form a
+// select or remove setting holds it in.
+func (r RangeSelector) String() string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(r)
+	return strings.TrimSpace(b.String())
+}
+
+func (r RangeSelector) start() (css string, before bool) {
+	if r.StartBefore != "" {
+		return r.StartBefore, true
+	}
+	return r.StartAfter, false
+}
+
+func (r RangeSelector) end() (css string, before bool) {
+	if r.EndBefore != "" {
+		return r.EndBefore, true
+	}
+	return r.EndAfter, false
+}
+
+// check reports what is wrong with the range selector, or "".
+func (r RangeSelector) check() string {
+	switch {
+	case (r.StartBefore == "") == (r.StartAfter == ""):
+		return `it needs exactly one of "startBefore" and "startAfter"`
+	case (r.EndBefore == "") == (r.EndAfter == ""):
+		return `it needs exactly one of "endBefore" and "endAfter"`
+	}
+	for _, css := range []string{r.StartBefore, r.StartAfter, r.EndBefore, r.EndAfter} {
+		if css == "" {
+			continue
+		}
+		if _, err := cascadia.ParseGroup(css); err != nil {
+			return fmt.Sprintf("%q is not a valid CSS selector", css)
+		}
+	}
+	return ""
+}
+
+// ParseSelectors parses a select or remove setting (see Selectors) and
+// checks every CSS selector in it. An invalid setting gives an *Error with
+// reason "selector-missing" and advice naming the faulty part.
+func ParseSelectors(setting string) (Selectors, error) {
+	setting = strings.TrimSpace(setting)
+	if setting == "" {
+		return Selectors{}, nil
+	}
+	var css []string
+	var out Selectors
+	for _, item := range splitSelectorList(setting) {
+		if !strings.HasPrefix(item, "{") {
+			css = append(css, item)
+			continue
+		}
+		var r RangeSelector
+		dec := json.NewDecoder(strings.NewReader(item))
+		dec.DisallowUnknownFields()
+		err := dec.Decode(&r)
+		if err == nil && dec.More() {
+			err = errors.New("text after the object")
+		}
+		if err != nil {
+			return Selectors{}, &Error{Reason: ReasonSelectorMissing, Err: err,
+				Advice: fmt.Sprintf(`the range selector %s is not valid JSON of the form {"startBefore" or "startAfter": CSS, "endBefore" or "endAfter": CSS}; correct it in the document's settings`, item)}
+		}
+		if why := r.check(); why != "" {
+			return Selectors{}, &Error{Reason: ReasonSelectorMissing,
+				Advice: fmt.Sprintf("the range selector %s is not valid: %s; correct it in the document's settings", item, why)}
+		}
+		out.Ranges = append(out.Ranges, r)
+	}
+	if len(out.Ranges) == 0 {
+		out.CSS = setting
+	} else {
+		out.CSS = strings.Join(css, ", ")
+	}
+	if out.CSS != "" {
+		if _, err := cascadia.ParseGroup(out.CSS); err != nil {
+			return Selectors{}, &Error{Reason: ReasonSelectorMissing, Advice: fmt.Sprintf("the CSS selector %q is not valid; correct it in the document's settings", out.CSS), Err: err}
+		}
+	}
+	return out, nil
+}
+
+// CheckSelectors reports whether a select or remove setting is valid (see
+// ParseSelectors).
+func CheckSelectors(setting string) error {
+	_, err := ParseSelectors(setting)
+	return err
+}
+
+// SelectorsFromOTA turns the "select" or "remove" value of an Open Terms
+// Archive declaration (a CSS string, a range selector object, or an array of
+// both) into a setting string, and checks it.
+func SelectorsFromOTA(value json.RawMessage) (string, error) {
+	value = bytes.TrimSpace(value)
+	if len(value) == 0 || string(value) == "null" {
+		return "", nil
+	}
+	var items []json.RawMessage
+	if value[0] == '[' {
+		if err := json.Unmarshal(value, &items); err != nil {
+			return "", fmt.Errorf("selectors: %w", err)
+		}
+	} else {
+		items = []json.RawMessage{value}
+	}
+	parts := make([]string, 0, len(items))
+	for _, it := range items {
+		var css string
+		if json.Unmarshal(it, &css) == nil {
+			if css = strings.TrimSpace(css); css != "" {
+				parts = append(parts, css)
+			}
+			continue
+		}
+		var r RangeSelector
+		dec := json.NewDecoder(bytes.NewReader(it))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&r); err != nil {
+			return "", fmt.Errorf("selectors: %s is neither a CSS string nor a range selector: %w", it, err)
+		}
+		parts = append(parts, r.String())
+	}
+	setting := strings.Join(parts, ", ")
+	if err := CheckSelectors(setting); err != nil {
+		return "", err
+	}
+	return setting, nil
+}
+
+// splitSelectorList splits a setting at the commas that separate its items,
+// not at those inside quotes, brackets, parentheses or braces, and trims the
+// items, dropping empty ones.
+func splitSelectorList(s string) []string {
+	var items []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '\\':
+			i++ // a CSS escape: "\," is part of a name
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		case c == ',' && depth == 0:
+			items = append(items, s[start:i])
+			start = i + 1
+		}
+	}
+	items = append(items, s[start:])
+	out := items[:0]
+	for _, it := range items {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// A span is a DOM range whose boundary points sit before or after elements.
+// Positions count the opening and closing of every node of the tree in
+// document order (see treeIndex): "before n" is n's opening, "after n" just
+// past its closing. The span covers the positions from start up to, not
+// including, end.
+type span struct {
+	start, end int
+	ix         treeIndex
+}
+
+// treeIndex numbers the opening and closing of every node.
+type treeIndex struct{ open, close map[*html.Node]int }
+
+func indexTree(root *html.Node) treeIndex {
+	ix := treeIndex{open: map[*html.Node]int{}, close: map[*html.Node]int{}}
+	pos := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		ix.open[n] = pos
+		pos++
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		ix.close[n] = pos
+		pos++
+	}
+	walk(root)
+	return ix
+}
+
+// contains reports whether n lies wholly inside the span.
+func (s span) contains(n *html.Node) bool {
+	return s.start <= s.ix.open[n] && s.ix.close[n] < s.end
+}
+
+// overlaps reports whether some of n lies inside the span.
+func (s span) overlaps(n *html.Node) bool {
+	return s.ix.open[n] < s.end && s.ix.close[n] >= s.start
+}
+
+// resolve finds the span of a range selector on the page, failing when its
+// start or end matches nothing. An end before the start gives an empty span.
+func (p *page) resolve(r RangeSelector, ix treeIndex) (span, error) {
+	root := p.doc.Get(0)
+	point := func(which, css string, before bool) (int, error) {
+		m, _ := cascadia.ParseGroup(css) // checked by ParseSelectors
+		n := cascadia.Query(root, m)
+		if n == nil {
+			return 0, &Error{Reason: ReasonSelectorMissing, Advice: fmt.Sprintf("the %s of the range selector %s (%q) matches nothing on the page; the site's layout may have changed: update the selector", which, r, css)}
+		}
+		if before {
+			return ix.open[n], nil
+		}
+		return ix.close[n] + 1, nil
+	}
+	startCSS, startBefore := r.start()
+	endCSS, endBefore := r.end()
+	start, err := point("start", startCSS, startBefore)
+	if err != nil {
+		return span{}, err
+	}
+	end, err := point("end", endCSS, endBefore)
+	if err != nil {
+		return span{}, err
+	}
+	return span{start: start, end: max(start, end), ix: ix}, nil
+}
+
+// removeRanges deletes the content of remove range selectors from the page,
+// all resolved before any is deleted.
+func (p *page) removeRanges(ranges []RangeSelector) error {
+	if len(ranges) == 0 {
+		return nil
+	}
+	root := p.doc.Get(0)
+	ix := indexTree(root)
+	spans := make([]span, len(ranges))
+	for i, r := range ranges {
+		s, err := p.resolve(r, ix)
+		if err != nil {
+			return err
+		}
+		spans[i] = s
+	}
+	for _, s := range spans {
+		s.deleteIn(root)
+	}
+	return nil
+}
+
+// deleteIn removes from n's subtree the nodes inside the span, keeping the
+// parts of partly covered elements outside it (DOM Range deleteContents).
+func (s span) deleteIn(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if s.contains(c) {
+			n.RemoveChild(c)
+		} else if s.overlaps(c) {
+			s.deleteIn(c)
+		}
+		c = next
+	}
+}
+
+// selectRanges copies the content of select range selectors, in order, each
+// as one detached element, leaving out the nodes in skip.
+func (p *page) selectRanges(ranges []RangeSelector, skip map[*html.Node]bool) ([]*html.Node, error) {
+	root := p.doc.Get(0)
+	ix := indexTree(root)
+	var out []*html.Node
+	for _, r := range ranges {
+		s, err := p.resolve(r, ix)
+		if err != nil {
+			return nil, err
+		}
+		if s.start == s.end {
+			return nil, &Error{Reason: ReasonSelectorMissing, Advice: fmt.Sprintf("the range selector %s selects nothing: its end comes before its start on the page; update the selector", r)}
+		}
+		out = append(out, s.cloneFrom(root, skip))
+	}
+	return out, nil
+}
+
+// cloneFrom copies the span's content (DOM Range cloneContents) inside a
+// shallow copy of the innermost element holding the whole span, so that list
+// items keep their list and cells their table.
+func (s span) cloneFrom(root *html.Node, skip map[*html.Node]bool) *html.Node {
+	container := root
+	for {
+		var inner *html.Node
+		for c := container.FirstChild; c != nil; c = c.NextSibling {
+			if s.ix.open[c] < s.start && s.end <= s.ix.close[c] {
+				inner = c
+				break
+			}
+		}
+		if inner == nil {
+			break
+		}
+		container = inner
+	}
+	var out *html.Node
+	if container.Type == html.ElementNode {
+		out = shallowClone(container)
+	} else {
+		out = &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	}
+	for c := container.FirstChild; c != nil; c = c.NextSibling {
+		if cc := s.clone(c, skip); cc != nil {
+			out.AppendChild(cc)
+		}
+	}
+	return out
+}
+
+// clone copies the part of n inside the span, or returns nil.
+func (s span) clone(n *html.Node, skip map[*html.Node]bool) *html.Node {
+	if skip[n] || !s.overlaps(n) {
+		return nil
+	}
+	c := shallowClone(n)
+	whole := s.contains(n)
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if whole && skip == nil {
+			c.AppendChild(deepClone(ch))
+		} else if cc := s.clone(ch, skip); cc != nil {
+			c.AppendChild(cc)
+		}
+	}
+	return c
+}
+
+func shallowClone(n *html.Node) *html.Node {
+	return &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace, Attr: slices.Clone(n.Attr)}
+}
+
+func deepClone(n *html.Node) *html.Node {
+	c := shallowClone(n)
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.AppendChild(deepClone(ch))
+	}
+	return c
+}

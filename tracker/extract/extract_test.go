@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -565,6 +567,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("<table><tr><td>1<td>2<tr><td colspan=9>3</table>"), "table", "td")
 	f.Add([]byte("\xff\xfe<\x00p\x00>"), "p", "")
 	f.Add([]byte("<ul><li><ul><li><ol><li>deep"), "li", "ul")
+	f.Add([]byte(rangePage), `{"startBefore": "h1", "endAfter": "ul"}`, `li, {"startAfter": "#s1", "endBefore": "#s2"}`)
 	f.Fuzz(func(t *testing.T, data []byte, sel, rem string) {
 		text, err := HTMLToText(data, sel, rem)
 		if err == nil && Normalize(text) != text {
@@ -595,48 +598,319 @@ func ExampleNormalize() {
 	// Output: "It's \"fine\" - really.\n\nNext\n"
 }
 
-// Every CSS selector of the real Open Terms Archive declarations must be
-// accepted (range selectors, objects in the JSON, are not CSS and are skipped).
+// Every select and remove value of the real Open Terms Archive declarations,
+// CSS strings and range selectors alike, also inside "combine", must give a
+// valid setting that HTML extraction accepts.
 func TestDeclarationSelectorsAreValid(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "declarations", "*.json"))
 	if len(files) == 0 {
 		t.Skip("declarations not present")
 	}
-	n := 0
+	css, ranges := 0, 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var decl struct {
-			Terms map[string]map[string]any `json:"terms"`
+			Terms map[string]struct {
+				Select  json.RawMessage `json:"select"`
+				Remove  json.RawMessage `json:"remove"`
+				Combine []struct {
+					Select json.RawMessage `json:"select"`
+					Remove json.RawMessage `json:"remove"`
+				} `json:"combine"`
+			} `json:"terms"`
 		}
 		if json.Unmarshal(data, &decl) != nil {
 			continue // history files have another shape
 		}
-		for _, terms := range decl.Terms {
-			for _, key := range []string{"select", "remove"} {
-				var list []any
-				switch v := terms[key].(type) {
-				case string:
-					list = []any{v}
-				case []any:
-					list = v
+		for name, terms := range decl.Terms {
+			values := []json.RawMessage{terms.Select, terms.Remove}
+			for _, c := range terms.Combine {
+				values = append(values, c.Select, c.Remove)
+			}
+			for _, v := range values {
+				setting, err := SelectorsFromOTA(v)
+				if err != nil {
+					t.Errorf("%s %s: %s rejected: %v", filepath.Base(f), name, v, err)
+					continue
 				}
-				for _, s := range list {
-					css, ok := s.(string)
-					if !ok {
-						continue
-					}
-					n++
-					if _, err := HTMLToText([]byte("<html><body><main><p>x</p></main></body></html>"), "", css); err != nil {
-						t.Errorf("%s: %s %q rejected: %v", filepath.Base(f), key, css, err)
+				s, _ := ParseSelectors(setting)
+				ranges += len(s.Ranges)
+				if s.CSS != "" {
+					css += len(splitSelectorList(s.CSS))
+				}
+				if len(s.Ranges) == 0 && setting != "" {
+					if _, err := HTMLToText([]byte("<html><body><main><p>x</p></main></body></html>"), "", setting); err != nil {
+						t.Errorf("%s %s: remove %q rejected: %v", filepath.Base(f), name, setting, err)
 					}
 				}
 			}
 		}
 	}
-	if n < 50 {
-		t.Errorf("only %d selectors found", n)
+	if css < 50 || ranges < 5 {
+		t.Errorf("only %d CSS and %d range selectors found", css, ranges)
 	}
+	t.Logf("%d CSS and %d range selectors", css, ranges)
+}
+
+// rangePage is a small page for range selectors: everything in #content is
+// a sibling, so before/after points fall between blocks.
+const rangePage = `<!DOCTYPE html><html><head><title>Terms</title></head><body>
+<header><p>Site header</p></header>
+<div id="content">
+<h1>Terms of Use</h1>
+<p id="intro">Intro text.</p>
+<section id="s1"><h2>One</h2><p>First section.</p></section>
+<hr class="sep">
+<section id="s2"><h2>Two</h2><p>Second section.</p></section>
+<ul><li class="a">Item A</li><li class="b">Item B</li><li class="c">Item C</li></ul>
+<div id="related"><p>Related links</p></div>
+</div>
+<footer><p>Footer text</p></footer>
+</body></html>`
+
+func TestRangeSelectors(t *testing.T) {
+	all := []string{"Site header", "# Terms of Use", "Intro text.", "## One", "First section.", "---", "## Two", "Second section.",
+		"- Item A", "- Item B", "- Item C", "Related links", "Footer text"}
+	cases := []struct {
+		name, sel, remove string
+		want              []string // the rest of all must be absent
+	}{
+		{"startBefore-endBefore", `{"startBefore": "h1", "endBefore": ".sep"}`, "",
+			[]string{"# Terms of Use", "Intro text.", "## One", "First section."}},
+		{"startAfter-endBefore", `{"startAfter": "h1", "endBefore": ".sep"}`, "",
+			[]string{"Intro text.", "## One", "First section."}},
+		{"startBefore-endAfter", `{"startBefore": "h1", "endAfter": "#s2"}`, "",
+			[]string{"# Terms of Use", "Intro text.", "## One", "First section.", "---", "## Two", "Second section."}},
+		{"startAfter-endAfter", `{"startAfter": "#s1", "endAfter": "#s2"}`, "",
+			[]string{"---", "## Two", "Second section."}},
+		// Points inside an element: the element is copied in part.
+		{"end inside", `{"startAfter": "#intro", "endAfter": "#s1 h2"}`, "",
+			[]string{"## One"}},
+		{"start inside", `{"startBefore": "#s1 p", "endBefore": "#s2 p"}`, "",
+			[]string{"First section.", "---", "## Two"}},
+		// List items keep their list.
+		{"list items", `{"startBefore": "li.b", "endAfter": "li.c"}`, "",
+			[]string{"- Item B", "- Item C"}},
+		// The first match counts: "section" is #s1.
+		{"first match", `{"startBefore": "section", "endAfter": "section"}`, "",
+			[]string{"## One", "First section."}},
+		// CSS first, then the ranges in the order written.
+		{"mixed", `footer, {"startBefore": "#s2", "endBefore": "ul"}, {"startBefore": "h1", "endAfter": "h1"}`, "",
+			[]string{"Footer text", "## Two", "Second section.", "# Terms of Use"}},
+		// Remove by CSS inside a selected range.
+		{"select range, remove css", `{"startBefore": "h1", "endBefore": ".sep"}`, "#s1 h2, #intro",
+			[]string{"# Terms of Use", "First section."}},
+		// Remove ranges.
+		{"remove startBefore-endBefore", "#content", `{"startBefore": ".sep", "endBefore": "#related"}`,
+			[]string{"# Terms of Use", "Intro text.", "## One", "First section.", "Related links"}},
+		{"remove startAfter-endAfter", "#content", `{"startAfter": "#intro", "endAfter": "ul"}`,
+			[]string{"# Terms of Use", "Intro text.", "Related links"}},
+		{"remove partial", "#content", `{"startBefore": "#s1 p", "endAfter": "#s2 h2"}`,
+			[]string{"# Terms of Use", "Intro text.", "## One", "Second section.", "- Item A", "- Item B", "- Item C", "Related links"}},
+		{"remove css and range", "#content", `ul, {"startBefore": "h1", "endAfter": "#intro"}, #related`,
+			[]string{"## One", "First section.", "---", "## Two", "Second section."}},
+		{"remove range, no select", "", `{"startBefore": "#intro", "endBefore": "#related"}`,
+			[]string{"# Terms of Use", "Related links"}},
+		{"remove range ending before it starts", "#content", `{"startAfter": "#s2", "endBefore": "#s1"}`,
+			[]string{"# Terms of Use", "Intro text.", "## One", "First section.", "---", "## Two", "Second section.", "- Item A", "- Item B", "- Item C", "Related links"}},
+		{"select and remove ranges", `{"startBefore": "h1", "endAfter": "ul"}`, `{"startBefore": "#s1", "endAfter": "#s2"}`,
+			[]string{"# Terms of Use", "Intro text.", "- Item A", "- Item B", "- Item C"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text, err := HTMLToText([]byte(rangePage), c.sel, c.remove)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range all {
+				if got, want := strings.Contains(text, s), slices.Contains(c.want, s); got != want {
+					t.Errorf("%q in text: %v, want %v\n%s", s, got, want, text)
+				}
+			}
+		})
+	}
+}
+
+func TestRangeSelectorErrors(t *testing.T) {
+	for name, c := range map[string]struct{ sel, remove, advice string }{
+		"start missing":        {`{"startBefore": "#nothing", "endAfter": "h1"}`, "", "start of the range selector"},
+		"end missing":          {`{"startBefore": "h1", "endAfter": "#nothing"}`, "", "end of the range selector"},
+		"remove start missing": {"#content", `{"startBefore": "#nothing", "endAfter": "h1"}`, "start of the range selector"},
+		"empty range":          {`{"startAfter": "#s2", "endBefore": "#s1"}`, "", "selects nothing"},
+		"css part missing":     {`#nothing, {"startBefore": "h1", "endAfter": "h1"}`, "", `"#nothing" matches nothing`},
+		"bad json":             {`{"startBefore": "h1", "endAfter": }`, "", "not valid JSON"},
+		"unknown key":          {`{"start": "h1", "endAfter": "h1"}`, "", "not valid JSON"},
+		"two starts":           {`{"startBefore": "h1", "startAfter": "h1", "endAfter": "p"}`, "", `exactly one of "startBefore" and "startAfter"`},
+		"no end":               {`{"startBefore": "h1"}`, "", `exactly one of "endBefore" and "endAfter"`},
+		"bad css in range":     {`{"startBefore": "h1[", "endAfter": "p"}`, "", `"h1[" is not a valid CSS selector`},
+		"bad css beside range": {`main >, {"startBefore": "h1", "endAfter": "p"}`, "", `the CSS selector "main >" is not valid`},
+		"two objects":          {`{"startBefore": "h1", "endAfter": "p"} {"startBefore": "h1", "endAfter": "p"}`, "", "not valid JSON"},
+	} {
+		_, err := HTMLToText([]byte(rangePage), c.sel, c.remove)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		xe := extractErr(t, err, ReasonSelectorMissing)
+		if !strings.Contains(xe.Advice, c.advice) {
+			t.Errorf("%s: advice %q lacks %q", name, xe.Advice, c.advice)
+		}
+	}
+}
+
+func TestParseSelectors(t *testing.T) {
+	// Plain CSS is the setting itself, whatever it holds.
+	for _, css := range []string{"main", ` main .policy , #terms `, `[data-x="a,{b}"], a[href*='x,y']`, `#a\,b, p:not(.x, .y)`, "[id=mdc-main-content]"} {
+		s, err := ParseSelectors(css)
+		if err != nil || s.CSS != strings.TrimSpace(css) || s.Ranges != nil {
+			t.Errorf("ParseSelectors(%q) = %+v, %v", css, s, err)
+		}
+	}
+	s, err := ParseSelectors(`#a\,b, {"startBefore": "[data-x='a,}']", "endAfter": "h2"}, p:not(.x, .y)`)
+	want := Selectors{CSS: `#a\,b, p:not(.x, .y)`, Ranges: []RangeSelector{{StartBefore: "[data-x='a,}']", EndAfter: "h2"}}}
+	if err != nil || !reflect.DeepEqual(s, want) {
+		t.Errorf("mixed: %+v, %v", s, err)
+	}
+	if got := want.Ranges[0].String(); got != `{"startBefore":"[data-x='a,}']","endAfter":"h2"}` {
+		t.Errorf("String() = %s", got)
+	}
+	if s, err := ParseSelectors("  "); err != nil || s.CSS != "" || s.Ranges != nil {
+		t.Errorf("blank: %+v, %v", s, err)
+	}
+	if err := CheckSelectors("main >"); err == nil {
+		t.Error("invalid CSS accepted")
+	}
+}
+
+func TestSelectorsFromOTA(t *testing.T) {
+	for in, want := range map[string]string{
+		`"main"`:                "main",
+		`null`:                  "",
+		`["main", ".policy a"]`: "main, .policy a",
+		`{"startBefore": "h1", "endAfter": "[role='toolbar']"}`:               `{"startBefore":"h1","endAfter":"[role='toolbar']"}`,
+		`["div[role=main]", {"endBefore": "footer", "startAfter": "h1 > a"}]`: `div[role=main], {"startAfter":"h1 > a","endBefore":"footer"}`,
+	} {
+		got, err := SelectorsFromOTA(json.RawMessage(in))
+		if err != nil || got != want {
+			t.Errorf("SelectorsFromOTA(%s) = %q, %v; want %q", in, got, err, want)
+		}
+		if _, err := ParseSelectors(got); err != nil {
+			t.Errorf("%q does not parse back: %v", got, err)
+		}
+	}
+	for _, in := range []string{`42`, `[{"startBefore": "h1"}]`, `{"from": "h1", "to": "p"}`, `["main >"]`, `[`} {
+		if got, err := SelectorsFromOTA(json.RawMessage(in)); err == nil {
+			t.Errorf("SelectorsFromOTA(%s) = %q, want an error", in, got)
+		}
+	}
+}
+
+// otaDeclaration reads a real Open Terms Archive declaration of the corpus.
+func otaDeclaration(t *testing.T, file string) map[string]map[string]json.RawMessage {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "declarations", file))
+	if err != nil {
+		t.Skip("declarations not present:", err)
+	}
+	var decl struct {
+		Terms map[string]map[string]json.RawMessage `json:"terms"`
+	}
+	if err := json.Unmarshal(data, &decl); err != nil {
+		t.Fatal(err)
+	}
+	return decl.Terms
+}
+
+// The X Rules as Open Terms Archive selects them (from the h1 to the end of
+// the first rich-text block), on a page shaped like help.twitter.com.
+func TestRangeSelectorFromRealDeclaration(t *testing.T) {
+	sel, err := SelectorsFromOTA(otaDeclaration(t, "x-twitter.json")["Community Guidelines"]["select"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sel != `{"startBefore":"h1","endAfter":"[class*=\"rich-text-v\"]"}` {
+		t.Fatalf("select setting %s", sel)
+	}
+	rules := strings.Repeat("<p>You may not threaten, incite, glorify, or express desire for violence or harm. </p>", 8)
+	page := `<html><head><title>The X Rules | X Help</title></head><body>
+<div class="u01-header"><a href="/">Help Center</a><a href="/signup">Sign up</a></div>
+<div class="ct01__breadcrumbs"><a href="/rules">Rules and policies</a></div>
+<div class="aem-Grid">
+<h1 class="b02-title">The X Rules</h1>
+<div class="b02-intro">X's purpose is to serve the public conversation.</div>
+<div class="rich-text-v2"><h2>Safety</h2>` + rules + `</div>
+<div class="b26-feedback">Was this article helpful? Yes No</div>
+<div class="rich-text-v2"><p>Share this article</p></div>
+</div>
+<div class="u02-footer">© 2025 X Corp. Cookies Privacy Terms</div>
+</body></html>`
+	res, err := Extract([]byte(page), "text/html; charset=utf-8", sel, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"# The X Rules", "public conversation", "## Safety", "glorify, or express desire"} {
+		if !strings.Contains(res.Text, w) {
+			t.Errorf("text lacks %q:\n%s", w, res.Text)
+		}
+	}
+	for _, w := range []string{"Help Center", "Rules and policies", "Was this article helpful", "Share this article", "X Corp"} {
+		if strings.Contains(res.Text, w) {
+			t.Errorf("text has %q:\n%s", w, res.Text)
+		}
+	}
+
+	// Facebook's Commercial Terms: CSS select, range remove from the first
+	// separator to the end of the footer.
+	fb := otaDeclaration(t, "facebook.json")["Commercial Terms"]
+	fbSel, err1 := SelectorsFromOTA(fb["select"])
+	fbRem, err2 := SelectorsFromOTA(fb["remove"])
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	terms := strings.Repeat("<p>These Commercial Terms apply to your access to and use of Meta Products for any business or commercial purpose. </p>", 4)
+	page = `<html><body><div role="banner">Facebook</div><div role="main"><h1>Commercial Terms</h1>` + terms +
+		`<div><div role="separator"></div><div>Related pages: Terms of Service</div></div>` +
+		`<div role="contentinfo">Meta © 2025 · English (UK)</div><div>after the footer</div></div></body></html>`
+	res, err = Extract([]byte(page), "text/html", fbSel, fbRem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Text, "# Commercial Terms") || !strings.Contains(res.Text, "business or commercial purpose") {
+		t.Errorf("terms lost:\n%s", res.Text)
+	}
+	for _, w := range []string{"Related pages", "Meta ©", "Facebook\n"} {
+		if strings.Contains(res.Text, w) {
+			t.Errorf("text has %q:\n%s", w, res.Text)
+		}
+	}
+	if !strings.Contains(res.Text, "after the footer") {
+		t.Errorf("the range removed past its end:\n%s", res.Text)
+	}
+}
+
+func FuzzParseSelectors(f *testing.F) {
+	f.Add(`main, {"startBefore": "h1", "endAfter": "p"}`)
+	f.Add(`[data-x="a,{b}"], {"startAfter": "[x='}']", "endBefore": "#a\\,b"}`)
+	f.Add(`{"startBefore": "h1"`)
+	f.Fuzz(func(t *testing.T, setting string) {
+		s, err := ParseSelectors(setting)
+		if err != nil {
+			return
+		}
+		// A parsed setting written back parses to the same thing.
+		parts := []string{}
+		if s.CSS != "" {
+			parts = append(parts, s.CSS)
+		}
+		for _, r := range s.Ranges {
+			parts = append(parts, r.String())
+		}
+		again, err := ParseSelectors(strings.Join(parts, ", "))
+		if err != nil || again.CSS != s.CSS || !slices.Equal(again.Ranges, s.Ranges) {
+			t.Errorf("%q -> %+v -> %+v, %v", setting, s, again, err)
+		}
+	})
 }

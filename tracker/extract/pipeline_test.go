@@ -97,6 +97,12 @@ func TestPipeline(t *testing.T) {
 		{path: "/gzip", sel: "main", want: []string{"You keep ownership"}},
 		{path: "/cp1252", sel: "main", want: []string{`# Café "Example" Terms of Service`}},
 		{path: "/ok", sel: "#terms-body", extractReason: extract.ReasonSelectorMissing},
+		// Open Terms Archive range selectors.
+		{path: "/ok", sel: `{"startBefore": "h1", "endAfter": "main > p:last-child"}`, want: []string{"# Example Terms of Service", "You keep ownership"},
+			notWant: []string{"Jobs at Example", "Copyright"}},
+		{path: "/gzip", sel: "main", remove: `{"startBefore": "h2", "endAfter": "h2"}`, want: []string{"# Example Terms of Service", "You keep ownership"},
+			notWant: []string{"## Your content"}},
+		{path: "/ok", sel: `{"startBefore": "h1", "endAfter": "#terms-end"}`, extractReason: extract.ReasonSelectorMissing},
 		{path: "/wall403", sel: "main", fetchReason: fetch.ReasonBlocked},
 		{path: "/wall200", sel: "main", extractReason: extract.ReasonBlocked},
 		{path: "/react", sel: "main", extractReason: extract.ReasonEmpty, js: true},
