@@ -192,15 +192,28 @@ func editDistance(a, b string) int {
 // invitation to read it before it takes effect, and the pointer to the
 // previous version.
 var (
-	reUpdateAnnouncement = regexp.MustCompile(`(?i)^(?:as of [^,.]{1,30},? )?(?:` +
-		`we(?:'ve| have)? (?:recently )?(?:updated|revised|changed) (?:our|the|this|these) (?:[\w'-]+ ){0,3}?(?:policy|policies|terms|agreement|notice|statement|conditions)` +
-		`|[\w ]{0,40}(?:policy|terms|agreement|notice|statement) (?:was|has been|have been) (?:recently )?(?:updated|revised|changed)` +
-		`)\b[^.]{0,160}\.?$`)
-	reUpdateNoticeAside = regexp.MustCompile(`(?i)^(?:please (?:take a (?:moment|look)|review|read)\b[^.]{0,160}` +
-		`|(?:you can )?(?:view|see|read|access) (?:our|the) (?:previous|prior|earlier|old|former)\b[^.]{0,160}` +
+	// the announcement, optionally dated, naming the documents, and giving
+	// at most a date and a general purpose ("to make it easier to read")
+	reUpdateAnnouncement = regexp.MustCompile(`(?i)^_?(?:(?:as of|on|since|from|effective|starting) [^.]{1,30}?,? )?(?:` +
+		`we(?:'ve| have|'re| are)? (?:recently )?(?:updated|updating|revised|revising|changed|changing|made (?:some |a few )?(?:updates|changes) to) ` + updateDocs +
+		`|[\w ]{0,40}(?:policy|terms|agreement|notice|statement) (?:was|has been|have been|is being|are being) (?:recently )?(?:updated|revised|changed)` +
+		`)(?: and (?:our |the )?` + updateDocNames + `)?` +
+		`(?:,? (?:effective|on|as of|from|with effect from|starting|in)\b[^.]{0,40})?` +
+		`(?:,? (?:to|in order to) (?:make|improve|reflect|include|add|clarify|comply|explain|better)\b[^.]{0,120})?\.?_?$`)
+	reUpdateNoticeAside = regexp.MustCompile(`(?i)^_?(?:please (?:take a (?:moment|look)|review|read)\b[^.]{0,160}` +
+		`|(?:you can )?(?:view|see|read|access) (?:our|the) (?:previous|prior|earlier|old|former|current)\b[^.]{0,160}` +
 		`|this page is the (?:updated|new|current)\b[^.]{0,160}` +
 		`|(?:for|to see) the (?:version|policy|terms) (?:effective|in effect|that applied) (?:until|before)\b[^.]{0,160}` +
-		`|your privacy (?:is|matters)[^.]{0,40})\.?$`)
+		`|(?:this|the) [\w ]{0,60}? (?:will )?(?:go|goes|come|comes|take|takes) (?:into )?effect\b[^.]{0,80}` +
+		`|the current [\w ]{0,40}(?:policy|terms|agreement|notice|statement)(?: of (?:service|use))? (?:is|are) below` +
+		`|your privacy (?:is|matters)[^.]{0,40})\.?_?$`)
+)
+
+// updateDocs is the object of an update announcement: "our Privacy
+// Policy", "the Meta Terms of Service", "these Terms".
+const (
+	updateDocs     = `(?:our|the|this|these) ` + updateDocNames
+	updateDocNames = `(?:[\w'-]+ ){0,3}?(?:policy|policies|terms|agreement|notice|statement|conditions)(?: of (?:service|use))?`
 )
 
 // maxNoticeWords bounds the length of an update-notice banner.

@@ -248,3 +248,27 @@ func TestUpdateNoticeBanner(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdateNoticeVariants(t *testing.T) {
+	for _, banner := range []string{
+		"On November 20, 2024, we updated our User Agreement.",
+		"We've updated our [User Agreement](https://example.com/ua) and Privacy Policy. Please take a look before the changes take effect on October 15, 2020.",
+		"_We're updating our Terms of Service. Please take a moment to review them._",
+		"We're updating the Meta Terms of Service.",
+		"**We have made some updates to our Terms of Service. This version of the Terms of Service will go into effect on September 29, 2023. Read the [current Terms of Service](#current).**",
+		"**We have made some updates to our Terms of Service. The updated Terms of Service will go into effect on September 29, 2023. The current Terms of Service are below.**",
+	} {
+		b := &block{kind: kindParagraph, plain: plainText(banner)}
+		if !isUpdateNotice(b) {
+			t.Errorf("not recognised as an update notice: %q", banner)
+		}
+	}
+	for _, text := range []string{
+		"We're updating our Terms so that disputes go to binding arbitration.",
+		"On November 20, 2024, we updated our User Agreement. You now grant us a licence to train AI on your posts.",
+	} {
+		if b := (&block{kind: kindParagraph, plain: plainText(text)}); isUpdateNotice(b) {
+			t.Errorf("taken for an update notice: %q", text)
+		}
+	}
+}
