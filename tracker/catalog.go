@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"policywatch/tracker/extract"
 )
 
 // Catalog is the built-in list of platforms with their documents' real URLs.
@@ -28,12 +30,43 @@ type CatalogPlatform struct {
 }
 
 // CatalogDocument is one document of a catalog platform.
+//
+// Select and Remove are settings as documents hold them (see
+// extract.Selectors): CSS selector lists whose items may be Open Terms
+// Archive range selectors. In the catalog file they are written either as
+// such a string or as in an OTA declaration: a range selector object, or an
+// array of CSS strings and range selector objects.
 type CatalogDocument struct {
 	Kind   string `json:"kind"`
 	Title  string `json:"title"`
 	URL    string `json:"url"`
 	Select string `json:"select"`
 	Remove string `json:"remove"`
+}
+
+// UnmarshalJSON reads a catalog document, turning OTA-style select and
+// remove values into setting strings; an invalid selector is an error.
+func (d *CatalogDocument) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Kind   string          `json:"kind"`
+		Title  string          `json:"title"`
+		URL    string          `json:"url"`
+		Select json.RawMessage `json:"select"`
+		Remove json.RawMessage `json:"remove"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	sel, err := extract.SelectorsFromOTA(raw.Select)
+	if err != nil {
+		return fmt.Errorf("%s %s: select: %w", raw.Kind, raw.URL, err)
+	}
+	rem, err := extract.SelectorsFromOTA(raw.Remove)
+	if err != nil {
+		return fmt.Errorf("%s %s: remove: %w", raw.Kind, raw.URL, err)
+	}
+	*d = CatalogDocument{Kind: raw.Kind, Title: raw.Title, URL: raw.URL, Select: sel, Remove: rem}
+	return nil
 }
 
 // ParseCatalog parses and validates a catalog file.

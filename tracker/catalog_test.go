@@ -2,10 +2,12 @@ package tracker_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"policywatch/resources"
 	"policywatch/tracker"
+	"policywatch/tracker/extract"
 )
 
 func TestBuiltInCatalog(t *testing.T) {
@@ -42,6 +44,75 @@ func TestParseCatalogRejectsBadEntries(t *testing.T) {
 	} {
 		if _, err := tracker.ParseCatalog([]byte(data)); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// Catalog selectors may be written as in Open Terms Archive declarations:
+// they become the setting strings documents hold.
+func TestCatalogSelectorForms(t *testing.T) {
+	data := `{"platforms":[{"slug":"a","name":"A","documents":[
+		{"kind":"privacy-policy","url":"https://a/p","select":"main .policy, #terms","remove":".ad"},
+		{"kind":"terms-of-service","url":"https://a/t","select":{"startBefore":"h1","endAfter":"[role='toolbar']"}},
+		{"kind":"other","url":"https://a/o","select":["div[role=main]"],"remove":["nav",{"startAfter":"#end","endBefore":"footer"}]}]}]}`
+	cat, err := tracker.ParseCatalog([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]string{
+		{"main .policy, #terms", ".ad"},
+		{`{"startBefore":"h1","endAfter":"[role='toolbar']"}`, ""},
+		{"div[role=main]", `nav, {"startAfter":"#end","endBefore":"footer"}`},
+	}
+	for i, d := range cat.Platforms[0].Documents {
+		if d.Select != want[i][0] || d.Remove != want[i][1] {
+			t.Errorf("%s: select %q remove %q, want %q", d.Kind, d.Select, d.Remove, want[i])
+		}
+	}
+}
+
+func TestBuiltInCatalogRangeSelectors(t *testing.T) {
+	cat, err := tracker.ParseCatalog(resources.Catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranges := 0
+	for _, p := range cat.Platforms {
+		for _, d := range p.Documents {
+			for _, setting := range []string{d.Select, d.Remove} {
+				s, err := extract.ParseSelectors(setting)
+				if err != nil {
+					t.Errorf("%s %s: %v", p.Slug, d.Kind, err)
+				}
+				ranges += len(s.Ranges)
+			}
+		}
+	}
+	x, _ := cat.Find("x-twitter")
+	for _, d := range x.Documents {
+		if d.Kind == tracker.KindCommunityGuidelines && d.Select != `{"startBefore":"h1","endAfter":"[class*=\"rich-text-v\"]"}` {
+			t.Errorf("The X Rules: select %q", d.Select)
+		}
+	}
+	if ranges < 4 {
+		t.Errorf("%d range selectors in the catalog, want the 4 of the OTA declarations", ranges)
+	}
+}
+
+func TestParseCatalogRejectsBadSelectors(t *testing.T) {
+	for name, sel := range map[string]string{
+		"bad css":          `"main >"`,
+		"no end":           `{"startBefore":"h1"}`,
+		"unknown key":      `{"startBefore":"h1","endAfter":"p","filter":"x"}`,
+		"bad css in range": `[{"startBefore":"h1[","endAfter":"p"}]`,
+		"number":           `42`,
+	} {
+		data := `{"platforms":[{"slug":"a","name":"A","documents":[{"kind":"other","url":"https://a/b","select":` + sel + `}]}]}`
+		_, err := tracker.ParseCatalog([]byte(data))
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		} else if !strings.Contains(err.Error(), "https://a/b: select") {
+			t.Errorf("%s: error does not name the document: %v", name, err)
 		}
 	}
 }
