@@ -284,3 +284,21 @@ func TestRewordedRepeatedSentence(t *testing.T) {
 		t.Error("an address-book upload added to a repeated sentence gave no contacts finding")
 	}
 }
+
+// Negation reaches across the commas of a short list, not across clauses.
+func TestNegationAcrossListCommas(t *testing.T) {
+	rules := testRules(t)
+	base := doc("We provide meetings.")
+	promise := doc("We provide meetings.", "Zoom will not use audio, video or chat content to train our artificial intelligence models without your consent.")
+	if f := findingFor(Analyze(base, promise, Options{Rules: rules}), "ai-training"); f == nil || f.Effect != EffectAddsPromise {
+		t.Errorf("negated list sentence: %+v, want an ai-training finding that adds a promise", f)
+	}
+	list := doc("We provide meetings.", "We do not use your messages, photos or videos to train AI models.")
+	if f := findingFor(Analyze(base, list, Options{Rules: rules}), "ai-training"); f == nil || f.Effect != EffectAddsPromise {
+		t.Errorf("negated list of data kinds: %+v, want an ai-training finding that adds a promise", f)
+	}
+	practice := doc("We provide meetings.", "Although we do not sell data, we and our partners train AI models on your content.")
+	if f := findingFor(Analyze(base, practice, Options{Rules: rules}), "ai-training"); f == nil || f.Effect == EffectAddsPromise {
+		t.Errorf("a negation in an earlier clause was carried over: %+v", f)
+	}
+}

@@ -204,7 +204,8 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 	}
 	lower := func(k int) string { return strings.ToLower(text[toks[k].start:toks[k].end]) }
 	for k := i - 1; k >= 0 && k >= i-n.Window; k-- {
-		if strings.ContainsAny(text[toks[k].end:toks[k+1].start], clauseBreakChars) {
+		if gap := text[toks[k].end:toks[k+1].start]; strings.ContainsAny(gap, clauseBreakChars) &&
+			!(strings.TrimSpace(gap) == "," && listComma(toks, k+1, i, lower)) {
 			return -1
 		}
 		w := lower(k)
@@ -233,6 +234,22 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 		}
 	}
 	return -1
+}
+
+// listComma reports whether the comma before token j separates items of a
+// short list ("audio, video or chat content") rather than clauses: an
+// "and"/"or" follows within three words, before token end, with no pronoun
+// (which would start a new clause: "…data, we and our partners share it").
+func listComma(toks []token, j, end int, lower func(int) string) bool {
+	for x := j; x < end && x <= j+3; x++ {
+		switch w := lower(x); w {
+		case "and", "or":
+			return x > j
+		case "we", "you", "they", "it", "he", "she", "i", "who", "which", "that", "this", "these":
+			return false
+		}
+	}
+	return false
 }
 
 // strongCues are negation words that negate a signal even inside its match
