@@ -396,3 +396,35 @@ func TestCheckSkipsExtractionOfIdenticalBytes(t *testing.T) {
 		t.Fatalf("after a selector change: %+v, %d versions", last, len(h.Versions))
 	}
 }
+
+// An invalid select or remove setting is refused when it is saved, with
+// nothing changed, rather than failing at the next check.
+func TestInvalidSelectorsAreRefusedOnSave(t *testing.T) {
+	ctx := context.Background()
+	svc, db := newTestService(t)
+	if _, err := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: "Acme", URL: "https://acme.example/privacy", Select: "main[", Kind: "privacy-policy"}); err == nil {
+		t.Fatal("AddDocument accepted the select setting \"main[\"")
+	}
+	id, err := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: "Acme", URL: "https://acme.example/privacy", Select: "main", Kind: "privacy-policy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][2]string{{"div >", ""}, {"main", `{"startBefore": "h1"`}} {
+		if err := svc.UpdateSelectors(ctx, id, bad[0], bad[1]); err == nil || !strings.Contains(err.Error(), "select") && !strings.Contains(err.Error(), "remove") {
+			t.Errorf("UpdateSelectors(%q, %q) = %v, want an error naming the setting", bad[0], bad[1], err)
+		}
+	}
+	if err := svc.UpdateSelectors(ctx, id, `main, {"startBefore": "h1", "endBefore": "footer"}`, "nav"); err != nil {
+		t.Errorf("a valid range selector was refused: %v", err)
+	}
+	err = db.View(ctx, func(tx tracker.Tx) error {
+		d, err := tx.DocumentByID(id)
+		if err == nil && d.Remove != "nav" {
+			t.Errorf("saved remove = %q, want nav", d.Remove)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

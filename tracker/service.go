@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"policywatch/tracker/analysis"
+	"policywatch/tracker/extract"
 )
 
 // Service is the API the GUI and the CLI call. It holds the business rules;
@@ -208,6 +209,18 @@ type NewDocument struct {
 	Remove       string
 }
 
+// checkSelectorPair rejects an invalid select or remove setting before it
+// is saved, so that a typo is reported now rather than at the next check.
+func checkSelectorPair(selectCSS, removeCSS string) error {
+	if err := extract.CheckSelectors(selectCSS); err != nil {
+		return fmt.Errorf("select: %w", err)
+	}
+	if err := extract.CheckSelectors(removeCSS); err != nil {
+		return fmt.Errorf("remove: %w", err)
+	}
+	return nil
+}
+
 // AddDocument creates the platform (or reuses the one of that name), adds the
 // document, tracks it and returns the new document's id.
 func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error) {
@@ -226,6 +239,9 @@ func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error
 	}
 	if nd.Title == "" {
 		nd.Title = KindTitle(nd.Kind)
+	}
+	if err := checkSelectorPair(nd.Select, nd.Remove); err != nil {
+		return 0, err
 	}
 	var id int64
 	err := s.store.Update(ctx, func(tx Tx) error {
@@ -269,6 +285,9 @@ func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error
 
 // UpdateSelectors changes a document's select/remove selectors (audit-logged).
 func (s *Service) UpdateSelectors(ctx context.Context, docID int64, selectCSS, removeCSS string) error {
+	if err := checkSelectorPair(selectCSS, removeCSS); err != nil {
+		return err
+	}
 	return s.store.Update(ctx, func(tx Tx) error {
 		d, err := tx.DocumentByID(docID)
 		if err != nil {

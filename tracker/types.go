@@ -116,7 +116,7 @@ type Version struct {
 	SHA256      string // of Text
 	Text        string // normalised Markdown-like text
 	Raw         []byte // the bytes as served (uncompressed in memory; stored compressed)
-	StatedDate  string // "last updated"/effective date found in the text, YYYY-MM-DD
+	StatedDate  string // "last updated"/effective date found in the text: YYYY-MM-DD, or YYYY-MM when only a month is stated
 	Source      string // "check" or "import"
 }
 
