@@ -110,7 +110,7 @@ func retroactiveSentence(sides []hunkSides) string {
 func sentenceKeys(bs []*block) map[string]bool {
 	m := map[string]bool{}
 	for _, b := range bs {
-		for _, s := range splitSentences(b.plain) {
+		for _, s := range splitSentences(b.plain()) {
 			if k := textKey(s.text); k != "" {
 				m[k] = true
 			}
@@ -122,11 +122,11 @@ func sentenceKeys(bs []*block) map[string]bool {
 func countWords(h *Hunk, added, removed int) (int, int) {
 	switch h.Op {
 	case OpAdded:
-		added += len(tokenize(h.newBlock.plain))
+		added += len(tokenize(h.newBlock.plain()))
 	case OpRemoved:
-		removed += len(tokenize(h.oldBlock.plain))
+		removed += len(tokenize(h.oldBlock.plain()))
 	case OpModified:
-		oc, nc := changedTokens(tokenize(h.oldBlock.plain), tokenize(h.newBlock.plain))
+		oc, nc := changedTokens(tokenize(h.oldBlock.plain()), tokenize(h.newBlock.plain()))
 		for _, c := range oc {
 			if c {
 				removed++

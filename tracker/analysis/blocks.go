@@ -3,7 +3,6 @@ package analysis
 import (
 	"regexp"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -19,15 +18,21 @@ const (
 // table row, with the heading path it sits under.
 type block struct {
 	kind  string
-	level int      // heading level (1-6, 7 for a bold or short pseudo-heading)
-	raw   string   // original text, lines joined by "\n"
-	plain string   // plainText(raw)
-	key   string   // textKey(plain): what cosmetic equality compares
-	path  []string // enclosing headings, outermost first; shared, never modified
-	pos   int      // index among the document's blocks
-	navOK bool     // nav has been computed
-	navV  bool     // only links (navigation / related-article lists)
+	level int        // heading level (1-6, 7 for a bold or short pseudo-heading)
+	raw   string     // original text, lines joined by "\n"
+	text  *blockText // texts derived from raw, shared by blocks of equal raw
+	path  []string   // enclosing headings, outermost first; shared, never modified
+	navOK bool       // nav has been computed
+	navV  bool       // only links (navigation / related-article lists)
 }
+
+// plain is plainText(raw): what signals are matched against and evidence
+// quotes. It is derived on first use, as is key.
+func (b *block) plain() string { return b.text.derived().plain }
+
+// key is the cosmetic key: textKey of the plain text without a leading
+// enumerator. Blocks with equal keys differ only cosmetically.
+func (b *block) key() string { return b.text.derived().key }
 
 func (b *block) heading() string { return strings.Join(b.path, " > ") }
 
@@ -50,42 +55,56 @@ var (
 )
 
 // blockText holds what is derived from a block's raw text alone. Two
-// versions of a document share most blocks verbatim; a blockCache computes
-// each distinct raw text once for both.
+// versions of a document share most blocks verbatim; a blockCache holds one
+// blockText per distinct raw text for both. The texts are derived once, on
+// first use: a diff needs them only for the blocks that changed (and for
+// headings).
 type blockText struct {
+	raw        string
+	done       bool // plain and key are derived
 	plain, key string
-	dateLine   int8 // isDateLine(plain): 0 unknown, 1 false, 2 true
+	dateLine   int8 // isDateLine(plain): 0 unknown, 1 false, 2 true; set while parsing, on one goroutine
 }
 
 type blockCache map[string]*blockText
 
+// get returns the cache entry for raw, creating it (not yet derived).
 func (c blockCache) get(raw string) *blockText {
 	if t, ok := c[raw]; ok {
 		return t
 	}
-	t := newBlockText(raw)
-	c[raw] = &t
-	return &t
+	t := &blockText{raw: raw}
+	c[raw] = t
+	return t
 }
 
-// newBlockText derives the texts of one raw block.
-func newBlockText(raw string) blockText {
-	t := blockText{plain: plainText(raw)}
-	en := t.plain
+// derived returns t with its texts derived.
+func (t *blockText) derived() *blockText {
+	if !t.done {
+		t.plain, t.key = deriveTexts(t.raw)
+		t.done = true
+	}
+	return t
+}
+
+// deriveTexts computes the plain text and cosmetic key of one raw block.
+func deriveTexts(raw string) (plain, key string) {
+	plain = plainText(raw)
+	en := plain
 	if mayEnumerate(en) && reEnumerator.MatchString(en) {
 		en = reEnumerator.ReplaceAllString(en, "")
 	}
-	t.key = textKey(en)
-	if t.key == "" {
-		t.key = textKey(t.plain)
+	key = textKey(en)
+	if key == "" {
+		key = textKey(plain)
 	}
-	return t
+	return plain, key
 }
 
 func (t *blockText) isDateLine() bool {
 	if t.dateLine == 0 {
 		t.dateLine = 1
-		if isDateLine(t.plain) {
+		if isDateLine(t.derived().plain) {
 			t.dateLine = 2
 		}
 	}
@@ -180,78 +199,31 @@ func splitLinkText(t string) (string, bool) {
 	return "", false
 }
 
-// parseBlocks splits a Markdown-like document into blocks.
-func parseBlocks(doc string) []*block { return parseBlocksCached(doc, blockCache{}) }
-
-// parseBlocksCached is parseBlocks sharing derived texts through cache.
-func parseBlocksCached(doc string, cache blockCache) []*block {
-	return buildBlocks(scanBlocks(doc, cache), cache)
+// parseBlocks splits a Markdown-like document into blocks, every one
+// derived, and drops the blocks without words.
+func parseBlocks(doc string) []*block {
+	cache := blockCache{}
+	raws := scanBlocks(doc, cache)
+	blocks := buildBlocks(raws, cache)
+	out := blocks[:0]
+	for _, b := range blocks {
+		if b.key() != "" {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
-// parsePair parses two versions of a document, deriving the texts of the
-// blocks they share once, and the distinct ones on two goroutines when
-// there is enough text for that to pay.
+// parsePair parses two versions of a document sharing one cache, so that a
+// block both versions hold is derived (when it is at all) once. Only
+// headings are derived here; a heading without words is dropped. Other
+// blocks without words are dropped where they are compared (see
+// compareRegion): a block both versions hold verbatim is never compared,
+// nor derived by Diff.
 func parsePair(oldText, newText string) (ob, nb []*block) {
 	cache := blockCache{}
 	ro, rn := scanBlocks(oldText, cache), scanBlocks(newText, cache)
-	cache.deriveAll(ro, rn)
 	return buildBlocks(ro, cache), buildBlocks(rn, cache)
-}
-
-// parallelBytes is the amount of text below which work is not split
-// between goroutines: starting one costs about as much as deriving the
-// texts of a few kilobytes.
-const parallelBytes = 32 << 10
-
-// deriveAll adds to the cache the texts of every block of the lists it does
-// not hold yet, splitting the work in two halves of about equal size.
-func (c blockCache) deriveAll(lists ...[]rawBlock) {
-	var todo []string
-	total := 0
-	for _, list := range lists {
-		for _, r := range list {
-			if _, ok := c[r.raw]; !ok {
-				c[r.raw] = nil
-				todo = append(todo, r.raw)
-				total += len(r.raw)
-			}
-		}
-	}
-	texts := make([]blockText, len(todo))
-	inHalves(len(todo), total, func(k int) int { return len(todo[k]) }, func(k int) {
-		texts[k] = newBlockText(todo[k])
-	})
-	for k, raw := range todo {
-		c[raw] = &texts[k]
-	}
-}
-
-// inHalves calls do(k) for k in [0, n): on two goroutines, each taking
-// about half of total as measured by size, when total is at least
-// parallelBytes; on the calling goroutine otherwise.
-func inHalves(n, total int, size func(k int) int, do func(k int)) {
-	split := n
-	if total >= parallelBytes {
-		acc := 0
-		for k := 0; k < n; k++ {
-			if acc += size(k); 2*acc >= total {
-				split = k + 1
-				break
-			}
-		}
-	}
-	var wg sync.WaitGroup
-	if split < n {
-		wg.Go(func() {
-			for k := split; k < n; k++ {
-				do(k)
-			}
-		})
-	}
-	for k := 0; k < split; k++ {
-		do(k)
-	}
-	wg.Wait()
 }
 
 // rawBlock is a block as the line scanner finds it, before the texts
@@ -262,9 +234,9 @@ type rawBlock struct {
 	raw   string
 }
 
-// buildBlocks turns scanned blocks into blocks: derived texts from the
-// cache, headings that are only a date turned into paragraphs, blocks
-// without words dropped, heading paths.
+// buildBlocks turns scanned blocks into blocks: texts from the cache,
+// headings that are only a date turned into paragraphs, headings without
+// words dropped, heading paths. Only headings are derived.
 func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 	var (
 		blocks    []*block
@@ -275,14 +247,15 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 	for _, r := range raws {
 		kind, level := r.kind, r.level
 		t := cache.get(r.raw)
-		b := &block{kind: kind, level: level, raw: r.raw, plain: t.plain, key: t.key}
-		if kind == kindHeading && t.isDateLine() {
-			// "Effective May 13, 2025" styled as a heading is not a section
-			b.kind, b.level = kindParagraph, 0
-			kind = kindParagraph
-		}
-		if b.key == "" {
-			continue
+		b := &block{kind: kind, level: level, raw: r.raw, text: t}
+		if kind == kindHeading {
+			if t.isDateLine() {
+				// "Effective May 13, 2025" styled as a heading is not a section
+				b.kind, b.level = kindParagraph, 0
+				kind = kindParagraph
+			} else if b.key() == "" {
+				continue
+			}
 		}
 		if kind == kindHeading {
 			for len(stack) > 0 && stack[len(stack)-1].level >= level {
@@ -294,7 +267,7 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 			// a new slice: blocks already built keep sharing the old one
 			path = nil
 			for _, h := range stack {
-				path = append(path, strings.ReplaceAll(h.plain, "\n", " "))
+				path = append(path, strings.ReplaceAll(h.plain(), "\n", " "))
 			}
 			pathDirty = false
 		}
@@ -303,7 +276,6 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 			stack = append(stack, b)
 			pathDirty = true
 		}
-		b.pos = len(blocks)
 		blocks = append(blocks, b)
 	}
 	return blocks
@@ -468,7 +440,7 @@ func isNavBlock(b *block) bool {
 			return true
 		}
 	}
-	if boilerplate[b.key] {
+	if boilerplate[b.key()] {
 		return true
 	}
 	if !strings.Contains(b.raw, "](") {

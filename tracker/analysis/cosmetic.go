@@ -27,7 +27,7 @@ const (
 // cosmeticReason returns why a pair of blocks differs only cosmetically, or
 // "" when the change is substantive.
 func cosmeticReason(o, n *block) string {
-	if o.key == n.key {
+	if o.key() == n.key() {
 		switch {
 		case sameFields(o.raw, n.raw):
 			return ReasonWhitespace
@@ -38,17 +38,17 @@ func cosmeticReason(o, n *block) string {
 		}
 		return ReasonPunctuation
 	}
-	if strings.ReplaceAll(o.key, " ", "") == strings.ReplaceAll(n.key, " ", "") {
+	if strings.ReplaceAll(o.key(), " ", "") == strings.ReplaceAll(n.key(), " ", "") {
 		// "ThisArbitration" → "This Arbitration": a space added or lost
 		return ReasonWhitespace
 	}
 	if o.nav() && n.nav() {
 		return ReasonNavigation
 	}
-	if isTypoFix(o.key, n.key) {
+	if isTypoFix(o.key(), n.key()) {
 		return ReasonTypo
 	}
-	if isDateBump(o.plain, n.plain) {
+	if isDateBump(o.plain(), n.plain()) {
 		return ReasonDate
 	}
 	return ""
@@ -60,7 +60,7 @@ func soloCosmeticReason(b *block) string {
 	if b.nav() {
 		return ReasonNavigation
 	}
-	if isDateLine(b.plain) {
+	if isDateLine(b.plain()) {
 		return ReasonDate
 	}
 	return ""
@@ -226,11 +226,11 @@ const maxNoticeWords = 80
 // platform's practices, so a removed banner is not substantive; an added
 // one stays substantive, because it states when the new version applies.
 func isUpdateNotice(b *block) bool {
-	if b.kind == kindHeading || countFields(b.plain, maxNoticeWords+1) > maxNoticeWords {
+	if b.kind == kindHeading || countFields(b.plain(), maxNoticeWords+1) > maxNoticeWords {
 		return false
 	}
 	announced := false
-	for _, s := range splitSentences(b.plain) {
+	for _, s := range splitSentences(b.plain()) {
 		switch {
 		case reUpdateAnnouncement.MatchString(s.text):
 			announced = true

@@ -258,7 +258,7 @@ func TestUpdateNoticeVariants(t *testing.T) {
 		"**We have made some updates to our Terms of Service. This version of the Terms of Service will go into effect on September 29, 2023. Read the [current Terms of Service](#current).**",
 		"**We have made some updates to our Terms of Service. The updated Terms of Service will go into effect on September 29, 2023. The current Terms of Service are below.**",
 	} {
-		b := &block{kind: kindParagraph, plain: plainText(banner)}
+		b := &block{kind: kindParagraph, raw: banner, text: &blockText{raw: banner}}
 		if !isUpdateNotice(b) {
 			t.Errorf("not recognised as an update notice: %q", banner)
 		}
@@ -267,7 +267,7 @@ func TestUpdateNoticeVariants(t *testing.T) {
 		"We're updating our Terms so that disputes go to binding arbitration.",
 		"On November 20, 2024, we updated our User Agreement. You now grant us a licence to train AI on your posts.",
 	} {
-		if b := (&block{kind: kindParagraph, plain: plainText(text)}); isUpdateNotice(b) {
+		if b := (&block{kind: kindParagraph, raw: text, text: &blockText{raw: text}}); isUpdateNotice(b) {
 			t.Errorf("taken for an update notice: %q", text)
 		}
 	}

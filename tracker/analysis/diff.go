@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -10,12 +11,16 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
-// Diff compares two normalised texts block by block. Blocks whose cosmetic
-// keys are equal are aligned (Myers diff from github.com/sergi/go-diff); a
-// run of removed and added blocks between aligned ones is paired by word
-// similarity into modified hunks; a removed block re-added elsewhere is a
-// moved hunk. Every hunk keeps its heading path; cosmetic-only hunks are
-// returned with Substantive false and a Reason.
+// Diff compares two normalised texts block by block, in two steps. Blocks
+// whose text is the same in both versions are aligned first (Myers diff from
+// github.com/sergi/go-diff, one rune per distinct block text) and need no
+// more work. Each run of removed and added blocks between them is then
+// compared on its own (compareRegion): blocks that differ only in white
+// space, quote styles or link targets are cosmetic hunks as they stand;
+// otherwise the run's blocks are aligned again by cosmetic key, and the rest
+// is paired by word similarity into modified hunks. A removed block re-added
+// elsewhere is a moved hunk. Every hunk keeps its heading path;
+// cosmetic-only hunks are returned with Substantive false and a Reason.
 func Diff(oldText, newText string) []Hunk {
 	return diffBlocks(parsePair(oldText, newText))
 }
@@ -29,22 +34,35 @@ const (
 )
 
 func diffBlocks(ob, nb []*block) []Hunk {
-	a, b := blockRunes(ob, nb)
+	var hunks []Hunk
+	region := 0
+	alignBlocks(ob, nb, rawOf, func(dels, ins []*block) {
+		hunks = append(hunks, compareRegion(dels, ins, &region)...)
+	}, nil)
+	hunks = markMoves(hunks)
+	for k := range hunks {
+		finishHunk(&hunks[k])
+	}
+	return hunks
+}
+
+func rawOf(b *block) string { return b.raw }
+func keyOf(b *block) string { return b.key() }
+
+// alignBlocks aligns two block lists by id (blocks with equal ids match)
+// and calls changed with every run of removed and added blocks between
+// aligned ones, and aligned (when not nil) with every aligned pair, in
+// document order.
+func alignBlocks(ob, nb []*block, id func(*block) string, changed func(dels, ins []*block), aligned func(o, n *block)) {
+	a, b := blockRunes(ob, nb, id)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 5 * time.Second
 	diffs := dmp.DiffMainRunes(a, b, false)
-
-	var hunks []Hunk
 	i, j := 0, 0
 	var dels, ins []*block
-	region := 0
-	flushRegion := func() {
+	flush := func() {
 		if len(dels) > 0 || len(ins) > 0 {
-			region++
-			for _, h := range pairRegion(dels, ins) {
-				h.region = region
-				hunks = append(hunks, h)
-			}
+			changed(dels, ins)
 		}
 		dels, ins = nil, nil
 	}
@@ -52,10 +70,10 @@ func diffBlocks(ob, nb []*block) []Hunk {
 		n := utf8.RuneCountInString(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
-			flushRegion()
-			for k := 0; k < n; k++ {
-				if h, ok := cosmeticHunk(ob[i+k], nb[j+k]); ok {
-					hunks = append(hunks, h)
+			flush()
+			if aligned != nil {
+				for k := 0; k < n; k++ {
+					aligned(ob[i+k], nb[j+k])
 				}
 			}
 			i += n
@@ -68,34 +86,147 @@ func diffBlocks(ob, nb []*block) []Hunk {
 			j += n
 		}
 	}
-	flushRegion()
-	hunks = markMoves(hunks)
-	total := 0
-	for _, h := range hunks {
-		total += len(h.Old) + len(h.New)
+	flush()
+}
+
+// compareRegion compares a run of removed and added blocks. Blocks that
+// pair up in order at its start and end, or all along it when it removes as
+// many blocks as it adds, and whose raw texts differ only in white space,
+// quote styles or link targets, are cosmetic hunks as they stand (such
+// blocks have equal cosmetic keys: nothing needs deriving). The rest goes
+// to keyRegion, each stretch between such pairs on its own.
+func compareRegion(dels, ins []*block, region *int) []Hunk {
+	var head, tail []Hunk
+	lo := 0
+	for lo < len(dels) && lo < len(ins) {
+		h, ok := cosmeticPair(dels[lo], ins[lo])
+		if !ok {
+			break
+		}
+		head = appendHunk(head, h)
+		lo++
 	}
-	inHalves(len(hunks), total, func(k int) int { return len(hunks[k].Old) + len(hunks[k].New) }, func(k int) {
-		finishHunk(&hunks[k])
+	hi := 0 // pairs matched at the end
+	for lo+hi < len(dels) && lo+hi < len(ins) {
+		h, ok := cosmeticPair(dels[len(dels)-1-hi], ins[len(ins)-1-hi])
+		if !ok {
+			break
+		}
+		tail = appendHunk(tail, h)
+		hi++
+	}
+	slices.Reverse(tail)
+	dels, ins = dels[lo:len(dels)-hi], ins[lo:len(ins)-hi]
+	hunks := head
+	if len(dels) != len(ins) {
+		hunks = append(hunks, keyRegion(dels, ins, region)...)
+		return append(hunks, tail...)
+	}
+	start := 0
+	for k := range dels {
+		if h, ok := cosmeticPair(dels[k], ins[k]); ok {
+			hunks = append(hunks, keyRegion(dels[start:k], ins[start:k], region)...)
+			hunks = appendHunk(hunks, h)
+			start = k + 1
+		}
+	}
+	hunks = append(hunks, keyRegion(dels[start:], ins[start:], region)...)
+	return append(hunks, tail...)
+}
+
+// appendHunk appends h unless it is the empty hunk of a white-space change.
+func appendHunk(hunks []Hunk, h Hunk) []Hunk {
+	if h.Op == "" {
+		return hunks
+	}
+	return append(hunks, h)
+}
+
+// keyRegion compares removed and added blocks by their derived texts:
+// blocks without words are dropped, the rest aligned by cosmetic key
+// (aligned blocks differing in more than white space are cosmetic hunks),
+// and each run left between aligned blocks, a region of its own, paired by
+// pairRegion.
+func keyRegion(dels, ins []*block, region *int) []Hunk {
+	if len(dels) == 0 && len(ins) == 0 {
+		return nil
+	}
+	var hunks []Hunk
+	alignBlocks(withWords(dels), withWords(ins), keyOf, func(d, i []*block) {
+		*region++
+		for _, h := range pairRegion(d, i) {
+			h.region = *region
+			hunks = append(hunks, h)
+		}
+	}, func(o, n *block) {
+		if h, ok := cosmeticHunk(o, n); ok {
+			hunks = append(hunks, h)
+		}
 	})
 	return hunks
 }
 
-// blockRunes maps each distinct block key to one rune so that the character
+// withWords drops the blocks whose key is empty (images, rules, bare links).
+func withWords(bs []*block) []*block {
+	out := make([]*block, 0, len(bs))
+	for _, b := range bs {
+		if b.key() != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// cosmeticPair reports whether two blocks' raw texts differ only in white
+// space, quote styles or link targets, which leaves their cosmetic keys
+// equal, and returns the hunk for them: an empty one (no Op) for white
+// space alone, a non-substantive one otherwise.
+func cosmeticPair(o, n *block) (Hunk, bool) {
+	var reason string
+	switch {
+	case o.kind != n.kind:
+		return Hunk{}, false
+	case sameFields(o.raw, n.raw):
+		return Hunk{}, true
+	case sameFieldsAfter(o.raw, n.raw, foldQuotes):
+		reason = ReasonQuotes
+	case sameFieldsAfter(o.raw, n.raw, stripLinkURLs):
+		reason = ReasonLinkTarget
+	default:
+		return Hunk{}, false
+	}
+	// blocks without words (a bare link target left on its own line) are
+	// not compared at all, as keyRegion drops them
+	if ow, nw := wordless(o), wordless(n); ow || nw {
+		return Hunk{}, ow && nw
+	}
+	return Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n, Reason: reason}, true
+}
+
+// wordless reports whether a block has no words. Only short blocks are
+// derived to find out: a long one without words (a very long bare link)
+// is compared as text.
+func wordless(b *block) bool {
+	return len(b.raw) <= 512 && b.key() == ""
+}
+
+// blockRunes maps each distinct block id to one rune so that the character
 // differ aligns whole blocks.
-func blockRunes(ob, nb []*block) ([]rune, []rune) {
+func blockRunes(ob, nb []*block, id func(*block) string) ([]rune, []rune) {
 	ids := map[string]rune{}
 	next := rune(1)
 	conv := func(bs []*block) []rune {
 		rs := make([]rune, len(bs))
 		for k, bl := range bs {
-			r, ok := ids[bl.key]
+			key := id(bl)
+			r, ok := ids[key]
 			if !ok {
 				r = next
 				next++
 				if next == 0xD800 {
 					next = 0xE000 // skip surrogates
 				}
-				ids[bl.key] = r
+				ids[key] = r
 			}
 			rs[k] = r
 		}
@@ -247,7 +378,7 @@ var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 
 // tokenBag counts token keys.
 func tokenBag(b *block) map[string]int {
 	m := map[string]int{}
-	for _, t := range tokenize(b.plain) {
+	for _, t := range tokenize(b.plain()) {
 		m[t.key]++
 	}
 	return m
@@ -367,7 +498,7 @@ func markMoves(hunks []Hunk) []Hunk {
 	removed := map[string][]int{}
 	for k, h := range hunks {
 		if h.Op == OpRemoved {
-			removed[h.oldBlock.key] = append(removed[h.oldBlock.key], k)
+			removed[h.oldBlock.key()] = append(removed[h.oldBlock.key()], k)
 		}
 	}
 	drop := map[int]bool{}
@@ -376,12 +507,12 @@ func markMoves(hunks []Hunk) []Hunk {
 		if h.Op != OpAdded {
 			continue
 		}
-		list := removed[h.newBlock.key]
+		list := removed[h.newBlock.key()]
 		if len(list) == 0 {
 			continue
 		}
 		r := list[0]
-		removed[h.newBlock.key] = list[1:]
+		removed[h.newBlock.key()] = list[1:]
 		drop[r] = true
 		h.Op = OpMoved
 		h.oldBlock = hunks[r].oldBlock

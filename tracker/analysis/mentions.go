@@ -53,7 +53,7 @@ func Mentions(text string, rules *Rules, categories []string, perCategory int) m
 		if b.kind == kindHeading {
 			continue
 		}
-		for _, sent := range splitSentences(b.plain) {
+		for _, sent := range splitSentences(b.plain()) {
 			order++
 			lower := strings.ToLower(sent.text)
 			tri = trigrams{}

@@ -15,7 +15,7 @@ func TestPrefilterHasNoFalseNegatives(t *testing.T) {
 	}
 	for _, rel := range []string{goldenPairs[0].new, goldenPairs[1].new, goldenPairs[2].new} {
 		for _, b := range parseBlocks(corpusFile(t, rel)) {
-			for _, s := range splitSentences(b.plain) {
+			for _, s := range splitSentences(b.plain()) {
 				sentences = append(sentences, s.text)
 			}
 		}

@@ -37,7 +37,7 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 		return nil
 	}
 	var out []*sideSentence
-	for _, s := range splitSentences(b.plain) {
+	for _, s := range splitSentences(b.plain()) {
 		toks := tokenize(s.text)
 		if len(toks) == 0 || reLearnMore.MatchString(s.text) {
 			continue

@@ -13,6 +13,9 @@ import (
 // changes stay visible. Adjacent runs of the same kind are merged.
 func wordDiff(oldText, newText string) []WordOp {
 	ow, nw := fields(oldText), fields(newText)
+	if out, ok := substitutionDiff(ow, nw, oldText, newText); ok {
+		return out
+	}
 	ops := diffSeq(ow, nw, func(s string) string { return s })
 	var out []WordOp
 	for _, op := range ops {
@@ -24,6 +27,48 @@ func wordDiff(oldText, newText string) []WordOp {
 		out = append(out, WordOp{Op: op.op, Text: text})
 	}
 	return out
+}
+
+// substitutionDiff is the word diff of two texts with as many words each
+// that differ only by substitutions, the common case of a changed link
+// target or quote style: each run of differing words is one removal and one
+// addition. It applies only when no differing word of one text occurs
+// anywhere in the other, so that no alignment could match more words than
+// the positional one; otherwise ok is false and the caller runs the full
+// diff. For such texts the result is a shortest edit script, as the full
+// diff's is.
+func substitutionDiff(ow, nw []string, oldText, newText string) (out []WordOp, ok bool) {
+	if len(ow) != len(nw) || len(ow) == 0 {
+		return nil, false
+	}
+	for k := range ow {
+		if ow[k] != nw[k] && (strings.Contains(newText, ow[k]) || strings.Contains(oldText, nw[k])) {
+			return nil, false
+		}
+	}
+	add := func(op string, words []string) {
+		text := strings.Join(words, " ")
+		if n := len(out); n > 0 && out[n-1].Op == op {
+			out[n-1].Text += " " + text
+			return
+		}
+		out = append(out, WordOp{Op: op, Text: text})
+	}
+	for k := 0; k < len(ow); {
+		j := k
+		same := ow[k] == nw[k]
+		for j < len(ow) && (ow[j] == nw[j]) == same {
+			j++
+		}
+		if same {
+			add(OpEqual, nw[k:j])
+		} else {
+			add(OpRemoved, ow[k:j])
+			add(OpAdded, nw[k:j])
+		}
+		k = j
+	}
+	return out, true
 }
 
 // seqOp is a run of a sequence diff.
