@@ -31,9 +31,9 @@ func cosmeticReason(o, n *block) string {
 		switch {
 		case sameFields(o.raw, n.raw):
 			return ReasonWhitespace
-		case sameFieldsAfter(o.raw, n.raw, foldQuotes):
+		case sameQuoteFolded(o.raw, n.raw):
 			return ReasonQuotes
-		case sameFieldsAfter(o.raw, n.raw, stripLinkURLs):
+		case sameWithoutLinkURLs(o.raw, n.raw):
 			return ReasonLinkTarget
 		}
 		return ReasonPunctuation

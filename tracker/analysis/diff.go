@@ -55,10 +55,6 @@ func keyOf(b *block) string { return b.key() }
 // document order.
 func alignBlocks(ob, nb []*block, id func(*block) string, changed func(dels, ins []*block), aligned func(o, n *block)) {
 	a, b := blockRunes(ob, nb, id)
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 5 * time.Second
-	diffs := dmp.DiffMainRunes(a, b, false)
-	i, j := 0, 0
 	var dels, ins []*block
 	flush := func() {
 		if len(dels) > 0 || len(ins) > 0 {
@@ -66,27 +62,159 @@ func alignBlocks(ob, nb []*block, id func(*block) string, changed func(dels, ins
 		}
 		dels, ins = nil, nil
 	}
-	for _, d := range diffs {
-		n := utf8.RuneCountInString(d.Text)
-		switch d.Type {
+	for _, op := range alignRunes(a, b) {
+		switch op.kind {
 		case diffmatchpatch.DiffEqual:
 			flush()
 			if aligned != nil {
-				for k := 0; k < n; k++ {
-					aligned(ob[i+k], nb[j+k])
+				for k := 0; k < op.n; k++ {
+					aligned(ob[op.i+k], nb[op.j+k])
 				}
 			}
-			i += n
-			j += n
 		case diffmatchpatch.DiffDelete:
-			dels = append(dels, ob[i:i+n]...)
-			i += n
+			dels = append(dels, ob[op.i:op.i+op.n]...)
 		case diffmatchpatch.DiffInsert:
-			ins = append(ins, nb[j:j+n]...)
-			j += n
+			ins = append(ins, nb[op.j:op.j+op.n]...)
 		}
 	}
 	flush()
+}
+
+// alignOp is a run of an alignment: n equal, deleted or inserted items
+// starting at a[i] and b[j].
+type alignOp struct {
+	kind diffmatchpatch.Operation
+	i, j int
+	n    int
+}
+
+// alignRunes aligns two sequences as a patience diff does: the items that
+// occur exactly once in each are anchors, the longest run of them in the
+// same order in both is kept equal, and the stretches between anchors are
+// aligned with Myers' algorithm (go-diff). Most blocks of a policy are
+// unique, so the stretches hold little more than the changed blocks, and
+// Myers' cost, which grows with the number of edits times the length, stays
+// small even when a change touches a hundred blocks across the document.
+func alignRunes(a, b []rune) []alignOp {
+	var ops []alignOp
+	emit := func(kind diffmatchpatch.Operation, i, j, n int) {
+		if n == 0 {
+			return
+		}
+		if k := len(ops) - 1; k >= 0 && ops[k].kind == kind && ops[k].i+advanceA(ops[k]) == i && ops[k].j+advanceB(ops[k]) == j {
+			ops[k].n += n
+			return
+		}
+		ops = append(ops, alignOp{kind: kind, i: i, j: j, n: n})
+	}
+	i, j := 0, 0
+	for _, an := range uniqueAnchors(a, b) {
+		myersRunes(a[i:an[0]], b[j:an[1]], i, j, emit)
+		emit(diffmatchpatch.DiffEqual, an[0], an[1], 1)
+		i, j = an[0]+1, an[1]+1
+	}
+	myersRunes(a[i:], b[j:], i, j, emit)
+	return ops
+}
+
+func advanceA(op alignOp) int {
+	if op.kind == diffmatchpatch.DiffInsert {
+		return 0
+	}
+	return op.n
+}
+
+func advanceB(op alignOp) int {
+	if op.kind == diffmatchpatch.DiffDelete {
+		return 0
+	}
+	return op.n
+}
+
+// myersRunes aligns a stretch with go-diff, reporting runs at offsets i0
+// and j0.
+func myersRunes(a, b []rune, i0, j0 int, emit func(kind diffmatchpatch.Operation, i, j, n int)) {
+	switch {
+	case len(a) == 0:
+		emit(diffmatchpatch.DiffInsert, i0, j0, len(b))
+		return
+	case len(b) == 0:
+		emit(diffmatchpatch.DiffDelete, i0, j0, len(a))
+		return
+	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 5 * time.Second
+	i, j := i0, j0
+	for _, d := range dmp.DiffMainRunes(a, b, false) {
+		n := utf8.RuneCountInString(d.Text)
+		emit(d.Type, i, j, n)
+		if d.Type != diffmatchpatch.DiffInsert {
+			i += n
+		}
+		if d.Type != diffmatchpatch.DiffDelete {
+			j += n
+		}
+	}
+}
+
+// uniqueAnchors returns the positions (in a, in b) of the longest sequence
+// of items that occur once in each and in the same order in both (patience
+// sorting of the b positions taken in a order).
+func uniqueAnchors(a, b []rune) [][2]int {
+	type count struct{ na, nb, ia, ib int }
+	counts := make(map[rune]*count, len(a))
+	for i, r := range a {
+		c := counts[r]
+		if c == nil {
+			c = &count{}
+			counts[r] = c
+		}
+		c.na++
+		c.ia = i
+	}
+	for j, r := range b {
+		if c := counts[r]; c != nil {
+			c.nb++
+			c.ib = j
+		}
+	}
+	var cand [][2]int // in a order
+	for i, r := range a {
+		if c := counts[r]; c.na == 1 && c.nb == 1 {
+			cand = append(cand, [2]int{i, c.ib})
+		}
+	}
+	// longest increasing subsequence of the b positions
+	tails := []int{} // tails[k]: index in cand of the smallest tail of a run of length k+1
+	prev := make([]int, len(cand))
+	for k, c := range cand {
+		lo, hi := 0, len(tails)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if cand[tails[mid]][1] < c[1] {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		prev[k] = -1
+		if lo > 0 {
+			prev[k] = tails[lo-1]
+		}
+		if lo == len(tails) {
+			tails = append(tails, k)
+		} else {
+			tails[lo] = k
+		}
+	}
+	if len(tails) == 0 {
+		return nil
+	}
+	out := make([][2]int, len(tails))
+	for k, x := len(tails)-1, tails[len(tails)-1]; k >= 0; k, x = k-1, prev[x] {
+		out[k] = cand[x]
+	}
+	return out
 }
 
 // compareRegion compares a run of removed and added blocks. Blocks that
@@ -188,9 +316,9 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 		return Hunk{}, false
 	case sameFields(o.raw, n.raw):
 		return Hunk{}, true
-	case sameFieldsAfter(o.raw, n.raw, foldQuotes):
+	case sameQuoteFolded(o.raw, n.raw):
 		reason = ReasonQuotes
-	case sameFieldsAfter(o.raw, n.raw, stripLinkURLs):
+	case sameWithoutLinkURLs(o.raw, n.raw):
 		reason = ReasonLinkTarget
 	default:
 		return Hunk{}, false
@@ -275,19 +403,70 @@ func sameFields(a, b string) bool {
 	}
 }
 
-// sameFieldsAfter reports whether f(a) and f(b) have the same fields, for
-// an f that maps each rune or each span without RE2 white space on its
-// own (foldQuotes, stripLinkURLs): only the parts after the white space that
-// precedes the first difference are mapped and compared.
-func sameFieldsAfter(a, b string, f func(string) string) bool {
+// sharedFieldPrefix returns the end of the white space before the first
+// byte where a and b differ (white space to RE2 and to Fields).
+func sharedFieldPrefix(a, b string) int {
 	d := 0
 	for d < len(a) && d < len(b) && a[d] == b[d] {
 		d++
 	}
-	for d > 0 && !isRESpace(a[d-1]) { // white space to RE2 and to Fields
+	for d > 0 && !isRESpace(a[d-1]) {
 		d--
 	}
-	return sameFields(f(a[d:]), f(b[d:]))
+	return d
+}
+
+// sameQuoteFolded reports whether foldQuotes(a) and foldQuotes(b) have the
+// same fields, mapping only the stretch where they differ (see
+// changedWindow), and not at all when it holds no character foldQuotes
+// changes.
+func sameQuoteFolded(a, b string) bool {
+	wa, wb := changedWindow(a, b)
+	if !mayFoldQuotes(wa) && !mayFoldQuotes(wb) {
+		return sameFields(wa, wb)
+	}
+	return sameFields(foldQuotes(wa), foldQuotes(wb))
+}
+
+// mayFoldQuotes reports whether s holds a byte that starts a character
+// foldQuotes replaces (see quoteAt).
+func mayFoldQuotes(s string) bool {
+	return strings.IndexByte(s, '`') >= 0 || strings.IndexByte(s, 0xC2) >= 0 ||
+		strings.IndexByte(s, 0xE2) >= 0 || strings.IndexByte(s, 0xEF) >= 0
+}
+
+// sameWithoutLinkURLs reports whether stripLinkURLs(a) and
+// stripLinkURLs(b) have the same fields, stripping only the stretch where
+// they differ (see changedWindow).
+func sameWithoutLinkURLs(a, b string) bool {
+	wa, wb := changedWindow(a, b)
+	return sameFields(stripLinkURLs(wa), stripLinkURLs(wb))
+}
+
+// changedWindow returns the stretches of a and b between the text they
+// share at the start and at the end, both cut at RE2 white space (which
+// is white space to Fields too). A mapping that changes only runs without
+// white space, rune by rune or span by span (foldQuotes, stripLinkURLs),
+// maps the shared text the same way in both, so the fields of the mapped
+// texts are equal exactly when those of the mapped windows are.
+func changedWindow(a, b string) (string, string) {
+	d := 0
+	for d < len(a) && d < len(b) && a[d] == b[d] {
+		d++
+	}
+	for d > 0 && !isRESpace(a[d-1]) {
+		d--
+	}
+	s := 0 // bytes shared at the end, after d in both
+	for s < len(a)-d && s < len(b)-d && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	ea := len(a) - s
+	for ea < len(a) && !isRESpace(a[ea]) {
+		ea++
+	}
+	eb := len(b) - (len(a) - ea)
+	return a[d:ea], b[d:eb]
 }
 
 // isFieldSpace reports whether a byte is ASCII white space as

@@ -93,11 +93,11 @@ func FuzzMarkupMatchesRegexps(f *testing.F) {
 			if sameFields(s, o) != spec(s, o) || sameFields(o, s) != spec(o, s) {
 				t.Fatalf("sameFields(%q, %q) wrong", s, o)
 			}
-			if sameFieldsAfter(s, o, foldQuotes) != spec(quoteFolder.Replace(s), quoteFolder.Replace(o)) {
-				t.Fatalf("sameFieldsAfter(%q, %q, foldQuotes) wrong", s, o)
+			if sameQuoteFolded(s, o) != spec(quoteFolder.Replace(s), quoteFolder.Replace(o)) {
+				t.Fatalf("sameQuoteFolded(%q, %q) wrong", s, o)
 			}
-			if sameFieldsAfter(s, o, stripLinkURLs) != spec(reLinkURL.ReplaceAllString(s, "]("), reLinkURL.ReplaceAllString(o, "](")) {
-				t.Fatalf("sameFieldsAfter(%q, %q, stripLinkURLs) wrong", s, o)
+			if sameWithoutLinkURLs(s, o) != spec(reLinkURL.ReplaceAllString(s, "]("), reLinkURL.ReplaceAllString(o, "](")) {
+				t.Fatalf("sameWithoutLinkURLs(%q, %q) wrong", s, o)
 			}
 		}
 		if got, want := foldQuotes(s), quoteFolder.Replace(s); got != want {
@@ -166,4 +166,24 @@ func TestMarkupDenseAlphabet(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzCosmeticComparisons compares sameWithoutLinkURLs and sameQuoteFolded
+// with their expressions on pairs of texts.
+func FuzzCosmeticComparisons(f *testing.F) {
+	f.Add("see [x](https://a.example/1) now", "see [x](https://b.example/2)  now")
+	f.Add("a ](u v) b", "a ](w v) b")
+	f.Add("don’t “stop”", "don't \"stop\"")
+	f.Add("x](\u00a0y", "x](\u2003y")
+	spec := func(a, b string) bool {
+		return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := sameWithoutLinkURLs(a, b), spec(reLinkURL.ReplaceAllString(a, "]("), reLinkURL.ReplaceAllString(b, "](")); got != want {
+			t.Errorf("sameWithoutLinkURLs(%q, %q) = %v, want %v", a, b, got, want)
+		}
+		if got, want := sameQuoteFolded(a, b), spec(quoteFolder.Replace(a), quoteFolder.Replace(b)); got != want {
+			t.Errorf("sameQuoteFolded(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	})
 }

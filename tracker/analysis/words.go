@@ -12,10 +12,10 @@ import (
 // whitespace-separated runs compared exactly, so link targets and quote
 // changes stay visible. Adjacent runs of the same kind are merged.
 func wordDiff(oldText, newText string) []WordOp {
-	ow, nw := fields(oldText), fields(newText)
-	if out, ok := substitutionDiff(ow, nw, oldText, newText); ok {
+	if out, ok := substitutionDiff(oldText, newText); ok {
 		return out
 	}
+	ow, nw := fields(oldText), fields(newText)
 	ops := diffSeq(ow, nw, func(s string) string { return s })
 	var out []WordOp
 	for _, op := range ops {
@@ -36,39 +36,60 @@ func wordDiff(oldText, newText string) []WordOp {
 // anywhere in the other, so that no alignment could match more words than
 // the positional one; otherwise ok is false and the caller runs the full
 // diff. For such texts the result is a shortest edit script, as the full
-// diff's is.
-func substitutionDiff(ow, nw []string, oldText, newText string) (out []WordOp, ok bool) {
-	if len(ow) != len(nw) || len(ow) == 0 {
-		return nil, false
+// diff's is (TestSubstitutionDiffMatchesFullDiff). It walks both texts
+// word by word without listing them, and the texts of its runs are slices
+// of the inputs whenever their words are already single-spaced.
+func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
+	type run struct {
+		equal          bool
+		os, oe, ns, ne int // byte spans of the run in each text
 	}
-	for k := range ow {
-		if ow[k] != nw[k] && (strings.Contains(newText, ow[k]) || strings.Contains(oldText, nw[k])) {
+	var runs []run
+	i, j := 0, 0
+	for {
+		i, j = skipSpace(oldText, i), skipSpace(newText, j)
+		if i == len(oldText) || j == len(newText) {
+			if i != len(oldText) || j != len(newText) || len(runs) == 0 {
+				return nil, false // different numbers of words, or none
+			}
+			break
+		}
+		ei, ej := fieldEnd(oldText, i), fieldEnd(newText, j)
+		fo, fn := oldText[i:ei], newText[j:ej]
+		equal := fo == fn
+		if !equal && (strings.Contains(newText, fo) || strings.Contains(oldText, fn)) {
 			return nil, false
 		}
-	}
-	add := func(op string, words []string) {
-		text := strings.Join(words, " ")
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += " " + text
-			return
-		}
-		out = append(out, WordOp{Op: op, Text: text})
-	}
-	for k := 0; k < len(ow); {
-		j := k
-		same := ow[k] == nw[k]
-		for j < len(ow) && (ow[j] == nw[j]) == same {
-			j++
-		}
-		if same {
-			add(OpEqual, nw[k:j])
+		if n := len(runs); n > 0 && runs[n-1].equal == equal {
+			runs[n-1].oe, runs[n-1].ne = ei, ej
 		} else {
-			add(OpRemoved, ow[k:j])
-			add(OpAdded, nw[k:j])
+			runs = append(runs, run{equal: equal, os: i, oe: ei, ns: j, ne: ej})
 		}
-		k = j
+		i, j = ei, ej
+	}
+	out = make([]WordOp, 0, 2*len(runs))
+	for _, r := range runs {
+		if r.equal {
+			out = append(out, WordOp{Op: OpEqual, Text: joinFields(newText[r.ns:r.ne])})
+			continue
+		}
+		out = append(out, WordOp{Op: OpRemoved, Text: joinFields(oldText[r.os:r.oe])},
+			WordOp{Op: OpAdded, Text: joinFields(newText[r.ns:r.ne])})
 	}
 	return out, true
+}
+
+// joinFields is strings.Join(strings.Fields(s), " "), returning s itself
+// when it is already so joined.
+func joinFields(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '), c != ' ' && asciiSpace[c] != 0:
+			// a multi-byte rune may be white space: join the slow way
+			return strings.Join(fields(s), " ")
+		}
+	}
+	return s
 }
 
 // seqOp is a run of a sequence diff.

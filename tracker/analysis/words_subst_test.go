@@ -43,7 +43,7 @@ func TestSubstitutionDiffMatchesFullDiff(t *testing.T) {
 				if h.Op != OpModified {
 					continue
 				}
-				if _, ok := substitutionDiff(fields(h.Old), fields(h.New), h.Old, h.New); ok {
+				if _, ok := substitutionDiff(h.Old, h.New); ok {
 					applied++
 					if !slices.Equal(h.Words, goDiffWords(h.Old, h.New)) {
 						t.Errorf("%s: positional %v, full diff %v", fs[i], h.Words, goDiffWords(h.Old, h.New))
@@ -63,7 +63,7 @@ func FuzzSubstitutionDiff(f *testing.F) {
 	f.Add("a b c d", "a x c y")
 	f.Add("see [x](u1) and [y](u2)", "see [x](v1) and [y](v2)")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		if got, ok := substitutionDiff(fields(a), fields(b), a, b); ok {
+		if got, ok := substitutionDiff(a, b); ok {
 			if want := goDiffWords(a, b); !slices.Equal(got, want) {
 				t.Errorf("substitutionDiff(%q, %q) = %v, full diff %v", a, b, got, want)
 			}
