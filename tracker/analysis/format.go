@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"strings"
 )
@@ -16,21 +15,25 @@ func FormatDiff(w io.Writer, hunks []Hunk) {
 	defer bw.Flush()
 	for k, h := range hunks {
 		if k > 0 {
-			bw.WriteString("\n")
+			bw.WriteByte('\n')
 		}
 		heading := h.Heading
 		if heading == "" {
 			heading = "(top of document)"
 		}
-		tag := h.Op
+		bw.WriteString("@@ ")
+		bw.WriteString(h.Op)
 		if !h.Substantive {
 			reason := h.Reason
 			if reason == "" {
 				reason = "cosmetic"
 			}
-			tag += ", not substantive: " + reason
+			bw.WriteString(", not substantive: ")
+			bw.WriteString(reason)
 		}
-		fmt.Fprintf(bw, "@@ %s @@ %s\n", tag, heading)
+		bw.WriteString(" @@ ")
+		bw.WriteString(heading)
+		bw.WriteByte('\n')
 		switch h.Op {
 		case OpAdded:
 			writePrefixed(bw, "+ ", h.New)
@@ -44,29 +47,40 @@ func FormatDiff(w io.Writer, hunks []Hunk) {
 				writePrefixed(bw, "+ ", h.New)
 				continue
 			}
-			var b strings.Builder
+			// word runs are fields joined by spaces: one line
+			bw.WriteString("  ")
 			for i, op := range h.Words {
 				if i > 0 {
-					b.WriteByte(' ')
+					bw.WriteByte(' ')
 				}
 				switch op.Op {
 				case OpAdded:
-					b.WriteString("{+" + op.Text + "+}")
+					bw.WriteString("{+")
+					bw.WriteString(op.Text)
+					bw.WriteString("+}")
 				case OpRemoved:
-					b.WriteString("[-" + op.Text + "-]")
+					bw.WriteString("[-")
+					bw.WriteString(op.Text)
+					bw.WriteString("-]")
 				default:
-					b.WriteString(op.Text)
+					bw.WriteString(op.Text)
 				}
 			}
-			writePrefixed(bw, "  ", b.String())
+			bw.WriteByte('\n')
 		}
 	}
 }
 
+// writePrefixed writes each line of text with prefix before it.
 func writePrefixed(w *bufio.Writer, prefix, text string) {
-	for _, line := range strings.Split(text, "\n") {
+	for {
+		line, rest, more := strings.Cut(text, "\n")
 		w.WriteString(prefix)
 		w.WriteString(line)
 		w.WriteByte('\n')
+		if !more {
+			return
+		}
+		text = rest
 	}
 }

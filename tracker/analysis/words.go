@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -42,54 +43,74 @@ func wordDiff(oldText, newText string) []WordOp {
 func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
 	type run struct {
 		equal          bool
-		os, oe, ns, ne int // byte spans of the run in each text
+		os, oe, ns, ne int  // byte spans of the run in each text
+		spaced         bool // the run's words are separated by single spaces in both
 	}
-	var runs []run
+	var (
+		runs                   []run
+		changedOld, changedNew []string // the differing words of each text
+		lenOld, lenNew         uint64   // bit n%64 set when such a word has n bytes
+	)
 	i, j := 0, 0
 	for {
-		i, j = skipSpace(oldText, i), skipSpace(newText, j)
-		if i == len(oldText) || j == len(newText) {
-			if i != len(oldText) || j != len(newText) || len(runs) == 0 {
+		si, sj := skipSpace(oldText, i), skipSpace(newText, j)
+		if si == len(oldText) || sj == len(newText) {
+			if si != len(oldText) || sj != len(newText) || len(runs) == 0 {
 				return nil, false // different numbers of words, or none
 			}
 			break
 		}
-		ei, ej := fieldEnd(oldText, i), fieldEnd(newText, j)
-		fo, fn := oldText[i:ei], newText[j:ej]
+		ei, ej := fieldEnd(oldText, si), fieldEnd(newText, sj)
+		fo, fn := oldText[si:ei], newText[sj:ej]
 		equal := fo == fn
-		if !equal && (strings.Contains(newText, fo) || strings.Contains(oldText, fn)) {
-			return nil, false
+		if !equal {
+			changedOld, changedNew = append(changedOld, fo), append(changedNew, fn)
+			lenOld |= 1 << (len(fo) % 64)
+			lenNew |= 1 << (len(fn) % 64)
 		}
 		if n := len(runs); n > 0 && runs[n-1].equal == equal {
-			runs[n-1].oe, runs[n-1].ne = ei, ej
+			r := &runs[n-1]
+			r.spaced = r.spaced && si-i == 1 && oldText[i] == ' ' && sj-j == 1 && newText[j] == ' '
+			r.oe, r.ne = ei, ej
 		} else {
-			runs = append(runs, run{equal: equal, os: i, oe: ei, ns: j, ne: ej})
+			runs = append(runs, run{equal: equal, os: si, oe: ei, ns: sj, ne: ej, spaced: true})
 		}
 		i, j = ei, ej
 	}
+	// A differing word of one text that is a word of the other could be
+	// matched by another alignment.
+	if hasField(newText, changedOld, lenOld) || hasField(oldText, changedNew, lenNew) {
+		return nil, false
+	}
 	out = make([]WordOp, 0, 2*len(runs))
+	text := func(s string, spaced bool) string {
+		if spaced {
+			return s
+		}
+		return strings.Join(fields(s), " ")
+	}
 	for _, r := range runs {
 		if r.equal {
-			out = append(out, WordOp{Op: OpEqual, Text: joinFields(newText[r.ns:r.ne])})
+			out = append(out, WordOp{Op: OpEqual, Text: text(newText[r.ns:r.ne], r.spaced)})
 			continue
 		}
-		out = append(out, WordOp{Op: OpRemoved, Text: joinFields(oldText[r.os:r.oe])},
-			WordOp{Op: OpAdded, Text: joinFields(newText[r.ns:r.ne])})
+		out = append(out, WordOp{Op: OpRemoved, Text: text(oldText[r.os:r.oe], r.spaced)},
+			WordOp{Op: OpAdded, Text: text(newText[r.ns:r.ne], r.spaced)})
 	}
 	return out, true
 }
 
-// joinFields is strings.Join(strings.Fields(s), " "), returning s itself
-// when it is already so joined.
-func joinFields(s string) string {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf, c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '), c != ' ' && asciiSpace[c] != 0:
-			// a multi-byte rune may be white space: join the slow way
-			return strings.Join(fields(s), " ")
+// hasField reports whether a field of s is one of words. lengths has bit
+// n%64 set for the length n of each word, a cheap first filter.
+func hasField(s string, words []string, lengths uint64) bool {
+	for i := skipSpace(s, 0); i < len(s); i = skipSpace(s, i) {
+		e := fieldEnd(s, i)
+		if f := s[i:e]; lengths&(1<<(len(f)%64)) != 0 && slices.Contains(words, f) {
+			return true
 		}
+		i = e
 	}
-	return s
+	return false
 }
 
 // seqOp is a run of a sequence diff.
