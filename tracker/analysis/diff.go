@@ -308,17 +308,28 @@ func withWords(bs []*block) []*block {
 // cosmeticPair reports whether two blocks' raw texts differ only in white
 // space, quote styles or link targets, which leaves their cosmetic keys
 // equal, and returns the hunk for them: an empty one (no Op) for white
-// space alone, a non-substantive one otherwise.
+// space alone, a non-substantive one otherwise. Only the changed window of
+// the texts is split into words and compared (see changedWindow).
 func cosmeticPair(o, n *block) (Hunk, bool) {
+	if o.kind != n.kind {
+		return Hunk{}, false
+	}
+	d, ea, eb := changedSpan(o.raw, n.raw)
+	wa, wb := o.raw[d:ea], n.raw[d:eb]
+	if sameFields(wa, wb) {
+		return Hunk{}, true
+	}
+	quotes := mayFoldQuotes(wa) || mayFoldQuotes(wb)
+	links := strings.Contains(wa, "](") || strings.Contains(wb, "](")
+	if !quotes && !links {
+		return Hunk{}, false
+	}
+	fa, fb := fields(wa), fields(wb)
 	var reason string
 	switch {
-	case o.kind != n.kind:
-		return Hunk{}, false
-	case sameFields(o.raw, n.raw):
-		return Hunk{}, true
-	case sameQuoteFolded(o.raw, n.raw):
+	case quotes && sameFields(foldQuotes(wa), foldQuotes(wb)):
 		reason = ReasonQuotes
-	case sameWithoutLinkURLs(o.raw, n.raw):
+	case links && sameLinkTexts(wa, wb, fa, fb):
 		reason = ReasonLinkTarget
 	default:
 		return Hunk{}, false
@@ -328,7 +339,76 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	if ow, nw := wordless(o), wordless(n); ow || nw {
 		return Hunk{}, ow && nw
 	}
-	return Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n, Reason: reason}, true
+	var words []WordOp
+	if len(fa) == len(fb) {
+		words = pairedWords(n.raw[:d], fa, fb, n.raw[eb:])
+	} else {
+		words = wordDiff(o.raw, n.raw)
+	}
+	return Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n, Reason: reason,
+		Words: words}, true
+}
+
+// sameLinkTexts reports whether stripLinkURLs(wa) and stripLinkURLs(wb)
+// have the same fields, given the fields of wa and wb. A link target holds
+// no white space but a vertical tab, so in ASCII text without one stripping
+// acts within each field and only the fields that differ need stripping.
+func sameLinkTexts(wa, wb string, fa, fb []string) bool {
+	if !isASCII(wa) || !isASCII(wb) || strings.IndexByte(wa, '\v') >= 0 || strings.IndexByte(wb, '\v') >= 0 {
+		return sameFields(stripLinkURLs(wa), stripLinkURLs(wb))
+	}
+	if len(fa) != len(fb) {
+		return false
+	}
+	for k := range fa {
+		if fa[k] != fb[k] && stripLinkURLs(fa[k]) != stripLinkURLs(fb[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// pairedWords is the word diff of two texts that share before and after
+// and whose words between pair up in order (fa with fb): equal runs, and
+// each run of differing words as one removal and one addition.
+func pairedWords(before string, fa, fb []string, after string) []WordOp {
+	var out []WordOp
+	add := func(op, text string) {
+		if text == "" {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].Op == op {
+			out[n-1].Text += " " + text
+			return
+		}
+		out = append(out, WordOp{Op: op, Text: text})
+	}
+	add(OpEqual, joinedFields(before))
+	for k := 0; k < len(fa); {
+		j := k
+		same := fa[k] == fb[k]
+		for j < len(fa) && (fa[j] == fb[j]) == same {
+			j++
+		}
+		if same {
+			add(OpEqual, strings.Join(fb[k:j], " "))
+		} else {
+			add(OpRemoved, strings.Join(fa[k:j], " "))
+			add(OpAdded, strings.Join(fb[k:j], " "))
+		}
+		k = j
+	}
+	add(OpEqual, joinedFields(after))
+	return out
 }
 
 // wordless reports whether a block has no words. Only short blocks are
@@ -450,7 +530,13 @@ func sameWithoutLinkURLs(a, b string) bool {
 // maps the shared text the same way in both, so the fields of the mapped
 // texts are equal exactly when those of the mapped windows are.
 func changedWindow(a, b string) (string, string) {
-	d := 0
+	d, ea, eb := changedSpan(a, b)
+	return a[d:ea], b[d:eb]
+}
+
+// changedSpan returns where changedWindow's stretches start (d, the same in
+// both texts) and end (ea in a, eb in b).
+func changedSpan(a, b string) (d, ea, eb int) {
 	for d < len(a) && d < len(b) && a[d] == b[d] {
 		d++
 	}
@@ -461,12 +547,24 @@ func changedWindow(a, b string) (string, string) {
 	for s < len(a)-d && s < len(b)-d && a[len(a)-1-s] == b[len(b)-1-s] {
 		s++
 	}
-	ea := len(a) - s
+	ea = len(a) - s
 	for ea < len(a) && !isRESpace(a[ea]) {
 		ea++
 	}
-	eb := len(b) - (len(a) - ea)
-	return a[d:ea], b[d:eb]
+	return d, ea, len(b) - (len(a) - ea)
+}
+
+// joinedFields is strings.Join(strings.Fields(s), " "): s without its
+// leading and trailing white space when it is otherwise single-spaced ASCII
+// white space, which is the common case and needs no copy.
+func joinedFields(s string) string {
+	t := strings.Trim(s, " ")
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c >= utf8.RuneSelf || (asciiSpace[c] != 0 && (c != ' ' || t[i+1] == ' ')) {
+			return strings.Join(fields(s), " ")
+		}
+	}
+	return t
 }
 
 // isFieldSpace reports whether a byte is ASCII white space as
@@ -713,7 +811,7 @@ func markMoves(hunks []Hunk) []Hunk {
 // finishHunk computes the word diff and decides whether the hunk is
 // substantive.
 func finishHunk(h *Hunk) {
-	if h.oldBlock != nil && h.newBlock != nil && h.Op != OpMoved {
+	if h.oldBlock != nil && h.newBlock != nil && h.Op != OpMoved && h.Words == nil {
 		h.Words = wordDiff(h.Old, h.New)
 	}
 	if h.Reason != "" {

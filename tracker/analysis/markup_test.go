@@ -168,8 +168,8 @@ func TestMarkupDenseAlphabet(t *testing.T) {
 	}
 }
 
-// FuzzCosmeticComparisons compares sameWithoutLinkURLs and sameQuoteFolded
-// with their expressions on pairs of texts.
+// FuzzCosmeticComparisons compares sameWithoutLinkURLs, sameLinkTexts and
+// sameQuoteFolded with their expressions on pairs of texts.
 func FuzzCosmeticComparisons(f *testing.F) {
 	f.Add("see [x](https://a.example/1) now", "see [x](https://b.example/2)  now")
 	f.Add("a ](u v) b", "a ](w v) b")
@@ -181,6 +181,9 @@ func FuzzCosmeticComparisons(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string) {
 		if got, want := sameWithoutLinkURLs(a, b), spec(reLinkURL.ReplaceAllString(a, "]("), reLinkURL.ReplaceAllString(b, "](")); got != want {
 			t.Errorf("sameWithoutLinkURLs(%q, %q) = %v, want %v", a, b, got, want)
+		}
+		if got, want := sameLinkTexts(a, b, fields(a), fields(b)), spec(reLinkURL.ReplaceAllString(a, "]("), reLinkURL.ReplaceAllString(b, "](")); got != want {
+			t.Errorf("sameLinkTexts(%q, %q) = %v, want %v", a, b, got, want)
 		}
 		if got, want := sameQuoteFolded(a, b), spec(quoteFolder.Replace(a), quoteFolder.Replace(b)); got != want {
 			t.Errorf("sameQuoteFolded(%q, %q) = %v, want %v", a, b, got, want)
