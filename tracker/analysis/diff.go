@@ -411,11 +411,54 @@ func pairedWords(before string, fa, fb []string, after string) []WordOp {
 	return out
 }
 
-// wordless reports whether a block has no words. Only short blocks are
-// derived to find out: a long one without words (a very long bare link)
-// is compared as text.
+// wordless reports whether a block has no words. Blocks with a letter or
+// digit outside markup plainly have some; others are derived to find out,
+// unless long (a very long bare link is compared as text).
 func wordless(b *block) bool {
-	return len(b.raw) <= 512 && b.key() == ""
+	return len(b.raw) <= 512 && !hasPlainWord(b.raw) && b.key() == ""
+}
+
+// hasPlainWord reports whether s holds a letter or digit outside what
+// plainText removes or may remove: link and image targets, HTML tags and
+// autolinks, bare URLs, entities, footnote markers and the second part of
+// reference links. Such a character survives into the cosmetic key, so
+// the key is not empty.
+func hasPlainWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ']' && i+1 < len(s) && s[i+1] == '(':
+			if k := strings.IndexByte(s[i:], ')'); k >= 0 {
+				i += k
+				continue
+			}
+			return false
+		case c == '[' && (i > 0 && s[i-1] == ']' || i+1 < len(s) && '0' <= s[i+1] && s[i+1] <= '9'),
+			c == '<', c == '&':
+			// a reference ("[text][ref]"), footnote ("[3]"), tag or entity
+			end := byte(']')
+			switch c {
+			case '<':
+				end = '>'
+			case '&':
+				end = ';'
+			}
+			if k := strings.IndexByte(s[i:], end); k >= 0 {
+				i += k
+				continue
+			}
+			return false
+		case c == 'h' && (strings.HasPrefix(s[i:], "http://") || strings.HasPrefix(s[i:], "https://")),
+			c == 'w' && strings.HasPrefix(s[i:], "www."):
+			for i < len(s) && !isFieldSpace(s[i]) {
+				i++
+			}
+		case c >= utf8.RuneSelf:
+			return false // not decided here: derive
+		case asciiWord[c]:
+			return true
+		}
+	}
+	return false
 }
 
 // blockRunes maps each distinct block id to one rune so that the character

@@ -70,3 +70,42 @@ func FuzzSubstitutionDiff(f *testing.F) {
 		}
 	})
 }
+
+// TestHasPlainWord holds hasPlainWord to its promise on every block of
+// three real policies and on edge cases: when it finds a word, the block's
+// key is not empty.
+func TestHasPlainWord(t *testing.T) {
+	raws := []string{"[](https://a.example/x)", "![](img.png)", "<img src=\"a.png\">", "&nbsp;", "[3]", "[-][ref]",
+		"https://example.com/page", "www.example.com", "—", "](#18.1-Consent)", "[Learn more](https://x.example)", "**Note:**"}
+	for _, rel := range []string{diffbenchOld, largestOld, "Instagram/Privacy Policy/2025-12-17T00-39-12Z.md"} {
+		ob, _ := parsePair(corpusFile(t, rel), "")
+		for _, b := range ob {
+			raws = append(raws, b.raw)
+		}
+	}
+	found := 0
+	for _, raw := range raws {
+		if hasPlainWord(raw) {
+			found++
+			if _, key := deriveTexts(raw); key == "" {
+				t.Errorf("hasPlainWord(%q) is true but the key is empty", raw)
+			}
+		}
+	}
+	if found < 100 {
+		t.Errorf("hasPlainWord found words in only %d of %d blocks", found, len(raws))
+	}
+}
+
+// FuzzHasPlainWord checks hasPlainWord's promise on arbitrary texts.
+func FuzzHasPlainWord(f *testing.F) {
+	f.Add("[x](https://a.example) and [3]")
+	f.Add("&amp; <b>x</b>")
+	f.Fuzz(func(t *testing.T, raw string) {
+		if hasPlainWord(raw) {
+			if _, key := deriveTexts(raw); key == "" {
+				t.Errorf("hasPlainWord(%q) is true but the key is empty", raw)
+			}
+		}
+	})
+}
