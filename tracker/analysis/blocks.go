@@ -289,7 +289,7 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 	lines := strings.Split(doc, "\n")
 
 	var (
-		blocks []rawBlock
+		blocks = make([]rawBlock, 0, len(lines)/2)
 		para   []string
 		item   []string
 	)
@@ -301,7 +301,7 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 			return
 		}
 		raw := strings.Join(para, "\n")
-		para = nil
+		para = para[:0]
 		if strings.HasPrefix(raw, "**") || strings.HasPrefix(raw, "__") {
 			if m := reBoldOnly.FindStringSubmatch(raw); m != nil && len(strings.Fields(m[2])) <= 15 {
 				push(kindHeading, 7, m[2])
@@ -319,7 +319,7 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 			return
 		}
 		raw := strings.Join(item, "\n")
-		item = nil
+		item = item[:0]
 		push(kindItem, 0, raw)
 	}
 	flush := func() { flushPara(); flushItem() }
