@@ -316,24 +316,26 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	}
 	d, ea, eb := changedSpan(o.raw, n.raw)
 	wa, wb := o.raw[d:ea], n.raw[d:eb]
+	if oddSpace(wa) || oddSpace(wb) {
+		return Hunk{}, false
+	}
 	if sameFields(wa, wb) {
 		return Hunk{}, true
 	}
 	quotes := mayFoldQuotes(wa) || mayFoldQuotes(wb)
 	links := strings.Contains(wa, "](") || strings.Contains(wb, "](")
-	if !quotes && !links {
-		return Hunk{}, false
-	}
-	fa, fb := fields(wa), fields(wb)
 	var reason string
 	switch {
-	case quotes && sameFields(foldQuotes(wa), foldQuotes(wb)):
+	case quotes && markupFree(wa) && markupFree(wb) && sameFields(foldQuotes(wa), foldQuotes(wb)):
 		reason = ReasonQuotes
-	case links && sameLinkTexts(wa, wb, fa, fb):
+	case links && simpleLinkTargets(wa) && simpleLinkTargets(wb) && sameLinkTexts(wa, wb, fields(wa), fields(wb)):
 		reason = ReasonLinkTarget
+	case !quotes && !links && samePlainWords(o.raw[:d], wa, wb):
+		reason = ReasonPunctuation
 	default:
 		return Hunk{}, false
 	}
+	fa, fb := fields(wa), fields(wb)
 	// blocks without words (a bare link target left on its own line) are
 	// not compared at all, as keyRegion drops them
 	if ow, nw := wordless(o), wordless(n); ow || nw {
@@ -347,6 +349,97 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	}
 	return Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n, Reason: reason,
 		Words: words}, true
+}
+
+// samePlainWords reports, for the changed windows wa and wb of two texts
+// that share the prefix before them, whether the texts' cosmetic keys are
+// equal, judging from the windows' words alone: it requires the windows to
+// hold no markup that plainText turns into or out of words (links, tags,
+// entities, brackets, bare URLs, quote styles, escapes, or emphasis
+// markers joining two words) and the prefix to hold two whole words, so
+// that a leading enumerator is removed alike from both. When it cannot
+// tell, it says no, and the blocks are compared by their derived keys.
+func samePlainWords(prefix, wa, wb string) bool {
+	if countFields(prefix, 2) < 2 || !plainWindow(wa) || !plainWindow(wb) {
+		return false
+	}
+	return textKey(wa) == textKey(wb)
+}
+
+// plainWindow reports whether plainText keeps the words of s as they are.
+func plainWindow(s string) bool { return !mayFoldQuotes(s) && markupFree(s) }
+
+// simpleLinkTargets reports whether every "](" in s starts a link target
+// that plainText removes whole, as stripLinkURLs does: characters other
+// than parentheses and white space, then ")"; and whether s is otherwise
+// free of HTML, whose tags plainText strips first.
+func simpleLinkTargets(s string) bool {
+	if strings.ContainsAny(s, "<>") {
+		return false
+	}
+	for p := 0; ; {
+		k := strings.Index(s[p:], "](")
+		if k < 0 {
+			return true
+		}
+		p += k + 2
+		for p < len(s) && s[p] != '(' && s[p] != ')' && asciiSpace[s[p]&0x7f] == 0 {
+			p++
+		}
+		if p == len(s) || s[p] != ')' {
+			return false
+		}
+	}
+}
+
+// markupFree reports whether s holds no markup plainText turns into or out
+// of words (quote styles aside): links, tags, entities, brackets, bare URLs,
+// escapes, or runs of emphasis markers joining two words.
+func markupFree(s string) bool {
+	if strings.ContainsAny(s, "<>&[]()`\\") || strings.Contains(s, "://") || strings.Contains(s, "www.") ||
+		strings.Contains(s, "''") { // plainText makes "''" one apostrophe, which may join words
+		return false
+	}
+	// runs of *, _ or ~ are stripped: they must not join two words (an
+	// apostrophe can carry a word on)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '*' && c != '_' && c != '~' {
+			continue
+		}
+		j := i
+		for j < len(s) && (s[j] == '*' || s[j] == '_' || s[j] == '~') {
+			j++
+		}
+		if i > 0 && j < len(s) && (wordByte(s[i-1]) || s[i-1] == '\'') && (wordByte(s[j]) || s[j] == '\'') {
+			return false // "a*b" → "ab", "a*'b" → "a'b": one word
+		}
+		i = j
+	}
+	return true
+}
+
+// wordByte reports whether c is an ASCII letter or digit or part of a
+// multi-byte character (which may be a letter).
+func wordByte(c byte) bool { return c >= utf8.RuneSelf || asciiWord[c] }
+
+// oddSpace reports whether s holds white space that Fields splits at but
+// the markup expressions do not take for white space (a vertical tab, a
+// no-break or other Unicode space): around it the two may disagree, so
+// such texts are compared by their derived keys.
+func oddSpace(s string) bool {
+	if strings.IndexByte(s, '\v') >= 0 {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return true
+			}
+			i += w - 1
+		}
+	}
+	return false
 }
 
 // sameLinkTexts reports whether stripLinkURLs(wa) and stripLinkURLs(wb)

@@ -109,3 +109,19 @@ func FuzzHasPlainWord(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCosmeticPair checks the promise of the cheap comparison: blocks it
+// finds to differ only cosmetically have equal cosmetic keys.
+func FuzzCosmeticPair(f *testing.F) {
+	f.Add("We use your **data** for ads.", "We use your data for ads.")
+	f.Add("See [our help](https://a.example/1) now.", "See [our help](https://b.example/2) now.")
+	f.Add("One two three, four.", "One two three four")
+	f.Add("One two a*b c", "One two ab c")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		o := &block{kind: kindParagraph, raw: a, text: &blockText{raw: a}}
+		n := &block{kind: kindParagraph, raw: b, text: &blockText{raw: b}}
+		if _, ok := cosmeticPair(o, n); ok && o.key() != n.key() {
+			t.Errorf("cosmeticPair(%q, %q) matched blocks with keys %q and %q", a, b, o.key(), n.key())
+		}
+	})
+}
