@@ -302,3 +302,18 @@ func TestNegationAcrossListCommas(t *testing.T) {
 		t.Errorf("a negation in an earlier clause was carried over: %+v", f)
 	}
 }
+
+// Contact details name no practice, whatever words an address holds; a
+// statement with an address still counts.
+func TestContactLinesAreNotFindings(t *testing.T) {
+	rules := testRules(t)
+	for _, line := range []string{"copyright@reddit.com", "Snap Inc. Attn: Copyright Agent, 2772 Donald Douglas Loop North, Santa Monica, CA 90405, email: copyright@snap.com"} {
+		if res := Analyze(doc("We provide the service."), doc("We provide the service.", line), Options{Rules: rules}); len(res.Findings) != 0 {
+			t.Errorf("contact line %q gave findings: %+v", line, res.Findings)
+		}
+	}
+	statement := "You can exercise your right to delete your data by writing to privacy@example.com."
+	if f := findingFor(Analyze(doc("We provide the service."), doc("We provide the service.", statement), Options{Rules: rules}), "user-rights"); f == nil {
+		t.Error("a rights statement with an e-mail address gave no user-rights finding")
+	}
+}

@@ -10,6 +10,42 @@ import (
 // information, see our …") that carry no statement of practice.
 var reLearnMore = regexp.MustCompile(`(?i)^(?:learn more|read more|find out more|see more|click here|more information|for more (?:information|details)|to learn more|please (?:see|visit|read|refer to)|see our|visit our|you can (?:learn|read|find out) more)\b[^.]{0,160}\.?$`)
 
+// reEmail matches an e-mail address.
+var reEmail = regexp.MustCompile(`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`)
+
+// contactPronouns are the words that make a sentence with an address a
+// statement ("you can write to dpo@… to exercise your rights").
+var contactPronouns = map[string]bool{"you": true, "your": true, "we": true, "our": true, "u": true}
+
+// isContactLine reports whether a sentence is only contact details: an
+// e-mail address with at most twenty other words (a name, a postal
+// address, "email:") and no "you", "we" or "our". Such a line names no
+// practice, whatever words its address holds ("copyright@…").
+func isContactLine(text string, toks []token) bool {
+	loc := reEmail.FindAllStringIndex(text, -1)
+	if loc == nil {
+		return false
+	}
+	n := 0
+	for _, t := range toks {
+		inAddress := false
+		for _, l := range loc {
+			if t.start >= l[0] && t.end <= l[1] {
+				inAddress = true
+				break
+			}
+		}
+		if inAddress {
+			continue
+		}
+		if contactPronouns[t.key] {
+			return false
+		}
+		n++
+	}
+	return n <= 20
+}
+
 // This file finds, for every substantive hunk, the sentences that really
 // changed and which of their words changed. A sentence that exists anywhere
 // in the other version is unchanged (moved, or split off into another
@@ -39,7 +75,7 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 	var out []*sideSentence
 	for _, s := range splitSentences(b.plain()) {
 		toks := tokenize(s.text)
-		if len(toks) == 0 || reLearnMore.MatchString(s.text) {
+		if len(toks) == 0 || reLearnMore.MatchString(s.text) || isContactLine(s.text, toks) {
 			continue
 		}
 		ch := make([]bool, len(toks))
