@@ -6,112 +6,100 @@
 #     linked), the small bench/diffbench binary (the same read + extract +
 #     Diff + FormatDiff without them), git diff --no-index, and git's word
 #     diff, which is closer to what ours prints;
-#   - start-up alone: each binary on two empty files (`policywatch version`
-#     for ours), reported separately as DESIGN asks;
-#   - the work alone: Diff+FormatDiff timed in process (median of many runs)
-#     against git's process time minus git's own start-up.
+#   - start-up alone: `policywatch version`, diffbench and git on two empty
+#     files, reported separately as DESIGN asks;
+#   - the work alone: Diff+FormatDiff timed in process (median of many runs).
 #
-# Usage: bench/diffbench/run.sh [OLD NEW] [RUNS]
-# Defaults to two consecutive Facebook privacy policies from ../shared/corpus
-# and 30 runs per command. Uses hyperfine (apt-get install hyperfine) when
-# installed, with warm-up runs; otherwise interleaved wall-clock loops.
-# Medians are reported because the machine is shared.
+# The commands run in alternation, one run of each per round
+# (bench/diffbench/interleave), so that the shared machine's drifts in speed
+# touch all of them alike; medians are reported.
+#
+# Usage: bench/diffbench/run.sh [OLD NEW] [ROUNDS]
+#        bench/diffbench/run.sh --large [ROUNDS]
+# The first form defaults to two consecutive Facebook privacy policies from
+# ../shared/corpus and 100 rounds. --large times every consecutive pair of
+# the corpus documents over 100 KB (Facebook, Instagram and Microsoft
+# privacy policies) and prints one line of ratios per pair.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 corpus="$repo/../shared/corpus/dataset"
-old=${1:-"$corpus/Facebook/Privacy Policy/2022-09-07T17-19-04Z.md"}
-new=${2:-"$corpus/Facebook/Privacy Policy/2022-09-15T00-30-01Z.md"}
-runs=${3:-30}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$repo" && go build -o "$tmp/diffbench" ./bench/diffbench)
-have_pw=1
-if ! (cd "$repo" && go build -o "$tmp/policywatch" ./cmd/policywatch) 2>"$tmp/build.log"; then
-	have_pw=0
-	echo "note: cmd/policywatch does not build right now; its rows are skipped:" >&2
-	head -5 "$tmp/build.log" >&2
-fi
-cp "$old" "$tmp/old.md"
-cp "$new" "$tmp/new.md"
+(cd "$repo" && go build -o "$tmp/diffbench" ./bench/diffbench && go build -o "$tmp/interleave" ./bench/diffbench/interleave)
+(cd "$repo" && go build -o "$tmp/policywatch" ./cmd/policywatch)
 : >"$tmp/empty1.md"
 : >"$tmp/empty2.md"
-O="$tmp/old.md" N="$tmp/new.md" E1="$tmp/empty1.md" E2="$tmp/empty2.md"
+export LANG=${LANG:-C.UTF-8}
+case $LANG in C | POSIX) export LANG=C.UTF-8 ;; esac
 
-names=()
-cmds=()
-add() { names+=("$1"); cmds+=("$2"); }
-if [ "$have_pw" = 1 ]; then
-	add pw_diff "$tmp/policywatch diff $O $N"
-	add pw_start "$tmp/policywatch version"
-fi
-add db_diff "$tmp/diffbench $O $N"
-add db_start "$tmp/diffbench $E1 $E2"
-add git_diff "git diff --no-index $O $N"
-add git_word "git diff --no-index --word-diff $O $N"
-add git_start "git diff --no-index $E1 $E2"
+# measure OLD NEW ROUNDS: prints "name median q1 q3" lines for every command
+measure() {
+	cp "$1" "$tmp/old.md"
+	cp "$2" "$tmp/new.md"
+	local O="$tmp/old.md" N="$tmp/new.md" E1="$tmp/empty1.md" E2="$tmp/empty2.md"
+	"$tmp/interleave" -rounds "$3" -warmup 5 \
+		"pw_diff=$tmp/policywatch diff $O $N" \
+		"pw_start=$tmp/policywatch version" \
+		"db_diff=$tmp/diffbench $O $N" \
+		"db_start=$tmp/diffbench $E1 $E2" \
+		"git_diff=git diff --no-index $O $N" \
+		"git_word=git diff --no-index --word-diff $O $N" \
+		"git_start=git diff --no-index $E1 $E2"
+}
 
-printf 'files: %s (%d bytes)\n       %s (%d bytes)\nruns:  %d per command\n\n' "$old" "$(wc -c <"$old")" "$new" "$(wc -c <"$new")" "$runs"
-
-# median_ms NAME prints the median wall time of a command in milliseconds
-declare -A median
-if command -v hyperfine >/dev/null; then
-	echo "timing with $(hyperfine --version) ($runs runs, 3 warm-up runs each)"
-	for k in "${!names[@]}"; do
-		hyperfine -N -i -w 3 -r "$runs" --export-json "$tmp/${names[k]}.json" "${cmds[k]}" >/dev/null 2>&1
-		median[${names[k]}]=$(jq '.results[0].median * 1000' "$tmp/${names[k]}.json")
-	done
-else
-	echo "hyperfine not installed: interleaved wall-clock loops ($runs runs each)"
-	for _ in $(seq "$runs"); do
-		for k in "${!names[@]}"; do
-			start=$(date +%s%N)
-			${cmds[k]} >/dev/null 2>&1 || true
-			end=$(date +%s%N)
-			echo $(((end - start) / 1000)) >>"$tmp/${names[k]}.us"
+if [ "${1:-}" = "--large" ]; then
+	rounds=${2:-30}
+	printf '%-58s %7s %7s %7s %9s\n' "pair (ratios of medians, $rounds rounds)" "pw/git" "work/g" "work/gw" "pw-start"
+	for doc in "$corpus"/*/*/; do
+		first=$(ls "$doc"*.md | head -1)
+		[ "$(wc -c <"$first")" -ge 100000 ] || continue
+		prev=""
+		for f in "$doc"*.md; do
+			if [ -n "$prev" ]; then
+				declare -A m=()
+				while read -r name med _ _; do m[$name]=$med; done < <(measure "$prev" "$f" "$rounds")
+				awk -v name="$(basename "$(dirname "$doc")") $(basename "$prev" .md) → $(basename "$f" .md)" \
+					-v pw="${m[pw_diff]}" -v ps="${m[pw_start]}" -v g="${m[git_diff]}" -v gw="${m[git_word]}" -v gs="${m[git_start]}" 'BEGIN {
+					printf "%-58s %7.2f %7.2f %7.2f %7.2fms\n", name, pw / g, (pw - ps) / g, (pw - ps) / gw, pw - ps }'
+				unset m
+			fi
+			prev=$f
 		done
 	done
-	for k in "${!names[@]}"; do
-		median[${names[k]}]=$(sort -n "$tmp/${names[k]}.us" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m / 1000}')
-	done
+	exit 0
 fi
 
-# the work alone, in process: median of 10×RUNS repetitions
-inproc=$("$tmp/diffbench" -q -n $((runs * 10)) "$O" "$N" 2>&1)
+old=${1:-"$corpus/Facebook/Privacy Policy/2022-09-07T17-19-04Z.md"}
+new=${2:-"$corpus/Facebook/Privacy Policy/2022-09-15T00-30-01Z.md"}
+rounds=${3:-100}
+printf 'files:  %s (%d bytes)\n        %s (%d bytes)\nrounds: %d, commands in alternation\n\n' "$old" "$(wc -c <"$old")" "$new" "$(wc -c <"$new")" "$rounds"
+
+declare -A median
+while read -r name med q1 q3; do
+	median[$name]=$med
+	printf '%-10s median %7.2f ms  (quartiles %.2f–%.2f)\n' "$name" "$med" "$q1" "$q3"
+done < <(measure "$old" "$new" "$rounds")
+
+# the work alone, in process: median of 10×ROUNDS repetitions
+inproc=$("$tmp/diffbench" -q -n $((rounds * 10)) "$tmp/old.md" "$tmp/new.md" 2>&1)
 work=$(sed -n 's/.*Diff+FormatDiff median \([0-9.]*\) ms.*/\1/p' <<<"$inproc")
 readx=$(sed -n 's/.*read+extract median \([0-9.]*\) ms.*/\1/p' <<<"$inproc")
+printf '\nin process (warm): Diff+FormatDiff %.2f ms, read+extract %.2f ms\n' "$work" "$readx"
+hunks=$("$tmp/diffbench" "$tmp/old.md" "$tmp/new.md" | grep -c '^@@' || true)
+git_hunks=$(git diff --no-index "$tmp/old.md" "$tmp/new.md" | grep -c '^@@' || true)
+printf 'hunks: policywatch %s (block hunks with heading paths), git %s\n\n' "$hunks" "$git_hunks"
 
-hunks=$("$tmp/diffbench" "$O" "$N" | grep -c '^@@' || true)
-git_hunks=$(git diff --no-index "$O" "$N" | grep -c '^@@' || true)
-
-row() { printf '%-52s %9.2f\n' "$1" "$2"; }
-echo
-printf '%-52s %9s\n' "measurement (median)" "ms"
-if [ "$have_pw" = 1 ]; then
-	row "policywatch diff OLD NEW, whole process" "${median[pw_diff]}"
-	row "  policywatch version (its start-up alone)" "${median[pw_start]}"
-fi
-row "diffbench OLD NEW, whole process" "${median[db_diff]}"
-row "  diffbench on two empty files (start-up)" "${median[db_start]}"
-row "  in process: read + extract both files" "$readx"
-row "  in process: Diff + FormatDiff (the work)" "$work"
-row "git diff --no-index OLD NEW, whole process" "${median[git_diff]}"
-row "git diff --no-index --word-diff, whole process" "${median[git_word]}"
-row "  git diff --no-index on two empty files (start-up)" "${median[git_start]}"
-printf '\nhunks: policywatch %s (block hunks with heading paths), git %s\n\n' "$hunks" "$git_hunks"
-
-awk -v pw="${median[pw_diff]:-0}" -v pws="${median[pw_start]:-0}" -v db="${median[db_diff]}" \
+awk -v pw="${median[pw_diff]}" -v ps="${median[pw_start]}" -v db="${median[db_diff]}" -v ds="${median[db_start]}" \
 	-v g="${median[git_diff]}" -v gw="${median[git_word]}" -v gs="${median[git_start]}" -v w="$work" 'BEGIN {
-	if (pw > 0) {
-		printf "ratio, whole process, policywatch diff / git diff:            %.2f\n", pw / g
-		printf "ratio, whole process minus start-up, policywatch / git:       %.2f\n", (pw - pws) / (g - gs > 0.01 ? g - gs : 0.01)
-	}
-	printf "ratio, whole process, diffbench / git diff:                   %.2f\n", db / g
-	printf "ratio, whole process, diffbench / git diff --word-diff:       %.2f\n", db / gw
 	gwork = g - gs; if (gwork < 0.01) gwork = 0.01
 	gwwork = gw - gs; if (gwwork < 0.01) gwwork = 0.01
-	printf "ratio, the work: Diff+FormatDiff / (git diff - git start):    %.2f\n", w / gwork
-	printf "ratio, the work: Diff+FormatDiff / (git word diff - start):   %.2f\n", w / gwwork
+	printf "policywatch diff, whole process / git diff:                     %.2f\n", pw / g
+	printf "policywatch diff minus its start-up / git diff (whole):         %.2f\n", (pw - ps) / g
+	printf "policywatch diff minus its start-up / git diff minus its own:   %.2f\n", (pw - ps) / gwork
+	printf "policywatch diff minus its start-up / git word diff minus its:  %.2f\n", (pw - ps) / gwwork
+	printf "diffbench minus its start-up / git diff (whole):                %.2f\n", (db - ds) / g
+	printf "in process Diff+FormatDiff / git diff minus its start-up:       %.2f\n", w / gwork
 }'

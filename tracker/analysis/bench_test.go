@@ -3,6 +3,8 @@ package analysis
 import (
 	"io"
 	"testing"
+
+	"policywatch/tracker/extract"
 )
 
 // The largest pair of the corpus: Microsoft's privacy statement, about
@@ -39,7 +41,8 @@ const (
 )
 
 func BenchmarkDiffFacebook(b *testing.B) {
-	oldText, newText := corpusFile(b, diffbenchOld), corpusFile(b, diffbenchNew)
+	// normalised as policywatch diff reads them
+	oldText, newText := extract.Normalize(corpusFile(b, diffbenchOld)), extract.Normalize(corpusFile(b, diffbenchNew))
 	b.SetBytes(int64(len(oldText) + len(newText)))
 	b.ResetTimer()
 	for b.Loop() {

@@ -218,22 +218,34 @@ func uniqueAnchors(a, b []rune) [][2]int {
 }
 
 // compareRegion compares a run of removed and added blocks. Blocks that
-// pair up in order at its start and end, or all along it when it removes as
-// many blocks as it adds, and whose raw texts differ only in white space,
-// quote styles or link targets, are cosmetic hunks as they stand (such
-// blocks have equal cosmetic keys: nothing needs deriving). The rest goes
-// to keyRegion, each stretch between such pairs on its own.
+// pair up in order, all along the run when it removes as many blocks as it
+// adds, else at its start and end, and whose raw texts differ only
+// cosmetically (see cosmeticPair), are hunks as they stand; nothing needs
+// deriving. The rest goes to keyRegion, each stretch between such pairs on
+// its own.
 func compareRegion(dels, ins []*block, region *int) []Hunk {
-	var head, tail []Hunk
+	var hunks []Hunk
+	if len(dels) == len(ins) {
+		start := 0
+		for k := range dels {
+			if h, ok := cosmeticPair(dels[k], ins[k]); ok {
+				hunks = append(hunks, keyRegion(dels[start:k], ins[start:k], region)...)
+				hunks = appendHunk(hunks, h)
+				start = k + 1
+			}
+		}
+		return append(hunks, keyRegion(dels[start:], ins[start:], region)...)
+	}
 	lo := 0
 	for lo < len(dels) && lo < len(ins) {
 		h, ok := cosmeticPair(dels[lo], ins[lo])
 		if !ok {
 			break
 		}
-		head = appendHunk(head, h)
+		hunks = appendHunk(hunks, h)
 		lo++
 	}
+	var tail []Hunk
 	hi := 0 // pairs matched at the end
 	for lo+hi < len(dels) && lo+hi < len(ins) {
 		h, ok := cosmeticPair(dels[len(dels)-1-hi], ins[len(ins)-1-hi])
@@ -244,21 +256,7 @@ func compareRegion(dels, ins []*block, region *int) []Hunk {
 		hi++
 	}
 	slices.Reverse(tail)
-	dels, ins = dels[lo:len(dels)-hi], ins[lo:len(ins)-hi]
-	hunks := head
-	if len(dels) != len(ins) {
-		hunks = append(hunks, keyRegion(dels, ins, region)...)
-		return append(hunks, tail...)
-	}
-	start := 0
-	for k := range dels {
-		if h, ok := cosmeticPair(dels[k], ins[k]); ok {
-			hunks = append(hunks, keyRegion(dels[start:k], ins[start:k], region)...)
-			hunks = appendHunk(hunks, h)
-			start = k + 1
-		}
-	}
-	hunks = append(hunks, keyRegion(dels[start:], ins[start:], region)...)
+	hunks = append(hunks, keyRegion(dels[lo:len(dels)-hi], ins[lo:len(ins)-hi], region)...)
 	return append(hunks, tail...)
 }
 
@@ -332,6 +330,16 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 		reason = ReasonLinkTarget
 	case !quotes && !links && samePlainWords(o.raw[:d], wa, wb):
 		reason = ReasonPunctuation
+	case sameSegmentKeys(o.raw, n.raw, d):
+		// equal keys: the reason as cosmeticReason gives it
+		switch {
+		case sameQuoteFolded(o.raw, n.raw):
+			reason = ReasonQuotes
+		case sameWithoutLinkURLs(o.raw, n.raw):
+			reason = ReasonLinkTarget
+		default:
+			reason = ReasonPunctuation
+		}
 	default:
 		return Hunk{}, false
 	}
@@ -364,6 +372,81 @@ func samePlainWords(prefix, wa, wb string) bool {
 		return false
 	}
 	return textKey(wa) == textKey(wb)
+}
+
+// sameSegmentKeys reports whether two texts whose first difference comes
+// after d have equal cosmetic keys, deriving only the segments that differ.
+// Segments are the stretches between line breaks, "<br>" and table cell
+// borders, which plainText turns into line breaks: when both texts have as
+// many segments and every segment holds whole constructs (brackets,
+// parentheses and angle brackets balanced), a text's words are its
+// segments' words in order, so the keys are equal when those of the
+// segments that differ are. The shared start must hold two whole words, so
+// that a leading enumerator is removed alike. When it cannot tell, it says
+// no.
+func sameSegmentKeys(a, b string, d int) bool {
+	if countFields(a[:d], 2) < 2 {
+		return false
+	}
+	sa, sb := segments(a), segments(b)
+	if len(sa) != len(sb) || len(sa) < 2 {
+		return false // one segment: the whole block, derived anyway
+	}
+	for k := range sa {
+		if !balanced(sa[k]) || !balanced(sb[k]) {
+			return false
+		}
+	}
+	for k := range sa {
+		if sa[k] != sb[k] && textKey(plainText(sa[k])) != textKey(plainText(sb[k])) {
+			return false
+		}
+	}
+	return true
+}
+
+// segments splits s at line breaks, "<br>" and " | ".
+func segments(s string) []string {
+	var out []string
+	for {
+		end, next := len(s), len(s)
+		for _, sep := range []string{"\n", " | ", "<br>"} {
+			if k := strings.Index(s[:end], sep); k >= 0 {
+				end, next = k, k+len(sep)
+			}
+		}
+		out = append(out, s[:end])
+		if end == len(s) {
+			return out
+		}
+		s = s[next:]
+	}
+}
+
+// balanced reports whether every bracket, parenthesis and angle bracket
+// of s is closed within it, in order.
+func balanced(s string) bool {
+	var sq, par, ang int
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			sq++
+		case ']':
+			sq--
+		case '(':
+			par++
+		case ')':
+			par--
+		case '<':
+			ang++
+		case '>':
+			ang--
+		}
+		if sq < 0 || par < 0 || ang < 0 {
+			return false
+		}
+	}
+	return sq == 0 && par == 0 && ang == 0
 }
 
 // plainWindow reports whether plainText keeps the words of s as they are.

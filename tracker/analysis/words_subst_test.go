@@ -117,6 +117,9 @@ func FuzzCosmeticPair(f *testing.F) {
 	f.Add("See [our help](https://a.example/1) now.", "See [our help](https://b.example/2) now.")
 	f.Add("One two three, four.", "One two three four")
 	f.Add("One two a*b c", "One two ab c")
+	f.Add("| Share information: we share data.<br><br>See [legal requests](https://a.example/x). | More |", "| Share information: we share data.<br><br>See [legal requests\\[60\\]](#annotation-60). | More |")
+	f.Add("| A b: c d<br>*   e [f](u) g<br>h | i |", "| A b: c d<br>*   e **f** g<br>h | i |")
+	f.Add("One two\nthree <b>four</b> five\nsix", "One two\nthree four five\nsix")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		o := &block{kind: kindParagraph, raw: a, text: &blockText{raw: a}}
 		n := &block{kind: kindParagraph, raw: b, text: &blockText{raw: b}}
