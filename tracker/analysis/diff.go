@@ -407,19 +407,37 @@ func sameSegmentKeys(a, b string, d int) bool {
 
 // segments splits s at line breaks, "<br>" and " | ".
 func segments(s string) []string {
+	seps := [3]string{"\n", " | ", "<br>"}
+	var next [3]int // next occurrence of each separator from pos, or len(s)
+	pos := 0
+	find := func(k int) {
+		if i := strings.Index(s[pos:], seps[k]); i >= 0 {
+			next[k] = pos + i
+		} else {
+			next[k] = len(s)
+		}
+	}
+	for k := range seps {
+		find(k)
+	}
 	var out []string
 	for {
-		end, next := len(s), len(s)
-		for _, sep := range []string{"\n", " | ", "<br>"} {
-			if k := strings.Index(s[:end], sep); k >= 0 {
-				end, next = k, k+len(sep)
+		k := 0
+		for j := 1; j < len(seps); j++ {
+			if next[j] < next[k] {
+				k = j
 			}
 		}
-		out = append(out, s[:end])
-		if end == len(s) {
-			return out
+		if next[k] == len(s) {
+			return append(out, s[pos:])
 		}
-		s = s[next:]
+		out = append(out, s[pos:next[k]])
+		pos = next[k] + len(seps[k])
+		for j := range seps {
+			if next[j] < pos {
+				find(j)
+			}
+		}
 	}
 }
 
@@ -756,6 +774,10 @@ func changedWindow(a, b string) (string, string) {
 // changedSpan returns where changedWindow's stretches start (d, the same in
 // both texts) and end (ea in a, eb in b).
 func changedSpan(a, b string) (d, ea, eb int) {
+	const chunk = 64 // compared at once, by the runtime's vectorised equality
+	for d+chunk <= len(a) && d+chunk <= len(b) && a[d:d+chunk] == b[d:d+chunk] {
+		d += chunk
+	}
 	for d < len(a) && d < len(b) && a[d] == b[d] {
 		d++
 	}
@@ -763,6 +785,9 @@ func changedSpan(a, b string) (d, ea, eb int) {
 		d--
 	}
 	s := 0 // bytes shared at the end, after d in both
+	for s+chunk <= len(a)-d && s+chunk <= len(b)-d && a[len(a)-s-chunk:len(a)-s] == b[len(b)-s-chunk:len(b)-s] {
+		s += chunk
+	}
 	for s < len(a)-d && s < len(b)-d && a[len(a)-1-s] == b[len(b)-1-s] {
 		s++
 	}

@@ -128,3 +128,20 @@ func FuzzCosmeticPair(f *testing.F) {
 		}
 	})
 }
+
+func TestSegments(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"", []string{""}},
+		{"a", []string{"a"}},
+		{"a | b<br>c\nd", []string{"a", "b", "c", "d"}},
+		{"<br> | \n", []string{"", "", "", ""}},
+		{"x<br><br>y", []string{"x", "", "y"}},
+	} {
+		if got := segments(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("segments(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
