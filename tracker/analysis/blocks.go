@@ -144,12 +144,18 @@ func mayBeMarkup(trimmed string) bool {
 	return strings.HasPrefix(trimmed, "•")
 }
 
-// joinSplitLinks is reSplitLink.ReplaceAllString(doc, "[$1]("): link texts
-// that extraction spread over three lines are put back on one. A match
-// starts at "[" followed by spaces or tabs and a line break, and holds no
-// other bracket than its closing "](".
-func joinSplitLinks(doc string) string {
-	w := rewriter{s: doc}
+// edit replaces doc[from:to] with with.
+type edit struct {
+	from, to int
+	with     string
+}
+
+// splitLinkEdits lists the replacements that put back on one line the link
+// texts extraction spread over three (reSplitLink.ReplaceAllString(doc,
+// "[$1](")), in order. A match starts at "[" followed by spaces or tabs and
+// a line break, and holds no other bracket than its closing "](".
+func splitLinkEdits(doc string) []edit {
+	var edits []edit
 	for p := 0; p < len(doc); {
 		k := strings.IndexByte(doc[p:], '[')
 		if k < 0 {
@@ -163,14 +169,53 @@ func joinSplitLinks(doc string) string {
 		if q := strings.IndexAny(doc[p+1:], "[]"); j < len(doc) && doc[j] == '\n' && q >= 0 &&
 			doc[p+1+q] == ']' && p+q+2 < len(doc) && doc[p+q+2] == '(' {
 			if text, ok := splitLinkText(doc[j+1 : p+1+q]); ok {
-				w.replace(p, p+q+3, "["+text+"](")
+				edits = append(edits, edit{p, p + q + 3, "[" + text + "]("})
 				p += q + 3
 				continue
 			}
 		}
 		p++
 	}
-	return w.result()
+	return edits
+}
+
+// splitLines is strings.Split(joinSplitLinks(doc), "\n") without copying
+// the document: only the lines a split link is joined into are built, the
+// others are slices of doc.
+func splitLines(doc string) []string {
+	edits := splitLinkEdits(doc)
+	if len(edits) == 0 {
+		return strings.Split(doc, "\n")
+	}
+	lines := make([]string, 0, strings.Count(doc, "\n")+1)
+	pos := 0 // start of the next line of doc still to be listed
+	for e := 0; e < len(edits); {
+		start := strings.LastIndexByte(doc[:edits[e].from], '\n') + 1
+		if start > pos {
+			lines = append(lines, strings.Split(doc[pos:start-1], "\n")...)
+		}
+		var b strings.Builder
+		cur := start
+		for e < len(edits) {
+			b.WriteString(doc[cur:edits[e].from])
+			b.WriteString(edits[e].with)
+			cur = edits[e].to
+			e++
+			// the next edit may fall on the same joined line
+			if e == len(edits) || strings.IndexByte(doc[cur:edits[e].from], '\n') >= 0 {
+				break
+			}
+		}
+		end := strings.IndexByte(doc[cur:], '\n')
+		if end < 0 {
+			b.WriteString(doc[cur:])
+			return append(lines, b.String())
+		}
+		b.WriteString(doc[cur : cur+end])
+		lines = append(lines, b.String())
+		pos = cur + end + 1
+	}
+	return append(lines, strings.Split(doc[pos:], "\n")...)
 }
 
 // splitLinkText matches t, the text between a split link's first line
@@ -285,8 +330,7 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 func scanBlocks(doc string, cache blockCache) []rawBlock {
 	doc = strings.ReplaceAll(doc, "\r\n", "\n")
 	doc = strings.ReplaceAll(doc, "\r", "\n")
-	doc = joinSplitLinks(doc)
-	lines := strings.Split(doc, "\n")
+	lines := splitLines(doc)
 
 	var (
 		blocks = make([]rawBlock, 0, len(lines)/2)

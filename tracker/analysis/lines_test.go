@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,39 @@ func FuzzLineMatchers(f *testing.F) {
 			return // parseBlocks matches single lines
 		}
 		checkLineMatchers(t, l)
+	})
+}
+
+// joinSplitLinks is reSplitLink.ReplaceAllString(doc, "[$1]("): link texts
+// that extraction spread over three lines are put back on one. A match
+// starts at "[" followed by spaces or tabs and a line break, and holds no
+// other bracket than its closing "](".
+func joinSplitLinks(doc string) string {
+	w := rewriter{s: doc}
+	for _, e := range splitLinkEdits(doc) {
+		w.replace(e.from, e.to, e.with)
+	}
+	return w.result()
+}
+
+// splitLines must list the lines of joinSplitLinks(doc).
+func TestSplitLinesMatchesJoin(t *testing.T) {
+	docs := []string{"", "\n", "a\n[\nx\n](u) b\nc", "[\n\n t \n\n](u)[\ny\n](v)\n", "p [ \nq\n](r) s [\nt\n](u)"}
+	for _, rel := range []string{diffbenchOld, diffbenchNew, largestOld} {
+		docs = append(docs, corpusFile(t, rel))
+	}
+	for _, d := range docs {
+		if got, want := splitLines(d), strings.Split(joinSplitLinks(d), "\n"); !slices.Equal(got, want) {
+			t.Errorf("splitLines(%.60q) differs from the joined document's lines", d)
+		}
+	}
+}
+
+func FuzzSplitLines(f *testing.F) {
+	f.Add("a\n[\nx\n](u) b [\ny\n](v)\nc")
+	f.Fuzz(func(t *testing.T, d string) {
+		if got, want := splitLines(d), strings.Split(joinSplitLinks(d), "\n"); !slices.Equal(got, want) {
+			t.Errorf("splitLines(%q) = %q, want %q", d, got, want)
+		}
 	})
 }
