@@ -19,7 +19,7 @@ func FromFile(name string, data []byte) (string, error) {
 		return HTMLToText(data, "", "")
 	case ".md", ".markdown", ".txt", ".text":
 		if utf8.Valid(data) { // the usual case: no charset to detect
-			return Normalize(string(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}))), nil
+			return normalizeView(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})), nil
 		}
 		return Normalize(string(decode(data, "text/plain"))), nil
 	case ".pdf":

@@ -3,9 +3,9 @@ package extract
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -34,39 +34,30 @@ var typography = map[rune]string{
 	'\u2026': "...", '\u2022': "-",
 }
 
-// canonicalise applies the typography table, turns CR, CRLF, form feed and
-// vertical tab into newlines and tabs into spaces, and drops other control
-// characters and invalid UTF-8 (each invalid byte becomes U+FFFD). Text
-// without any of those is returned as is; otherwise the untouched runs
-// between them are copied whole.
-func canonicalise(s string) string {
-	i := 0
-	for i < len(s) && plainByte(s[i]) {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
+// appendCanonical appends s to dst with the typography table applied, CR,
+// CRLF, form feed and vertical tab turned into newlines and tabs into
+// spaces, and other control characters and invalid UTF-8 dropped (each
+// invalid byte becomes U+FFFD). The untouched runs between those are
+// copied whole.
+func appendCanonical(dst []byte, s string) []byte {
 	last := 0 // s[last:i] is plain and still to be copied
-	for i < len(s) {
+	for i := 0; i < len(s); {
 		c := s[i]
 		if plainByte(c) {
 			i++
 			continue
 		}
-		b.WriteString(s[last:i])
+		dst = append(dst, s[last:i]...)
 		if c < utf8.RuneSelf {
 			switch c {
 			case '\r':
 				if i+1 == len(s) || s[i+1] != '\n' {
-					b.WriteByte('\n')
+					dst = append(dst, '\n')
 				}
 			case '\f', '\v':
-				b.WriteByte('\n')
+				dst = append(dst, '\n')
 			case '\t':
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 			}
 			// other control characters carry no text
 			i++
@@ -77,21 +68,33 @@ func canonicalise(s string) string {
 		switch {
 		case r == utf8.RuneError:
 			// Invalid bytes (or a literal U+FFFD) stay visible as U+FFFD.
-			b.WriteRune(utf8.RuneError)
+			dst = utf8.AppendRune(dst, utf8.RuneError)
 		case r < 0xA0 && r != 0x85:
 			// C1 control characters carry no text
 		default:
 			if rep, ok := typography[r]; ok {
-				b.WriteString(rep)
+				dst = append(dst, rep...)
 			} else {
-				b.WriteString(s[i : i+n])
+				dst = append(dst, s[i:i+n]...)
 			}
 		}
 		i += n
 		last = i
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	return append(dst, s[last:]...)
+}
+
+// canonicalise is appendCanonical into a new string, or s itself when
+// nothing in it changes.
+func canonicalise(s string) string {
+	i := 0
+	for i < len(s) && plainByte(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	return string(appendCanonical(make([]byte, 0, len(s)), s))
 }
 
 // plainByte reports whether canonicalise keeps a byte as it is: printable
@@ -109,59 +112,98 @@ func plainByte(c byte) bool {
 // line between blocks, and ends non-empty text with exactly one newline.
 // Normalize is idempotent.
 func Normalize(text string) string {
-	text = canonicalise(text)
-	if !isASCII(text) && !norm.NFC.IsNormalString(text) {
-		text = norm.NFC.String(text)
+	// All of it happens in one buffer: canonical text first, then its lines
+	// tidied in place (a line never grows), and the buffer becomes the
+	// result without a copy.
+	buf := appendCanonical(make([]byte, 0, len(text)+1), text)
+	if !isASCIIBytes(buf) && !norm.NFC.IsNormal(buf) {
 		// NFC can produce a character the table maps (U+1FFD becomes
 		// U+00B4); a second pass makes the result stable.
-		text = canonicalise(text)
+		nfc := norm.NFC.Bytes(buf)
+		buf = appendCanonical(make([]byte, 0, len(nfc)+1), unsafe.String(unsafe.SliceData(nfc), len(nfc)))
 	}
+	buf = tidyLines(buf)
+	if len(buf) == 0 {
+		return ""
+	}
+	// buf is not written to again: the string may share its memory, as
+	// strings.Builder's does.
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
 
-	// After canonicalise the only whitespace left is ' ' and '\n'.
-	var b strings.Builder
-	b.Grow(len(text) + 1)
-	blank := false
-	wrote := false
-	for len(text) > 0 {
-		line := text
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			text = ""
+// normalizeView is Normalize(string(data)) without copying data first: the
+// text is only read, through a string sharing data's memory, while Normalize
+// copies it into its own buffer.
+func normalizeView(data []byte) string {
+	return Normalize(unsafe.String(unsafe.SliceData(data), len(data)))
+}
+
+// tidyLines rewrites canonical text in place (the only white space left is
+// ' ' and '\n'): lines without leading indentation beyond 16 spaces, with
+// runs of spaces collapsed and trailing spaces trimmed, at most one blank
+// line between lines, and a final newline after non-empty text. buf needs
+// room for one more byte than its length.
+func tidyLines(buf []byte) []byte {
+	w := 0 // write position; never passes the read position
+	blank, wrote := false, false
+	for r := 0; r < len(buf); {
+		end := r
+		for end < len(buf) && buf[end] != '\n' {
+			end++
 		}
-		body := strings.TrimLeft(line, " ")
-		indent := len(line) - len(body)
-		body = strings.TrimRight(body, " ")
-		if body == "" {
+		line := buf[r:end]
+		next := end + 1
+		i := 0
+		for i < len(line) && line[i] == ' ' {
+			i++
+		}
+		indent := i
+		j := len(line)
+		for j > i && line[j-1] == ' ' {
+			j--
+		}
+		if i == j {
 			blank = wrote
+			r = next
 			continue
 		}
 		if wrote {
-			b.WriteByte('\n')
+			buf[w] = '\n'
+			w++
 			if blank {
-				b.WriteByte('\n')
+				buf[w] = '\n'
+				w++
 			}
 		}
 		blank = false
 		for range min(indent, 16) {
-			b.WriteByte(' ')
+			buf[w] = ' '
+			w++
 		}
-		// Collapse runs of spaces inside the line.
-		for {
-			k := strings.Index(body, "  ")
-			if k < 0 {
-				break
+		for k := i; k < j; k++ {
+			if c := line[k]; c != ' ' || line[k-1] != ' ' {
+				buf[w] = c
+				w++
 			}
-			b.WriteString(body[:k+1])
-			body = strings.TrimLeft(body[k+1:], " ")
 		}
-		b.WriteString(body)
 		wrote = true
+		r = next
 	}
 	if wrote {
-		b.WriteByte('\n')
+		buf = append(buf[:w], '\n')
+		return buf
 	}
-	return b.String()
+	return buf[:0]
+}
+
+// isASCIIBytes reports whether b holds only ASCII.
+func isASCIIBytes(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // countWords counts runs of non-space characters.
