@@ -63,6 +63,7 @@ type blockText struct {
 	raw        string
 	done       bool // plain and key are derived
 	plain, key string
+	keyOfPlain bool // key is textKey(plain): no enumerator was removed
 	dateLine   int8 // isDateLine(plain): 0 unknown, 1 false, 2 true; set while parsing, on one goroutine
 }
 
@@ -81,7 +82,7 @@ func (c blockCache) get(raw string) *blockText {
 // derived returns t with its texts derived.
 func (t *blockText) derived() *blockText {
 	if !t.done {
-		t.plain, t.key = deriveTexts(t.raw)
+		t.plain, t.key, t.keyOfPlain = derive(t.raw)
 		t.done = true
 	}
 	return t
@@ -89,16 +90,26 @@ func (t *blockText) derived() *blockText {
 
 // deriveTexts computes the plain text and cosmetic key of one raw block.
 func deriveTexts(raw string) (plain, key string) {
+	plain, key, _ = derive(raw)
+	return plain, key
+}
+
+// derive is deriveTexts, also reporting whether the key is textKey(plain)
+// (no leading enumerator was removed), whose words are then plain's token
+// keys.
+func derive(raw string) (plain, key string, ofPlain bool) {
 	plain = plainText(raw)
 	en := plain
 	if mayEnumerate(en) && reEnumerator.MatchString(en) {
 		en = reEnumerator.ReplaceAllString(en, "")
 	}
-	key = textKey(en)
-	if key == "" {
+	if key = textKey(en); key != "" && en != plain {
+		return plain, key, false
+	}
+	if en != plain {
 		key = textKey(plain)
 	}
-	return plain, key
+	return plain, key, true
 }
 
 func (t *blockText) isDateLine() bool {
@@ -476,11 +487,24 @@ var boilerplate = map[string]bool{
 	"related article": true, "on thi page": true, "in thi article": true,
 }
 
+// mayBeNavHeader is a cheap necessary condition for reNavHeader to match:
+// the heading starts with the first letter of one of its phrases.
+func mayBeNavHeader(h string) bool {
+	if h == "" {
+		return false
+	}
+	switch h[0] | 0x20 { // ASCII lower case
+	case 'r', 's', 'u', 'm', 'h', 'e':
+		return true
+	}
+	return false
+}
+
 // isNavBlock reports whether a block is navigation: links with (almost) no
 // other words, or anything under a "Related articles"-style heading.
 func isNavBlock(b *block) bool {
 	for _, h := range b.path {
-		if reNavHeader.MatchString(h) {
+		if mayBeNavHeader(h) && reNavHeader.MatchString(h) {
 			return true
 		}
 	}

@@ -38,18 +38,18 @@ func cosmeticReason(o, n *block) string {
 		}
 		return ReasonPunctuation
 	}
-	if strings.ReplaceAll(o.key(), " ", "") == strings.ReplaceAll(n.key(), " ", "") {
+	if equalIgnoringSpaces(o.key(), n.key()) {
 		// "ThisArbitration" → "This Arbitration": a space added or lost
 		return ReasonWhitespace
 	}
 	if o.nav() && n.nav() {
 		return ReasonNavigation
 	}
-	if isTypoFix(o.key(), n.key()) {
-		return ReasonTypo
+	if strings.Count(o.key(), " ") == strings.Count(n.key(), " ") && isTypoFix(o.key(), n.key()) {
+		return ReasonTypo // a typo fix replaces words one for one
 	}
-	if isDateBump(o.plain(), n.plain()) {
-		return ReasonDate
+	if hasKeyWord(o.key(), dateContext) && isDateBump(o.plain(), n.plain()) {
+		return ReasonDate // a date bump needs an "updated"/"effective" word
 	}
 	return ""
 }
@@ -60,8 +60,8 @@ func soloCosmeticReason(b *block) string {
 	if b.nav() {
 		return ReasonNavigation
 	}
-	if isDateLine(b.plain()) {
-		return ReasonDate
+	if strings.Count(b.key(), " ") < 12 && isDateLine(b.plain()) {
+		return ReasonDate // a date line has at most 12 words
 	}
 	return ""
 }
@@ -240,4 +240,37 @@ func isUpdateNotice(b *block) bool {
 		}
 	}
 	return announced
+}
+
+// equalIgnoringSpaces reports whether a and b are equal once their spaces
+// are removed.
+func equalIgnoringSpaces(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == ' ' {
+			i++
+		}
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+// hasKeyWord reports whether a cosmetic key (word keys joined by spaces)
+// holds one of words.
+func hasKeyWord(key string, words map[string]bool) bool {
+	for w := range strings.SplitSeq(key, " ") {
+		if words[w] {
+			return true
+		}
+	}
+	return false
 }

@@ -896,13 +896,71 @@ func fieldEnd(s string, i int) int {
 // asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
 var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
 
-// tokenBag counts token keys.
-func tokenBag(b *block) map[string]int {
-	m := map[string]int{}
-	for _, t := range tokenize(b.plain()) {
-		m[t.key]++
+// blockBag is the multiset of a block's token keys: token ids (see
+// makeBag) in increasing order with their counts.
+type blockBag struct {
+	ids, counts []int32
+	total       int
+}
+
+// makeBag counts the token keys of a block's plain text, numbering each
+// distinct key through intern. When the block's key is textKey(plain), its
+// words are those token keys and the text need not be tokenised again.
+func makeBag(b *block, intern map[string]int32) blockBag {
+	var ids []int32
+	add := func(k string) {
+		id, ok := intern[k]
+		if !ok {
+			id = int32(len(intern))
+			intern[k] = id
+		}
+		ids = append(ids, id)
 	}
-	return m
+	if t := b.text.derived(); t.keyOfPlain {
+		for k := range strings.SplitSeq(t.key, " ") {
+			if k != "" {
+				add(k)
+			}
+		}
+	} else {
+		for _, tok := range tokenize(t.plain) {
+			add(tok.key)
+		}
+	}
+	slices.Sort(ids)
+	bag := blockBag{total: len(ids)}
+	for k := 0; k < len(ids); {
+		j := k
+		for j < len(ids) && ids[j] == ids[k] {
+			j++
+		}
+		bag.ids = append(bag.ids, ids[k])
+		bag.counts = append(bag.counts, int32(j-k))
+		k = j
+	}
+	return bag
+}
+
+// bagSimilarity is similarity for blockBags: the Dice coefficient of the
+// two multisets and the containment of the smaller in the larger.
+func bagSimilarity(a, b blockBag) (dice, contain float64) {
+	if a.total == 0 || b.total == 0 {
+		return 0, 0
+	}
+	common := 0
+	for i, j := 0, 0; i < len(a.ids) && j < len(b.ids); {
+		switch {
+		case a.ids[i] < b.ids[j]:
+			i++
+		case a.ids[i] > b.ids[j]:
+			j++
+		default:
+			common += int(min(a.counts[i], b.counts[j]))
+			i++
+			j++
+		}
+	}
+	return 2 * float64(common) / float64(a.total+b.total), float64(common) / float64(min(a.total, b.total))
 }
 
 func similarity(a, b map[string]int, na, nb int) (dice, contain float64) {
@@ -937,17 +995,14 @@ type candidate struct {
 // pairRegion pairs removed and added blocks of one changed region into
 // modified hunks and emits the rest as removed or added, in document order.
 func pairRegion(dels, ins []*block) []Hunk {
-	bagsD := make([]map[string]int, len(dels))
-	lenD := make([]int, len(dels))
+	intern := map[string]int32{}
+	bagsD := make([]blockBag, len(dels))
 	for k, b := range dels {
-		bagsD[k] = tokenBag(b)
-		lenD[k] = sumBag(bagsD[k])
+		bagsD[k] = makeBag(b, intern)
 	}
-	bagsI := make([]map[string]int, len(ins))
-	lenI := make([]int, len(ins))
+	bagsI := make([]blockBag, len(ins))
 	for k, b := range ins {
-		bagsI[k] = tokenBag(b)
-		lenI[k] = sumBag(bagsI[k])
+		bagsI[k] = makeBag(b, intern)
 	}
 	window := len(ins)
 	if len(dels)*len(ins) > maxPairWork {
@@ -961,8 +1016,8 @@ func pairRegion(dels, ins []*block) []Hunk {
 		center := d * len(ins) / max(1, len(dels))
 		lo, hi := max(0, center-window), min(len(ins), center+window+1)
 		for i := lo; i < hi; i++ {
-			dice, contain := similarity(bagsD[d], bagsI[i], lenD[d], lenI[i])
-			if dice >= pairDice || (contain >= pairContainment && min(lenD[d], lenI[i]) >= 5) {
+			dice, contain := bagSimilarity(bagsD[d], bagsI[i])
+			if dice >= pairDice || (contain >= pairContainment && min(bagsD[d].total, bagsI[i].total) >= 5) {
 				cands = append(cands, candidate{d: d, i: i, score: dice + 0.1*contain})
 			}
 		}
@@ -1003,14 +1058,6 @@ func pairRegion(dels, ins []*block) []Hunk {
 	}
 	emitRemoved(len(dels))
 	return out
-}
-
-func sumBag(m map[string]int) int {
-	n := 0
-	for _, c := range m {
-		n += c
-	}
-	return n
 }
 
 // markMoves turns a removed block that is added back elsewhere (same
