@@ -229,6 +229,10 @@ func isUpdateNotice(b *block) bool {
 	if b.kind == kindHeading || countFields(b.plain(), maxNoticeWords+1) > maxNoticeWords {
 		return false
 	}
+	// every announcement holds one of these (lower case in the key)
+	if k := b.key(); !strings.Contains(k, "updat") && !strings.Contains(k, "revis") && !strings.Contains(k, "chang") {
+		return false
+	}
 	announced := false
 	for _, s := range splitSentences(b.plain()) {
 		switch {
