@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"unicode"
@@ -147,12 +148,12 @@ func tidyLines(buf []byte) []byte {
 	w := 0 // write position; never passes the read position
 	blank, wrote := false, false
 	for r := 0; r < len(buf); {
-		end := r
-		for end < len(buf) && buf[end] != '\n' {
-			end++
+		end := len(buf)
+		if k := bytes.IndexByte(buf[r:], '\n'); k >= 0 {
+			end = r + k
 		}
 		line := buf[r:end]
-		next := end + 1
+		r = end + 1
 		i := 0
 		for i < len(line) && line[i] == ' ' {
 			i++
@@ -164,7 +165,6 @@ func tidyLines(buf []byte) []byte {
 		}
 		if i == j {
 			blank = wrote
-			r = next
 			continue
 		}
 		if wrote {
@@ -180,21 +180,26 @@ func tidyLines(buf []byte) []byte {
 			buf[w] = ' '
 			w++
 		}
-		for k := i; k < j; k++ {
-			if c := line[k]; c != ' ' || line[k-1] != ' ' {
-				buf[w] = c
-				w++
+		// copy the words, collapsing runs of spaces (copy handles overlap)
+		body := line[i:j]
+		for {
+			k := bytes.Index(body, doubleSpace)
+			if k < 0 {
+				w += copy(buf[w:], body)
+				break
 			}
+			w += copy(buf[w:], body[:k+1])
+			body = bytes.TrimLeft(body[k+1:], " ")
 		}
 		wrote = true
-		r = next
 	}
 	if wrote {
-		buf = append(buf[:w], '\n')
-		return buf
+		return append(buf[:w], '\n')
 	}
 	return buf[:0]
 }
+
+var doubleSpace = []byte("  ")
 
 // isASCIIBytes reports whether b holds only ASCII.
 func isASCIIBytes(b []byte) bool {
