@@ -331,11 +331,12 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	case !quotes && !links && samePlainWords(o.raw[:d], wa, wb):
 		reason = ReasonPunctuation
 	case sameSegmentKeys(o.raw, n.raw, d):
-		// equal keys: the reason as cosmeticReason gives it
+		// equal keys: the reason as cosmeticReason gives it (without quote
+		// or link bytes in the windows, folding or stripping changes nothing)
 		switch {
-		case sameQuoteFolded(o.raw, n.raw):
+		case quotes && sameFields(foldQuotes(wa), foldQuotes(wb)):
 			reason = ReasonQuotes
-		case sameWithoutLinkURLs(o.raw, n.raw):
+		case links && sameFields(stripLinkURLs(wa), stripLinkURLs(wb)):
 			reason = ReasonLinkTarget
 		default:
 			reason = ReasonPunctuation
@@ -388,14 +389,10 @@ func sameSegmentKeys(a, b string, d int) bool {
 	if countFields(a[:d], 2) < 2 {
 		return false
 	}
-	sa, sb := segments(a), segments(b)
-	if len(sa) != len(sb) || len(sa) < 2 {
-		return false // one segment: the whole block, derived anyway
-	}
-	for k := range sa {
-		if !balanced(sa[k]) || !balanced(sb[k]) {
-			return false
-		}
+	sa, oka := balancedSegments(a)
+	sb, okb := balancedSegments(b)
+	if !oka || !okb || len(sa) != len(sb) || len(sa) < 2 {
+		return false // a construct crosses segments, or one segment: the whole block
 	}
 	for k := range sa {
 		if sa[k] != sb[k] && textKey(plainText(sa[k])) != textKey(plainText(sb[k])) {
@@ -405,48 +402,30 @@ func sameSegmentKeys(a, b string, d int) bool {
 	return true
 }
 
-// segments splits s at line breaks, "<br>" and " | ".
-func segments(s string) []string {
-	seps := [3]string{"\n", " | ", "<br>"}
-	var next [3]int // next occurrence of each separator from pos, or len(s)
-	pos := 0
-	find := func(k int) {
-		if i := strings.Index(s[pos:], seps[k]); i >= 0 {
-			next[k] = pos + i
-		} else {
-			next[k] = len(s)
-		}
-	}
-	for k := range seps {
-		find(k)
-	}
+// balancedSegments splits s at line breaks, "<br>" and " | " and reports
+// whether every segment holds whole constructs: each bracket, parenthesis
+// and angle bracket closed within it, in order. One pass does both.
+func balancedSegments(s string) ([]string, bool) {
 	var out []string
-	for {
-		k := 0
-		for j := 1; j < len(seps); j++ {
-			if next[j] < next[k] {
-				k = j
-			}
-		}
-		if next[k] == len(s) {
-			return append(out, s[pos:])
-		}
-		out = append(out, s[pos:next[k]])
-		pos = next[k] + len(seps[k])
-		for j := range seps {
-			if next[j] < pos {
-				find(j)
-			}
-		}
-	}
-}
-
-// balanced reports whether every bracket, parenthesis and angle bracket
-// of s is closed within it, in order.
-func balanced(s string) bool {
 	var sq, par, ang int
+	start := 0
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
+		sep := 0
+		switch c := s[i]; c {
+		case '\n':
+			sep = 1
+		case ' ':
+			if strings.HasPrefix(s[i:], " | ") {
+				sep = 3
+			}
+		case '<':
+			if strings.HasPrefix(s[i:], "<br>") {
+				sep = 4
+			} else {
+				ang++
+			}
+		case '>':
+			ang--
 		case '[':
 			sq++
 		case ']':
@@ -455,16 +434,24 @@ func balanced(s string) bool {
 			par++
 		case ')':
 			par--
-		case '<':
-			ang++
-		case '>':
-			ang--
+		}
+		if sep > 0 {
+			if sq != 0 || par != 0 || ang != 0 {
+				return nil, false
+			}
+			out = append(out, s[start:i])
+			i += sep - 1
+			start = i + 1
+			continue
 		}
 		if sq < 0 || par < 0 || ang < 0 {
-			return false
+			return nil, false
 		}
 	}
-	return sq == 0 && par == 0 && ang == 0
+	if sq != 0 || par != 0 || ang != 0 {
+		return nil, false
+	}
+	return append(out, s[start:]), true
 }
 
 // plainWindow reports whether plainText keeps the words of s as they are.

@@ -129,19 +129,84 @@ func FuzzCosmeticPair(f *testing.F) {
 	})
 }
 
-func TestSegments(t *testing.T) {
+// segmentsSpec and balanced specify balancedSegments.
+func segmentsSpec(s string) []string {
+	var out []string
+	for {
+		end, next := len(s), len(s)
+		for _, sep := range []string{"\n", " | ", "<br>"} {
+			if k := strings.Index(s[:end], sep); k >= 0 {
+				end, next = k, k+len(sep)
+			}
+		}
+		out = append(out, s[:end])
+		if end == len(s) {
+			return out
+		}
+		s = s[next:]
+	}
+}
+
+// balanced reports whether every bracket, parenthesis and angle bracket
+// of s is closed within it, in order.
+func balanced(s string) bool {
+	var sq, par, ang int
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			sq++
+		case ']':
+			sq--
+		case '(':
+			par++
+		case ')':
+			par--
+		case '<':
+			ang++
+		case '>':
+			ang--
+		}
+		if sq < 0 || par < 0 || ang < 0 {
+			return false
+		}
+	}
+	return sq == 0 && par == 0 && ang == 0
+}
+
+func TestBalancedSegments(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		want []string
+		ok   bool
 	}{
-		{"", []string{""}},
-		{"a", []string{"a"}},
-		{"a | b<br>c\nd", []string{"a", "b", "c", "d"}},
-		{"<br> | \n", []string{"", "", "", ""}},
-		{"x<br><br>y", []string{"x", "", "y"}},
+		{"", []string{""}, true},
+		{"a", []string{"a"}, true},
+		{"a | b<br>c\nd", []string{"a", "b", "c", "d"}, true},
+		{"<br> | \n", []string{"", "", "", ""}, true},
+		{"x<br><br>y", []string{"x", "", "y"}, true},
+		{"[a](b) | <i>c</i>", []string{"[a](b)", "<i>c</i>"}, true},
+		{"[a | b](c)", nil, false},
+		{"a) (b", nil, false},
 	} {
-		if got := segments(c.in); !slices.Equal(got, c.want) {
-			t.Errorf("segments(%q) = %q, want %q", c.in, got, c.want)
+		got, ok := balancedSegments(c.in)
+		if ok != c.ok || ok && !slices.Equal(got, c.want) {
+			t.Errorf("balancedSegments(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
+}
+
+// FuzzBalancedSegments compares balancedSegments with its specification.
+func FuzzBalancedSegments(f *testing.F) {
+	f.Add("| a [b](c)<br>d | e |")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := segmentsSpec(s)
+		wantOK := true
+		for _, seg := range want {
+			wantOK = wantOK && balanced(seg)
+		}
+		got, ok := balancedSegments(s)
+		if ok != wantOK || ok && !slices.Equal(got, want) {
+			t.Errorf("balancedSegments(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
+		}
+	})
 }

@@ -1,8 +1,9 @@
 // Command interleave times several commands by running them in turn, one
-// run of each per round, so that drifts in the machine's speed (other
-// processes, frequency changes) affect all of them alike, and prints the
-// median, first and third quartile wall time of each in milliseconds.
-// Output is discarded, as hyperfine -N does.
+// run of each per round in a shuffled order, so that drifts in the
+// machine's speed (other processes, frequency changes) and the effect of
+// what ran just before affect all of them alike, and prints the median,
+// first and third quartile wall time of each in milliseconds. Output is
+// discarded, as hyperfine -N does.
 //
 // Usage:
 //
@@ -15,6 +16,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"sort"
@@ -44,8 +46,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: interleave [-rounds N] [-warmup N] 'name=cmd arg…' …")
 		os.Exit(2)
 	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	order := append([]*command(nil), cmds...)
 	for r := 0; r < *warmup+*rounds; r++ {
-		for _, c := range cmds {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, c := range order {
 			cmd := exec.Command(c.argv[0], c.argv[1:]...)
 			start := time.Now()
 			err := cmd.Run()
