@@ -50,6 +50,7 @@ func TestSettingsProfileScheduleNotifyAreSaved(t *testing.T) {
 		t.Errorf("re-analysis note %q", s.reanalyseNote.Text)
 	}
 	act(u, func() { s.theme.SetSelected("Dark") })
+	idle(t, u) // the theme change refreshes the screens in the background
 	if test.NewTempApp(t) == nil {
 		t.Fatal("no app")
 	}
