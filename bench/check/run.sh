@@ -23,7 +23,7 @@ BIN=${BIN:-./policywatch}
 SIZES=${SIZES:-"100 1000"}
 CONCURRENCY=${CONCURRENCY:-16}
 CORPUS=${CORPUS:-../shared/corpus/dataset}
-export LANG=en_US.UTF-8 # Fyne rejects "C" as a locale
+export LANG=${LANG:-C.UTF-8}
 
 if [[ ! -x $BIN ]]; then
 	echo "run.sh: $BIN not found: build it first (make build)" >&2

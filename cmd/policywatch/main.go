@@ -8,7 +8,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	// first, so that the collector is off while the libraries initialise
+	// first, so that they act before the libraries initialise
+	_ "policywatch/cmd/policywatch/internal/plainlocale"
 	"policywatch/cmd/policywatch/internal/quietgc"
 )
 
