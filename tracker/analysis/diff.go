@@ -410,16 +410,20 @@ func balancedSegments(s string) ([]string, bool) {
 	var sq, par, ang int
 	start := 0
 	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !segmentByte[c] {
+			continue
+		}
 		sep := 0
-		switch c := s[i]; c {
+		switch c {
 		case '\n':
 			sep = 1
 		case ' ':
-			if strings.HasPrefix(s[i:], " | ") {
+			if i+2 < len(s) && s[i+1] == '|' && s[i+2] == ' ' {
 				sep = 3
 			}
 		case '<':
-			if strings.HasPrefix(s[i:], "<br>") {
+			if i+3 < len(s) && s[i+1] == 'b' && s[i+2] == 'r' && s[i+3] == '>' {
 				sep = 4
 			} else {
 				ang++
@@ -453,6 +457,9 @@ func balancedSegments(s string) ([]string, bool) {
 	}
 	return append(out, s[start:]), true
 }
+
+// segmentByte marks the bytes balancedSegments looks at.
+var segmentByte = [256]bool{'\n': true, ' ': true, '<': true, '>': true, '[': true, ']': true, '(': true, ')': true}
 
 // plainWindow reports whether plainText keeps the words of s as they are.
 func plainWindow(s string) bool { return !mayFoldQuotes(s) && markupFree(s) }

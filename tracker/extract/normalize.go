@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"unicode"
 	"unicode/utf8"
@@ -201,8 +202,14 @@ func tidyLines(buf []byte) []byte {
 
 var doubleSpace = []byte("  ")
 
-// isASCIIBytes reports whether b holds only ASCII.
+// isASCIIBytes reports whether b holds only ASCII, eight bytes at a time.
 func isASCIIBytes(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if c >= utf8.RuneSelf {
 			return false
