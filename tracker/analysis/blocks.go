@@ -115,7 +115,9 @@ func derive(raw string) (plain, key string, ofPlain bool) {
 func (t *blockText) isDateLine() bool {
 	if t.dateLine == 0 {
 		t.dateLine = 1
-		if isDateLine(t.derived().plain) {
+		// a date line needs an "updated"/"effective"-style word, which the
+		// key holds too (an enumerator is never one)
+		if d := t.derived(); hasKeyWord(d.key, dateContext) && isDateLine(d.plain) {
 			t.dateLine = 2
 		}
 	}

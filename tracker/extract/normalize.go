@@ -44,6 +44,10 @@ var typography = map[rune]string{
 func appendCanonical(dst []byte, s string) []byte {
 	last := 0 // s[last:i] is plain and still to be copied
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plainWord(s, i) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if plainByte(c) {
 			i++
@@ -97,6 +101,18 @@ func canonicalise(s string) string {
 		return s
 	}
 	return string(appendCanonical(make([]byte, 0, len(s)), s))
+}
+
+// plainWord reports whether the eight bytes at s[i:] are all printable
+// ASCII (0x20 to 0x7E), tested at once. A line feed makes it false, and the
+// caller then looks at the bytes one by one.
+func plainWord(s string, i int) bool {
+	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (x - 0x20*ones) &^ x & highs       // some byte < 0x20
+	above := (x + (0x7F-0x7E)*ones | x) & highs // some byte > 0x7E
+	return below|above == 0
 }
 
 // plainByte reports whether canonicalise keeps a byte as it is: printable
