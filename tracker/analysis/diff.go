@@ -101,7 +101,8 @@ func alignRunes(a, b []rune) []alignOp {
 		if n == 0 {
 			return
 		}
-		if k := len(ops) - 1; k >= 0 && ops[k].kind == kind && ops[k].i+advanceA(ops[k]) == i && ops[k].j+advanceB(ops[k]) == j {
+		// runs are emitted in order, so a run of the same kind continues the last
+		if k := len(ops) - 1; k >= 0 && ops[k].kind == kind {
 			ops[k].n += n
 			return
 		}
@@ -115,20 +116,6 @@ func alignRunes(a, b []rune) []alignOp {
 	}
 	myersRunes(a[i:], b[j:], i, j, emit)
 	return ops
-}
-
-func advanceA(op alignOp) int {
-	if op.kind == diffmatchpatch.DiffInsert {
-		return 0
-	}
-	return op.n
-}
-
-func advanceB(op alignOp) int {
-	if op.kind == diffmatchpatch.DiffDelete {
-		return 0
-	}
-	return op.n
 }
 
 // myersRunes aligns a stretch with go-diff, reporting runs at offsets i0
@@ -324,7 +311,7 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	links := strings.Contains(wa, "](") || strings.Contains(wb, "](")
 	var reason string
 	switch {
-	case quotes && markupFree(wa) && markupFree(wb) && sameFields(foldQuotes(wa), foldQuotes(wb)):
+	case quotes && markupFree(wa) && markupFree(wb) && sameFoldedWindows(wa, wb):
 		reason = ReasonQuotes
 	case links && simpleLinkTargets(wa) && simpleLinkTargets(wb) && sameLinkTexts(wa, wb, fields(wa), fields(wb)):
 		reason = ReasonLinkTarget
@@ -334,9 +321,9 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 		// equal keys: the reason as cosmeticReason gives it (without quote
 		// or link bytes in the windows, folding or stripping changes nothing)
 		switch {
-		case quotes && sameFields(foldQuotes(wa), foldQuotes(wb)):
+		case quotes && sameFoldedWindows(wa, wb):
 			reason = ReasonQuotes
-		case links && sameFields(stripLinkURLs(wa), stripLinkURLs(wb)):
+		case links && sameStrippedWindows(wa, wb):
 			reason = ReasonLinkTarget
 		default:
 			reason = ReasonPunctuation
@@ -571,14 +558,9 @@ func isASCII(s string) bool {
 func pairedWords(before string, fa, fb []string, after string) []WordOp {
 	var out []WordOp
 	add := func(op, text string) {
-		if text == "" {
-			return
+		if text != "" {
+			out = appendWordOp(out, op, text)
 		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += " " + text
-			return
-		}
-		out = append(out, WordOp{Op: op, Text: text})
 	}
 	add(OpEqual, joinedFields(before))
 	for k := 0; k < len(fa); {
@@ -729,10 +711,13 @@ func sharedFieldPrefix(a, b string) int {
 
 // sameQuoteFolded reports whether foldQuotes(a) and foldQuotes(b) have the
 // same fields, mapping only the stretch where they differ (see
-// changedWindow), and not at all when it holds no character foldQuotes
-// changes.
-func sameQuoteFolded(a, b string) bool {
-	wa, wb := changedWindow(a, b)
+// changedWindow).
+func sameQuoteFolded(a, b string) bool { return sameFoldedWindows(changedWindow(a, b)) }
+
+// sameFoldedWindows reports whether two changed windows have the same
+// fields once quotes are folded, folding only when either holds a
+// character foldQuotes changes.
+func sameFoldedWindows(wa, wb string) bool {
 	if !mayFoldQuotes(wa) && !mayFoldQuotes(wb) {
 		return sameFields(wa, wb)
 	}
@@ -749,8 +734,11 @@ func mayFoldQuotes(s string) bool {
 // sameWithoutLinkURLs reports whether stripLinkURLs(a) and
 // stripLinkURLs(b) have the same fields, stripping only the stretch where
 // they differ (see changedWindow).
-func sameWithoutLinkURLs(a, b string) bool {
-	wa, wb := changedWindow(a, b)
+func sameWithoutLinkURLs(a, b string) bool { return sameStrippedWindows(changedWindow(a, b)) }
+
+// sameStrippedWindows reports whether two changed windows have the same
+// fields once link targets are stripped.
+func sameStrippedWindows(wa, wb string) bool {
 	return sameFields(stripLinkURLs(wa), stripLinkURLs(wb))
 }
 

@@ -17,17 +17,21 @@ func wordDiff(oldText, newText string) []WordOp {
 		return out
 	}
 	ow, nw := fields(oldText), fields(newText)
-	ops := diffSeq(ow, nw, func(s string) string { return s })
 	var out []WordOp
-	for _, op := range ops {
-		text := strings.Join(op.items, " ")
-		if n := len(out); n > 0 && out[n-1].Op == op.op {
-			out[n-1].Text += " " + text
-			continue
-		}
-		out = append(out, WordOp{Op: op.op, Text: text})
+	for _, op := range diffSeq(ow, nw, func(s string) string { return s }) {
+		out = appendWordOp(out, op.op, strings.Join(op.items, " "))
 	}
 	return out
+}
+
+// appendWordOp appends a run of words, merging it into the last run when
+// that is of the same kind.
+func appendWordOp(out []WordOp, op, text string) []WordOp {
+	if n := len(out); n > 0 && out[n-1].Op == op {
+		out[n-1].Text += " " + text
+		return out
+	}
+	return append(out, WordOp{Op: op, Text: text})
 }
 
 // substitutionDiff is the word diff of two texts with as many words each
