@@ -3,6 +3,7 @@ package analysis
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -61,12 +62,15 @@ var (
 // headings).
 type blockText struct {
 	raw        string
-	done       bool // plain and key are derived
+	id         rune      // the same for equal raw texts of one cache (see textRunes)
+	once       sync.Once // derives plain and key
 	plain, key string
 	keyOfPlain bool // key is textKey(plain): no enumerator was removed
 	dateLine   int8 // isDateLine(plain): 0 unknown, 1 false, 2 true; set while parsing, on one goroutine
 }
 
+// blockCache holds one blockText per distinct raw text, numbered in the
+// order they are first seen.
 type blockCache map[string]*blockText
 
 // get returns the cache entry for raw, creating it (not yet derived).
@@ -74,17 +78,24 @@ func (c blockCache) get(raw string) *blockText {
 	if t, ok := c[raw]; ok {
 		return t
 	}
-	t := &blockText{raw: raw}
+	t := &blockText{raw: raw, id: textRune(len(c))}
 	c[raw] = t
 	return t
 }
 
+// textRune is the rune of the n-th distinct text: from 1 up, skipping the
+// surrogates, which are not runes.
+func textRune(n int) rune {
+	r := rune(n + 1)
+	if r >= 0xD800 {
+		r += 0xE000 - 0xD800
+	}
+	return r
+}
+
 // derived returns t with its texts derived.
 func (t *blockText) derived() *blockText {
-	if !t.done {
-		t.plain, t.key, t.keyOfPlain = derive(t.raw)
-		t.done = true
-	}
+	t.once.Do(func() { t.plain, t.key, t.keyOfPlain = derive(t.raw) })
 	return t
 }
 

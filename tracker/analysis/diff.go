@@ -22,7 +22,8 @@ import (
 // elsewhere is a moved hunk. Every hunk keeps its heading path;
 // cosmetic-only hunks are returned with Substantive false and a Reason.
 func Diff(oldText, newText string) []Hunk {
-	return diffBlocks(parsePair(oldText, newText))
+	ob, nb := parsePair(oldText, newText)
+	return diffBlocks(ob, nb)
 }
 
 // pairing thresholds: Dice similarity of token multisets, or containment of
@@ -34,11 +35,11 @@ const (
 )
 
 func diffBlocks(ob, nb []*block) []Hunk {
-	var hunks []Hunk
-	region := 0
-	alignBlocks(ob, nb, rawOf, func(dels, ins []*block) {
-		hunks = append(hunks, compareRegion(dels, ins, &region)...)
+	var regions []changedRun
+	alignBlocks(ob, nb, textRunes(ob), textRunes(nb), func(dels, ins []*block) {
+		regions = append(regions, changedRun{dels, ins})
 	}, nil)
+	hunks := compareRuns(regions)
 	hunks = markMoves(hunks)
 	for k := range hunks {
 		finishHunk(&hunks[k])
@@ -46,15 +47,74 @@ func diffBlocks(ob, nb []*block) []Hunk {
 	return hunks
 }
 
-func rawOf(b *block) string { return b.raw }
+// changedRun is a run of removed and added blocks between aligned ones.
+type changedRun struct{ dels, ins []*block }
+
+// parallelCompareBytes is the size of changed runs (their raw texts) above
+// which compareRuns shares them between two goroutines.
+const parallelCompareBytes = 32 << 10
+
+// compareRuns compares every changed run (compareRegion) and returns their
+// hunks in document order, with pairing regions numbered in order, as
+// compareInOrder does. When the runs hold much text, the later ones are
+// compared on a second goroutine, split where about half of the text lies
+// on each side. (Blocks of different runs may share a blockText, whose
+// derivation is guarded by a sync.Once; nothing else is shared.)
+func compareRuns(runs []changedRun) []Hunk {
+	size := func(r changedRun) (n int) {
+		for _, b := range r.dels {
+			n += len(b.raw)
+		}
+		for _, b := range r.ins {
+			n += len(b.raw)
+		}
+		return n
+	}
+	total := 0
+	for _, r := range runs {
+		total += size(r)
+	}
+	if total < parallelCompareBytes || len(runs) < 2 {
+		hunks, _ := compareInOrder(runs)
+		return hunks
+	}
+	split, half := 0, 0
+	for split < len(runs)-1 && half < total/2 {
+		half += size(runs[split])
+		split++
+	}
+	var late []Hunk
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		late, _ = compareInOrder(runs[split:])
+	}()
+	hunks, regions := compareInOrder(runs[:split])
+	<-done
+	for k := range late {
+		if late[k].region > 0 {
+			late[k].region += regions
+		}
+	}
+	return append(hunks, late...)
+}
+
+// compareInOrder compares changed runs one after the other and returns
+// their hunks and the number of pairing regions, numbered from 1.
+func compareInOrder(runs []changedRun) (hunks []Hunk, regions int) {
+	for _, r := range runs {
+		hunks = append(hunks, compareRegion(r.dels, r.ins, &regions)...)
+	}
+	return hunks, regions
+}
+
 func keyOf(b *block) string { return b.key() }
 
-// alignBlocks aligns two block lists by id (blocks with equal ids match)
-// and calls changed with every run of removed and added blocks between
-// aligned ones, and aligned (when not nil) with every aligned pair, in
-// document order.
-func alignBlocks(ob, nb []*block, id func(*block) string, changed func(dels, ins []*block), aligned func(o, n *block)) {
-	a, b := blockRunes(ob, nb, id)
+// alignBlocks aligns two block lists given one rune per block (a for ob,
+// b for nb; blocks with equal runes match) and calls changed with every run
+// of removed and added blocks between aligned ones, and aligned (when not
+// nil) with every aligned pair, in document order.
+func alignBlocks(ob, nb []*block, a, b []rune, changed func(dels, ins []*block), aligned func(o, n *block)) {
 	var dels, ins []*block
 	flush := func() {
 		if len(dels) > 0 || len(ins) > 0 {
@@ -148,27 +208,31 @@ func myersRunes(a, b []rune, i0, j0 int, emit func(kind diffmatchpatch.Operation
 // of items that occur once in each and in the same order in both (patience
 // sorting of the b positions taken in a order).
 func uniqueAnchors(a, b []rune) [][2]int {
-	type count struct{ na, nb, ia, ib int }
-	counts := make(map[rune]*count, len(a))
-	for i, r := range a {
-		c := counts[r]
-		if c == nil {
-			c = &count{}
-			counts[r] = c
-		}
-		c.na++
-		c.ia = i
+	// the runes are small numbers (see textRunes and blockRunes): counted
+	// in a slice indexed by rune, saturating at 2
+	type count struct {
+		na, nb uint8
+		ib     int32
+	}
+	top := rune(0)
+	for _, r := range a {
+		top = max(top, r)
+	}
+	counts := make([]count, top+1)
+	for _, r := range a {
+		counts[r].na = min(counts[r].na+1, 2)
 	}
 	for j, r := range b {
-		if c := counts[r]; c != nil {
-			c.nb++
-			c.ib = j
+		if r <= top && counts[r].na > 0 {
+			c := &counts[r]
+			c.nb = min(c.nb+1, 2)
+			c.ib = int32(j)
 		}
 	}
 	var cand [][2]int // in a order
 	for i, r := range a {
 		if c := counts[r]; c.na == 1 && c.nb == 1 {
-			cand = append(cand, [2]int{i, c.ib})
+			cand = append(cand, [2]int{i, int(c.ib)})
 		}
 	}
 	// longest increasing subsequence of the b positions
@@ -265,7 +329,9 @@ func keyRegion(dels, ins []*block, region *int) []Hunk {
 		return nil
 	}
 	var hunks []Hunk
-	alignBlocks(withWords(dels), withWords(ins), keyOf, func(d, i []*block) {
+	dels, ins = withWords(dels), withWords(ins)
+	a, b := blockRunes(dels, ins, keyOf)
+	alignBlocks(dels, ins, a, b, func(d, i []*block) {
 		*region++
 		for _, h := range pairRegion(d, i) {
 			h.region = *region
@@ -313,7 +379,7 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	switch {
 	case quotes && markupFree(wa) && markupFree(wb) && sameFoldedWindows(wa, wb):
 		reason = ReasonQuotes
-	case links && simpleLinkTargets(wa) && simpleLinkTargets(wb) && sameLinkTexts(wa, wb, fields(wa), fields(wb)):
+	case links && simpleLinkTargets(wa) && simpleLinkTargets(wb) && sameLinkTexts(wa, wb):
 		reason = ReasonLinkTarget
 	case !quotes && !links && samePlainWords(o.raw[:d], wa, wb):
 		reason = ReasonPunctuation
@@ -323,7 +389,7 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 		switch {
 		case quotes && sameFoldedWindows(wa, wb):
 			reason = ReasonQuotes
-		case links && sameStrippedWindows(wa, wb):
+		case links && sameLinkTexts(wa, wb):
 			reason = ReasonLinkTarget
 		default:
 			reason = ReasonPunctuation
@@ -331,15 +397,14 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	default:
 		return Hunk{}, false
 	}
-	fa, fb := fields(wa), fields(wb)
 	// blocks without words (a bare link target left on its own line) are
 	// not compared at all, as keyRegion drops them
 	if ow, nw := wordless(o), wordless(n); ow || nw {
 		return Hunk{}, ow && nw
 	}
 	var words []WordOp
-	if len(fa) == len(fb) {
-		words = pairedWords(n.raw[:d], fa, fb, n.raw[eb:])
+	if countFields(wa, len(wa)+1) == countFields(wb, len(wb)+1) {
+		words = pairedWords(n.raw[:d], wa, wb, n.raw[eb:])
 	} else {
 		words = wordDiff(o.raw, n.raw)
 	}
@@ -376,8 +441,9 @@ func sameSegmentKeys(a, b string, d int) bool {
 	if countFields(a[:d], 2) < 2 {
 		return false
 	}
-	sa, oka := balancedSegments(a)
-	sb, okb := balancedSegments(b)
+	var bufA, bufB [16]string // most blocks have few segments: kept off the heap
+	sa, oka := balancedSegments(a, bufA[:0])
+	sb, okb := balancedSegments(b, bufB[:0])
 	if !oka || !okb || len(sa) != len(sb) || len(sa) < 2 {
 		return false // a construct crosses segments, or one segment: the whole block
 	}
@@ -389,11 +455,11 @@ func sameSegmentKeys(a, b string, d int) bool {
 	return true
 }
 
-// balancedSegments splits s at line breaks, "<br>" and " | " and reports
-// whether every segment holds whole constructs: each bracket, parenthesis
-// and angle bracket closed within it, in order. One pass does both.
-func balancedSegments(s string) ([]string, bool) {
-	var out []string
+// balancedSegments splits s at line breaks, "<br>" and " | ", appending
+// the segments to out, and reports whether every segment holds whole
+// constructs: each bracket, parenthesis and angle bracket closed within it,
+// in order. One pass does both.
+func balancedSegments(s string, out []string) ([]string, bool) {
 	var sq, par, ang int
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -525,22 +591,24 @@ func oddSpace(s string) bool {
 }
 
 // sameLinkTexts reports whether stripLinkURLs(wa) and stripLinkURLs(wb)
-// have the same fields, given the fields of wa and wb. A link target holds
-// no white space but a vertical tab, so in ASCII text without one stripping
-// acts within each field and only the fields that differ need stripping.
-func sameLinkTexts(wa, wb string, fa, fb []string) bool {
+// have the same fields. A link target holds no white space but a vertical
+// tab, so in ASCII text without one stripping acts within each field and
+// only the fields that differ need stripping.
+func sameLinkTexts(wa, wb string) bool {
 	if !isASCII(wa) || !isASCII(wb) || strings.IndexByte(wa, '\v') >= 0 || strings.IndexByte(wb, '\v') >= 0 {
 		return sameFields(stripLinkURLs(wa), stripLinkURLs(wb))
 	}
-	if len(fa) != len(fb) {
-		return false
-	}
-	for k := range fa {
-		if fa[k] != fb[k] && stripLinkURLs(fa[k]) != stripLinkURLs(fb[k]) {
+	for i, j := 0, 0; ; {
+		i, j = skipSpace(wa, i), skipSpace(wb, j)
+		if i == len(wa) || j == len(wb) {
+			return i == len(wa) && j == len(wb)
+		}
+		ei, ej := fieldEnd(wa, i), fieldEnd(wb, j)
+		if fa, fb := wa[i:ei], wb[j:ej]; fa != fb && stripLinkURLs(fa) != stripLinkURLs(fb) {
 			return false
 		}
+		i, j = ei, ej
 	}
-	return true
 }
 
 func isASCII(s string) bool {
@@ -553,9 +621,10 @@ func isASCII(s string) bool {
 }
 
 // pairedWords is the word diff of two texts that share before and after
-// and whose words between pair up in order (fa with fb): equal runs, and
-// each run of differing words as one removal and one addition.
-func pairedWords(before string, fa, fb []string, after string) []WordOp {
+// and whose windows between, wa and wb, have as many words, which pair up
+// in order: equal runs, and each run of differing words as one removal and
+// one addition.
+func pairedWords(before, wa, wb, after string) []WordOp {
 	var out []WordOp
 	add := func(op, text string) {
 		if text != "" {
@@ -563,19 +632,26 @@ func pairedWords(before string, fa, fb []string, after string) []WordOp {
 		}
 	}
 	add(OpEqual, joinedFields(before))
-	for k := 0; k < len(fa); {
-		j := k
-		same := fa[k] == fb[k]
-		for j < len(fa) && (fa[j] == fb[j]) == same {
-			j++
+	// i, j: the next field of wa and wb; a run starts at (ri, rj)
+	i, j := skipSpace(wa, 0), skipSpace(wb, 0)
+	for i < len(wa) && j < len(wb) {
+		ri, rj := i, j
+		same := wa[i:fieldEnd(wa, i)] == wb[j:fieldEnd(wb, j)]
+		ei, ej := i, j // ends of the run's last fields
+		for i < len(wa) && j < len(wb) {
+			fi, fj := fieldEnd(wa, i), fieldEnd(wb, j)
+			if (wa[i:fi] == wb[j:fj]) != same {
+				break
+			}
+			ei, ej = fi, fj
+			i, j = skipSpace(wa, fi), skipSpace(wb, fj)
 		}
 		if same {
-			add(OpEqual, strings.Join(fb[k:j], " "))
+			add(OpEqual, joinedFields(wb[rj:ej]))
 		} else {
-			add(OpRemoved, strings.Join(fa[k:j], " "))
-			add(OpAdded, strings.Join(fb[k:j], " "))
+			add(OpRemoved, joinedFields(wa[ri:ei]))
+			add(OpAdded, joinedFields(wb[rj:ej]))
 		}
-		k = j
 	}
 	add(OpEqual, joinedFields(after))
 	return out
@@ -629,6 +705,16 @@ func hasPlainWord(s string) bool {
 		}
 	}
 	return false
+}
+
+// textRunes gives each block the rune of its text (see blockCache): blocks
+// with the same raw text share it.
+func textRunes(bs []*block) []rune {
+	rs := make([]rune, len(bs))
+	for k, b := range bs {
+		rs[k] = b.text.id
+	}
+	return rs
 }
 
 // blockRunes maps each distinct block id to one rune so that the character
@@ -734,13 +820,7 @@ func mayFoldQuotes(s string) bool {
 // sameWithoutLinkURLs reports whether stripLinkURLs(a) and
 // stripLinkURLs(b) have the same fields, stripping only the stretch where
 // they differ (see changedWindow).
-func sameWithoutLinkURLs(a, b string) bool { return sameStrippedWindows(changedWindow(a, b)) }
-
-// sameStrippedWindows reports whether two changed windows have the same
-// fields once link targets are stripped.
-func sameStrippedWindows(wa, wb string) bool {
-	return sameFields(stripLinkURLs(wa), stripLinkURLs(wb))
-}
+func sameWithoutLinkURLs(a, b string) bool { return sameLinkTexts(changedWindow(a, b)) }
 
 // changedWindow returns the stretches of a and b between the text they
 // share at the start and at the end, both cut at RE2 white space (which

@@ -188,7 +188,7 @@ func TestBalancedSegments(t *testing.T) {
 		{"[a | b](c)", nil, false},
 		{"a) (b", nil, false},
 	} {
-		got, ok := balancedSegments(c.in)
+		got, ok := balancedSegments(c.in, nil)
 		if ok != c.ok || ok && !slices.Equal(got, c.want) {
 			t.Errorf("balancedSegments(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
 		}
@@ -204,9 +204,51 @@ func FuzzBalancedSegments(f *testing.F) {
 		for _, seg := range want {
 			wantOK = wantOK && balanced(seg)
 		}
-		got, ok := balancedSegments(s)
+		got, ok := balancedSegments(s, nil)
 		if ok != wantOK || ok && !slices.Equal(got, want) {
 			t.Errorf("balancedSegments(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
+		}
+	})
+}
+
+// pairedWordsSpec is pairedWords written plainly: the windows split into
+// fields, runs of equal and differing fields joined by spaces.
+func pairedWordsSpec(before, wa, wb, after string) []WordOp {
+	var out []WordOp
+	add := func(op string, words []string) {
+		if text := strings.Join(words, " "); text != "" {
+			out = appendWordOp(out, op, text)
+		}
+	}
+	fa, fb := strings.Fields(wa), strings.Fields(wb)
+	add(OpEqual, strings.Fields(before))
+	for k := 0; k < len(fa); {
+		j := k
+		for j < len(fa) && (fa[j] == fb[j]) == (fa[k] == fb[k]) {
+			j++
+		}
+		if fa[k] == fb[k] {
+			add(OpEqual, fb[k:j])
+		} else {
+			add(OpRemoved, fa[k:j])
+			add(OpAdded, fb[k:j])
+		}
+		k = j
+	}
+	add(OpEqual, strings.Fields(after))
+	return out
+}
+
+func FuzzPairedWords(f *testing.F) {
+	f.Add("See", " [examples](https://x.example/a). ", " examples\\[8\\](#annotation-8). ", "More")
+	f.Add("a b", "x  y\tz", "x Y z", "\u00a0c")
+	f.Add("", "one\u2003two", "one two", "")
+	f.Fuzz(func(t *testing.T, before, wa, wb, after string) {
+		if len(strings.Fields(wa)) != len(strings.Fields(wb)) {
+			return
+		}
+		if got, want := pairedWords(before, wa, wb, after), pairedWordsSpec(before, wa, wb, after); !slices.Equal(got, want) {
+			t.Errorf("pairedWords(%q, %q, %q, %q) = %q, want %q", before, wa, wb, after, got, want)
 		}
 	})
 }

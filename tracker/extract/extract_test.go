@@ -382,9 +382,9 @@ func TestFromFile(t *testing.T) {
 			t.Errorf("%s: %v\n%s", name, err, text)
 		}
 	}
-	md := []byte("# Terms\r\n\r\n\r\nYou agree\u00a0to “these” terms.  \n")
+	const md = "# Terms\r\n\r\n\r\nYou agree\u00a0to “these” terms.  \n"
 	for _, name := range []string{"t.md", "t.txt", "t"} {
-		text, err := FromFile(name, md)
+		text, err := FromFile(name, []byte(md)) // FromFile may write over its input
 		if err != nil || text != "# Terms\n\nYou agree to \"these\" terms.\n" {
 			t.Errorf("%s: %q %v", name, text, err)
 		}

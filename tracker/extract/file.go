@@ -12,14 +12,15 @@ import (
 // and diff commands: .html/.htm/.xhtml through HTMLToText, .md/.markdown/.txt
 // through Normalize, .pdf through PDFText. Other names are recognised by
 // content (a %PDF header, HTML markup, or UTF-8 text). Unlike Extract it does
-// not judge whether the text is long enough.
+// not judge whether the text is long enough. The text may be written over
+// data's memory: data must not be used afterwards.
 func FromFile(name string, data []byte) (string, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".html", ".htm", ".xhtml":
 		return HTMLToText(data, "", "")
 	case ".md", ".markdown", ".txt", ".text":
 		if utf8.Valid(data) { // the usual case: no charset to detect
-			return normalizeView(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})), nil
+			return normalizeInPlace(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})), nil
 		}
 		return Normalize(string(decode(data, "text/plain"))), nil
 	case ".pdf":

@@ -149,11 +149,25 @@ func Normalize(text string) string {
 	return unsafe.String(unsafe.SliceData(buf), len(buf))
 }
 
-// normalizeView is Normalize(string(data)) without copying data first: the
-// text is only read, through a string sharing data's memory, while Normalize
-// copies it into its own buffer.
-func normalizeView(data []byte) string {
-	return Normalize(unsafe.String(unsafe.SliceData(data), len(data)))
+// normalizeInPlace is Normalize(string(data)) for valid UTF-8, written over
+// data itself: data must not be used afterwards. In valid UTF-8 every
+// character appendCanonical replaces becomes at most as many bytes as it
+// had, so the canonical text never overtakes the bytes still to be read,
+// and tidyLines only shortens lines.
+func normalizeInPlace(data []byte) string {
+	if !utf8.Valid(data) {
+		return Normalize(string(data))
+	}
+	buf := appendCanonical(data[:0], unsafe.String(unsafe.SliceData(data), len(data)))
+	if !isASCIIBytes(buf) && !norm.NFC.IsNormal(buf) {
+		nfc := norm.NFC.Bytes(buf)
+		buf = appendCanonical(make([]byte, 0, len(nfc)+1), unsafe.String(unsafe.SliceData(nfc), len(nfc)))
+	}
+	buf = tidyLines(buf)
+	if len(buf) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
 }
 
 // tidyLines rewrites canonical text in place (the only white space left is

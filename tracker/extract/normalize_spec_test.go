@@ -141,14 +141,19 @@ func TestNormalizeMatchesSpec(t *testing.T) {
 	}
 }
 
-// FuzzNormalizeMatchesSpec compares Normalize with the plain implementation.
+// FuzzNormalizeMatchesSpec compares Normalize and normalizeInPlace with the
+// plain implementation.
 func FuzzNormalizeMatchesSpec(f *testing.F) {
 	for _, s := range []string{"a\r\n b", "\u2019x\u00a0 \t", "\xff\u1ffd", "  \n\n x  y"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := Normalize(s), specNormalize(s); got != want {
+		want := specNormalize(s)
+		if got := Normalize(s); got != want {
 			t.Errorf("Normalize(%q) = %q, specification gives %q", s, got, want)
+		}
+		if got := normalizeInPlace([]byte(s)); got != want {
+			t.Errorf("normalizeInPlace(%q) = %q, specification gives %q", s, got, want)
 		}
 	})
 }
