@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -402,10 +403,8 @@ func cosmeticPair(o, n *block) (Hunk, bool) {
 	if ow, nw := wordless(o), wordless(n); ow || nw {
 		return Hunk{}, ow && nw
 	}
-	var words []WordOp
-	if countFields(wa, len(wa)+1) == countFields(wb, len(wb)+1) {
-		words = pairedWords(n.raw[:d], wa, wb, n.raw[eb:])
-	} else {
+	words, paired := pairedWords(n.raw[:d], wa, wb, n.raw[eb:])
+	if !paired {
 		words = wordDiff(o.raw, n.raw)
 	}
 	return Hunk{Op: OpModified, Heading: n.heading(), Old: o.raw, New: n.raw, oldBlock: o, newBlock: n, Reason: reason,
@@ -467,13 +466,14 @@ func balancedSegments(s string, out []string) ([]string, bool) {
 		if !segmentByte[c] {
 			continue
 		}
-		sep := 0
+		sep, at := 0, i // a separator of sep bytes from at
 		switch c {
 		case '\n':
 			sep = 1
-		case ' ':
-			if i+2 < len(s) && s[i+1] == '|' && s[i+2] == ' ' {
-				sep = 3
+		case '|':
+			// " | ", whose first space is not the end of the last separator
+			if i-1 >= start && s[i-1] == ' ' && i+1 < len(s) && s[i+1] == ' ' {
+				sep, at = 3, i-1
 			}
 		case '<':
 			if i+3 < len(s) && s[i+1] == 'b' && s[i+2] == 'r' && s[i+3] == '>' {
@@ -496,9 +496,9 @@ func balancedSegments(s string, out []string) ([]string, bool) {
 			if sq != 0 || par != 0 || ang != 0 {
 				return nil, false
 			}
-			out = append(out, s[start:i])
-			i += sep - 1
-			start = i + 1
+			out = append(out, s[start:at])
+			start = at + sep
+			i = start - 1
 			continue
 		}
 		if sq < 0 || par < 0 || ang < 0 {
@@ -512,7 +512,7 @@ func balancedSegments(s string, out []string) ([]string, bool) {
 }
 
 // segmentByte marks the bytes balancedSegments looks at.
-var segmentByte = [256]bool{'\n': true, ' ': true, '<': true, '>': true, '[': true, ']': true, '(': true, ')': true}
+var segmentByte = [256]bool{'\n': true, '|': true, '<': true, '>': true, '[': true, ']': true, '(': true, ')': true}
 
 // plainWindow reports whether plainText keeps the words of s as they are.
 func plainWindow(s string) bool { return !mayFoldQuotes(s) && markupFree(s) }
@@ -598,17 +598,7 @@ func sameLinkTexts(wa, wb string) bool {
 	if !isASCII(wa) || !isASCII(wb) || strings.IndexByte(wa, '\v') >= 0 || strings.IndexByte(wb, '\v') >= 0 {
 		return sameFields(stripLinkURLs(wa), stripLinkURLs(wb))
 	}
-	for i, j := 0, 0; ; {
-		i, j = skipSpace(wa, i), skipSpace(wb, j)
-		if i == len(wa) || j == len(wb) {
-			return i == len(wa) && j == len(wb)
-		}
-		ei, ej := fieldEnd(wa, i), fieldEnd(wb, j)
-		if fa, fb := wa[i:ei], wb[j:ej]; fa != fb && stripLinkURLs(fa) != stripLinkURLs(fb) {
-			return false
-		}
-		i, j = ei, ej
-	}
+	return sameMappedFields(wa, wb, stripLinkURLs) // a field keeps at least "]("
 }
 
 func isASCII(s string) bool {
@@ -620,11 +610,11 @@ func isASCII(s string) bool {
 	return true
 }
 
-// pairedWords is the word diff of two texts that share before and after
-// and whose windows between, wa and wb, have as many words, which pair up
+// pairedWords is the word diff of two texts that share before and after,
+// when their windows between, wa and wb, have as many words, which pair up
 // in order: equal runs, and each run of differing words as one removal and
-// one addition.
-func pairedWords(before, wa, wb, after string) []WordOp {
+// one addition. It reports false when the windows' words do not pair up.
+func pairedWords(before, wa, wb, after string) ([]WordOp, bool) {
 	var out []WordOp
 	add := func(op, text string) {
 		if text != "" {
@@ -632,29 +622,75 @@ func pairedWords(before, wa, wb, after string) []WordOp {
 		}
 	}
 	add(OpEqual, joinedFields(before))
-	// i, j: the next field of wa and wb; a run starts at (ri, rj)
-	i, j := skipSpace(wa, 0), skipSpace(wb, 0)
-	for i < len(wa) && j < len(wb) {
+	i, j := 0, 0 // in wa and wb, at field boundaries
+	for {
+		i, j = skipSpace(wa, i), skipSpace(wb, j)
+		if i == len(wa) || j == len(wb) {
+			break
+		}
+		// a run of fields, equal or differing pair by pair, from ri and rj
 		ri, rj := i, j
-		same := wa[i:fieldEnd(wa, i)] == wb[j:fieldEnd(wb, j)]
-		ei, ej := i, j // ends of the run's last fields
-		for i < len(wa) && j < len(wb) {
-			fi, fj := fieldEnd(wa, i), fieldEnd(wb, j)
-			if (wa[i:fi] == wb[j:fj]) != same {
+		fi, fj := fieldEnd(wa, i), fieldEnd(wb, j)
+		same := wa[i:fi] == wb[j:fj]
+		for {
+			i, j = fi, fj
+			if same { // the fields both hold byte for byte next are equal too
+				p := sharedFieldsLen(wa[i:], wb[j:])
+				i, j = i+p, j+p
+			}
+			ni, nj := skipSpace(wa, i), skipSpace(wb, j)
+			if ni == len(wa) || nj == len(wb) {
 				break
 			}
-			ei, ej = fi, fj
-			i, j = skipSpace(wa, fi), skipSpace(wb, fj)
+			fi, fj = fieldEnd(wa, ni), fieldEnd(wb, nj)
+			if (wa[ni:fi] == wb[nj:fj]) != same {
+				break
+			}
 		}
 		if same {
-			add(OpEqual, joinedFields(wb[rj:ej]))
+			add(OpEqual, joinedFields(wb[rj:j]))
 		} else {
-			add(OpRemoved, joinedFields(wa[ri:ei]))
-			add(OpAdded, joinedFields(wb[rj:ej]))
+			add(OpRemoved, joinedFields(wa[ri:i]))
+			add(OpAdded, joinedFields(wb[rj:j]))
 		}
 	}
+	if i < len(wa) || j < len(wb) {
+		return nil, false // one window has more words
+	}
 	add(OpEqual, joinedFields(after))
-	return out
+	return out, true
+}
+
+// sharedFieldsLen returns, for two texts that start at a field boundary
+// (the start or end of a field), the length of their shared start cut back
+// to the end of the last field in it, which every field before is equal in
+// both; or their whole length when they are equal.
+func sharedFieldsLen(x, y string) int {
+	k := commonPrefixLen(x, y)
+	if k == len(x) && k == len(y) {
+		return k
+	}
+	for k > 0 && !isFieldSpace(x[k-1]) {
+		k-- // back out of the field the texts part in
+	}
+	for k > 0 && isFieldSpace(x[k-1]) {
+		k-- // and over the white space before it
+	}
+	return k
+}
+
+// commonPrefixLen returns how many bytes x and y share at the start.
+func commonPrefixLen(x, y string) int {
+	const chunk = 64 // compared at once, by the runtime's vectorised equality
+	n := min(len(x), len(y))
+	k := 0
+	for k+chunk <= n && x[k:k+chunk] == y[k:k+chunk] {
+		k += chunk
+	}
+	for k < n && x[k] == y[k] {
+		k++
+	}
+	return k
 }
 
 // wordless reports whether a block has no words. Blocks with a letter or
@@ -807,7 +843,43 @@ func sameFoldedWindows(wa, wb string) bool {
 	if !mayFoldQuotes(wa) && !mayFoldQuotes(wb) {
 		return sameFields(wa, wb)
 	}
-	return sameFields(foldQuotes(wa), foldQuotes(wb))
+	if foldDrops(wa) || foldDrops(wb) {
+		// a field of dropped characters alone would vanish: fold it all
+		return sameFields(foldQuotes(wa), foldQuotes(wb))
+	}
+	return sameMappedFields(wa, wb, foldQuotes)
+}
+
+// foldDrops reports whether foldQuotes drops a character of s (a soft
+// hyphen, zero-width space or byte-order mark).
+func foldDrops(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 0xC2 || c == 0xE2 || c == 0xEF {
+			if r, n := quoteAt(s, i); n > 0 && r == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameMappedFields reports whether the fields of f(wa) and f(wb) are
+// equal, for a mapping f that acts within fields: it neither adds nor
+// removes white space, and maps no field to nothing. Only the fields that
+// differ are mapped.
+func sameMappedFields(wa, wb string, f func(string) string) bool {
+	for i, j := 0, 0; ; {
+		p := sharedFieldsLen(wa[i:], wb[j:]) // equal fields need no mapping
+		i, j = skipSpace(wa, i+p), skipSpace(wb, j+p)
+		if i == len(wa) || j == len(wb) {
+			return i == len(wa) && j == len(wb)
+		}
+		ei, ej := fieldEnd(wa, i), fieldEnd(wb, j)
+		if fa, fb := wa[i:ei], wb[j:ej]; fa != fb && f(fa) != f(fb) {
+			return false
+		}
+		i, j = ei, ej
+	}
 }
 
 // mayFoldQuotes reports whether s holds a byte that starts a character
@@ -836,17 +908,12 @@ func changedWindow(a, b string) (string, string) {
 // changedSpan returns where changedWindow's stretches start (d, the same in
 // both texts) and end (ea in a, eb in b).
 func changedSpan(a, b string) (d, ea, eb int) {
-	const chunk = 64 // compared at once, by the runtime's vectorised equality
-	for d+chunk <= len(a) && d+chunk <= len(b) && a[d:d+chunk] == b[d:d+chunk] {
-		d += chunk
-	}
-	for d < len(a) && d < len(b) && a[d] == b[d] {
-		d++
-	}
+	d = commonPrefixLen(a, b)
 	for d > 0 && !isRESpace(a[d-1]) {
 		d--
 	}
-	s := 0 // bytes shared at the end, after d in both
+	const chunk = 64 // compared at once, by the runtime's vectorised equality
+	s := 0           // bytes shared at the end, after d in both
 	for s+chunk <= len(a)-d && s+chunk <= len(b)-d && a[len(a)-s-chunk:len(a)-s] == b[len(b)-s-chunk:len(b)-s] {
 		s += chunk
 	}
@@ -862,15 +929,38 @@ func changedSpan(a, b string) (d, ea, eb int) {
 
 // joinedFields is strings.Join(strings.Fields(s), " "): s without its
 // leading and trailing white space when it is otherwise single-spaced ASCII
-// white space, which is the common case and needs no copy.
+// white space, which is the common case and needs no copy; else its fields
+// copied once, one space between them.
 func joinedFields(s string) string {
 	t := strings.Trim(s, " ")
 	for i := 0; i < len(t); i++ {
 		if c := t[i]; c >= utf8.RuneSelf || (asciiSpace[c] != 0 && (c != ' ' || t[i+1] == ' ')) {
-			return strings.Join(fields(s), " ")
+			return joinFields(t, i)
 		}
 	}
 	return t
+}
+
+// joinFields is joinedFields for a text t without leading or trailing
+// spaces whose first i bytes are already single-spaced ASCII.
+func joinFields(t string, i int) string {
+	for i > 0 && t[i-1] != ' ' {
+		i-- // back to the start of the field i is in
+	}
+	out := make([]byte, 0, len(t))
+	if i > 0 {
+		out = append(out, t[:i-1]...) // the fields before, without the space after them
+	}
+	for j := skipSpace(t, i); j < len(t); j = skipSpace(t, j) {
+		if len(out) > 0 {
+			out = append(out, ' ')
+		}
+		e := fieldEnd(t, j)
+		out = append(out, t[j:e]...)
+		j = e
+	}
+	// out is not written to again: the string may share its memory
+	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
 // isFieldSpace reports whether a byte is ASCII white space as

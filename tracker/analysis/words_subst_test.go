@@ -243,12 +243,20 @@ func FuzzPairedWords(f *testing.F) {
 	f.Add("See", " [examples](https://x.example/a). ", " examples\\[8\\](#annotation-8). ", "More")
 	f.Add("a b", "x  y\tz", "x Y z", "\u00a0c")
 	f.Add("", "one\u2003two", "one two", "")
+	f.Add(" x\n y  z\u00a0é ", "a b", "a c d", " e")
 	f.Fuzz(func(t *testing.T, before, wa, wb, after string) {
+		got, ok := pairedWords(before, wa, wb, after)
 		if len(strings.Fields(wa)) != len(strings.Fields(wb)) {
+			if ok {
+				t.Errorf("pairedWords(%q, %q, %q, %q) paired windows of different lengths", before, wa, wb, after)
+			}
 			return
 		}
-		if got, want := pairedWords(before, wa, wb, after), pairedWordsSpec(before, wa, wb, after); !slices.Equal(got, want) {
-			t.Errorf("pairedWords(%q, %q, %q, %q) = %q, want %q", before, wa, wb, after, got, want)
+		if want := pairedWordsSpec(before, wa, wb, after); !ok || !slices.Equal(got, want) {
+			t.Errorf("pairedWords(%q, %q, %q, %q) = %q, %v; want %q", before, wa, wb, after, got, ok, want)
+		}
+		if got, want := joinedFields(before), strings.Join(strings.Fields(before), " "); got != want {
+			t.Errorf("joinedFields(%q) = %q, want %q", before, got, want)
 		}
 	})
 }
