@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"sync"
@@ -203,43 +204,58 @@ func splitLinkEdits(doc string) []edit {
 	return edits
 }
 
-// splitLines is strings.Split(joinSplitLinks(doc), "\n") without copying
-// the document: only the lines a split link is joined into are built, the
-// others are slices of doc.
-func splitLines(doc string) []string {
-	edits := splitLinkEdits(doc)
-	if len(edits) == 0 {
-		return strings.Split(doc, "\n")
-	}
-	lines := make([]string, 0, strings.Count(doc, "\n")+1)
-	pos := 0 // start of the next line of doc still to be listed
-	for e := 0; e < len(edits); {
-		start := strings.LastIndexByte(doc[:edits[e].from], '\n') + 1
-		if start > pos {
-			lines = append(lines, strings.Split(doc[pos:start-1], "\n")...)
-		}
-		var b strings.Builder
-		cur := start
-		for e < len(edits) {
-			b.WriteString(doc[cur:edits[e].from])
-			b.WriteString(edits[e].with)
-			cur = edits[e].to
-			e++
-			// the next edit may fall on the same joined line
-			if e == len(edits) || strings.IndexByte(doc[cur:edits[e].from], '\n') >= 0 {
-				break
+// eachLine yields the lines of joinSplitLinks(doc) (as strings.Split gives
+// them) without copying the document, each with its offset in doc, or -1
+// for a line a split link was joined into, the only lines built anew.
+func eachLine(doc string) iter.Seq2[string, int] {
+	return func(yield func(string, int) bool) {
+		// plain yields the lines of doc[from:to], which holds whole lines
+		plain := func(from, to int) bool {
+			for from <= to {
+				end := strings.IndexByte(doc[from:to], '\n')
+				if end < 0 {
+					return yield(doc[from:to], from)
+				}
+				if !yield(doc[from:from+end], from) {
+					return false
+				}
+				from += end + 1
 			}
+			return true
 		}
-		end := strings.IndexByte(doc[cur:], '\n')
-		if end < 0 {
-			b.WriteString(doc[cur:])
-			return append(lines, b.String())
+		edits := splitLinkEdits(doc)
+		pos := 0 // start of the next line of doc still to be yielded
+		for e := 0; e < len(edits); {
+			start := strings.LastIndexByte(doc[:edits[e].from], '\n') + 1
+			if start > pos && !plain(pos, start-1) {
+				return
+			}
+			var b strings.Builder
+			cur := start
+			for e < len(edits) {
+				b.WriteString(doc[cur:edits[e].from])
+				b.WriteString(edits[e].with)
+				cur = edits[e].to
+				e++
+				// the next edit may fall on the same joined line
+				if e == len(edits) || strings.IndexByte(doc[cur:edits[e].from], '\n') >= 0 {
+					break
+				}
+			}
+			end := strings.IndexByte(doc[cur:], '\n')
+			if end < 0 {
+				b.WriteString(doc[cur:])
+				yield(b.String(), -1)
+				return
+			}
+			b.WriteString(doc[cur : cur+end])
+			if !yield(b.String(), -1) {
+				return
+			}
+			pos = cur + end + 1
 		}
-		b.WriteString(doc[cur : cur+end])
-		lines = append(lines, b.String())
-		pos = cur + end + 1
+		plain(pos, len(doc))
 	}
-	return append(lines, strings.Split(doc[pos:], "\n")...)
 }
 
 // splitLinkText matches t, the text between a split link's first line
@@ -290,8 +306,13 @@ func parseBlocks(doc string) []*block {
 // compareRegion): a block both versions hold verbatim is never compared,
 // nor derived by Diff.
 func parsePair(oldText, newText string) (ob, nb []*block) {
-	cache := blockCache{}
-	ro, rn := scanBlocks(oldText, cache), scanBlocks(newText, cache)
+	scanned := blockCache{} // the few texts scanning looks up (see isPseudoHeading)
+	ro, rn := scanBlocks(oldText, scanned), scanBlocks(newText, scanned)
+	// sized once for every text, which saves growing it block by block
+	cache := make(blockCache, len(ro)+len(rn))
+	for raw, t := range scanned {
+		cache[raw] = t
+	}
 	return buildBlocks(ro, cache), buildBlocks(rn, cache)
 }
 
@@ -313,10 +334,12 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 		path      []string // heading path of the open headings
 		pathDirty bool
 	)
-	for _, r := range raws {
+	all := make([]block, len(raws)) // allocated at once
+	for k, r := range raws {
 		kind, level := r.kind, r.level
 		t := cache.get(r.raw)
-		b := &block{kind: kind, level: level, raw: r.raw, text: t}
+		b := &all[k]
+		*b = block{kind: kind, level: level, raw: r.raw, text: t}
 		if kind == kindHeading {
 			if t.isDateLine() {
 				// "Effective May 13, 2025" styled as a heading is not a section
@@ -354,22 +377,20 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 func scanBlocks(doc string, cache blockCache) []rawBlock {
 	doc = strings.ReplaceAll(doc, "\r\n", "\n")
 	doc = strings.ReplaceAll(doc, "\r", "\n")
-	lines := splitLines(doc)
-
 	var (
-		blocks = make([]rawBlock, 0, len(lines)/2)
-		para   []string
+		blocks = make([]rawBlock, 0, strings.Count(doc, "\n")/4+1)
+		para   lineRun
 		item   []string
 	)
 	push := func(kind string, level int, raw string) {
 		blocks = append(blocks, rawBlock{kind: kind, level: level, raw: raw})
 	}
 	flushPara := func() {
-		if len(para) == 0 {
+		if para.empty() {
 			return
 		}
-		raw := strings.Join(para, "\n")
-		para = para[:0]
+		raw := para.text(doc)
+		para.reset()
 		if strings.HasPrefix(raw, "**") || strings.HasPrefix(raw, "__") {
 			if m := reBoldOnly.FindStringSubmatch(raw); m != nil && len(strings.Fields(m[2])) <= 15 {
 				push(kindHeading, 7, m[2])
@@ -392,8 +413,11 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 	}
 	flush := func() { flushPara(); flushItem() }
 
-	for _, line := range lines {
+	for line, off := range eachLine(doc) {
 		trimmed := strings.TrimSpace(line)
+		if off >= 0 && !strings.HasPrefix(line, trimmed) {
+			off = -1 // indented: not where the trimmed line starts
+		}
 		if trimmed == "" {
 			flush()
 			continue
@@ -403,7 +427,7 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 			if len(item) > 0 {
 				item = append(item, trimmed)
 			} else {
-				para = append(para, trimmed)
+				para.add(trimmed, off)
 			}
 			continue
 		}
@@ -415,13 +439,13 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 		}
 		listText, isItem := matchListItem(line)
 		switch {
-		case len(para) == 1 && matchRun(line, '='):
-			raw := para[0]
-			para = nil
+		case len(para.lines) == 1 && matchRun(line, '='):
+			raw := para.lines[0]
+			para.reset()
 			push(kindHeading, 1, raw)
-		case len(para) == 1 && matchRun(line, '-'):
-			raw := para[0]
-			para = nil
+		case len(para.lines) == 1 && matchRun(line, '-'):
+			raw := para.lines[0]
+			para.reset()
 			push(kindHeading, 2, raw)
 		case matchRule(line) || matchRun(line, '='):
 			flush()
@@ -436,12 +460,46 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 		case len(item) > 0:
 			item = append(item, trimmed)
 		default:
-			para = append(para, trimmed)
+			para.add(trimmed, off)
 		}
 	}
 	flush()
 	return blocks
 }
+
+// lineRun collects the trimmed lines of a paragraph. While they follow
+// one another in the document, one line feed apart, their text is a slice
+// of it and needs no copy.
+type lineRun struct {
+	lines    []string
+	from, to int // the lines' span in the document, from < 0 when they are not one
+}
+
+// add appends a trimmed line found at offset off of the document (-1 when
+// it is not there as it stands).
+func (r *lineRun) add(line string, off int) {
+	switch {
+	case len(r.lines) == 0:
+		r.from, r.to = off, off+len(line)
+	case r.from >= 0 && off == r.to+1:
+		r.to = off + len(line)
+	default:
+		r.from = -1
+	}
+	r.lines = append(r.lines, line)
+}
+
+func (r *lineRun) empty() bool { return len(r.lines) == 0 }
+
+// text is strings.Join(r.lines, "\n").
+func (r *lineRun) text(doc string) string {
+	if r.from >= 0 {
+		return doc[r.from:r.to]
+	}
+	return strings.Join(r.lines, "\n")
+}
+
+func (r *lineRun) reset() { r.lines = r.lines[:0] }
 
 // isPseudoHeading reports whether a paragraph is a one-line title: short,
 // capitalised, without links or closing punctuation. Many extracted policies

@@ -90,15 +90,27 @@ func joinSplitLinks(doc string) string {
 	return w.result()
 }
 
-// splitLines must list the lines of joinSplitLinks(doc).
+// splitLines lists the lines eachLine yields, checking their offsets.
+func splitLines(tb testing.TB, doc string) []string {
+	var lines []string
+	for line, off := range eachLine(doc) {
+		if off >= 0 && doc[off:off+len(line)] != line {
+			tb.Fatalf("eachLine(%.60q): line %q is not at offset %d", doc, line, off)
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// eachLine must yield the lines of joinSplitLinks(doc).
 func TestSplitLinesMatchesJoin(t *testing.T) {
 	docs := []string{"", "\n", "a\n[\nx\n](u) b\nc", "[\n\n t \n\n](u)[\ny\n](v)\n", "p [ \nq\n](r) s [\nt\n](u)"}
 	for _, rel := range []string{diffbenchOld, diffbenchNew, largestOld} {
 		docs = append(docs, corpusFile(t, rel))
 	}
 	for _, d := range docs {
-		if got, want := splitLines(d), strings.Split(joinSplitLinks(d), "\n"); !slices.Equal(got, want) {
-			t.Errorf("splitLines(%.60q) differs from the joined document's lines", d)
+		if got, want := splitLines(t, d), strings.Split(joinSplitLinks(d), "\n"); !slices.Equal(got, want) {
+			t.Errorf("eachLine(%.60q) differs from the joined document's lines", d)
 		}
 	}
 }
@@ -106,8 +118,23 @@ func TestSplitLinesMatchesJoin(t *testing.T) {
 func FuzzSplitLines(f *testing.F) {
 	f.Add("a\n[\nx\n](u) b [\ny\n](v)\nc")
 	f.Fuzz(func(t *testing.T, d string) {
-		if got, want := splitLines(d), strings.Split(joinSplitLinks(d), "\n"); !slices.Equal(got, want) {
-			t.Errorf("splitLines(%q) = %q, want %q", d, got, want)
+		if got, want := splitLines(t, d), strings.Split(joinSplitLinks(d), "\n"); !slices.Equal(got, want) {
+			t.Errorf("eachLine(%q) = %q, want %q", d, got, want)
 		}
 	})
+}
+
+// A paragraph's text is its trimmed lines joined by line feeds, whether
+// its lines lie one after the other in the document (and are sliced from
+// it) or not: indented, followed by spaces, or joined from a split link.
+func TestParagraphTextFromLines(t *testing.T) {
+	doc := "First line\nsecond line\n\n  indented\nnext\n\ntrailing  \nnext\n\nsee [\nthe\n](u) page\nafter\n\nlast\nline"
+	var got []string
+	for _, b := range scanBlocks(doc, blockCache{}) {
+		got = append(got, b.raw)
+	}
+	want := []string{"First line\nsecond line", "indented\nnext", "trailing\nnext", "see [the](u) page\nafter", "last\nline"}
+	if !slices.Equal(got, want) {
+		t.Errorf("paragraphs = %q, want %q", got, want)
+	}
 }
