@@ -1,6 +1,7 @@
 package main
 
 import (
+	"time"
 	"fmt"
 	"os"
 	"strings"
@@ -23,30 +24,50 @@ func readDocumentFile(path string) (string, error) {
 	return text, nil
 }
 
-// readPair reads the two files a command compares, both at once.
-func readPair(args []string, name string) (string, string, error) {
+// readPair reads the two files a command compares, both at once, and
+// prepares each text for the command on the goroutine that read it.
+func readPair[T any](args []string, name string, prepare func(text string) T) (T, T, error) {
+	var zero T
 	if len(args) != 2 {
-		return "", "", usagef("%s takes two files: OLD NEW", name)
+		return zero, zero, usagef("%s takes two files: OLD NEW", name)
+	}
+	read := func(path string) (T, error) {
+		text, err := readDocumentFile(path)
+		if err != nil {
+			return zero, err
+		}
+		return prepare(text), nil
 	}
 	var (
-		newText string
-		newErr  error
-		done    = make(chan struct{})
+		newDoc T
+		newErr error
+		done   = make(chan struct{})
 	)
+	t0 := time.Now()
+	var started, finished time.Duration
 	go func() {
 		defer close(done)
-		newText, newErr = readDocumentFile(args[1])
+		started = time.Since(t0)
+		newDoc, newErr = read(args[1])
+		finished = time.Since(t0)
 	}()
-	oldText, err := readDocumentFile(args[0])
+	oldDoc, err := read(args[0])
+	mine := time.Since(t0)
 	<-done
+	if os.Getenv("PWT") != "" {
+		fmt.Fprintln(os.Stderr, "gostart", started.Microseconds(), "gofinish", finished.Microseconds(), "main", mine.Microseconds())
+	}
 	if err != nil {
-		return "", "", err
+		return zero, zero, err
 	}
 	if newErr != nil {
-		return "", "", newErr
+		return zero, zero, newErr
 	}
-	return oldText, newText, nil
+	return oldDoc, newDoc, nil
 }
+
+// asText leaves a text as it is read.
+func asText(text string) string { return text }
 
 func cmdAnalyze(e *env) error {
 	fs := newFlags("analyze")
@@ -62,7 +83,7 @@ func cmdAnalyze(e *env) error {
 			return usagef("unknown jurisdiction %q (one of %s)", c, strings.Join(tracker.Jurisdictions, ", "))
 		}
 	}
-	oldText, newText, err := readPair(rest, "analyze")
+	oldText, newText, err := readPair(rest, "analyze", asText)
 	if err != nil {
 		return err
 	}
@@ -129,11 +150,11 @@ func printRecord(e *env, res analysis.Result) {
 }
 
 func cmdDiff(e *env) error {
-	oldText, newText, err := readPair(e.args, "diff")
+	oldDoc, newDoc, err := readPair(e.args, "diff", analysis.ScanDocument)
 	if err != nil {
 		return err
 	}
-	hunks := analysis.Diff(oldText, newText)
+	hunks := analysis.DiffDocuments(oldDoc, newDoc)
 	if len(hunks) == 0 {
 		fmt.Fprintln(e.stdout, "The documents are identical after normalisation.")
 		return nil

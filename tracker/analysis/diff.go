@@ -23,7 +23,12 @@ import (
 // elsewhere is a moved hunk. Every hunk keeps its heading path;
 // cosmetic-only hunks are returned with Substantive false and a Reason.
 func Diff(oldText, newText string) []Hunk {
-	ob, nb := parsePair(oldText, newText)
+	return DiffDocuments(ScanDocument(oldText), ScanDocument(newText))
+}
+
+// DiffDocuments is Diff for two scanned versions of a document.
+func DiffDocuments(oldDoc, newDoc *Document) []Hunk {
+	ob, nb := buildPair(oldDoc, newDoc)
 	return diffBlocks(ob, nb)
 }
 
