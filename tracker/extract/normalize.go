@@ -134,7 +134,7 @@ func Normalize(text string) string {
 	// tidied in place (a line never grows), and the buffer becomes the
 	// result without a copy.
 	buf := appendCanonical(make([]byte, 0, len(text)+1), text)
-	if !isASCIIBytes(buf) && !norm.NFC.IsNormal(buf) {
+	if !isNFC(buf) {
 		// NFC can produce a character the table maps (U+1FFD becomes
 		// U+00B4); a second pass makes the result stable.
 		nfc := norm.NFC.Bytes(buf)
@@ -159,7 +159,7 @@ func normalizeInPlace(data []byte) string {
 		return Normalize(string(data))
 	}
 	buf := appendCanonical(data[:0], unsafe.String(unsafe.SliceData(data), len(data)))
-	if !isASCIIBytes(buf) && !norm.NFC.IsNormal(buf) {
+	if !isNFC(buf) {
 		nfc := norm.NFC.Bytes(buf)
 		buf = appendCanonical(make([]byte, 0, len(nfc)+1), unsafe.String(unsafe.SliceData(nfc), len(nfc)))
 	}
@@ -232,16 +232,25 @@ func tidyLines(buf []byte) []byte {
 
 var doubleSpace = []byte("  ")
 
-// isASCIIBytes reports whether b holds only ASCII, eight bytes at a time.
-func isASCIIBytes(b []byte) bool {
-	for len(b) >= 8 {
-		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
-			return false
+// isNFC is norm.NFC.IsNormal(b), checking only the runs of non-ASCII
+// characters, each with the ASCII character before it. An ASCII character
+// is a starter that no character before it combines or reorders with, so
+// normalisation never reaches across one, and ASCII text is normal.
+func isNFC(b []byte) bool {
+	for i := 0; i < len(b); {
+		if i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+			i += 8
+			continue
 		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		from := max(i-1, 0) // the ASCII character before, which may combine with what follows
+		for i < len(b) && b[i] >= utf8.RuneSelf {
+			i++
+		}
+		if !norm.NFC.IsNormal(b[from:i]) {
 			return false
 		}
 	}

@@ -157,3 +157,15 @@ func FuzzNormalizeMatchesSpec(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIsNFC holds isNFC to norm.NFC.IsNormal.
+func FuzzIsNFC(f *testing.F) {
+	for _, s := range []string{"e\u0301", "caf\u00e9", "\u0301x", "a\u0328\u0301 b", "\u1100\u1161\u11a8", "x\u00e9\u0301y", "\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := isNFC(b), norm.NFC.IsNormal(b); got != want {
+			t.Errorf("isNFC(%q) = %v, want %v", b, got, want)
+		}
+	})
+}
