@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Block kinds.
@@ -193,12 +194,13 @@ func splitLinkEdits(doc string) []edit {
 		for j < len(doc) && (doc[j] == ' ' || doc[j] == '\t') {
 			j++
 		}
-		if q := strings.IndexAny(doc[p+1:], "[]"); j < len(doc) && doc[j] == '\n' && q >= 0 &&
-			doc[p+1+q] == ']' && p+q+2 < len(doc) && doc[p+q+2] == '(' {
-			if text, ok := splitLinkText(doc[j+1 : p+1+q]); ok {
-				edits = append(edits, edit{p, p + q + 3, "[" + text + "]("})
-				p += q + 3
-				continue
+		if j < len(doc) && doc[j] == '\n' { // only then look for the closing bracket
+			if q := strings.IndexAny(doc[p+1:], "[]"); q >= 0 && doc[p+1+q] == ']' && p+q+2 < len(doc) && doc[p+q+2] == '(' {
+				if text, ok := splitLinkText(doc[j+1 : p+1+q]); ok {
+					edits = append(edits, edit{p, p + q + 3, "[" + text + "]("})
+					p += q + 3
+					continue
+				}
 			}
 		}
 		p++
@@ -533,18 +535,15 @@ func (r *lineRun) reset() { r.lines = r.lines[:0] }
 // lose their heading markup; treating such lines as headings keeps heading
 // paths meaningful.
 func isPseudoHeading(raw string, cache blockCache) bool {
-	if strings.Contains(raw, "\n") || strings.Contains(raw, "](") {
+	// the cheapest tests first: most paragraphs end with punctuation, and
+	// counting stops after 11 words
+	if raw == "" || strings.IndexByte(".,;:!)", raw[len(raw)-1]) >= 0 || raw[0] < 'A' || raw[0] > 'Z' {
 		return false
 	}
 	if n := countFields(raw, 11); n == 0 || n > 10 {
 		return false
 	}
-	last := raw[len(raw)-1]
-	if strings.ContainsRune(".,;:!)", rune(last)) {
-		return false
-	}
-	first := raw[0]
-	if first < 'A' || first > 'Z' {
+	if strings.Contains(raw, "\n") || strings.Contains(raw, "](") {
 		return false
 	}
 	return !cache.get(raw).isDateLine()
@@ -554,10 +553,19 @@ func isPseudoHeading(raw string, cache blockCache) bool {
 // strings.Fields splits them), stopping at limit.
 func countFields(s string, limit int) int {
 	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			in = false
-			continue
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] != 0 {
+				in = false
+				continue
+			}
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			i += w - 1
+			if unicode.IsSpace(r) {
+				in = false
+				continue
+			}
 		}
 		if !in {
 			in = true
