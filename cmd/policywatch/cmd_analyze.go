@@ -1,7 +1,6 @@
 package main
 
 import (
-	"time"
 	"fmt"
 	"os"
 	"strings"
@@ -43,20 +42,12 @@ func readPair[T any](args []string, name string, prepare func(text string) T) (T
 		newErr error
 		done   = make(chan struct{})
 	)
-	t0 := time.Now()
-	var started, finished time.Duration
 	go func() {
 		defer close(done)
-		started = time.Since(t0)
 		newDoc, newErr = read(args[1])
-		finished = time.Since(t0)
 	}()
 	oldDoc, err := read(args[0])
-	mine := time.Since(t0)
 	<-done
-	if os.Getenv("PWT") != "" {
-		fmt.Fprintln(os.Stderr, "gostart", started.Microseconds(), "gofinish", finished.Microseconds(), "main", mine.Microseconds())
-	}
 	if err != nil {
 		return zero, zero, err
 	}
