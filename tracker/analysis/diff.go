@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -47,9 +48,7 @@ func diffBlocks(ob, nb []*block) []Hunk {
 	}, nil)
 	hunks := compareRuns(regions)
 	hunks = markMoves(hunks)
-	for k := range hunks {
-		finishHunk(&hunks[k])
-	}
+	finishHunks(hunks)
 	return hunks
 }
 
@@ -62,47 +61,77 @@ const parallelCompareBytes = 32 << 10
 
 // compareRuns compares every changed run (compareRegion) and returns their
 // hunks in document order, with pairing regions numbered in order, as
-// compareInOrder does. When the runs hold much text, the later ones are
-// compared on a second goroutine, split where about half of the text lies
-// on each side. (Blocks of different runs may share a blockText, whose
-// derivation is guarded by a sync.Once; nothing else is shared.)
+// compareInOrder does. When the runs hold much text, two goroutines take
+// runs in turn until none is left, so that neither waits for the other
+// when one starts late. (Blocks of different runs may share a blockText,
+// whose derivation is guarded by a sync.Once; nothing else is shared.)
 func compareRuns(runs []changedRun) []Hunk {
-	size := func(r changedRun) (n int) {
-		for _, b := range r.dels {
-			n += len(b.raw)
-		}
-		for _, b := range r.ins {
-			n += len(b.raw)
-		}
-		return n
-	}
 	total := 0
 	for _, r := range runs {
-		total += size(r)
+		for _, b := range r.dels {
+			total += len(b.raw)
+		}
+		for _, b := range r.ins {
+			total += len(b.raw)
+		}
 	}
 	if total < parallelCompareBytes || len(runs) < 2 {
 		hunks, _ := compareInOrder(runs)
 		return hunks
 	}
-	split, half := 0, 0
-	for split < len(runs)-1 && half < total/2 {
-		half += size(runs[split])
-		split++
+	results := make([][]Hunk, len(runs))
+	regions := make([]int, len(runs)) // pairing regions of each run, numbered from 1
+	inTurn(len(runs), func(k int) {
+		results[k] = compareRegion(runs[k].dels, runs[k].ins, &regions[k])
+	})
+	var hunks []Hunk
+	offset := 0 // regions of the runs before
+	for k, hs := range results {
+		for _, h := range hs {
+			if h.region > 0 {
+				h.region += offset
+			}
+			hunks = append(hunks, h)
+		}
+		offset += regions[k]
 	}
-	var late []Hunk
+	return hunks
+}
+
+// inTurn calls do(k) for every k < n on two goroutines, each taking the
+// next k until none is left. The second goroutine may start late (a fresh
+// process wakes its second thread slowly); the first then does more.
+func inTurn(n int, do func(k int)) {
+	var next atomic.Int64
+	work := func() {
+		for k := int(next.Add(1)) - 1; k < n; k = int(next.Add(1)) - 1 {
+			do(k)
+		}
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		late, _ = compareInOrder(runs[split:])
+		work()
 	}()
-	hunks, regions := compareInOrder(runs[:split])
+	work()
 	<-done
-	for k := range late {
-		if late[k].region > 0 {
-			late[k].region += regions
+}
+
+// parallelFinishHunks is the number of hunks from which finishHunks
+// finishes them on two goroutines.
+const parallelFinishHunks = 64
+
+// finishHunks finishes every hunk (finishHunk), on two goroutines when
+// there are many: each hunk has blocks of its own, and a blockText shared
+// by blocks of two hunks is derived under a sync.Once.
+func finishHunks(hunks []Hunk) {
+	if len(hunks) < parallelFinishHunks {
+		for k := range hunks {
+			finishHunk(&hunks[k])
 		}
+		return
 	}
-	return append(hunks, late...)
+	inTurn(len(hunks), func(k int) { finishHunk(&hunks[k]) })
 }
 
 // compareInOrder compares changed runs one after the other and returns

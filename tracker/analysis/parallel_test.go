@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// The changed runs of a long document are compared on two goroutines; the
-// hunks and their pairing regions must be those of comparing them in order.
+// The changed runs of a long document are compared on two goroutines, and
+// its hunks finished on two; the hunks and their pairing regions must be
+// those of comparing and finishing them in order.
 func TestCompareRunsInParallelMatchesInOrder(t *testing.T) {
 	for _, pair := range [][2]string{
 		{diffbenchOld, diffbenchNew},
@@ -40,6 +41,21 @@ func TestCompareRunsInParallelMatchesInOrder(t *testing.T) {
 		}
 		if regions < 2 {
 			t.Errorf("%s: %d pairing regions; the test needs regions on both sides", pair[1], regions)
+		}
+		// finishing them on two goroutines gives what finishing in order does
+		got, want = markMoves(got), markMoves(want)
+		if len(got) < parallelFinishHunks {
+			t.Fatalf("%s: %d hunks, too few to finish in parallel", pair[1], len(got))
+		}
+		finishHunks(got)
+		for k := range want {
+			finishHunk(&want[k])
+		}
+		for k := range got {
+			g, w := got[k], want[k]
+			if g.Reason != w.Reason || g.Substantive != w.Substantive || !slices.Equal(g.Words, w.Words) {
+				t.Fatalf("%s: finished hunk %d differs:\nparallel %+v\nin order %+v", pair[1], k, g, w)
+			}
 		}
 	}
 }
