@@ -2,9 +2,7 @@ package analysis
 
 import (
 	"iter"
-	"maps"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -303,46 +301,21 @@ func parseBlocks(doc string) []*block {
 	return out
 }
 
-// Document is a normalised text split into blocks, ready to be compared
-// with another version (see DiffDocuments). Documents may be scanned
-// concurrently.
-type Document struct {
-	raws    []rawBlock
-	scanned blockCache // the few texts scanning looked up (see isPseudoHeading)
-}
-
-// ScanDocument splits a normalised text into blocks.
-func ScanDocument(text string) *Document {
-	scanned := blockCache{}
-	return &Document{raws: scanBlocks(text, scanned), scanned: scanned}
-}
-
-// parsePair parses two versions of a document (see buildPair).
-func parsePair(oldText, newText string) (ob, nb []*block) {
-	return buildPair(ScanDocument(oldText), ScanDocument(newText))
-}
-
-// buildPair builds the blocks of two scanned versions sharing one cache,
-// so that a block both versions hold is derived (when it is at all) once.
-// Only headings are derived here; a heading without words is dropped.
-// Other blocks without words are dropped where they are compared (see
+// parsePair parses two versions of a document sharing one cache, so that a
+// block both versions hold is derived (when it is at all) once. Only
+// headings are derived here; a heading without words is dropped. Other
+// blocks without words are dropped where they are compared (see
 // compareRegion): a block both versions hold verbatim is never compared,
 // nor derived by Diff.
-func buildPair(o, n *Document) (ob, nb []*block) {
+func parsePair(oldText, newText string) (ob, nb []*block) {
+	scanned := blockCache{} // the few texts scanning looks up (see isPseudoHeading)
+	ro, rn := scanBlocks(oldText, scanned), scanBlocks(newText, scanned)
 	// sized once for every text, which saves growing it block by block
-	cache := make(blockCache, len(o.raws)+len(n.raws))
-	for _, d := range []*Document{o, n} {
-		// what scanning found out is kept; texts are numbered anew, in a
-		// fixed order
-		for _, raw := range slices.Sorted(maps.Keys(d.scanned)) {
-			if _, ok := cache[raw]; !ok {
-				t := d.scanned[raw]
-				t.id = textRune(len(cache))
-				cache[raw] = t
-			}
-		}
+	cache := make(blockCache, len(ro)+len(rn))
+	for raw, t := range scanned {
+		cache[raw] = t // keeps its number, unique in both caches
 	}
-	return buildBlocks(o.raws, cache), buildBlocks(n.raws, cache)
+	return buildBlocks(ro, cache), buildBlocks(rn, cache)
 }
 
 // rawBlock is a block as the line scanner finds it, before the texts

@@ -24,13 +24,7 @@ import (
 // elsewhere is a moved hunk. Every hunk keeps its heading path;
 // cosmetic-only hunks are returned with Substantive false and a Reason.
 func Diff(oldText, newText string) []Hunk {
-	return DiffDocuments(ScanDocument(oldText), ScanDocument(newText))
-}
-
-// DiffDocuments is Diff for two scanned versions of a document.
-func DiffDocuments(oldDoc, newDoc *Document) []Hunk {
-	ob, nb := buildPair(oldDoc, newDoc)
-	return diffBlocks(ob, nb)
+	return diffBlocks(parsePair(oldText, newText))
 }
 
 // pairing thresholds: Dice similarity of token multisets, or containment of
