@@ -380,7 +380,7 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 	doc = strings.ReplaceAll(doc, "\r\n", "\n")
 	doc = strings.ReplaceAll(doc, "\r", "\n")
 	var (
-		blocks = make([]rawBlock, 0, strings.Count(doc, "\n")/4+1)
+		blocks = make([]rawBlock, 0, strings.Count(doc, "\n")/2+1) // enough for most documents
 		para   lineRun
 		item   []string
 	)

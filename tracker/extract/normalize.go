@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -103,13 +104,16 @@ func canonicalise(s string) string {
 	return string(appendCanonical(make([]byte, 0, len(s)), s))
 }
 
-// plainWord reports whether the eight bytes at s[i:] are all printable
-// ASCII (0x20 to 0x7E), tested at once. A line feed makes it false, and the
-// caller then looks at the bytes one by one.
+// plainWord reports whether the eight bytes at s[i:] are all plain (see
+// plainByte): printable ASCII (0x20 to 0x7E) or line feeds, tested at once.
 func plainWord(s string, i int) bool {
 	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7F7F7F7F7F7F7F7F
+	// line feeds (exactly: the bytes of t that are zero) become '*' (0x2A)
+	t := x ^ '\n'*ones
+	lf := ^((t&lows + lows) | t) & highs
+	x += lf >> 2
 	below := (x - 0x20*ones) &^ x & highs       // some byte < 0x20
 	above := (x + (0x7F-0x7E)*ones | x) & highs // some byte > 0x7E
 	return below|above == 0
@@ -214,7 +218,7 @@ func tidyLines(buf []byte) []byte {
 		// copy the words, collapsing runs of spaces (copy handles overlap)
 		body := line[i:j]
 		for {
-			k := bytes.Index(body, doubleSpace)
+			k := indexDoubleSpace(body)
 			if k < 0 {
 				w += copy(buf[w:], body)
 				break
@@ -230,7 +234,29 @@ func tidyLines(buf []byte) []byte {
 	return buf[:0]
 }
 
-var doubleSpace = []byte("  ")
+// indexDoubleSpace is bytes.Index(b, []byte("  ")), testing eight bytes
+// at a time: spaces are frequent, which slows the library's search.
+func indexDoubleSpace(b []byte) int {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7F7F7F7F7F7F7F7F
+	i := 0
+	for ; i+9 <= len(b); i += 8 {
+		t := binary.LittleEndian.Uint64(b[i:]) ^ ' '*ones
+		spaces := ^((t&lows + lows) | t) & highs // the high bit of each space
+		next := spaces >> 8                      // of each byte followed by a space
+		if b[i+8] == ' ' {
+			next |= 1 << 63
+		}
+		if m := spaces & next; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i+1 < len(b); i++ {
+		if b[i] == ' ' && b[i+1] == ' ' {
+			return i
+		}
+	}
+	return -1
+}
 
 // isNFC is norm.NFC.IsNormal(b), checking only the runs of non-ASCII
 // characters, each with the ASCII character before it. An ASCII character

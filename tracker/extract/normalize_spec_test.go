@@ -169,3 +169,33 @@ func FuzzIsNFC(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainWord holds the eight-byte test to plainByte byte by byte.
+func FuzzPlainWord(f *testing.F) {
+	for _, s := range []string{"abcdefgh", "abc\ndefg", "\n\n\n\n\n\n\n\n", "abc\tdefg", "\x0b\x0a\x09\x7e\x7f\x20\x1f\x80", "\xff\n \x00~}|{"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) < 8 {
+			return
+		}
+		want := true
+		for k := 0; k < 8; k++ {
+			want = want && plainByte(s[k])
+		}
+		if got := plainWord(s, 0); got != want {
+			t.Errorf("plainWord(%q) = %v, want %v", s[:8], got, want)
+		}
+	})
+}
+
+func FuzzIndexDoubleSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "  ", "a b  c", "abcdefg  h", "abcdefgh  ", "       x  ", "1234567 8 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := indexDoubleSpace([]byte(s)), strings.Index(s, "  "); got != want {
+			t.Errorf("indexDoubleSpace(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
