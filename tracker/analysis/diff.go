@@ -691,8 +691,8 @@ func pairedWords(before, wa, wb, after string) ([]WordOp, bool) {
 
 // sharedFieldsLen returns, for two texts that start at a field boundary
 // (the start or end of a field), the length of their shared start cut back
-// to the end of the last field in it, which every field before is equal in
-// both; or their whole length when they are equal.
+// to just before ASCII white space, so that every field before is whole and
+// equal in both; or their whole length when they are equal.
 func sharedFieldsLen(x, y string) int {
 	k := commonPrefixLen(x, y)
 	if k == len(x) && k == len(y) {
@@ -956,13 +956,22 @@ func changedSpan(a, b string) (d, ea, eb int) {
 }
 
 // joinedFields is strings.Join(strings.Fields(s), " "): s without its
-// leading and trailing white space when it is otherwise single-spaced ASCII
-// white space, which is the common case and needs no copy; else its fields
-// copied once, one space between them.
+// leading and trailing spaces when its only other white space is single
+// spaces between words, which is the common case and needs no copy; else
+// its fields copied once, one space between them.
 func joinedFields(s string) string {
 	t := strings.Trim(s, " ")
 	for i := 0; i < len(t); i++ {
-		if c := t[i]; c >= utf8.RuneSelf || (asciiSpace[c] != 0 && (c != ' ' || t[i+1] == ' ')) {
+		c := t[i]
+		if c >= utf8.RuneSelf {
+			r, w := utf8.DecodeRuneInString(t[i:])
+			if unicode.IsSpace(r) {
+				return joinFields(t, i)
+			}
+			i += w - 1
+			continue
+		}
+		if asciiSpace[c] != 0 && (c != ' ' || t[i+1] == ' ') {
 			return joinFields(t, i)
 		}
 	}

@@ -42,13 +42,13 @@ func appendWordOp(out []WordOp, op, text string) []WordOp {
 // the positional one; otherwise ok is false and the caller runs the full
 // diff. For such texts the result is a shortest edit script, as the full
 // diff's is (TestSubstitutionDiffMatchesFullDiff). It walks both texts
-// word by word without listing them, and the texts of its runs are slices
-// of the inputs whenever their words are already single-spaced.
+// without listing their words, taking the stretches they share byte for
+// byte at once, and the texts of its runs are slices of the inputs whenever
+// their words are already single-spaced.
 func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
 	type run struct {
 		equal          bool
-		os, oe, ns, ne int  // byte spans of the run in each text
-		spaced         bool // the run's words are separated by single spaces in both
+		os, oe, ns, ne int // byte spans of the run in each text
 	}
 	var (
 		runs                   []run
@@ -57,6 +57,19 @@ func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
 	)
 	i, j := 0, 0
 	for {
+		// the words both texts hold byte for byte from here are equal:
+		// taken at once
+		if p := sharedFieldsLen(oldText[i:], newText[j:]); p > 0 {
+			si, sj := skipSpace(oldText, i), skipSpace(newText, j)
+			switch n := len(runs); {
+			case si >= i+p: // white space only
+			case n > 0 && runs[n-1].equal:
+				runs[n-1].oe, runs[n-1].ne = i+p, j+p
+			default:
+				runs = append(runs, run{equal: true, os: si, oe: i + p, ns: sj, ne: j + p})
+			}
+			i, j = i+p, j+p
+		}
 		si, sj := skipSpace(oldText, i), skipSpace(newText, j)
 		if si == len(oldText) || sj == len(newText) {
 			if si != len(oldText) || sj != len(newText) || len(runs) == 0 {
@@ -73,11 +86,9 @@ func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
 			lenNew |= 1 << (len(fn) % 64)
 		}
 		if n := len(runs); n > 0 && runs[n-1].equal == equal {
-			r := &runs[n-1]
-			r.spaced = r.spaced && si-i == 1 && oldText[i] == ' ' && sj-j == 1 && newText[j] == ' '
-			r.oe, r.ne = ei, ej
+			runs[n-1].oe, runs[n-1].ne = ei, ej
 		} else {
-			runs = append(runs, run{equal: equal, os: si, oe: ei, ns: sj, ne: ej, spaced: true})
+			runs = append(runs, run{equal: equal, os: si, oe: ei, ns: sj, ne: ej})
 		}
 		i, j = ei, ej
 	}
@@ -87,19 +98,13 @@ func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
 		return nil, false
 	}
 	out = make([]WordOp, 0, 2*len(runs))
-	text := func(s string, spaced bool) string {
-		if spaced {
-			return s
-		}
-		return strings.Join(fields(s), " ")
-	}
 	for _, r := range runs {
 		if r.equal {
-			out = append(out, WordOp{Op: OpEqual, Text: text(newText[r.ns:r.ne], r.spaced)})
+			out = append(out, WordOp{Op: OpEqual, Text: joinedFields(newText[r.ns:r.ne])})
 			continue
 		}
-		out = append(out, WordOp{Op: OpRemoved, Text: text(oldText[r.os:r.oe], r.spaced)},
-			WordOp{Op: OpAdded, Text: text(newText[r.ns:r.ne], r.spaced)})
+		out = append(out, WordOp{Op: OpRemoved, Text: joinedFields(oldText[r.os:r.oe])},
+			WordOp{Op: OpAdded, Text: joinedFields(newText[r.ns:r.ne])})
 	}
 	return out, true
 }
