@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -110,8 +111,26 @@ func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
 }
 
 // hasField reports whether a field of s is one of words. lengths has bit
-// n%64 set for the length n of each word, a cheap first filter.
+// n%64 set for the length n of each word, a cheap first filter. A few
+// words are looked for in s directly, each occurrence checked for white
+// space (or an end) on both sides; more are compared field by field.
 func hasField(s string, words []string, lengths uint64) bool {
+	if len(words) <= 4 {
+		for _, w := range words {
+			for p := 0; ; {
+				k := strings.Index(s[p:], w)
+				if k < 0 {
+					break
+				}
+				at, end := p+k, p+k+len(w)
+				if (at == 0 || spaceBefore(s, at)) && (end == len(s) || spaceAt(s, end)) {
+					return true
+				}
+				p = at + 1
+			}
+		}
+		return false
+	}
 	for i := skipSpace(s, 0); i < len(s); i = skipSpace(s, i) {
 		e := fieldEnd(s, i)
 		if f := s[i:e]; lengths&(1<<(len(f)%64)) != 0 && slices.Contains(words, f) {
@@ -120,6 +139,24 @@ func hasField(s string, words []string, lengths uint64) bool {
 		i = e
 	}
 	return false
+}
+
+// spaceAt reports whether the character at s[i] is white space.
+func spaceAt(s string, i int) bool {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiSpace[c] != 0
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r)
+}
+
+// spaceBefore reports whether the character ending at s[i] is white space.
+func spaceBefore(s string, i int) bool {
+	if c := s[i-1]; c < utf8.RuneSelf {
+		return asciiSpace[c] != 0
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsSpace(r)
 }
 
 // seqOp is a run of a sequence diff.

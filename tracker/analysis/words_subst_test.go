@@ -260,3 +260,34 @@ func FuzzPairedWords(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHasField holds hasField, both ways of looking, to the fields of s.
+func FuzzHasField(f *testing.F) {
+	f.Add("a bb\u00a0ccc\n", "bb", "x", "")
+	f.Add("é\xa9 x", "\xa9", "x", "y")
+	f.Add("ab abc", "abc", "b", "ab c")
+	f.Fuzz(func(t *testing.T, s, w1, w2, w3 string) {
+		fs := strings.Fields(s)
+		var words []string
+		var lengths uint64
+		want := false
+		for _, w := range []string{w1, w2, w3} {
+			if w == "" || len(strings.Fields(w)) != 1 || strings.Fields(w)[0] != w {
+				continue // not a field
+			}
+			words = append(words, w)
+			lengths |= 1 << (len(w) % 64)
+			want = want || slices.Contains(fs, w)
+		}
+		if got := hasField(s, words, lengths); got != want {
+			t.Errorf("hasField(%q, %q) = %v, want %v", s, words, got, want)
+		}
+		// the field-by-field way, with more than four words
+		many := append(slices.Clone(words), "\x00a", "\x00b", "\x00c", "\x00d", "\x00e")
+		wantMany := want || slices.Contains(fs, "\x00a") || slices.Contains(fs, "\x00b") || slices.Contains(fs, "\x00c") ||
+			slices.Contains(fs, "\x00d") || slices.Contains(fs, "\x00e")
+		if got := hasField(s, many, ^uint64(0)); got != wantMany {
+			t.Errorf("hasField(%q, %q) = %v, want %v", s, many, got, wantMany)
+		}
+	})
+}
