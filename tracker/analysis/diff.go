@@ -962,6 +962,10 @@ func changedSpan(a, b string) (d, ea, eb int) {
 func joinedFields(s string) string {
 	t := strings.Trim(s, " ")
 	for i := 0; i < len(t); i++ {
+		i += singleSpacedASCII(t[i:])
+		if i == len(t) {
+			break
+		}
 		c := t[i]
 		if c >= utf8.RuneSelf {
 			r, w := utf8.DecodeRuneInString(t[i:])
@@ -976,6 +980,27 @@ func joinedFields(s string) string {
 		}
 	}
 	return t
+}
+
+// singleSpacedASCII returns the length of the start of s, in steps of
+// eight bytes, that holds only printable ASCII without two spaces in a row
+// (nor a space ending it, which may start a pair).
+func singleSpacedASCII(s string) int {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7F7F7F7F7F7F7F7F
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if ((x-0x20*ones)&^x|x)&highs != 0 { // a byte below 0x20 or above 0x7F
+			break
+		}
+		t := x ^ ' '*ones
+		spaces := ^((t&lows + lows) | t) & highs
+		if spaces&(spaces>>8|1<<63) != 0 { // two spaces, or a space last
+			break
+		}
+	}
+	return i
 }
 
 // joinFields is joinedFields for a text t without leading or trailing
