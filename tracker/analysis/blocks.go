@@ -50,7 +50,6 @@ func (b *block) nav() bool {
 
 var (
 	reTableSep = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
-	reBoldOnly = regexp.MustCompile(`^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*:?\s*$`)
 	// reEnumerator matches a leading section or clause number ("3.", "10.2",
 	// "(a)", "iv)"), which renumbers whenever a section is added elsewhere
 	reEnumerator = regexp.MustCompile(`^\s*(?:(?:section|article|art\.)\s+)?(?:\d{1,3}(?:\.\d{1,3})+\.?|\(?\d{1,3}[.)]|\(?[a-z]\)|\(?[ivxlc]{1,5}[.)])\s+`)
@@ -394,8 +393,8 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 		raw := para.text(doc)
 		para.reset()
 		if strings.HasPrefix(raw, "**") || strings.HasPrefix(raw, "__") {
-			if m := reBoldOnly.FindStringSubmatch(raw); m != nil && len(strings.Fields(m[2])) <= 15 {
-				push(kindHeading, 7, m[2])
+			if text, ok := boldOnly(raw); ok && countFields(text, 16) <= 15 {
+				push(kindHeading, 7, text)
 				return
 			}
 		}
@@ -502,6 +501,33 @@ func (r *lineRun) text(doc string) string {
 }
 
 func (r *lineRun) reset() { r.lines = r.lines[:0] }
+
+// boldOnly matches s against ^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*:?\s*$, a
+// paragraph that is only bold text, and returns the text. (The expression
+// backtracks over every long paragraph that starts in bold; this stops at
+// the first character after the bold text that is not white space or a
+// colon.)
+func boldOnly(s string) (string, bool) {
+	i := leadRESpace(s)
+	if !strings.HasPrefix(s[i:], "**") && !strings.HasPrefix(s[i:], "__") {
+		return "", false
+	}
+	i += 2
+	k := strings.IndexAny(s[i:], "*_")
+	if k <= 0 {
+		return "", false
+	}
+	text, rest := s[i:i+k], s[i+k:]
+	if !strings.HasPrefix(rest, "**") && !strings.HasPrefix(rest, "__") {
+		return "", false
+	}
+	rest = rest[2+leadRESpace(rest[2:]):]
+	rest = strings.TrimPrefix(rest, ":")
+	if leadRESpace(rest) != len(rest) {
+		return "", false
+	}
+	return text, true
+}
 
 // isPseudoHeading reports whether a paragraph is a one-line title: short,
 // capitalised, without links or closing punctuation. Many extracted policies

@@ -1120,15 +1120,24 @@ type blockBag struct {
 // makeBag counts the token keys of a block's plain text, numbering each
 // distinct key through intern. When the block's key is textKey(plain), its
 // words are those token keys and the text need not be tokenised again.
-func makeBag(b *block, intern map[string]int32) blockBag {
-	var ids []int32
+// counts is scratch space indexed by token id, all zero, and left so.
+func makeBag(b *block, intern map[string]int32, counts *[]int32) blockBag {
+	var ids []int32 // distinct, in the order first seen
+	total := 0
 	add := func(k string) {
 		id, ok := intern[k]
 		if !ok {
 			id = int32(len(intern))
 			intern[k] = id
 		}
-		ids = append(ids, id)
+		if int(id) >= len(*counts) {
+			*counts = append(*counts, make([]int32, int(id)+1-len(*counts))...)
+		}
+		if (*counts)[id] == 0 {
+			ids = append(ids, id)
+		}
+		(*counts)[id]++
+		total++
 	}
 	if t := b.text.derived(); t.keyOfPlain {
 		for k := range strings.SplitSeq(t.key, " ") {
@@ -1142,15 +1151,10 @@ func makeBag(b *block, intern map[string]int32) blockBag {
 		}
 	}
 	slices.Sort(ids)
-	bag := blockBag{total: len(ids)}
-	for k := 0; k < len(ids); {
-		j := k
-		for j < len(ids) && ids[j] == ids[k] {
-			j++
-		}
-		bag.ids = append(bag.ids, ids[k])
-		bag.counts = append(bag.counts, int32(j-k))
-		k = j
+	bag := blockBag{ids: ids, counts: make([]int32, len(ids)), total: total}
+	for k, id := range ids {
+		bag.counts[k] = (*counts)[id]
+		(*counts)[id] = 0
 	}
 	return bag
 }
@@ -1210,13 +1214,14 @@ type candidate struct {
 // modified hunks and emits the rest as removed or added, in document order.
 func pairRegion(dels, ins []*block) []Hunk {
 	intern := map[string]int32{}
+	var counts []int32
 	bagsD := make([]blockBag, len(dels))
 	for k, b := range dels {
-		bagsD[k] = makeBag(b, intern)
+		bagsD[k] = makeBag(b, intern, &counts)
 	}
 	bagsI := make([]blockBag, len(ins))
 	for k, b := range ins {
-		bagsI[k] = makeBag(b, intern)
+		bagsI[k] = makeBag(b, intern, &counts)
 	}
 	window := len(ins)
 	if len(dels)*len(ins) > maxPairWork {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -137,4 +138,20 @@ func TestParagraphTextFromLines(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("paragraphs = %q, want %q", got, want)
 	}
+}
+
+// reBoldOnly is the expression boldOnly stands for.
+var reBoldOnly = regexp.MustCompile(`^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*:?\s*$`)
+
+func FuzzBoldOnly(f *testing.F) {
+	for _, s := range []string{"**Title**", " __Title__ : ", "**Bold.** and more text", "**a*b**", "****", "**x__", "**x**:\n", "__\n__", "**Cookies**\v"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		text, ok := boldOnly(s)
+		m := reBoldOnly.FindStringSubmatch(s)
+		if ok != (m != nil) || ok && text != m[2] {
+			t.Errorf("boldOnly(%q) = %q, %v; the expression gives %q", s, text, ok, m)
+		}
+	})
 }
