@@ -48,7 +48,7 @@ func cosmeticReason(o, n *block) string {
 	if strings.Count(o.key(), " ") == strings.Count(n.key(), " ") && isTypoFix(o.key(), n.key()) {
 		return ReasonTypo // a typo fix replaces words one for one
 	}
-	if hasKeyWord(o.key(), dateContext) && isDateBump(o.plain(), n.plain()) {
+	if mayBeDateBump(o, n) && hasKeyWord(o.key(), dateContext) && isDateBump(o.plain(), n.plain()) {
 		return ReasonDate // a date bump needs an "updated"/"effective" word
 	}
 	return ""
@@ -109,6 +109,44 @@ func isDateBump(o, n string) bool {
 		return false
 	}
 	return ctx && calendar
+}
+
+// mayBeDateBump is a cheap necessary condition for isDateBump on two
+// blocks' plain texts: the words where their keys differ, date tokens
+// left out, are the same. (When a key is textKey(plain), its words are the
+// plain text's token keys, so isDateBump compares the words outside these
+// windows, which are shared, and these.) Blocks whose key lost an
+// enumerator are not judged here.
+func mayBeDateBump(o, n *block) bool {
+	ot, nt := o.text.derived(), n.text.derived()
+	if !ot.keyOfPlain || !nt.keyOfPlain {
+		return true
+	}
+	wa, wb := changedWindow(ot.key, nt.key)
+	next := func(s string, i int) (string, int) { // the next word that is not a date token
+		for {
+			i = skipSpace(s, i)
+			if i == len(s) {
+				return "", i
+			}
+			e := fieldEnd(s, i)
+			if !isDateToken(s[i:e]) {
+				return s[i:e], e
+			}
+			i = e
+		}
+	}
+	for i, j := 0, 0; ; {
+		var x, y string
+		x, i = next(wa, i)
+		y, j = next(wb, j)
+		if x != y {
+			return false
+		}
+		if x == "" {
+			return true
+		}
+	}
 }
 
 var reYear = regexp.MustCompile(`^(?:19|20)\d\d$`)

@@ -272,3 +272,18 @@ func TestUpdateNoticeVariants(t *testing.T) {
 		}
 	}
 }
+
+// mayBeDateBump must hold for every pair isDateBump accepts.
+func FuzzMayBeDateBump(f *testing.F) {
+	f.Add("Last updated: May 5, 2024", "Last updated: June 10, 2025")
+	f.Add("Effective 1 January 2023. Read the terms.", "Effective 14 March 2024. Read the terms.")
+	f.Add("3. Updated on 2022-01-01 for users", "3. Updated on 2023-02-02 for users")
+	f.Add("Version 2 updated May 2024", "Version 2 updated 2024")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		o := &block{raw: a, text: &blockText{raw: a}}
+		n := &block{raw: b, text: &blockText{raw: b}}
+		if isDateBump(o.plain(), n.plain()) && !mayBeDateBump(o, n) {
+			t.Errorf("isDateBump(%q, %q) holds but mayBeDateBump says no", a, b)
+		}
+	})
+}
