@@ -624,11 +624,24 @@ func isNavBlock(b *block) bool {
 	if strings.Contains(rest, "://") || strings.Contains(rest, "<") || strings.Contains(rest, "&") {
 		rest = plainText(rest)
 	}
-	n := 0
-	for _, t := range tokenize(rest) {
-		if !navFiller[t.key] {
-			n++
+	return !hasNavContent(rest)
+}
+
+// hasNavContent reports whether s holds a word (as tokenize splits them)
+// whose key is not navigation filler, stopping at the first.
+func hasNavContent(s string) bool {
+	var buf [64]byte
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += w
+			continue
 		}
+		j := wordEnd(s, i+w)
+		if !navFiller[string(appendWordKey(buf[:0], s[i:j]))] {
+			return true
+		}
+		i = j
 	}
-	return n == 0
+	return false
 }

@@ -1,8 +1,8 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -1241,7 +1241,7 @@ func pairRegion(dels, ins []*block) []Hunk {
 			}
 		}
 	}
-	sort.SliceStable(cands, func(x, y int) bool { return cands[x].score > cands[y].score })
+	slices.SortStableFunc(cands, func(x, y candidate) int { return cmp.Compare(y.score, x.score) }) // best first
 	pairOfIns := make([]int, len(ins))
 	usedD := make([]bool, len(dels))
 	for k := range pairOfIns {
