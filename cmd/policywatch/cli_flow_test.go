@@ -141,6 +141,17 @@ func TestAnalyzeAndDiffFiles(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "No substantive change") {
 		t.Errorf("self-analysis: %s", out)
 	}
+	// with nothing to report, every list of the record is an empty array
+	_, out, _ = cli(t, db, "analyze", "--json", oldP, oldP)
+	var empty map[string]any
+	if err := json.Unmarshal([]byte(out), &empty); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"findings", "landscape", "jurisdiction_flags", "contract_implications", "compliance_considerations", "checklist_items", "hunks"} {
+		if list, ok := empty[key].([]any); !ok || len(list) != 0 {
+			t.Errorf("analyze --json of identical files: %s = %v, want []", key, empty[key])
+		}
+	}
 	code, out, _ = cli(t, db, "diff", oldP, newP)
 	if code != 0 || len(out) < 100 {
 		t.Errorf("diff: %d %q", code, out)

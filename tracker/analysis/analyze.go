@@ -56,7 +56,36 @@ func Analyze(oldText, newText string, opts Options) Result {
 		res.Summary = summarise(&res, &Rules{})
 		res.Rationale = changeRationale(&res)
 	}
+	res.emptyListsNotNull()
 	return res
+}
+
+// emptyListsNotNull makes the record's empty lists empty arrays in its JSON
+// form, so that scripts can iterate over them without a null check.
+func (r *Result) emptyListsNotNull() {
+	orEmpty := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Landscape == nil {
+		r.Landscape = []Provision{}
+	}
+	if r.Flags == nil {
+		r.Flags = []JurisdictionFlag{}
+	}
+	r.ContractImplications = orEmpty(r.ContractImplications)
+	r.ComplianceConsiderations = orEmpty(r.ComplianceConsiderations)
+	if r.Checklist == nil {
+		r.Checklist = []ChecklistItem{}
+	}
+	if r.Hunks == nil {
+		r.Hunks = []Hunk{}
+	}
 }
 
 // pairAcrossHunks folds an added and a removed finding of the same category
