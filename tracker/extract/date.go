@@ -19,6 +19,7 @@ const statedLabel = `(?i)\b(?:` +
 	`|effective(?:\s+date)?` +
 	`|date\s+of\s+(?:last\s+)?(?:revision|update|modification)` +
 	`|version\s+date|in\s+(?:effect|force)\s+(?:from|since|as\s+of)` +
+	`|(?m:^)dated` + // "Dated: June 9, 2010" opening a line, not "a letter dated …"
 	`)\b`
 
 // statedDateRE finds a label followed, within a short gap without digits or
@@ -26,8 +27,8 @@ const statedLabel = `(?i)\b(?:` +
 var statedDateRE = regexp.MustCompile(statedLabel + `[^\d.!?;]{0,30}?` +
 	`(?:` +
 	`(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})\b` +
-	`|(?P<m1>` + monthNames + `)\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})\b` +
-	`|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>` + monthNames + `)\.?,?\s+(?P<y2>\d{4})\b` +
+	`|(?P<m1>` + monthNames + `)\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?P<y1>\d{4})\b` +
+	`|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>` + monthNames + `)\.?(?:\s*,\s*|\s+)(?P<y2>\d{4})\b` +
 	`|(?P<na>\d{1,2})(?P<sep>[/.])(?P<nb>\d{1,2})[/.](?P<ny>\d{4})\b` +
 	`)`)
 
@@ -40,7 +41,7 @@ var statedDateRE = regexp.MustCompile(statedLabel + `[^\d.!?;]{0,30}?` +
 // the month directly.
 var statedMonthRE = regexp.MustCompile(statedLabel +
 	`[\s:,|\-]*(?:(?:as\s+of|from|since)\s+)?` +
-	`(?P<mm>` + monthNames + `)\.?,?\s+(?P<my>\d{4})\b`)
+	`(?P<mm>` + monthNames + `)\.?(?:\s*,\s*|\s+)(?P<my>\d{4})\b`)
 
 // markup that can sit between a label and its date in Markdown text.
 var (
@@ -83,6 +84,9 @@ func statedDate(norm string) string {
 			off += i + len(kw)
 		}
 	}
+	if strings.HasPrefix(lower, "dated") {
+		at = append(at, 0) // "\ndated" finds the label on any line but the first
+	}
 	sort.Ints(at)
 	// Full dates first: the windows are kept for the month-only fallback.
 	windows := make([]string, 0, len(at))
@@ -116,7 +120,7 @@ func statedDate(norm string) string {
 
 // labelKeywords locate candidate labels (lower case); every label of
 // statedDateRE contains one of them.
-var labelKeywords = []string{"updat", "effective", "modifi", "revis", "amend", "changed", "version date", "in effect", "in force"}
+var labelKeywords = []string{"updat", "effective", "modifi", "revis", "amend", "changed", "version date", "in effect", "in force", "\ndated"}
 
 // asciiLower lower-cases ASCII letters only, keeping byte offsets.
 func asciiLower(s string) string {
