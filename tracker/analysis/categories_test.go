@@ -307,10 +307,16 @@ func TestNegationAcrossListCommas(t *testing.T) {
 // statement with an address still counts.
 func TestContactLinesAreNotFindings(t *testing.T) {
 	rules := testRules(t)
-	for _, line := range []string{"copyright@reddit.com", "Snap Inc. Attn: Copyright Agent, 2772 Donald Douglas Loop North, Santa Monica, CA 90405, email: copyright@snap.com"} {
+	for _, line := range []string{"copyright@reddit.com", "Snap Inc. Attn: Copyright Agent, 2772 Donald Douglas Loop North, Santa Monica, CA 90405, email: copyright@snap.com",
+		// a postal address over several lines: the e-mail address on a line of its own
+		"Snap Inc.  \nAttn: Copyright Agent  \n2772 Donald Douglas Loop North  \nSanta Monica, CA 90405  \nemail: copyright@snap.com",
+		"Attention: Data Protection Officer, Content Licensing Department"} {
 		if res := Analyze(doc("We provide the service."), doc("We provide the service.", line), Options{Rules: rules}); len(res.Findings) != 0 {
 			t.Errorf("contact line %q gave findings: %+v", line, res.Findings)
 		}
+	}
+	if f := findingFor(Analyze(doc("We provide the service."), doc("We provide the service.", "Attention: we may license your content to our partners."), Options{Rules: rules}), "content-license"); f == nil {
+		t.Error("a statement opening with \"Attention:\" gave no content-license finding")
 	}
 	statement := "You can exercise your right to delete your data by writing to privacy@example.com."
 	if f := findingFor(Analyze(doc("We provide the service."), doc("We provide the service.", statement), Options{Rules: rules}), "user-rights"); f == nil {

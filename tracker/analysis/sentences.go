@@ -19,12 +19,13 @@ var contactPronouns = map[string]bool{"you": true, "your": true, "we": true, "ou
 
 // isContactLine reports whether a sentence is only contact details: an
 // e-mail address with at most twenty other words (a name, a postal
-// address, "email:") and no "you", "we" or "our". Such a line names no
+// address, "email:") and no "you", "we" or "our", or the recipient line of
+// a postal address ("Attn: Copyright Agent"). Such a line names no
 // practice, whatever words its address holds ("copyright@…").
 func isContactLine(text string, toks []token) bool {
 	loc := reEmail.FindAllStringIndex(text, -1)
 	if loc == nil {
-		return false
+		return isRecipientLine(text, toks)
 	}
 	n := 0
 	for _, t := range toks {
@@ -44,6 +45,27 @@ func isContactLine(text string, toks []token) bool {
 		n++
 	}
 	return n <= 20
+}
+
+// isRecipientLine reports whether a sentence is the recipient line of a
+// postal address: "Attn" or "Attention:" and at most eight more words, none
+// of them "you", "we" or "our".
+func isRecipientLine(text string, toks []token) bool {
+	if len(toks) == 0 || len(toks) > 9 {
+		return false
+	}
+	switch first := toks[0]; {
+	case first.key == "attn":
+	case first.key == "attention" && strings.HasPrefix(strings.TrimLeft(text[first.end:], " "), ":"):
+	default:
+		return false
+	}
+	for _, t := range toks[1:] {
+		if contactPronouns[t.key] {
+			return false
+		}
+	}
+	return true
 }
 
 // This file finds, for every substantive hunk, the sentences that really
