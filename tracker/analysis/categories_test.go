@@ -323,3 +323,18 @@ func TestContactLinesAreNotFindings(t *testing.T) {
 		t.Error("a rights statement with an e-mail address gave no user-rights finding")
 	}
 }
+
+// Payment processors in a list of service providers are a sharing
+// practice, not fees or payment terms; payment terms themselves are.
+func TestPaymentProvidersAreNotFees(t *testing.T) {
+	rules := testRules(t)
+	base := doc("We provide the service.")
+	lists := "We work with service providers for cloud hosting, customer support and payment processing. Payment processors such as Stripe handle card details."
+	if f := findingFor(Analyze(base, doc("We provide the service.", lists), Options{Rules: rules}), "fees-payments"); f != nil {
+		t.Errorf("service providers read as fees-payments: %+v", f)
+	}
+	terms := "The Payment Services Terms apply when you use payment features."
+	if f := findingFor(Analyze(base, doc("We provide the service.", terms), Options{Rules: rules}), "fees-payments"); f == nil {
+		t.Error("payment services terms gave no fees-payments finding")
+	}
+}
