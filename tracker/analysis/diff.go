@@ -819,32 +819,7 @@ func cosmeticHunk(o, n *block) (Hunk, bool) {
 // sameFields reports whether two texts have the same white-space separated
 // fields in the same order (strings.Fields(a) equals strings.Fields(b)),
 // without building either list.
-func sameFields(a, b string) bool {
-	// identical bytes up to the last white space before the first
-	// difference hold identical fields: compare from there
-	d := 0
-	for d < len(a) && d < len(b) && a[d] == b[d] {
-		d++
-	}
-	if d == len(a) && d == len(b) {
-		return true
-	}
-	for d > 0 && !isFieldSpace(a[d-1]) {
-		d--
-	}
-	i, j := d, d
-	for {
-		i, j = skipSpace(a, i), skipSpace(b, j)
-		if i == len(a) || j == len(b) {
-			return i == len(a) && j == len(b)
-		}
-		ei, ej := fieldEnd(a, i), fieldEnd(b, j)
-		if a[i:ei] != b[j:ej] {
-			return false
-		}
-		i, j = ei, ej
-	}
-}
+func sameFields(a, b string) bool { return sameMappedFields(a, b, nil) }
 
 // sharedFieldPrefix returns the end of the white space before the first
 // byte where a and b differ (white space to RE2 and to Fields).
@@ -894,7 +869,7 @@ func foldDrops(s string) bool {
 // sameMappedFields reports whether the fields of f(wa) and f(wb) are
 // equal, for a mapping f that acts within fields: it neither adds nor
 // removes white space, and maps no field to nothing. Only the fields that
-// differ are mapped.
+// differ are mapped; a nil f compares the fields as they are.
 func sameMappedFields(wa, wb string, f func(string) string) bool {
 	for i, j := 0, 0; ; {
 		p := sharedFieldsLen(wa[i:], wb[j:]) // equal fields need no mapping
@@ -903,7 +878,7 @@ func sameMappedFields(wa, wb string, f func(string) string) bool {
 			return i == len(wa) && j == len(wb)
 		}
 		ei, ej := fieldEnd(wa, i), fieldEnd(wb, j)
-		if fa, fb := wa[i:ei], wb[j:ej]; fa != fb && f(fa) != f(fb) {
+		if fa, fb := wa[i:ei], wb[j:ej]; fa != fb && (f == nil || f(fa) != f(fb)) {
 			return false
 		}
 		i, j = ei, ej

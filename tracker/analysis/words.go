@@ -38,76 +38,44 @@ func appendWordOp(out []WordOp, op, text string) []WordOp {
 // substitutionDiff is the word diff of two texts with as many words each
 // that differ only by substitutions, the common case of a changed link
 // target or quote style: each run of differing words is one removal and one
-// addition. It applies only when no differing word of one text occurs
-// anywhere in the other, so that no alignment could match more words than
-// the positional one; otherwise ok is false and the caller runs the full
-// diff. For such texts the result is a shortest edit script, as the full
-// diff's is (TestSubstitutionDiffMatchesFullDiff). It walks both texts
-// without listing their words, taking the stretches they share byte for
-// byte at once, and the texts of its runs are slices of the inputs whenever
-// their words are already single-spaced.
-func substitutionDiff(oldText, newText string) (out []WordOp, ok bool) {
-	type run struct {
-		equal          bool
-		os, oe, ns, ne int // byte spans of the run in each text
-	}
-	var (
-		runs                   []run
-		changedOld, changedNew []string // the differing words of each text
-		lenOld, lenNew         uint64   // bit n%64 set when such a word has n bytes
-	)
-	i, j := 0, 0
-	for {
-		// the words both texts hold byte for byte from here are equal:
-		// taken at once
-		if p := sharedFieldsLen(oldText[i:], newText[j:]); p > 0 {
-			si, sj := skipSpace(oldText, i), skipSpace(newText, j)
-			switch n := len(runs); {
-			case si >= i+p: // white space only
-			case n > 0 && runs[n-1].equal:
-				runs[n-1].oe, runs[n-1].ne = i+p, j+p
-			default:
-				runs = append(runs, run{equal: true, os: si, oe: i + p, ns: sj, ne: j + p})
-			}
-			i, j = i+p, j+p
-		}
-		si, sj := skipSpace(oldText, i), skipSpace(newText, j)
-		if si == len(oldText) || sj == len(newText) {
-			if si != len(oldText) || sj != len(newText) || len(runs) == 0 {
-				return nil, false // different numbers of words, or none
-			}
-			break
-		}
-		ei, ej := fieldEnd(oldText, si), fieldEnd(newText, sj)
-		fo, fn := oldText[si:ei], newText[sj:ej]
-		equal := fo == fn
-		if !equal {
-			changedOld, changedNew = append(changedOld, fo), append(changedNew, fn)
-			lenOld |= 1 << (len(fo) % 64)
-			lenNew |= 1 << (len(fn) % 64)
-		}
-		if n := len(runs); n > 0 && runs[n-1].equal == equal {
-			runs[n-1].oe, runs[n-1].ne = ei, ej
-		} else {
-			runs = append(runs, run{equal: equal, os: si, oe: ei, ns: sj, ne: ej})
-		}
-		i, j = ei, ej
+// addition (pairedWords). It applies only when no differing word of one
+// text occurs anywhere in the other, so that no alignment could match more
+// words than the positional one; otherwise ok is false and the caller runs
+// the full diff. For such texts the result is a shortest edit script, as
+// the full diff's is (TestSubstitutionDiffMatchesFullDiff).
+func substitutionDiff(oldText, newText string) ([]WordOp, bool) {
+	out, ok := pairedWords("", oldText, newText, "")
+	if !ok || len(out) == 0 {
+		return nil, false // different numbers of words, or none
 	}
 	// A differing word of one text that is a word of the other could be
 	// matched by another alignment.
+	var (
+		changedOld, changedNew []string // the differing words of each text
+		lenOld, lenNew         uint64   // bit n%64 set when such a word has n bytes
+	)
+	for _, op := range out {
+		switch op.Op {
+		case OpRemoved:
+			changedOld, lenOld = appendWords(changedOld, lenOld, op.Text)
+		case OpAdded:
+			changedNew, lenNew = appendWords(changedNew, lenNew, op.Text)
+		}
+	}
 	if hasField(newText, changedOld, lenOld) || hasField(oldText, changedNew, lenNew) {
 		return nil, false
 	}
-	out = make([]WordOp, 0, 2*len(runs))
-	for _, r := range runs {
-		if r.equal {
-			out = append(out, WordOp{Op: OpEqual, Text: joinedFields(newText[r.ns:r.ne])})
-			continue
-		}
-		out = append(out, WordOp{Op: OpRemoved, Text: joinedFields(oldText[r.os:r.oe])},
-			WordOp{Op: OpAdded, Text: joinedFields(newText[r.ns:r.ne])})
-	}
 	return out, true
+}
+
+// appendWords appends the words of a single-spaced run to words, setting
+// bit n%64 of lengths for each word of n bytes.
+func appendWords(words []string, lengths uint64, run string) ([]string, uint64) {
+	for w := range strings.SplitSeq(run, " ") {
+		words = append(words, w)
+		lengths |= 1 << (len(w) % 64)
+	}
+	return words, lengths
 }
 
 // hasField reports whether a field of s is one of words. lengths has bit
