@@ -1,12 +1,23 @@
-// Command eval measures the change-analysis engine on labelled real
-// changes (dev-labels.json, see /work/shared/eval/README.md): recall of the
-// must-sets, precision of flagged categories against must ∪ may, per-category
-// misses, and findings on cosmetic (substantive:false) pairs.
+// Command eval measures the change-analysis engine on labelled real text:
+//
+//   - the change-level dev set (dev-labels.json, see ../shared/eval/README.md):
+//     recall of the must-sets, precision of flagged categories against
+//     must ∪ may, per-category misses, and findings on cosmetic
+//     (substantive:false) pairs;
+//   - the clause-level gold set (bench/eval/clauses, committed with the
+//     code): per-category precision and recall on each half, the "tune" half
+//     that rules are written from and the "heldout" half nobody writes rules
+//     from, and how many hard negatives get a finding.
 //
 // Usage, from the repository root:
 //
-//	go run ./bench/eval [-labels FILE] [-corpus DIR] [-rules FILE] [-v]
+//	go run ./bench/eval [-labels FILE] [-corpus DIR] [-rules FILE] [-clauses tune|heldout|both|none] [-v]
 //	go run ./bench/eval -unlabelled 12 [-v]   # findings on other consecutive pairs
+//
+// Without -labels and -corpus the dev set is looked for in ../shared (or
+// $POLICYWATCH_SHARED); when it is absent the command says so in one line and
+// goes on with the clause set. -clauses defaults to tune; the held-out half is
+// reported only when asked for, and -v never prints its sentences.
 //
 // The label set's "financial-services" (the reference's category) stands for
 // the two DESIGN ids that split it: identity-verification and fees-payments.
@@ -22,6 +33,7 @@ import (
 	"strings"
 	"time"
 
+	"policywatch/internal/sharedtest"
 	"policywatch/tracker/analysis"
 )
 
@@ -53,10 +65,12 @@ func expand(ids []string) map[string]bool {
 }
 
 func main() {
-	labelsPath := flag.String("labels", "../shared/eval/dev-labels.json", "labelled pairs (JSON)")
-	corpus := flag.String("corpus", "../shared/corpus", "corpus root the label paths are relative to")
+	labelsPath := flag.String("labels", "", "labelled pairs (JSON); default <shared>/eval/dev-labels.json")
+	corpus := flag.String("corpus", "", "corpus root the label paths are relative to; default <shared>/corpus")
 	rulesPath := flag.String("rules", "resources/rules.json", "rules file")
-	verbose := flag.Bool("v", false, "print every finding with its evidence")
+	clauses := flag.String("clauses", "tune", "clause-set halves to score: tune, heldout, both or none")
+	clauseDir := flag.String("clause-dir", filepath.Join("bench", "eval", "clauses"), "folder holding tune.json and heldout.json")
+	verbose := flag.Bool("v", false, "print every finding with its evidence, and the tune half's misclassified sentences")
 	unlabelled := flag.Int("unlabelled", 0, "instead of evaluating, analyse N consecutive pairs that are not labelled")
 	all := flag.Bool("all", false, "instead of evaluating, print one line per consecutive pair of the whole corpus")
 	flag.Parse()
@@ -69,29 +83,55 @@ func main() {
 	if err != nil {
 		fail("parse rules: %v", err)
 	}
-	raw, err := os.ReadFile(*labelsPath)
-	if err != nil {
-		fail("read labels: %v", err)
+	if root := sharedtest.Root(); root != "" {
+		if *labelsPath == "" {
+			*labelsPath = filepath.Join(root, "eval", "dev-labels.json")
+		}
+		if *corpus == "" {
+			*corpus = filepath.Join(root, "corpus")
+		}
 	}
-	var labels []label
-	if err := json.Unmarshal(raw, &labels); err != nil {
-		fail("decode labels %s: %v", *labelsPath, err)
+	haveDev := *labelsPath != "" && *corpus != ""
+	if !haveDev && (*all || *unlabelled > 0) {
+		fail("no corpus or labels: ../shared is absent (POLICYWATCH_SHARED names another place); give -labels and -corpus")
 	}
-	if *all {
-		runAll(*corpus, rules)
-		return
+	if !haveDev {
+		fmt.Println("dev set: skipped, ../shared is absent (POLICYWATCH_SHARED names another place)")
+	} else {
+		raw, err := os.ReadFile(*labelsPath)
+		if err != nil {
+			fail("read labels: %v", err)
+		}
+		var labels []label
+		if err := json.Unmarshal(raw, &labels); err != nil {
+			fail("decode labels %s: %v", *labelsPath, err)
+		}
+		switch {
+		case *all:
+			runAll(*corpus, rules)
+			return
+		case *unlabelled > 0:
+			runUnlabelled(*corpus, labels, rules, *unlabelled, *verbose)
+			return
+		default:
+			runDevSet(*corpus, labels, rules, *verbose)
+		}
 	}
-	if *unlabelled > 0 {
-		runUnlabelled(*corpus, labels, rules, *unlabelled, *verbose)
-		return
+	if *clauses != "none" {
+		if err := runClauses(os.Stdout, *clauseDir, *clauses, rules, *verbose); err != nil {
+			fail("%v", err)
+		}
 	}
+}
 
+// runDevSet scores the analysis on the change-level dev set.
+func runDevSet(corpus string, labels []label, rules *analysis.Rules, verbose bool) {
 	var sets, satisfied, flaggedTotal, flaggedOK, cosmeticFindings int
 	misses := map[string]int{}
 	var took time.Duration
 	for _, l := range labels {
-		oldText, err1 := os.ReadFile(filepath.Join(*corpus, l.Old))
-		newText, err2 := os.ReadFile(filepath.Join(*corpus, l.New))
+		oldText, err1 := os.ReadFile(filepath.Join(corpus, l.Old))
+		newText, err2 := os.ReadFile(filepath.Join(corpus, l.New))
 		if err1 != nil || err2 != nil {
 			fail("read pair %s: %v %v", l.New, err1, err2)
 		}
@@ -141,7 +181,7 @@ func main() {
 		if len(extra) > 0 {
 			fmt.Printf("  OUTSIDE must ∪ may: %v\n", extra)
 		}
-		if *verbose {
+		if verbose {
 			printFindings(res)
 		}
 	}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"policywatch/tracker/analysis"
+)
+
+// TestScoreClauses checks the counting on a hand-made set with a fixed
+// classifier whose answers are known.
+func TestScoreClauses(t *testing.T) {
+	items := []clauseItem{
+		// found both labels, plus a wrong one
+		{ID: "a", Company: "X", Text: "s1", Categories: []string{"retention", "user-rights"}, Polarity: "positive"},
+		// a promise, missed
+		{ID: "b", Company: "X", Text: "s2", Categories: []string{"sale-targeted-ads"}, Polarity: "negative"},
+		// hard negative given a finding
+		{ID: "c", Company: "Y", Text: "s3", HardNegative: true},
+		// plain negative, nothing flagged
+		{ID: "d", Company: "Y", Text: "s4"},
+		// flag on a may-category counts nowhere; the label is found
+		{ID: "e", Company: "Z", Text: "s5", Categories: []string{"retention"}, May: []string{"third-party-sharing"}, Polarity: "mixed"},
+	}
+	answers := map[string][]string{
+		"s1": {"retention", "user-rights", "tracking-cookies"},
+		"s2": nil,
+		"s3": {"tracking-cookies"},
+		"s4": nil,
+		"s5": {"third-party-sharing", "retention"},
+	}
+	s := scoreClauses(items, func(text string) []string { return answers[text] })
+
+	if s.Items != 5 || s.Companies != 3 {
+		t.Fatalf("items %d companies %d, want 5 and 3", s.Items, s.Companies)
+	}
+	want := map[string][3]int{ // TP, FP, FN
+		"retention":           {2, 0, 0},
+		"user-rights":         {1, 0, 0},
+		"sale-targeted-ads":   {0, 0, 1},
+		"tracking-cookies":    {0, 2, 0},
+		"third-party-sharing": {0, 0, 0},
+	}
+	for c, w := range want {
+		if got := [3]int{s.TP[c], s.FP[c], s.FN[c]}; got != w {
+			t.Errorf("%s: TP/FP/FN %v, want %v", c, got, w)
+		}
+	}
+	if s.Support["retention"] != 2 || s.Flagged["tracking-cookies"] != 2 || s.Flagged["third-party-sharing"] != 0 {
+		t.Errorf("support/flagged: %v %v", s.Support, s.Flagged)
+	}
+	p, r, tp, fp, fn := s.micro()
+	if tp != 3 || fp != 2 || fn != 1 {
+		t.Fatalf("micro counts %d/%d/%d, want 3/2/1", tp, fp, fn)
+	}
+	if math.Abs(p-0.6) > 1e-9 || math.Abs(r-0.75) > 1e-9 {
+		t.Errorf("micro precision %.3f recall %.3f, want 0.600 and 0.750", p, r)
+	}
+	if s.Exact != 2 { // d and e
+		t.Errorf("exact %d, want 2", s.Exact)
+	}
+	if s.Empty != 2 || s.EmptyFlagged != 1 || s.Hard != 1 || s.HardFlagged != 1 {
+		t.Errorf("empty %d/%d hard %d/%d, want 1/2 and 1/1", s.EmptyFlagged, s.Empty, s.HardFlagged, s.Hard)
+	}
+	if s.PolarityPairs["positive"] != 2 || s.PolarityFound["positive"] != 2 ||
+		s.PolarityPairs["negative"] != 1 || s.PolarityFound["negative"] != 0 ||
+		s.PolarityFound["mixed"] != 1 {
+		t.Errorf("polarity: %v of %v", s.PolarityFound, s.PolarityPairs)
+	}
+	if got := s.Misses["b"]; len(got) != 1 || got[0] != "sale-targeted-ads" {
+		t.Errorf("misses of b: %v", got)
+	}
+	if got := s.Extras["a"]; len(got) != 1 || got[0] != "tracking-cookies" {
+		t.Errorf("extras of a: %v", got)
+	}
+}
+
+// TestLoadClausesRejects checks that malformed items are refused with the
+// reason.
+func TestLoadClausesRejects(t *testing.T) {
+	known := map[string]bool{"retention": true}
+	src := `"company":"X","kind":"privacy-policy","source":{"repo":"r","path":"p","commit":"","url":""},"text":"t"`
+	cases := map[string]string{
+		`[{"id":"a",` + src + `,"categories":["nope"],"polarity":"positive","hard_negative":false}]`:                                  "unknown category",
+		`[{"id":"a",` + src + `,"categories":["retention"],"hard_negative":false}]`:                                                   "polarity must be",
+		`[{"id":"a",` + src + `,"categories":[],"polarity":"positive","hard_negative":false}]`:                                        "polarity without categories",
+		`[{"id":"a",` + src + `,"categories":["retention"],"polarity":"positive","hard_negative":true}]`:                              "hard negative has no categories",
+		`[{"id":"a",` + src + `,"categories":[],"hard_negative":false},{"id":"a",` + src + `,"categories":[],"hard_negative":false}]`: "repeated id",
+		`[{"id":"a",` + src + `,"categories":["retention"],"may":["retention"],"polarity":"mixed","hard_negative":false}]`:            "both a category and a may-category",
+		`[{"id":"a",` + src + `,"categories":[],"hard_negative":false,"extra":1}]`:                                                    "unknown field",
+	}
+	dir := t.TempDir()
+	for body, want := range cases {
+		path := filepath.Join(dir, "set.json")
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := loadClauses(path, known); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", body, err, want)
+		}
+	}
+}
+
+// TestCommittedClauseSet loads the committed halves against the project's
+// rules: they must be well formed, keep their companies apart and carry hard
+// negatives, and the report must run on them.
+func TestCommittedClauseSet(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "resources", "rules.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := analysis.ParseRules(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, c := range rules.Categories {
+		known[c.ID] = true
+	}
+	companies := map[string]string{}
+	for _, half := range clauseHalves {
+		items, err := loadClauses(filepath.Join("clauses", half+".json"), known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hard := 0
+		for _, it := range items {
+			if h, ok := companies[it.Company]; ok && h != half {
+				t.Errorf("company %s in both halves", it.Company)
+			}
+			companies[it.Company] = half
+			if it.HardNegative {
+				hard++
+			}
+		}
+		if len(items) < 100 || hard < 20 {
+			t.Errorf("%s: %d sentences, %d hard negatives; want a real half", half, len(items), hard)
+		}
+	}
+	var out bytes.Buffer
+	if err := runClauses(&out, "clauses", "both", rules, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"tune half", "heldout half", "micro: precision", "hard negatives among them"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := runClauses(&out, "clauses", "all", rules, false); err == nil {
+		t.Error("runClauses accepted -clauses all")
+	}
+}
