@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,8 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"policywatch/tracker"
-	"policywatch/tracker/extract"
-	"policywatch/tracker/fetch"
 )
 
 // previewChars caps the extracted text shown in the preview.
@@ -107,13 +104,6 @@ func (f *docForm) fields() (tracker.NewDocument, error) {
 	return nd, nil
 }
 
-type previewResult struct {
-	res     extract.Result
-	status  int
-	final   string
-	elapsed time.Duration
-}
-
 // onPreview fetches the page and extracts it with the selectors, in the
 // background; Stop cancels it.
 func (f *docForm) onPreview() {
@@ -132,16 +122,9 @@ func (f *docForm) onPreview() {
 	f.activity.Show()
 	f.activity.Start()
 	f.status.SetText("Fetching " + nd.URL + " …")
-	task(f.ui, ctx, func(ctx context.Context) (previewResult, error) {
-		start := time.Now()
-		fe := fetch.New(fetch.Options{UserAgent: fetch.UserAgent(f.ui.svc.AppVersion()), Retries: 1, Timeout: 30 * time.Second})
-		resp, err := fe.Fetch(ctx, fetch.Request{URL: nd.URL})
-		if err != nil {
-			return previewResult{}, err
-		}
-		res, err := extract.Extract(resp.Body, resp.ContentType, nd.Select, nd.Remove)
-		return previewResult{res: res, status: resp.Status, final: resp.URL, elapsed: time.Since(start)}, err
-	}, func(p previewResult, err error) {
+	task(f.ui, ctx, func(ctx context.Context) (tracker.Preview, error) {
+		return f.ui.svc.Preview(ctx, nd)
+	}, func(p tracker.Preview, err error) {
 		if gen != f.previewGen {
 			return
 		}
@@ -161,15 +144,15 @@ func (f *docForm) onPreview() {
 			f.preview.SetText("")
 			return
 		}
-		text := p.res.Text
+		text := p.Text
 		words := len(strings.Fields(text))
-		info := fmt.Sprintf("Preview of %s (HTTP %d, %.1f s): %s characters, %s words", p.final, p.status,
-			p.elapsed.Seconds(), thousands(len(text)), thousands(words))
-		if p.res.StatedDate != "" {
-			info += ", states a date of " + p.res.StatedDate
+		info := fmt.Sprintf("Preview of %s (HTTP %d, %.1f s): %s characters, %s words", p.URL, p.HTTPStatus,
+			p.Elapsed.Seconds(), thousands(len(text)), thousands(words))
+		if p.StatedDate != "" {
+			info += ", states a date of " + p.StatedDate
 		}
-		if p.res.Title != "" {
-			info += ", titled “" + p.res.Title + "”"
+		if p.Title != "" {
+			info += ", titled “" + p.Title + "”"
 		}
 		info += ". This is the text a check would archive; adjust the selectors until only the document remains."
 		f.status.SetText(info)

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -380,7 +381,7 @@ func (s *platformsScreen) onReExtract() {
 		return out{ev, change}, err
 	}, func(o out, err error) {
 		if err != nil {
-			if strings.Contains(err.Error(), "no raw bytes") {
+			if errors.Is(err, tracker.ErrNoRawBytes) {
 				s.ui.inform("Nothing to re-extract", "The latest version was imported as text, without the page as served; re-extracting needs a version fetched by a check.")
 				return
 			}

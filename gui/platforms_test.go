@@ -73,12 +73,25 @@ func TestAddCustomDocumentWithPreview(t *testing.T) {
 	eventually(t, u, "selector advice", func() bool { return strings.HasPrefix(f.status.Text, "No preview:") })
 	act(u, func() {
 		f.selectCSS.SetText("main")
-		test.Tap(f.saveBtn)
+		f.preview.SetText("")
+		test.Tap(f.previewBtn)
 	})
+	eventually(t, u, "preview with main", func() bool { return f.preview.Text != "" })
+	previewed := f.preview.Text
+	act(u, func() { test.Tap(f.saveBtn) })
 	idle(t, u)
 	docs, err := svc.Documents(context.Background(), "example-corp")
 	if err != nil || len(docs) != 1 || !docs[0].Tracked || docs[0].Select != "main" || docs[0].Remove != ".cookie" {
 		t.Fatalf("saved document: %+v %v", docs, err)
+	}
+	// The preview is what a check archives, byte for byte.
+	if sum, err := svc.Check(context.Background(), tracker.CheckOptions{DocumentIDs: []int64{docs[0].ID}}); err != nil || sum.Changed != 1 {
+		t.Fatalf("check: %+v %v", sum, err)
+	}
+	h, _ := svc.DocumentHistory(context.Background(), docs[0].ID)
+	v, err := svc.Version(context.Background(), h.Versions[0].ID)
+	if err != nil || v.Text != previewed {
+		t.Fatalf("the check archived other text than the preview showed:\npreview  %q\narchived %q", previewed, v.Text)
 	}
 	// Bad input is refused with advice, before any request.
 	act(u, u.platforms.onAddDocument)

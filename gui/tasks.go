@@ -11,8 +11,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"policywatch/tracker"
-	"policywatch/tracker/extract"
-	"policywatch/tracker/fetch"
 )
 
 // background runs work off the UI goroutine with the window's context and
@@ -116,23 +114,16 @@ func (u *UI) inform(title, message string) {
 // adviceFor turns an error into a title and a sentence for a compliance
 // user, and tells whether it is an expected problem.
 func adviceFor(what string, err error) (title, advice string, expected bool) {
-	var fe *fetch.Error
-	var xe *extract.Error
+	var ce *tracker.CaptureError
 	var ie inputError
 	switch {
 	case errors.As(err, &ie):
 		return "Please check the form", string(ie), true
-	case errors.As(err, &fe):
-		msg := fe.Error()
-		if i := strings.Index(msg, ": "+fe.Reason+": "); i >= 0 {
-			msg = msg[i+len(fe.Reason)+4:]
+	case errors.As(err, &ce):
+		if ce.Fetched {
+			return "No document text found", sentence(ce.Advice) + ".", true
 		}
-		if j := strings.Index(msg, " ("); j > 0 {
-			msg = msg[:j]
-		}
-		return "The page could not be fetched", sentence(msg) + ".", true
-	case errors.As(err, &xe):
-		return "No document text found", sentence(xe.Advice) + ".", true
+		return "The page could not be fetched", sentence(ce.Advice) + ".", true
 	case errors.Is(err, tracker.ErrNotFound):
 		return "Not found", "The record you asked for is no longer in the archive. Refresh the screen and try again.", true
 	case errors.Is(err, context.DeadlineExceeded):

@@ -8,34 +8,7 @@ import (
 	"fmt"
 	"sync"
 
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/extract"
-	"policywatch/tracker/fetch"
-)
-
-// Fetcher fetches one document over HTTP; *fetch.Fetcher implements it.
-type Fetcher interface {
-	Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error)
-}
-
-// WithFetcher sets the HTTP fetcher used by Check (default: fetch.New with
-// its defaults and PolicyWatch's User-Agent).
-func WithFetcher(f Fetcher) Option { return func(s *Service) { s.fetcher = f } }
-
-// Reasons a check fails that the capture packages do not name themselves.
-const (
-	// ReasonShrunk marks text that shrank so much against the previous version
-	// that a broken page is likelier than a rewrite; it is not stored.
-	ReasonShrunk = "shrunk"
-	// ReasonInternal marks a failure to store the result.
-	ReasonInternal = "internal"
-)
-
-// shrinkFloor: a new text under this fraction of a previous text of at least
-// shrinkMinChars bytes is refused as a likely broken page.
-const (
-	shrinkFloor    = 0.2
-	shrinkMinChars = 2000
 )
 
 // CheckOptions selects what Check fetches and how.
@@ -182,35 +155,11 @@ func (s *Service) checkTargets(ctx context.Context, opts CheckOptions) ([]Docume
 	return out, err
 }
 
-// fetcherOrDefault returns the configured fetcher, creating the default once.
-func (s *Service) fetcherOrDefault() Fetcher {
-	s.fetchOnce.Do(func() {
-		if s.fetcher == nil {
-			s.fetcher = fetch.New(fetch.Options{UserAgent: fetch.UserAgent(s.version)})
-		}
-	})
-	return s.fetcher
-}
-
-// checkOne fetches, extracts and records one document. It returns the event
+// checkOne captures and archives one document. It returns the event
 // recorded, the new change's id and exposure (if any), and an error only
 // when the run was cancelled or storing failed.
 func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, int64, string, error) {
 	ev := CheckEvent{DocumentID: d.ID}
-	resp, err := s.fetcherOrDefault().Fetch(ctx, fetch.Request{URL: d.URL, ETag: d.ETag, LastModified: d.LastModified})
-	if ctx.Err() != nil {
-		return ev, 0, "", ctx.Err()
-	}
-	if err != nil {
-		ev.Status, ev.Reason, ev.Detail = CheckFailed, fetch.ReasonNetwork, err.Error()
-		var fe *fetch.Error
-		if errors.As(err, &fe) {
-			ev.Reason, ev.HTTPStatus = fe.Reason, fe.Status
-		}
-		return s.recordEvent(ctx, ev, nil)
-	}
-	ev.HTTPStatus = resp.Status
-	// Only the latest version's identity is needed unless the text changed.
 	var latest VersionInfo
 	haveLatest := false
 	if err := s.store.View(ctx, func(tx Tx) error {
@@ -223,86 +172,66 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 	}); err != nil {
 		return ev, 0, "", err
 	}
-	if resp.NotModified {
-		if !haveLatest {
-			// A 304 without an archived version: ask again unconditionally.
-			d.ETag, d.LastModified = "", ""
-			return s.checkOne(ctx, d)
-		}
-		ev.Status, ev.SHA256, ev.VersionID = CheckUnchanged, latest.SHA256, latest.ID
-		return s.recordEvent(ctx, ev, nil)
-	}
-	next := &validators{etag: resp.ETag, lastModified: resp.LastModified, rawSHA256: sha256Hex(resp.Body)}
-	if haveLatest && d.RawSHA256 != "" && next.rawSHA256 == d.RawSHA256 {
-		// The very bytes of the last successful fetch, whose text is archived
-		// under the current selectors: unchanged without extracting again.
-		ev.Status, ev.SHA256, ev.VersionID = CheckUnchanged, latest.SHA256, latest.ID
-		return s.recordEvent(ctx, ev, next)
-	}
-	res, err := extract.Extract(resp.Body, resp.ContentType, d.Select, d.Remove)
-	if err != nil {
-		ev.Status, ev.Reason, ev.Detail = CheckFailed, extract.ReasonEmpty, err.Error()
-		var xe *extract.Error
-		if errors.As(err, &xe) {
-			ev.Reason, ev.Detail = xe.Reason, xe.Advice
-		}
-		return s.recordEvent(ctx, ev, nil)
-	}
-	hash := extract.Hash(res.Text)
-	ev.SHA256 = hash
-	if haveLatest && hash == latest.SHA256 {
-		ev.Status, ev.VersionID = CheckUnchanged, latest.ID
-		return s.recordEvent(ctx, ev, next)
-	}
-	if haveLatest && latest.Bytes >= shrinkMinChars && float64(len(res.Text)) < shrinkFloor*float64(latest.Bytes) {
-		ev.Status, ev.Reason = CheckFailed, ReasonShrunk
-		ev.Detail = fmt.Sprintf("the extracted text shrank from %d to %d bytes, so the page probably did not load fully or the selector now matches something else; check the page and its selectors — nothing was archived", latest.Bytes, len(res.Text))
-		return s.recordEvent(ctx, ev, nil)
-	}
-	v := Version{DocumentID: d.ID, FetchedAt: s.now(), URL: resp.URL, HTTPStatus: resp.Status,
-		ContentType: resp.ContentType, SHA256: hash, Text: res.Text, Raw: resp.Body, StatedDate: res.StatedDate, Source: "check"}
-	var result analysis.Result
-	var p Platform
-	var profile Profile
+	req := captureRequest{URL: d.URL, Select: d.Select, Remove: d.Remove}
 	if haveLatest {
-		var oldText string
-		if err := s.store.View(ctx, func(tx Tx) error {
-			old, err := tx.VersionByID(latest.ID)
-			if err != nil {
-				return err
-			}
-			oldText = old.Text
-			if p, err = tx.PlatformByID(d.PlatformID); err != nil {
-				return err
-			}
-			profile, err = tx.Profile()
-			return err
-		}); err != nil {
-			return ev, 0, "", err
-		}
-		result = analysis.Analyze(oldText, res.Text, s.analysisOptions(p, profile))
+		// Validators are worth sending only when there is a version to fall back on.
+		req.ETag, req.LastModified, req.RawSHA256 = d.ETag, d.LastModified, d.RawSHA256
 	}
-	var change Change
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := tx.InsertVersion(&v); err != nil {
-			return err
+	c, err := s.capture(ctx, req)
+	if ctx.Err() != nil {
+		return ev, 0, "", ctx.Err()
+	}
+	ev.HTTPStatus = c.status
+	var ce *CaptureError
+	switch {
+	case errors.As(err, &ce):
+		ev.Status, ev.Reason, ev.Detail, ev.HTTPStatus = CheckFailed, ce.Reason, ce.Detail(), ce.HTTPStatus
+		return s.recordEvent(ctx, ev, nil)
+	case err != nil:
+		return ev, 0, "", err
+	case c.notModified || c.sameRaw:
+		// The server says nothing changed, or served the very bytes of the
+		// last successful fetch, whose text is archived under the current
+		// selectors: unchanged without extracting again.
+		ev.Status, ev.SHA256, ev.VersionID = CheckUnchanged, latest.SHA256, latest.ID
+		next := &validators{etag: c.etag, lastModified: c.lastModified, rawSHA256: d.RawSHA256}
+		if c.sameRaw {
+			next.rawSHA256 = c.rawSHA256
 		}
-		if haveLatest {
-			var err error
-			if change, err = s.saveAnalysis(tx, d.ID, latest, versionInfo(v), v.FetchedAt, result); err != nil {
+		return s.recordEvent(ctx, ev, next)
+	}
+	next := validators{etag: c.etag, lastModified: c.lastModified, rawSHA256: c.rawSHA256}
+	v := Version{DocumentID: d.ID, FetchedAt: s.now(), URL: c.url, HTTPStatus: c.status,
+		ContentType: c.contentType, Text: c.text, Raw: c.raw, StatedDate: c.statedDate, Source: "check"}
+	out, err := s.archive(ctx, archiveRequest{doc: d.Document, candidates: []Version{v},
+		record: func(tx Tx, out *archiveOutcome) error {
+			ev.Status, ev.Reason, ev.Detail, ev.At = "", "", "", s.now()
+			switch {
+			case len(out.Refused) > 0:
+				ev.Status, ev.Reason, ev.Detail, ev.SHA256 = CheckFailed, out.Refused[0].Reason, out.Refused[0].Detail, extract.Hash(v.Text)
+			case len(out.Added) > 0:
+				ev.Status, ev.VersionID, ev.SHA256 = CheckChanged, out.Added[0].ID, out.Added[0].SHA256
+			default:
+				ev.Status, ev.VersionID, ev.SHA256 = CheckUnchanged, out.Latest.ID, out.Latest.SHA256
+			}
+			if err := tx.InsertCheckEvent(&ev); err != nil {
 				return err
 			}
-		}
-		ev.Status, ev.VersionID, ev.At = CheckChanged, v.ID, s.now()
-		if err := tx.InsertCheckEvent(&ev); err != nil {
-			return err
-		}
-		return tx.SetValidators(d.ID, next.etag, next.lastModified, next.rawSHA256)
-	})
+			if ev.Status == CheckFailed {
+				return nil
+			}
+			return tx.SetValidators(d.ID, next.etag, next.lastModified, next.rawSHA256)
+		}})
 	if err != nil {
-		return ev, 0, "", fmt.Errorf("store new version of %s: %w", d.URL, err)
+		if ctx.Err() != nil {
+			return ev, 0, "", ctx.Err()
+		}
+		return ev, 0, "", fmt.Errorf("archive %s: %w", d.URL, err)
 	}
-	return ev, change.ID, change.Exposure, nil
+	if len(out.Changes) > 0 {
+		return ev, out.Changes[0].ID, out.Changes[0].Exposure, nil
+	}
+	return ev, 0, "", nil
 }
 
 // validators are what a successful fetch leaves for the next check of the
@@ -334,13 +263,14 @@ func sha256Hex(b []byte) string {
 }
 
 // ReExtract re-extracts a document's latest version from its archived raw
-// bytes with the document's current selectors. A different text becomes a
-// new version (source "re-extract") analysed against the latest one.
+// bytes with the document's current selectors. A different text goes
+// through the archive path like a check's (source "re-extract"): guards,
+// analysis against the latest version, one transaction with its check event
+// and audit entry. A text a guard refuses is returned as a *CaptureError and
+// nothing is stored.
 func (s *Service) ReExtract(ctx context.Context, docID int64) (CheckEvent, int64, error) {
 	var d Document
 	var latest Version
-	var p Platform
-	var profile Profile
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
 		if d, err = tx.DocumentByID(docID); err != nil {
@@ -349,45 +279,46 @@ func (s *Service) ReExtract(ctx context.Context, docID int64) (CheckEvent, int64
 		if latest, err = tx.LatestVersion(docID); err != nil {
 			return fmt.Errorf("document %d has no archived version to re-extract: %w", docID, err)
 		}
-		if p, err = tx.PlatformByID(d.PlatformID); err != nil {
-			return err
-		}
-		profile, err = tx.Profile()
-		return err
+		return nil
 	})
 	if err != nil {
 		return CheckEvent{}, 0, err
 	}
 	if len(latest.Raw) == 0 {
-		return CheckEvent{}, 0, fmt.Errorf("version %d has no raw bytes (imported text); nothing to re-extract", latest.ID)
+		return CheckEvent{}, 0, fmt.Errorf("version %d has no raw bytes (imported text); nothing to re-extract: %w", latest.ID, ErrNoRawBytes)
 	}
 	res, err := extract.Extract(latest.Raw, latest.ContentType, d.Select, d.Remove)
 	if err != nil {
+		return CheckEvent{}, 0, fmt.Errorf("re-extract document %d: %w", docID, asCaptureError(err))
+	}
+	ev := CheckEvent{DocumentID: docID, Status: CheckUnchanged, SHA256: extract.Hash(res.Text), VersionID: latest.ID, HTTPStatus: latest.HTTPStatus}
+	v := Version{DocumentID: docID, FetchedAt: s.now(), URL: latest.URL, HTTPStatus: latest.HTTPStatus,
+		ContentType: latest.ContentType, Text: res.Text, Raw: latest.Raw, StatedDate: res.StatedDate, Source: "re-extract"}
+	out, err := s.archive(ctx, archiveRequest{doc: d, candidates: []Version{v},
+		record: func(tx Tx, out *archiveOutcome) error {
+			if len(out.Added) == 0 {
+				return nil // the same text, or refused: nothing to record
+			}
+			ev.Status, ev.VersionID, ev.At = CheckChanged, out.Added[0].ID, s.now()
+			ev.Detail = fmt.Sprintf("re-extracted version %d with select=%q remove=%q", latest.ID, d.Select, d.Remove)
+			if err := tx.InsertCheckEvent(&ev); err != nil {
+				return err
+			}
+			return appendAudit(tx, s.now(), s.actor, "document.re-extract", fmt.Sprintf("document:%d", docID), ev.Detail)
+		}})
+	if err != nil {
 		return CheckEvent{}, 0, fmt.Errorf("re-extract document %d: %w", docID, err)
 	}
-	hash := extract.Hash(res.Text)
-	ev := CheckEvent{DocumentID: docID, Status: CheckUnchanged, SHA256: hash, VersionID: latest.ID, HTTPStatus: latest.HTTPStatus}
-	if hash == latest.SHA256 {
-		return ev, 0, nil
+	if len(out.Refused) > 0 {
+		r := out.Refused[0]
+		return CheckEvent{}, 0, fmt.Errorf("re-extract document %d: %w", docID, &CaptureError{Reason: r.Reason, Advice: r.Detail, Fetched: true})
 	}
-	v := Version{DocumentID: docID, FetchedAt: s.now(), URL: latest.URL, HTTPStatus: latest.HTTPStatus,
-		ContentType: latest.ContentType, SHA256: hash, Text: res.Text, Raw: latest.Raw, StatedDate: res.StatedDate, Source: "re-extract"}
-	result := analysis.Analyze(latest.Text, res.Text, s.analysisOptions(p, profile))
-	var change Change
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := tx.InsertVersion(&v); err != nil {
-			return err
-		}
-		var err error
-		if change, err = s.saveAnalysis(tx, docID, versionInfo(latest), versionInfo(v), v.FetchedAt, result); err != nil {
-			return err
-		}
-		ev.Status, ev.VersionID, ev.At = CheckChanged, v.ID, s.now()
-		ev.Detail = fmt.Sprintf("re-extracted version %d with select=%q remove=%q", latest.ID, d.Select, d.Remove)
-		if err := tx.InsertCheckEvent(&ev); err != nil {
-			return err
-		}
-		return appendAudit(tx, s.now(), s.actor, "document.re-extract", fmt.Sprintf("document:%d", docID), ev.Detail)
-	})
-	return ev, change.ID, err
+	if len(out.Changes) > 0 {
+		return ev, out.Changes[0].ID, nil
+	}
+	return ev, 0, nil
 }
+
+// ErrNoRawBytes marks a version archived without the bytes as served (an
+// imported text), which cannot be re-extracted.
+var ErrNoRawBytes = errors.New("no raw bytes archived")

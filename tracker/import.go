@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sort"
 	"sync"
-	"time"
 
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/extract"
 	"policywatch/tracker/ota"
 )
@@ -28,6 +25,7 @@ type ImportSummary struct {
 	Versions        int // versions in the dataset
 	NewVersions     int // versions added (0 on a re-import)
 	SkippedVersions int // versions already archived or identical to the one before
+	RefusedVersions int // versions a guard refused (empty, shrunk): see the archive path
 	NewChanges      int
 }
 
@@ -88,8 +86,9 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 				}
 				if err == nil {
 					sum.NewVersions += r.newVersions
-					sum.SkippedVersions += len(d.entries) - r.newVersions
+					sum.SkippedVersions += len(d.entries) - r.newVersions - r.refused
 					sum.NewChanges += r.newChanges
+					sum.RefusedVersions += r.refused
 					done++
 					if progress != nil {
 						progress(ImportProgress{Done: done, Total: len(docs), Platform: r.platform, Kind: r.kind, Versions: r.newVersions})
@@ -123,130 +122,44 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 type importResult struct {
 	platform, kind          string
 	newVersions, newChanges int
+	refused                 int
 }
 
-// preparedVersion is a dataset version normalised and hashed.
-type preparedVersion struct {
-	Version
-	existing bool
-}
-
-// importDocument imports one document: it works out what is missing, analyses
-// the missing pairs outside any transaction, then writes all in one.
+// importDocument imports one document's versions through the archive path:
+// the document (and its platform) is created in the same transaction as its
+// versions and changes.
 func (s *Service) importDocument(ctx context.Context, d *importDoc) (importResult, error) {
 	kind := ota.KindForTermsType(d.termsType)
 	res := importResult{kind: kind}
 	var p Platform
 	var doc Document
-	var profile Profile
-	var all []preparedVersion // existing and new, oldest first
-	var needPairs [][2]int
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		if profile, err = tx.Profile(); err != nil {
-			return err
-		}
 		p, doc, err = s.resolveImportTarget(tx, d.service, d.termsType, kind)
-		if err != nil {
-			return err
-		}
-		existing := map[time.Time]VersionInfo{}
-		if doc.ID != 0 {
-			vs, err := tx.ListVersions(doc.ID)
-			if err != nil {
-				return err
-			}
-			for _, v := range vs {
-				existing[v.FetchedAt] = v
-				all = append(all, preparedVersion{Version: Version{ID: v.ID, DocumentID: v.DocumentID, FetchedAt: v.FetchedAt,
-					SHA256: v.SHA256, StatedDate: v.StatedDate, Source: v.Source, URL: v.URL}, existing: true})
-			}
-		}
-		for _, e := range d.entries {
-			at := e.FetchedAt.UTC().Truncate(time.Millisecond)
-			if _, ok := existing[at]; ok {
-				continue
-			}
-			text := extract.Normalize(e.Text)
-			if len(text) == 0 {
-				continue // an empty capture is never a version
-			}
-			all = append(all, preparedVersion{Version: Version{FetchedAt: at, URL: doc.URL, ContentType: "text/markdown",
-				SHA256: extract.Hash(text), Text: text, Raw: []byte(e.Text), StatedDate: extract.StatedDate(text), Source: "import"}})
-		}
-		sort.SliceStable(all, func(i, j int) bool { return all[i].FetchedAt.Before(all[j].FetchedAt) })
-		// Drop a new version identical to the one before it: not a change.
-		kept := all[:0]
-		for _, v := range all {
-			if !v.existing && len(kept) > 0 && kept[len(kept)-1].SHA256 == v.SHA256 {
-				continue
-			}
-			kept = append(kept, v)
-		}
-		all = kept
-		for i := 1; i < len(all); i++ {
-			if all[i-1].existing && all[i].existing {
-				if _, err := tx.ChangeForPair(all[i-1].ID, all[i].ID); err == nil {
-					continue
-				} else if !errors.Is(err, ErrNotFound) {
-					return err
-				}
-			}
-			needPairs = append(needPairs, [2]int{i - 1, i})
-		}
-		// Load the text of existing versions that take part in a missing pair.
-		for _, pr := range needPairs {
-			for _, k := range pr {
-				if all[k].existing && all[k].Text == "" {
-					v, err := tx.VersionByID(all[k].ID)
-					if err != nil {
-						return err
-					}
-					all[k].Text = v.Text
-				}
-			}
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return res, fmt.Errorf("import %s %s: %w", d.service, d.termsType, err)
 	}
 	res.platform = p.Slug
-	results := make([]analysis.Result, len(needPairs))
-	opts := s.analysisOptions(p, profile)
-	for i, pr := range needPairs {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		results[i] = analysis.Analyze(all[pr[0]].Text, all[pr[1]].Text, opts)
+	candidates := make([]Version, 0, len(d.entries))
+	for _, e := range d.entries {
+		text := extract.Normalize(e.Text)
+		candidates = append(candidates, Version{FetchedAt: e.FetchedAt, URL: doc.URL, ContentType: "text/markdown",
+			Text: text, Raw: []byte(e.Text), StatedDate: extract.StatedDate(text), Source: "import"})
 	}
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := s.ensureImportTarget(tx, &p, &doc); err != nil {
-			return err
-		}
-		res.platform = p.Slug
-		for i := range all {
-			if all[i].existing {
-				continue
-			}
-			all[i].DocumentID = doc.ID
-			if err := tx.InsertVersion(&all[i].Version); err != nil {
+	out, err := s.archive(ctx, archiveRequest{doc: doc, platform: p, candidates: candidates, fillGaps: true,
+		ensure: func(tx Tx, doc *Document) error {
+			if err := s.ensureImportTarget(tx, &p, doc); err != nil {
 				return err
 			}
-			res.newVersions++
-		}
-		for i, pr := range needPairs {
-			from, to := all[pr[0]], all[pr[1]]
-			if _, err := s.saveAnalysis(tx, doc.ID, versionInfo(from.Version), versionInfo(to.Version), to.FetchedAt, results[i]); err != nil {
-				return err
-			}
-			res.newChanges++
-		}
-		return nil
-	})
+			res.platform = p.Slug
+			return nil
+		}})
 	if err != nil {
 		return res, fmt.Errorf("import %s %s: %w", d.service, d.termsType, err)
 	}
+	res.newVersions, res.newChanges, res.refused = len(out.Added), len(out.Changes), len(out.Refused)
 	return res, nil
 }
 

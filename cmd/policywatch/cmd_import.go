@@ -28,7 +28,11 @@ func cmdImportOTA(e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d documents: %d versions in the dataset, %d new, %d already archived or duplicate; %d new changes analysed\n",
-		sum.Documents, sum.Versions, sum.NewVersions, sum.SkippedVersions, sum.NewChanges)
+	refused := ""
+	if sum.RefusedVersions > 0 {
+		refused = fmt.Sprintf(", %d refused (empty, or shrunk to a fragment of the version before)", sum.RefusedVersions)
+	}
+	fmt.Fprintf(e.stdout, "imported %d documents: %d versions in the dataset, %d new, %d already archived or duplicate%s; %d new changes analysed\n",
+		sum.Documents, sum.Versions, sum.NewVersions, sum.SkippedVersions, refused, sum.NewChanges)
 	return nil
 }

@@ -107,11 +107,14 @@ type Response struct {
 	Duration time.Duration
 }
 
-// Error is a fetch failure that a check records. Its message is written as
-// advice for the person reading the check history.
+// Error is a fetch failure that a check records. Reason and Advice are the
+// fields a caller shows: the stable reason, and what happened and what to do
+// in words for the person reading the check history.
 type Error struct {
 	// Reason is one of the Reason* constants.
 	Reason string
+	// Advice says what happened and what to do about it.
+	Advice string
 	// Status is the last HTTP status received, or 0.
 	Status int
 	// URL is the URL that failed.
@@ -120,26 +123,37 @@ type Error struct {
 	Err error
 }
 
+// newError returns an *Error with the advice for its reason filled in.
+func newError(reason string, status int, rawURL string, err error) *Error {
+	return &Error{Reason: reason, Advice: adviceFor(reason, status), Status: status, URL: rawURL, Err: err}
+}
+
+// adviceFor words what a failure means and what to do about it.
+func adviceFor(reason string, status int) string {
+	switch reason {
+	case ReasonBlocked:
+		return fmt.Sprintf("the site refused automated access (HTTP %d); open the page in a browser, and try again later or add the document's text by hand", status)
+	case ReasonHTTPStatus:
+		return fmt.Sprintf("the server answered HTTP %d %s; check that the URL is still right", status, strings.ToLower(http.StatusText(status)))
+	case ReasonNetwork:
+		return "the server could not be reached; check the network connection and the URL"
+	case ReasonTimeout:
+		return "the server did not answer in time; try again later"
+	case ReasonTooLarge:
+		return "the response is larger than the size limit; check that the URL points to the document itself"
+	case ReasonRedirectLoop:
+		return "the page redirects in a loop or too many times; open it in a browser to find its final address"
+	case ReasonBadURL:
+		return "the URL is not a valid http or https address"
+	}
+	return "the document could not be fetched"
+}
+
 // Error describes the failure and what to do about it.
 func (e *Error) Error() string {
-	var advice string
-	switch e.Reason {
-	case ReasonBlocked:
-		advice = fmt.Sprintf("the site refused automated access (HTTP %d); open the page in a browser, and try again later or add the document's text by hand", e.Status)
-	case ReasonHTTPStatus:
-		advice = fmt.Sprintf("the server answered HTTP %d %s; check that the URL is still right", e.Status, strings.ToLower(http.StatusText(e.Status)))
-	case ReasonNetwork:
-		advice = "the server could not be reached; check the network connection and the URL"
-	case ReasonTimeout:
-		advice = "the server did not answer in time; try again later"
-	case ReasonTooLarge:
-		advice = "the response is larger than the size limit; check that the URL points to the document itself"
-	case ReasonRedirectLoop:
-		advice = "the page redirects in a loop or too many times; open it in a browser to find its final address"
-	case ReasonBadURL:
-		advice = "the URL is not a valid http or https address"
-	default:
-		advice = "the document could not be fetched"
+	advice := e.Advice
+	if advice == "" {
+		advice = adviceFor(e.Reason, e.Status)
 	}
 	msg := "fetch " + e.URL + ": " + e.Reason + ": " + advice
 	if e.Err != nil {
@@ -243,16 +257,16 @@ func New(opts Options) *Fetcher {
 	maxRedirects := opts.MaxRedirects
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-			return &Error{Reason: ReasonBadURL, URL: req.URL.String(), Err: fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)}
+			return newError(ReasonBadURL, 0, req.URL.String(), fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme))
 		}
 		target := req.URL.String()
 		for _, v := range via {
 			if v.URL.String() == target {
-				return &Error{Reason: ReasonRedirectLoop, URL: via[0].URL.String(), Err: fmt.Errorf("redirect loop back to %s", target)}
+				return newError(ReasonRedirectLoop, 0, via[0].URL.String(), fmt.Errorf("redirect loop back to %s", target))
 			}
 		}
 		if len(via) > maxRedirects {
-			return &Error{Reason: ReasonRedirectLoop, URL: via[0].URL.String(), Err: fmt.Errorf("more than %d redirects", maxRedirects)}
+			return newError(ReasonRedirectLoop, 0, via[0].URL.String(), fmt.Errorf("more than %d redirects", maxRedirects))
 		}
 		return nil
 	}
@@ -307,13 +321,13 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
 	u, err := url.Parse(strings.TrimSpace(req.URL))
 	if err != nil {
-		return nil, &Error{Reason: ReasonBadURL, URL: req.URL, Err: err}
+		return nil, newError(ReasonBadURL, 0, req.URL, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, &Error{Reason: ReasonBadURL, URL: req.URL, Err: fmt.Errorf("unsupported scheme %q", u.Scheme)}
+		return nil, newError(ReasonBadURL, 0, req.URL, fmt.Errorf("unsupported scheme %q", u.Scheme))
 	}
 	if u.Host == "" {
-		return nil, &Error{Reason: ReasonBadURL, URL: req.URL, Err: errors.New("missing host")}
+		return nil, newError(ReasonBadURL, 0, req.URL, errors.New("missing host"))
 	}
 
 	// Lock order: host, then global. While backing off we keep the host slot
@@ -341,7 +355,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 		var fe *Error
 		if !errors.As(err, &fe) || !retryable(fe) || attempt >= f.opts.Retries {
 			if fe != nil && fe.Reason == ReasonHTTPStatus && fe.Status == http.StatusTooManyRequests {
-				fe.Reason = ReasonBlocked
+				fe.Reason, fe.Advice = ReasonBlocked, adviceFor(ReasonBlocked, fe.Status)
 			}
 			return nil, err
 		}
@@ -374,7 +388,7 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request) (*Respon
 	defer cancel()
 	hreq, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, 0, &Error{Reason: ReasonBadURL, URL: req.URL, Err: err}
+		return nil, 0, newError(ReasonBadURL, 0, req.URL, err)
 	}
 	hreq.Header.Set("User-Agent", f.opts.UserAgent)
 	hreq.Header.Set("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5")
@@ -407,16 +421,15 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request) (*Respon
 		}
 		return resp, 0, nil
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return nil, 0, &Error{Reason: ReasonBlocked, Status: status, URL: req.URL}
+		return nil, 0, newError(ReasonBlocked, status, req.URL, nil)
 	case status == http.StatusTooManyRequests || status >= 500:
-		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now()), &Error{Reason: ReasonHTTPStatus, Status: status, URL: req.URL}
+		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now()), newError(ReasonHTTPStatus, status, req.URL, nil)
 	case status < 200 || status >= 300:
-		return nil, 0, &Error{Reason: ReasonHTTPStatus, Status: status, URL: req.URL}
+		return nil, 0, newError(ReasonHTTPStatus, status, req.URL, nil)
 	}
 
 	if hresp.ContentLength > f.opts.MaxBytes {
-		return nil, 0, &Error{Reason: ReasonTooLarge, Status: status, URL: req.URL,
-			Err: fmt.Errorf("content-length %d exceeds the limit of %d bytes", hresp.ContentLength, f.opts.MaxBytes)}
+		return nil, 0, newError(ReasonTooLarge, status, req.URL, fmt.Errorf("content-length %d exceeds the limit of %d bytes", hresp.ContentLength, f.opts.MaxBytes))
 	}
 	var body io.Reader = hresp.Body
 	// The transport removes gzip itself when it asked for it; a server that
@@ -425,7 +438,7 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request) (*Respon
 	if strings.EqualFold(strings.TrimSpace(hresp.Header.Get("Content-Encoding")), "gzip") && !hresp.Uncompressed {
 		zr, err := gzip.NewReader(hresp.Body)
 		if err != nil {
-			return nil, 0, &Error{Reason: ReasonNetwork, Status: status, URL: req.URL, Err: fmt.Errorf("bad gzip body: %w", err)}
+			return nil, 0, newError(ReasonNetwork, status, req.URL, fmt.Errorf("bad gzip body: %w", err))
 		}
 		defer zr.Close()
 		body = zr
@@ -435,8 +448,7 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request) (*Respon
 		return nil, 0, f.classify(req.URL, fmt.Errorf("read body: %w", err), actx)
 	}
 	if int64(len(data)) > f.opts.MaxBytes {
-		return nil, 0, &Error{Reason: ReasonTooLarge, Status: status, URL: req.URL,
-			Err: fmt.Errorf("body exceeds the limit of %d bytes", f.opts.MaxBytes)}
+		return nil, 0, newError(ReasonTooLarge, status, req.URL, fmt.Errorf("body exceeds the limit of %d bytes", f.opts.MaxBytes))
 	}
 
 	ct := hresp.Header.Get("Content-Type")
@@ -462,9 +474,9 @@ func (f *Fetcher) classify(rawURL string, err error, actx context.Context) error
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) || errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return &Error{Reason: ReasonTimeout, URL: rawURL, Err: err}
+		return newError(ReasonTimeout, 0, rawURL, err)
 	}
-	return &Error{Reason: ReasonNetwork, URL: rawURL, Err: err}
+	return newError(ReasonNetwork, 0, rawURL, err)
 }
 
 // parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
