@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
 	"policywatch/tracker/extract"
@@ -74,51 +75,7 @@ func cmdAnalyze(e *env) error {
 		}
 		return printJSON(e.stdout, res)
 	}
-	printRecord(e, res)
-	return nil
-}
-
-// printRecord prints an analysis record for a person.
-func printRecord(e *env, res analysis.Result) {
-	w := e.stdout
-	if !res.Substantive {
-		fmt.Fprintln(w, "No substantive change: the edits are cosmetic (whitespace, punctuation, quotes, links or a date).")
-		return
-	}
-	fmt.Fprintf(w, "Summary: %s\nExposure: %s\n%s\n", res.Summary, strings.ToUpper(res.Exposure), res.Rationale)
-	if len(res.Findings) == 0 {
-		fmt.Fprintln(w, "\nNo category of provision was recognised in the changed text; read the diff (`policywatch diff`).")
-	}
-	for i, f := range res.Findings {
-		fmt.Fprintf(w, "\n%d. %s — %s (%s exposure)\n", i+1, f.Category, f.Direction, f.Exposure)
-		if f.Heading != "" {
-			fmt.Fprintf(w, "   Under: %s\n", f.Heading)
-		}
-		fmt.Fprintf(w, "   Evidence: “%s”\n", f.Evidence)
-		for _, j := range f.Jurisdictions {
-			var cites []string
-			for _, p := range j.Provisions {
-				cites = append(cites, p.Framework+" "+p.Citation)
-			}
-			fmt.Fprintf(w, "   %s: %s\n", j.Code, strings.Join(cites, "; "))
-		}
-	}
-	section := func(title string, lines []string) {
-		if len(lines) == 0 {
-			return
-		}
-		fmt.Fprintf(w, "\n%s:\n", title)
-		for _, l := range lines {
-			fmt.Fprintf(w, "  • %s\n", l)
-		}
-	}
-	section("Contract and vendor implications", res.ContractImplications)
-	section("Compliance considerations", res.ComplianceConsiderations)
-	var items []string
-	for _, it := range res.Checklist {
-		items = append(items, "["+it.Category+"] "+it.Text)
-	}
-	section("Due-diligence checklist", items)
+	return record.WriteText(e.stdout, record.Build(res, record.Input{Rules: rules}), record.TextOptions{})
 }
 
 func cmdDiff(e *env) error {

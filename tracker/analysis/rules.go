@@ -178,6 +178,16 @@ func (r *Rules) Category(id string) *Category {
 	return r.byID[id]
 }
 
+// CategoryName returns the display name of the category with the given id,
+// or the id itself when the rules do not define it (or r is nil). Screens,
+// reports and the CLI show categories by this name.
+func (r *Rules) CategoryName(id string) string {
+	if c := r.Category(id); c != nil && c.Name != "" {
+		return c.Name
+	}
+	return id
+}
+
 // ParseRules parses and validates a complete rules file: every DESIGN
 // category id exactly once, known jurisdiction codes, levels low, medium or
 // high, compilable signals, provisions naming known frameworks.
