@@ -1,5 +1,5 @@
 // Package resources embeds PolicyWatch's data files and artwork: the built-in
-// platform catalog, the classification rules and the app icon. Nothing is read
+// platform catalog, the classification rules, the app icon and the report font. Nothing is read
 // from the working directory at run time.
 package resources
 
@@ -20,3 +20,21 @@ var IconPNG []byte
 //
 //go:embed rules.json
 var Rules []byte
+
+// The report font: Noto Sans in four styles, under the SIL Open Font
+// License 1.1 (fonts/OFL.txt, shipped beside the files). The PDF report
+// embeds it; nothing else in PolicyWatch depends on it.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	FontRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	FontBold []byte
+	//go:embed fonts/NotoSans-Italic.ttf
+	FontItalic []byte
+	//go:embed fonts/NotoSans-BoldItalic.ttf
+	FontBoldItalic []byte
+	// FontLicence is the fonts' licence text.
+	//
+	//go:embed fonts/OFL.txt
+	FontLicence []byte
+)
