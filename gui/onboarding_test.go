@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"policywatch/tracker"
+
+	"policywatch/internal/testpolicies"
 )
 
 func TestOnboardingProfilePlatformsAndFirstCheck(t *testing.T) {
@@ -56,17 +58,17 @@ func TestOnboardingProfilePlatformsAndFirstCheck(t *testing.T) {
 	if !strings.Contains(o.importStatus.Text, "could not be imported") {
 		t.Errorf("bad dataset status %q", o.importStatus.Text)
 	}
-	// A real dataset: three versions of Discord's privacy policy from the corpus.
-	ds := filepath.Join(t.TempDir(), "dataset", "Discord", "Privacy Policy")
+	// A dataset: three versions of one of the project's test policies.
+	ds := filepath.Join(t.TempDir(), "dataset", "Northwind Chat", "Privacy Policy")
 	if err := os.MkdirAll(ds, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"2023-02-24T18-33-02Z.md", "2025-04-16T18-04-26Z.md", "2025-09-01T18-04-07Z.md"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "dataset", "Discord", "Privacy Policy", name))
+	for _, rel := range testpolicies.Versions("Northwind Chat/Privacy Policy") {
+		data, err := testpolicies.File(rel)
 		if err != nil {
-			t.Skip("corpus not available:", err)
+			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(ds, name), data, 0o644)
+		os.WriteFile(filepath.Join(ds, filepath.Base(rel)), []byte(data), 0o644)
 	}
 	act(u, func() { o.importPath(filepath.Dir(filepath.Dir(ds))) })
 	eventually(t, u, "import", func() bool { return o.cancelImport == nil })

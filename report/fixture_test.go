@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"policywatch/internal/testpolicies"
 	"policywatch/resources"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
@@ -19,7 +20,7 @@ import (
 	"policywatch/tracker/sqlite"
 )
 
-// Lines injected at the top of the new Discord version: a would-be
+// Lines injected at the top of the new Northwind Chat version: a would-be
 // spreadsheet formula and text the PDF font must carry.
 const (
 	injectedFormula = "=SUM(A1) We may sell your personal information to advertisers and data brokers."
@@ -27,7 +28,8 @@ const (
 )
 
 // fixture is a realistic archive: three platforms checked over a month
-// through an httptest server serving real corpus documents.
+// through an httptest server serving the project's own test policies
+// (internal/testpolicies), so it needs nothing beside the checkout.
 type fixture struct {
 	svc   *tracker.Service
 	dbDir string
@@ -46,15 +48,6 @@ func (fx *fixture) setDay(t time.Time) {
 	fx.mu.Lock()
 	fx.clock = t
 	fx.mu.Unlock()
-}
-
-// corpus reads a document of the shared corpus, relative to this package.
-func corpus(parts ...string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(append([]string{"..", "..", "shared", "corpus", "dataset"}, parts...)...))
-	if err != nil {
-		return "", fmt.Errorf("corpus document: %w", err)
-	}
-	return string(b), nil
 }
 
 // injectAfterTitle inserts lines after the document's first line.
@@ -126,21 +119,21 @@ func buildFixture() (string, error) {
 	fx := &fixture{clock: time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)}
 	type doc struct{ old, new string }
 	pairs := map[string][3]string{ // path → platform folder, old version, new version
-		"/discord/privacy":  {"Discord", "2025-04-18T18-04-19Z.md", "2025-09-01T18-04-07Z.md"},
-		"/reddit/privacy":   {"Reddit", "2025-07-01T06-14-18Z.md", "2026-01-15T00-46-52Z.md"},
-		"/snapchat/privacy": {"Snapchat", "2025-04-08T18-14-20Z.md", "2026-08-05T00-56-48Z.md"},
+		"/northwind/privacy": {"Northwind Chat", "2025-03-03T09-00-00Z.md", "2025-09-01T09-00-00Z.md"},
+		"/lakeside/privacy":  {"Lakeside Forum", "2025-04-01T10-30-00Z.md", "2026-01-15T10-30-00Z.md"},
+		"/pixelsnap/privacy": {"Pixel Snap", "2025-04-08T18-00-00Z.md", "2026-08-05T18-00-00Z.md"},
 	}
 	docs := map[string]doc{}
 	for path, p := range pairs {
-		old, err := corpus(p[0], "Privacy Policy", p[1])
+		old, err := testpolicies.File(p[0] + "/Privacy Policy/" + p[1])
 		if err != nil {
 			return "", err
 		}
-		newer, err := corpus(p[0], "Privacy Policy", p[2])
+		newer, err := testpolicies.File(p[0] + "/Privacy Policy/" + p[2])
 		if err != nil {
 			return "", err
 		}
-		if path == "/discord/privacy" {
+		if path == "/northwind/privacy" {
 			newer = injectAfterTitle(newer, injectedFormula, injectedUnicode)
 		}
 		docs[path] = doc{old, newer}
@@ -192,9 +185,9 @@ func buildFixture() (string, error) {
 		return "", err
 	}
 	for _, nd := range []tracker.NewDocument{
-		{PlatformName: "Discord", URL: srv.URL + "/discord/privacy", Kind: tracker.KindPrivacyPolicy},
-		{PlatformName: "Reddit", URL: srv.URL + "/reddit/privacy", Kind: tracker.KindPrivacyPolicy},
-		{PlatformName: "Snapchat", URL: srv.URL + "/snapchat/privacy", Kind: tracker.KindPrivacyPolicy},
+		{PlatformName: "Northwind Chat", URL: srv.URL + "/northwind/privacy", Kind: tracker.KindPrivacyPolicy},
+		{PlatformName: "Lakeside Forum", URL: srv.URL + "/lakeside/privacy", Kind: tracker.KindPrivacyPolicy},
+		{PlatformName: "Pixel Snap", URL: srv.URL + "/pixelsnap/privacy", Kind: tracker.KindPrivacyPolicy},
 		{PlatformName: "Acme Chat", URL: srv.URL + "/acme/terms", Kind: tracker.KindTermsOfService},
 	} {
 		if _, err := svc.AddDocument(ctx, nd); err != nil {

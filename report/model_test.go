@@ -50,7 +50,7 @@ func TestBuildModel(t *testing.T) {
 	for _, p := range m.Platforms {
 		names = append(names, p.Name)
 	}
-	if strings.Join(names, ",") != "Discord,Reddit,Snapchat" {
+	if strings.Join(names, ",") != "Lakeside Forum,Northwind Chat,Pixel Snap" {
 		t.Errorf("platform sections %v", names)
 	}
 	if m.Totals.Findings == 0 || m.Totals.High == 0 || len(m.Top) == 0 {
@@ -102,7 +102,7 @@ func TestBuildModel(t *testing.T) {
 			t.Errorf("healthy document: failures %d first %q last %q", mon.Failures, mon.FirstHash, mon.LastHash)
 		}
 	}
-	// Peers: Discord and Snapchat both engage ai-training.
+	// Peers: Northwind Chat and Pixel Snap both engage ai-training.
 	found := false
 	for _, c := range m.Changes {
 		for _, p := range c.Peers {
@@ -141,8 +141,8 @@ func TestBuildModel(t *testing.T) {
 func TestBuildFilter(t *testing.T) {
 	fx := newFixture(t)
 	ctx := context.Background()
-	m := build(t, fx.svc, Filter{Platforms: []string{"reddit"}}, Options{})
-	if len(m.Changes) != 1 || m.Changes[0].PlatformSlug != "reddit" || len(m.Monitoring) != 1 || len(m.Evidence) != 2 {
+	m := build(t, fx.svc, Filter{Platforms: []string{"lakeside-forum"}}, Options{})
+	if len(m.Changes) != 1 || m.Changes[0].PlatformSlug != "lakeside-forum" || len(m.Monitoring) != 1 || len(m.Evidence) != 2 {
 		t.Errorf("platform filter: %d changes, %d monitored, %d evidence", len(m.Changes), len(m.Monitoring), len(m.Evidence))
 	}
 	if m = build(t, fx.svc, Filter{Jurisdictions: []string{"JP"}}, Options{}); len(m.Changes) != 0 {

@@ -126,7 +126,7 @@ func TestPDFReadBack(t *testing.T) {
 
 func TestPDFDeterministic(t *testing.T) {
 	fx := newFixture(t)
-	f := Filter{Platforms: []string{"discord", "snapchat"}}
+	f := Filter{Platforms: []string{"northwind-chat", "pixel-snap"}}
 	a, err := os.ReadFile(writePDF(t, build(t, fx.svc, f, Options{Deterministic: true})))
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +139,7 @@ func TestPDFDeterministic(t *testing.T) {
 		t.Errorf("two deterministic exports differ (%d and %d bytes)", len(a), len(b))
 	}
 	// A different filter gives a different report.
-	c, err := os.ReadFile(writePDF(t, build(t, fx.svc, Filter{Platforms: []string{"discord"}}, Options{Deterministic: true})))
+	c, err := os.ReadFile(writePDF(t, build(t, fx.svc, Filter{Platforms: []string{"northwind-chat"}}, Options{Deterministic: true})))
 	if err != nil {
 		t.Fatal(err)
 	}

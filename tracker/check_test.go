@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,19 +17,34 @@ import (
 	"policywatch/tracker/analysis"
 	"policywatch/tracker/fetch"
 	"policywatch/tracker/sqlite"
+
+	"policywatch/internal/sharedtest"
+
+	"policywatch/internal/testpolicies"
 )
 
-// corpusDir is the shared real dataset, relative to this package.
-var corpusDir = filepath.Join("..", "..", "shared", "corpus", "dataset")
-
+// corpusFile reads a file of the shared corpus, or skips the test.
 func corpusFile(t testing.TB, rel string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, rel))
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return string(b)
+	return string(sharedtest.CorpusFile(t, rel))
 }
+
+// testPolicy reads a file of the project's own test policies.
+func testPolicy(t testing.TB, rel string) string {
+	t.Helper()
+	text, err := testpolicies.File(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+// northwindOld and northwindNew are two versions of a test policy; the
+// change adds AI training among other things.
+const (
+	northwindOld = "Northwind Chat/Privacy Policy/2025-03-03T09-00-00Z.md"
+	northwindNew = "Northwind Chat/Privacy Policy/2025-09-01T09-00-00Z.md"
+)
 
 func rules(t testing.TB) *analysis.Rules {
 	t.Helper()
@@ -126,12 +140,24 @@ const threadsOld = "Threads/Privacy Policy/2025-01-25T12-35-14Z.md"
 const threadsNew = "Threads/Privacy Policy/2025-05-14T00-34-58Z.md"
 
 func TestCheckArchivesVerifiesAndAnalyses(t *testing.T) {
+	t.Run("test policy", func(t *testing.T) {
+		checkArchivesVerifiesAndAnalyses(t, "Northwind Chat", testPolicy(t, northwindOld), testPolicy(t, northwindNew), "ai-training")
+	})
+	t.Run("corpus", func(t *testing.T) {
+		// Threads' decoupling of its profiles from Instagram.
+		checkArchivesVerifiesAndAnalyses(t, "Threads", corpusFile(t, threadsOld), corpusFile(t, threadsNew), "account-linkage")
+	})
+}
+
+// checkArchivesVerifiesAndAnalyses checks a document through three checks
+// (archived, verified, changed) and the analysis of the change, which must
+// engage category.
+func checkArchivesVerifiesAndAnalyses(t *testing.T, platform, oldText, newText, category string) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	oldText, newText := corpusFile(t, threadsOld), corpusFile(t, threadsNew)
 	s.html("/privacy", page(oldText))
-	id, err := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: "Threads", URL: srv.URL + "/privacy", Kind: "privacy-policy", Select: "main"})
+	id, err := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: platform, URL: srv.URL + "/privacy", Kind: "privacy-policy", Select: "main"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +172,7 @@ func TestCheckArchivesVerifiesAndAnalyses(t *testing.T) {
 		t.Fatalf("second check: %+v %v", sum, err)
 	}
 	s.html("/privacy", page(newText))
-	sum, err = svc.Check(ctx, tracker.CheckOptions{Platforms: []string{"threads"}})
+	sum, err = svc.Check(ctx, tracker.CheckOptions{Platforms: []string{tracker.Slugify(platform)}})
 	if err != nil || sum.Changed != 1 || len(sum.NewChanges) != 1 {
 		t.Fatalf("third check: %+v %v", sum, err)
 	}
@@ -173,10 +199,10 @@ func TestCheckArchivesVerifiesAndAnalyses(t *testing.T) {
 	}
 	found := false
 	for _, f := range d.Record.Findings {
-		found = found || f.Category == "account-linkage"
+		found = found || f.Category == category
 	}
 	if !found {
-		t.Errorf("Threads' Instagram-decoupling change not flagged as account-linkage: %v", d.Categories)
+		t.Errorf("%s's change not flagged as %s: %v", platform, category, d.Categories)
 	}
 	for _, it := range d.Checklist {
 		if it.DueDate == "" || it.Status != tracker.StatusOpen || !strings.Contains(it.EvidenceRef, "sha256") {
@@ -210,7 +236,7 @@ func TestCheckFailuresAreNeverVersions(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	policy := page(corpusFile(t, threadsOld))
+	policy := page(testPolicy(t, northwindOld))
 	s.html("/wall", `<html><head><title>Just a moment...</title></head><body>Checking your browser before accessing. Enable JavaScript and cookies to continue.<div id="cf-challenge"></div></body></html>`)
 	s.set("/forbidden", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "Access denied", http.StatusForbidden) })
 	s.html("/shell", `<html><head><script src="/app.js"></script></head><body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>`)
@@ -264,7 +290,9 @@ func TestCheckRefusesShrunkPage(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	s.html("/p", page(corpusFile(t, threadsOld)))
+	long := testPolicy(t, northwindOld) + testPolicy(t, "Lakeside Forum/Privacy Policy/2025-04-01T10-30-00Z.md") +
+		testPolicy(t, "Pixel Snap/Privacy Policy/2025-04-08T18-00-00Z.md")
+	s.html("/p", page(long))
 	id, _ := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: "Shrinky", URL: srv.URL + "/p", Select: "main"})
 	if _, err := svc.Check(ctx, tracker.CheckOptions{}); err != nil {
 		t.Fatal(err)
@@ -285,7 +313,7 @@ func TestCheckConditionalAndRetry(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	body := page(corpusFile(t, threadsOld))
+	body := page(testPolicy(t, northwindOld))
 	var calls atomic.Int64
 	s.set("/etag", func(w http.ResponseWriter, r *http.Request) {
 		n := calls.Add(1)
@@ -354,7 +382,7 @@ func TestCheckSkipsExtractionOfIdenticalBytes(t *testing.T) {
 	ctx := context.Background()
 	svc, db := newTestService(t)
 	s, srv := newSite(t)
-	body := page(corpusFile(t, threadsOld))
+	body := page(testPolicy(t, northwindOld))
 	s.set("/static", func(w http.ResponseWriter, r *http.Request) { // no ETag, no Last-Modified
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, body)

@@ -18,7 +18,6 @@ import (
 var reAITrainingWords = regexp.MustCompile(`(?i)\b(?:train(?:s|ed|ing)?|AIs?|artificial intelligence|machine learning|(?:language )?models?)\b`)
 
 func TestComparablesAITrainingOnInstagram(t *testing.T) {
-	requireCorpus(t)
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	if _, err := svc.ImportOTA(ctx, subsetDataset(t, "Instagram", "Meta AI", "Threads", "ChatGPT", "Zoom"), nil); err != nil {

@@ -16,19 +16,27 @@ import (
 	"policywatch/resources"
 	"policywatch/tracker"
 	"policywatch/tracker/sqlite"
+
+	"policywatch/internal/sharedtest"
+
+	"policywatch/internal/testpolicies"
 )
 
-func requireCorpus(t *testing.T) {
+// testDataset writes the project's own test policies as a dataset folder.
+func testDataset(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("corpus not available: %v", err)
+	dir, err := testpolicies.WriteDataset(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
+	return dir
 }
 
 // subsetDataset copies a few services of the corpus into a new dataset folder,
-// for tests that import more than once.
+// for tests that import more than once; it skips when the corpus is absent.
 func subsetDataset(t *testing.T, services ...string) string {
 	t.Helper()
+	corpusDir := sharedtest.Corpus(t)
 	dir := t.TempDir()
 	for _, svc := range services {
 		err := filepath.WalkDir(filepath.Join(corpusDir, svc), func(p string, d fs.DirEntry, err error) error {
@@ -89,8 +97,44 @@ func zipDataset(t *testing.T, corpusDir string) string {
 	return path
 }
 
+// TestImportTestDataset imports the project's own dataset as a folder, then
+// again as a zip, which adds nothing.
+func TestImportTestDataset(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newTestService(t)
+	dir := testDataset(t)
+	sum, err := svc.ImportOTA(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Documents != 4 || sum.Versions != 9 || sum.NewVersions != 9 || sum.NewChanges != 5 {
+		t.Fatalf("import summary %+v", sum)
+	}
+	docs, err := svc.Documents(ctx, "northwind-chat")
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("northwind-chat documents: %d, %v", len(docs), err)
+	}
+	for _, d := range docs {
+		// not in the catalog: kept at their dataset address, untracked
+		if d.Tracked || !strings.HasPrefix(d.URL, "ota:") {
+			t.Errorf("imported custom document: %+v", d.Document)
+		}
+	}
+	h, err := svc.DocumentHistory(ctx, docs[0].ID)
+	if err != nil || len(h.Versions) < 2 || h.Versions[0].FetchedAt.Year() != 2025 || h.Versions[0].Source != "import" {
+		t.Fatalf("history keeps original dates: %+v %v", h.Versions, err)
+	}
+	again, err := svc.ImportOTA(ctx, zipDataset(t, dir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.NewVersions != 0 || again.NewChanges != 0 || again.Versions != 9 {
+		t.Fatalf("re-import added data: %+v", again)
+	}
+}
+
 func TestImportCorpusFolderAndZip(t *testing.T) {
-	requireCorpus(t)
+	corpusDir := sharedtest.Corpus(t)
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	var progressed int
@@ -129,9 +173,8 @@ func TestImportCorpusFolderAndZip(t *testing.T) {
 }
 
 func TestImportZipMatchesFolder(t *testing.T) {
-	requireCorpus(t)
 	ctx := context.Background()
-	dir := subsetDataset(t, "Threads", "Meta AI")
+	dir := testDataset(t)
 	svc1, _ := newTestService(t)
 	fromDir, err := svc1.ImportOTA(ctx, dir, nil)
 	if err != nil {
@@ -139,16 +182,15 @@ func TestImportZipMatchesFolder(t *testing.T) {
 	}
 	svc2, _ := newTestService(t)
 	fromZip, err := svc2.ImportOTA(ctx, zipDataset(t, dir), nil)
-	if err != nil || fromZip != fromDir || fromZip.Documents != 3 {
+	if err != nil || fromZip != fromDir || fromZip.Documents != 4 {
 		t.Fatalf("zip import %+v vs folder %+v: %v", fromZip, fromDir, err)
 	}
 }
 
 func TestImportCorruptZipChangesNothing(t *testing.T) {
-	requireCorpus(t)
 	ctx := context.Background()
 	svc, _ := newTestService(t)
-	good := zipDataset(t, subsetDataset(t, "Threads"))
+	good := zipDataset(t, testDataset(t))
 	data, err := os.ReadFile(good)
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +247,6 @@ func TestImportSubprocess(t *testing.T) {
 }
 
 func TestImportKilledMidwayResumes(t *testing.T) {
-	requireCorpus(t)
 	if testing.Short() {
 		t.Skip("subprocess test")
 	}

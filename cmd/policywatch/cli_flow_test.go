@@ -10,28 +10,31 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"policywatch/internal/testpolicies"
 )
 
-var corpus = filepath.Join("..", "..", "..", "shared", "corpus", "dataset")
-
-func corpusPath(t *testing.T, rel string) string {
+// testDataset writes the project's own test policies as a dataset folder.
+func testDataset(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join(corpus, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus not available: %v", err)
+	dir, err := testpolicies.WriteDataset(filepath.Join(t.TempDir(), "dataset"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return p
+	return dir
 }
 
+// A change of a test policy that adds AI training (among other things).
 const (
-	igOld = "Instagram/Privacy Policy/2024-08-16T12-31-14Z.md"
-	igNew = "Instagram/Privacy Policy/2025-05-28T00-31-33Z.md"
+	snapOld = "Pixel Snap/Privacy Policy/2025-04-08T18-00-00Z.md"
+	snapNew = "Pixel Snap/Privacy Policy/2026-08-05T18-00-00Z.md"
 )
 
 func TestCheckChangesChecklistFlow(t *testing.T) {
 	db := tempDB(t)
-	oldText, _ := os.ReadFile(corpusPath(t, igOld))
-	newText, _ := os.ReadFile(corpusPath(t, igNew))
+	dataset := testDataset(t)
+	oldText, _ := os.ReadFile(filepath.Join(dataset, snapOld))
+	newText, _ := os.ReadFile(filepath.Join(dataset, snapNew))
 	var mu sync.Mutex
 	body := string(oldText)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +44,7 @@ func TestCheckChangesChecklistFlow(t *testing.T) {
 		fmt.Fprint(w, body)
 	}))
 	defer srv.Close()
-	if code, _, errOut := cli(t, db, "platforms", "add", "--name", "Instagram", "--url", srv.URL+"/privacy", "--kind", "privacy-policy"); code != 0 {
+	if code, _, errOut := cli(t, db, "platforms", "add", "--name", "Pixel Snap", "--url", srv.URL+"/privacy", "--kind", "privacy-policy"); code != 0 {
 		t.Fatalf("add: %s", errOut)
 	}
 	code, out, errOut := cli(t, db, "check", "--concurrency", "2")
@@ -51,17 +54,17 @@ func TestCheckChangesChecklistFlow(t *testing.T) {
 	mu.Lock()
 	body = string(newText)
 	mu.Unlock()
-	code, out, _ = cli(t, db, "check", "--platform", "instagram")
+	code, out, _ = cli(t, db, "check", "--platform", "pixel-snap")
 	if code != 0 || !strings.Contains(out, "changed 1") || !strings.Contains(out, "→ change #") {
 		t.Fatalf("second check: %d %s", code, out)
 	}
-	code, out, _ = cli(t, db, "changes", "--json", "--min-exposure", "medium", "--platform", "instagram")
+	code, out, _ = cli(t, db, "changes", "--json", "--min-exposure", "medium", "--platform", "pixel-snap")
 	var changes []changeJSON
 	if err := json.Unmarshal([]byte(out), &changes); err != nil || code != 0 || len(changes) != 1 {
 		t.Fatalf("changes --json: %d %v %s", code, err, out)
 	}
 	c := changes[0]
-	if !c.Substantive || c.Platform != "instagram" || c.Kind != "privacy-policy" || len(c.Findings) == 0 || c.FromVersion == 0 {
+	if !c.Substantive || c.Platform != "pixel-snap" || c.Kind != "privacy-policy" || len(c.Findings) == 0 || c.FromVersion == 0 {
 		t.Fatalf("change: %+v", c)
 	}
 	ai := false
@@ -72,7 +75,7 @@ func TestCheckChangesChecklistFlow(t *testing.T) {
 		}
 	}
 	if !ai {
-		t.Error("Instagram's 2025 AI-training change was not flagged")
+		t.Error("Pixel Snap's AI-training change was not flagged")
 	}
 	if code, _, _ := cli(t, db, "changes", "--min-exposure", "extreme"); code != 2 {
 		t.Errorf("bad --min-exposure: exit %d", code)
@@ -104,7 +107,8 @@ func TestCheckChangesChecklistFlow(t *testing.T) {
 
 func TestAnalyzeAndDiffFiles(t *testing.T) {
 	db := tempDB(t)
-	oldP, newP := corpusPath(t, igOld), corpusPath(t, igNew)
+	dataset := testDataset(t)
+	oldP, newP := filepath.Join(dataset, snapOld), filepath.Join(dataset, snapNew)
 	code, out, errOut := cli(t, db, "analyze", oldP, newP, "--json", "--jurisdictions", "EU,US-CA")
 	if code != 0 {
 		t.Fatalf("analyze: %s", errOut)
@@ -169,26 +173,15 @@ func TestAnalyzeAndDiffFiles(t *testing.T) {
 
 func TestImportOTACommand(t *testing.T) {
 	db := tempDB(t)
-	dir := filepath.Join(t.TempDir(), "ds", "Meta AI", "Terms of Service")
-	src := filepath.Join(corpus, "Meta AI", "Terms of Service")
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	os.MkdirAll(dir, 0o755)
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join(src, e.Name()))
-		os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644)
-	}
-	code, out, errOut := cli(t, db, "import-ota", filepath.Dir(filepath.Dir(dir)))
-	if code != 0 || !strings.Contains(out, "imported 1 documents") {
+	code, out, errOut := cli(t, db, "import-ota", testDataset(t))
+	if code != 0 || !strings.Contains(out, "imported 4 documents") {
 		t.Fatalf("import-ota: %d %s %s", code, out, errOut)
 	}
-	_, out, _ = cli(t, db, "changes", "--json", "--platform", "meta-ai")
+	_, out, _ = cli(t, db, "changes", "--json", "--platform", "northwind-chat")
 	var changes []changeJSON
 	json.Unmarshal([]byte(out), &changes)
-	if len(changes) != len(entries)-1 {
-		t.Errorf("%d changes for %d versions", len(changes), len(entries))
+	if versions := len(testpolicies.Versions("Northwind Chat/Privacy Policy")) + len(testpolicies.Versions("Northwind Chat/Terms of Service")); len(changes) != versions-2 {
+		t.Errorf("%d changes for %d versions of 2 documents", len(changes), versions)
 	}
 	if code, _, errOut := cli(t, db, "import-ota", filepath.Join(t.TempDir(), "nope.zip")); code != 1 || errOut == "" {
 		t.Errorf("missing dataset: %d %q", code, errOut)

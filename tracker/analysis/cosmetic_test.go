@@ -154,9 +154,8 @@ func TestDateLineWithWordChangeIsSubstantive(t *testing.T) {
 func TestAnalyzeSelfIsEmpty(t *testing.T) {
 	opts := Options{Rules: testRules(t)}
 	texts := []string{"", cosmeticBase, doc("We sell your data.", "We do not sell your data.")}
-	for _, rel := range []string{goldenPairs[0].old, goldenPairs[1].new, largestOld} {
-		texts = append(texts, corpusFile(t, rel))
-	}
+	docs, _ := sampleDocs(t, goldenPairs[0].old, goldenPairs[1].new, largestOld)
+	texts = append(texts, docs...)
 	for i, txt := range texts {
 		res := Analyze(txt, txt, opts)
 		if res.Substantive || len(res.Findings) != 0 || len(res.Hunks) != 0 || res.Exposure != "none" {

@@ -2,13 +2,12 @@ package analysis
 
 import (
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
-)
 
-// corpusRoot is the shared corpus of real policy versions.
-const corpusRoot = "../../../shared/corpus"
+	"policywatch/internal/sharedtest"
+	"policywatch/internal/testpolicies"
+)
 
 var (
 	rulesOnce sync.Once
@@ -37,12 +36,30 @@ func testRules(tb testing.TB) *Rules {
 // the test when the corpus is not present.
 func corpusFile(tb testing.TB, rel string) string {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(corpusRoot, "dataset", rel))
-	if os.IsNotExist(err) {
-		tb.Skipf("corpus not available: %v", err)
+	return string(sharedtest.CorpusFile(tb, rel))
+}
+
+// sampleDocs returns the project's own test policies (every version of
+// internal/testpolicies) followed by the named corpus files when the corpus
+// is present, and whether it was. Tests that hold a fast path to its plain
+// reference run on both, so a clone without ../shared still covers them.
+func sampleDocs(tb testing.TB, corpusRels ...string) ([]string, bool) {
+	tb.Helper()
+	var docs []string
+	for _, d := range testpolicies.Documents() {
+		for _, rel := range testpolicies.Versions(d) {
+			text, err := testpolicies.File(rel)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			docs = append(docs, text)
+		}
 	}
-	if err != nil {
-		tb.Fatalf("read corpus file: %v", err)
+	if sharedtest.Path("corpus", "dataset") == "" {
+		return docs, false
 	}
-	return string(data)
+	for _, rel := range corpusRels {
+		docs = append(docs, corpusFile(tb, rel))
+	}
+	return docs, true
 }

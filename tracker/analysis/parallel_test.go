@@ -1,19 +1,49 @@
 package analysis
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"policywatch/internal/sharedtest"
+	"policywatch/internal/testpolicies"
 )
+
+// longTestPair builds a long document pair from the project's test
+// policies: every consecutive pair, and every version against a copy with
+// words substituted, each under a heading of its own, repeated until the
+// changed text is long enough to be compared on two goroutines.
+func longTestPair() (string, string) {
+	var old, new strings.Builder
+	for part := 0; old.Len() < 8*parallelCompareBytes; part++ {
+		for _, p := range testpolicies.Pairs() {
+			a, _ := testpolicies.File(p.Old)
+			b, _ := testpolicies.File(p.New)
+			for _, pair := range [][2]string{{a, b}, {b, substituteWords(b)}} {
+				fmt.Fprintf(&old, "# Part %d of %s\n\n%s\n\n", part, p.New, pair[0])
+				fmt.Fprintf(&new, "# Part %d of %s\n\n%s\n\n", part, p.New, pair[1])
+			}
+		}
+	}
+	return old.String(), new.String()
+}
 
 // The changed runs of a long document are compared on two goroutines, and
 // its hunks finished on two; the hunks and their pairing regions must be
 // those of comparing and finishing them in order.
 func TestCompareRunsInParallelMatchesInOrder(t *testing.T) {
-	for _, pair := range [][2]string{
-		{diffbenchOld, diffbenchNew},
-		{rewriteOld, rewriteNew},
-	} {
-		ob, nb := parsePair(corpusFile(t, pair[0]), corpusFile(t, pair[1]))
+	pairs := [][2]string{{"test policies", ""}}
+	texts := map[string]string{}
+	texts["test policies"], texts[""] = longTestPair()
+	if sharedtest.Path("corpus", "dataset") != "" {
+		for _, p := range [][2]string{{diffbenchOld, diffbenchNew}, {rewriteOld, rewriteNew}} {
+			texts[p[0]], texts[p[1]] = corpusFile(t, p[0]), corpusFile(t, p[1])
+			pairs = append(pairs, p)
+		}
+	}
+	for _, pair := range pairs {
+		ob, nb := parsePair(texts[pair[0]], texts[pair[1]])
 		var runs []changedRun
 		size := 0
 		alignBlocks(ob, nb, textRunes(ob), textRunes(nb), func(dels, ins []*block) {

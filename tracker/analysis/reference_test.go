@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"policywatch/internal/sharedtest"
 )
 
 // TestReferenceSignalPhrases checks the rules against the typical policy
@@ -12,10 +14,7 @@ import (
 // rules were not written from verbatim): every full phrase must engage its
 // category, or a category the rules deliberately file it under.
 func TestReferenceSignalPhrases(t *testing.T) {
-	data, err := os.ReadFile("../../../shared/reference/regulations.json")
-	if os.IsNotExist(err) {
-		t.Skip("reference not available")
-	}
+	data, err := os.ReadFile(sharedtest.Require(t, "reference", "regulations.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"policywatch/internal/sharedtest"
+	"policywatch/internal/testpolicies"
 )
 
 // goDiffWords is wordDiff without its positional shortcut.
@@ -24,14 +27,63 @@ func goDiffWords(oldText, newText string) []WordOp {
 	return out
 }
 
-// TestSubstitutionDiffMatchesFullDiff checks, on every modified hunk of the
-// corpus's consecutive versions, that the positional word diff gives what
-// the full diff gives wherever it applies.
-func TestSubstitutionDiffMatchesFullDiff(t *testing.T) {
-	dirs, _ := filepath.Glob(filepath.Join(corpusRoot, "dataset", "*", "*"))
-	if len(dirs) == 0 {
-		t.Fatal("no corpus: ../shared/corpus must sit beside the repository")
+// checkSubstitutionDiff checks, on every modified hunk of old → new, that
+// the positional word diff gives what the full diff gives wherever it
+// applies, and returns how many hunks it applied to.
+func checkSubstitutionDiff(t *testing.T, name, old, new string) int {
+	t.Helper()
+	applied := 0
+	for _, h := range Diff(old, new) {
+		if h.Op != OpModified {
+			continue
+		}
+		if _, ok := substitutionDiff(h.Old, h.New); ok {
+			applied++
+			if !slices.Equal(h.Words, goDiffWords(h.Old, h.New)) {
+				t.Errorf("%s: positional %v, full diff %v", name, h.Words, goDiffWords(h.Old, h.New))
+			}
+		}
 	}
+	return applied
+}
+
+// substituteWords returns doc with every seventh word of each paragraph
+// replaced, so that most blocks become same-length substitutions.
+func substituteWords(doc string) string {
+	lines := strings.Split(doc, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "#") || strings.HasPrefix(l, "|") {
+			continue
+		}
+		words := strings.Split(l, " ")
+		for k := 3; k < len(words); k += 7 {
+			words[k] = "replaced" + strings.Repeat("x", k%3)
+		}
+		lines[i] = strings.Join(words, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestSubstitutionDiffMatchesFullDiff holds the positional word diff to the
+// full diff on the project's test policies (their consecutive versions, and
+// each version against a copy with words substituted).
+func TestSubstitutionDiffMatchesFullDiff(t *testing.T) {
+	applied := 0
+	for _, p := range testpolicies.Pairs() {
+		a, _ := testpolicies.File(p.Old)
+		b, _ := testpolicies.File(p.New)
+		applied += checkSubstitutionDiff(t, p.New, a, b)
+		applied += checkSubstitutionDiff(t, p.New+" (substituted)", b, substituteWords(b))
+	}
+	if applied < 50 {
+		t.Errorf("the positional diff applied to only %d hunks", applied)
+	}
+}
+
+// TestSubstitutionDiffMatchesFullDiffOnCorpus does the same on every pair of
+// consecutive versions of the shared corpus.
+func TestSubstitutionDiffMatchesFullDiffOnCorpus(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join(sharedtest.Corpus(t), "*", "*"))
 	applied := 0
 	for _, d := range dirs {
 		fs, _ := filepath.Glob(d + "/*.md")
@@ -39,17 +91,7 @@ func TestSubstitutionDiffMatchesFullDiff(t *testing.T) {
 		for i := 1; i < len(fs); i++ {
 			a, _ := os.ReadFile(fs[i-1])
 			b, _ := os.ReadFile(fs[i])
-			for _, h := range Diff(string(a), string(b)) {
-				if h.Op != OpModified {
-					continue
-				}
-				if _, ok := substitutionDiff(h.Old, h.New); ok {
-					applied++
-					if !slices.Equal(h.Words, goDiffWords(h.Old, h.New)) {
-						t.Errorf("%s: positional %v, full diff %v", fs[i], h.Words, goDiffWords(h.Old, h.New))
-					}
-				}
-			}
+			applied += checkSubstitutionDiff(t, fs[i], string(a), string(b))
 		}
 	}
 	if applied < 100 {
@@ -77,8 +119,9 @@ func FuzzSubstitutionDiff(f *testing.F) {
 func TestHasPlainWord(t *testing.T) {
 	raws := []string{"[](https://a.example/x)", "![](img.png)", "<img src=\"a.png\">", "&nbsp;", "[3]", "[-][ref]",
 		"https://example.com/page", "www.example.com", "—", "](#18.1-Consent)", "[Learn more](https://x.example)", "**Note:**"}
-	for _, rel := range []string{diffbenchOld, largestOld, "Instagram/Privacy Policy/2025-12-17T00-39-12Z.md"} {
-		ob, _ := parsePair(corpusFile(t, rel), "")
+	docs, _ := sampleDocs(t, diffbenchOld, largestOld, "Instagram/Privacy Policy/2025-12-17T00-39-12Z.md")
+	for _, doc := range docs {
+		ob, _ := parsePair(doc, "")
 		for _, b := range ob {
 			raws = append(raws, b.raw)
 		}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"policywatch/internal/sharedtest"
 )
 
 // policyHTML is a realistic page: site chrome and noise around the policy.
@@ -513,13 +515,8 @@ func TestStatedDateMonthOnly(t *testing.T) {
 	}
 }
 
-// corpusDir is the shared corpus of real policy versions.
-var corpusDir = filepath.Join("..", "..", "..", "shared", "corpus", "dataset")
-
 func TestCorpusNormalizeAndDates(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skip("corpus not present:", err)
-	}
+	corpusDir := sharedtest.Corpus(t)
 	want := map[string]string{
 		"Discord/Privacy Policy/2026-02-20T00-37-15Z.md": "2025-09-29",
 	}
@@ -606,9 +603,9 @@ func ExampleNormalize() {
 // CSS strings and range selectors alike, also inside "combine", must give a
 // valid setting that HTML extraction accepts.
 func TestDeclarationSelectorsAreValid(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "declarations", "*.json"))
+	files, _ := filepath.Glob(filepath.Join(sharedtest.Require(t, "corpus", "declarations"), "*.json"))
 	if len(files) == 0 {
-		t.Skip("declarations not present")
+		t.Fatal("no declarations in the shared corpus")
 	}
 	css, ranges := 0, 0
 	for _, f := range files {
@@ -815,9 +812,9 @@ func TestSelectorsFromOTA(t *testing.T) {
 // otaDeclaration reads a real Open Terms Archive declaration of the corpus.
 func otaDeclaration(t *testing.T, file string) map[string]map[string]json.RawMessage {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "declarations", file))
+	data, err := os.ReadFile(filepath.Join(sharedtest.Require(t, "corpus", "declarations"), file))
 	if err != nil {
-		t.Skip("declarations not present:", err)
+		t.Fatal(err)
 	}
 	var decl struct {
 		Terms map[string]map[string]json.RawMessage `json:"terms"`

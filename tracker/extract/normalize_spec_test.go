@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"policywatch/internal/sharedtest"
+
+	"policywatch/internal/testpolicies"
 )
 
 // specCanonicalise is the plain rune-by-rune canonicalise this package had first; it
@@ -119,13 +123,24 @@ func specNormalize(text string) string {
 }
 
 // TestNormalizeMatchesSpec holds Normalize to the plain implementation on
-// every corpus document and on hand-picked edge cases.
+// hand-picked edge cases, the project's test policies and, when the shared
+// corpus is present, its first 120 documents.
 func TestNormalizeMatchesSpec(t *testing.T) {
 	cases := []string{"", "a", "a\r\nb\rc\r", "tab\there", "x\x00y\x7fz", "\xc2\x85nel", "\xc2\x80c1",
 		"bad \xff\xfe utf8", "lit \uFFFD", "\u1ffd", "e\u0301", "  a   b  \n\n\n  c  ", "\u2028\u2029", "a\u00a0\u00a0b", "\ufeffstart"}
-	files, _ := filepath.Glob("../../../shared/corpus/dataset/*/*/*.md")
-	if len(files) == 0 {
-		t.Fatal("no corpus files: ../shared/corpus must sit beside the repository")
+	for _, d := range testpolicies.Documents() {
+		for _, rel := range testpolicies.Versions(d) {
+			text, err := testpolicies.File(rel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// each also with the typography normalisation undoes
+			cases = append(cases, text, strings.NewReplacer("'", "\u2019", " ", "\u00a0 ", "\n", "\r\n").Replace(text))
+		}
+	}
+	var files []string
+	if dir := sharedtest.Path("corpus", "dataset"); dir != "" {
+		files, _ = filepath.Glob(filepath.Join(dir, "*", "*", "*.md"))
 	}
 	for _, f := range files[:min(len(files), 120)] {
 		data, err := os.ReadFile(f)

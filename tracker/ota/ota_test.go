@@ -12,25 +12,22 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"policywatch/internal/sharedtest"
 )
 
-var corpus = filepath.Join("..", "..", "..", "shared", "corpus")
-
+// corpusDataset returns the shared corpus's dataset folder, or skips.
 func corpusDataset(t testing.TB) string {
 	t.Helper()
-	dir := filepath.Join(corpus, "dataset")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared corpus not present:", err)
-	}
-	return dir
+	return sharedtest.Corpus(t)
 }
 
 // manifestHashes maps "dataset/<service>/<type>/<file>" to its SHA-256.
 func manifestHashes(t *testing.T) map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(corpus, "manifest.json"))
+	data, err := os.ReadFile(sharedtest.Require(t, "corpus", "manifest.json"))
 	if err != nil {
-		t.Skip("manifest not present:", err)
+		t.Fatal(err)
 	}
 	var docs []struct {
 		Versions []struct {
@@ -154,7 +151,7 @@ func TestCorpusFolder(t *testing.T) {
 	checkCorpus(t, d, hashes, "")
 
 	// The corpus root (dataset/ plus declarations, manifest, licences) works too.
-	d2, err := Open(corpus)
+	d2, err := Open(filepath.Dir(dir))
 	if err != nil {
 		t.Fatal(err)
 	}

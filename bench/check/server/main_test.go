@@ -3,18 +3,15 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"policywatch/internal/sharedtest"
 )
 
 func testServer(t *testing.T, percent int) *server {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "..", "shared", "corpus", "dataset")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("corpus not present:", err)
-	}
+	dir := sharedtest.Corpus(t)
 	texts, err := loadTexts(dir)
 	if err != nil {
 		t.Fatal(err)
