@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"hash/fnv"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"policywatch/internal/sharedtest"
 	"policywatch/tracker/analysis"
 )
 
@@ -106,8 +110,9 @@ func TestLoadClausesRejects(t *testing.T) {
 }
 
 // TestCommittedClauseSet loads the committed halves against the project's
-// rules: they must be well formed, keep their companies apart and carry hard
-// negatives, and the report must run on them.
+// rules: they must be well formed, keep their companies apart, carry hard
+// negatives and cover every category (at least 15 labelled sentences in all
+// and 5 in each half), and the report must run on them.
 func TestCommittedClauseSet(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "..", "resources", "rules.json"))
 	if err != nil {
@@ -122,13 +127,19 @@ func TestCommittedClauseSet(t *testing.T) {
 		known[c.ID] = true
 	}
 	companies := map[string]string{}
+	total := map[string]int{}
 	for _, half := range clauseHalves {
 		items, err := loadClauses(filepath.Join("clauses", half+".json"), known)
 		if err != nil {
 			t.Fatal(err)
 		}
 		hard := 0
+		perHalf := map[string]int{}
 		for _, it := range items {
+			for _, c := range it.Categories {
+				perHalf[c]++
+				total[c]++
+			}
 			if h, ok := companies[it.Company]; ok && h != half {
 				t.Errorf("company %s in both halves", it.Company)
 			}
@@ -139,6 +150,16 @@ func TestCommittedClauseSet(t *testing.T) {
 		}
 		if len(items) < 100 || hard < 20 {
 			t.Errorf("%s: %d sentences, %d hard negatives; want a real half", half, len(items), hard)
+		}
+		for id := range known {
+			if perHalf[id] < 5 {
+				t.Errorf("%s: %d sentences labelled %s, want at least 5", half, perHalf[id], id)
+			}
+		}
+	}
+	for id := range known {
+		if total[id] < 15 {
+			t.Errorf("%d sentences labelled %s in all, want at least 15", total[id], id)
 		}
 	}
 	var out bytes.Buffer
@@ -152,5 +173,82 @@ func TestCommittedClauseSet(t *testing.T) {
 	}
 	if err := runClauses(&out, "clauses", "all", rules, false); err == nil {
 		t.Error("runClauses accepted -clauses all")
+	}
+}
+
+// TestClauseSetOutsideCorpus checks, when ../shared is present, that the
+// clause set is measured on text the rules were not written from: no company
+// is a service of the corpus and no sentence occurs verbatim in a corpus
+// document. Every run of eight words of the corpus is indexed by hash; a
+// sentence whose runs are all indexed is then looked for as a whole.
+func TestClauseSetOutsideCorpus(t *testing.T) {
+	root := sharedtest.Corpus(t)
+	const run = 8
+	key := func(words []string) uint64 {
+		h := fnv.New64a()
+		for _, w := range words {
+			h.Write([]byte(w))
+			h.Write([]byte{' '})
+		}
+		return h.Sum64()
+	}
+	services := map[string]bool{}
+	runs := map[uint64]bool{}
+	var docs []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && filepath.Dir(p) == root {
+			services[strings.ToLower(d.Name())] = true
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".md") {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			words := strings.Fields(strings.ToLower(string(data)))
+			for k := 0; k+run <= len(words); k++ {
+				runs[key(words[k:k+run])] = true
+			}
+			docs = append(docs, strings.Join(words, " "))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, half := range clauseHalves {
+		data, err := os.ReadFile(filepath.Join("clauses", half+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var items []clauseItem
+		if err := json.Unmarshal(data, &items); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if services[strings.ToLower(it.Company)] {
+				t.Errorf("%s: company %s is a corpus service", it.ID, it.Company)
+			}
+			words := strings.Fields(strings.ToLower(it.Text))
+			if len(words) < run {
+				continue
+			}
+			all := true
+			for k := 0; k+run <= len(words) && all; k++ {
+				all = runs[key(words[k:k+run])]
+			}
+			if !all {
+				continue
+			}
+			sentence := strings.Join(words, " ")
+			for _, doc := range docs {
+				if strings.Contains(doc, sentence) {
+					t.Errorf("%s: sentence occurs verbatim in the corpus: %.80s", it.ID, it.Text)
+					break
+				}
+			}
+		}
 	}
 }
