@@ -67,6 +67,9 @@ func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detecte
 	if err := tx.SaveChange(&c, record, rows); err != nil {
 		return c, err
 	}
+	if err := RecordAnalysis(tx, s.now(), s.who(), c.ID, ""); err != nil {
+		return c, err
+	}
 	// Items are due a number of days after they are raised (now), not after
 	// the change: importing years of history must not raise them overdue.
 	due := ""
@@ -80,8 +83,14 @@ func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detecte
 		seq[item.Category]++
 		it := ChecklistItem{ChangeID: c.ID, Category: item.Category, Seq: seq[item.Category], Text: item.Text,
 			Status: StatusOpen, DueDate: due, EvidenceRef: evidence, CreatedAt: s.now(), UpdatedAt: s.now()}
-		if _, err := tx.EnsureChecklistItem(&it); err != nil {
+		inserted, err := tx.EnsureChecklistItem(&it)
+		if err != nil {
 			return c, err
+		}
+		if inserted {
+			if err := RecordChecklistItem(tx, s.now(), s.who(), actionChecklistNew, it.ID, ""); err != nil {
+				return c, err
+			}
 		}
 	}
 	return c, nil

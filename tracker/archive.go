@@ -211,7 +211,7 @@ func (s *Service) archiveOnce(ctx context.Context, req archiveRequest) (archiveO
 // storeVersion stores a new version in tx; every version the archive path
 // adds goes through here.
 func (s *Service) storeVersion(tx Tx, v *Version) error {
-	if err := tx.InsertVersion(v); err != nil {
+	if err := s.archiveVersion(tx, v); err != nil {
 		return fmt.Errorf("store version of document %d fetched at %s: %w", v.DocumentID, v.FetchedAt.Format(time.RFC3339), err)
 	}
 	return nil

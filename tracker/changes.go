@@ -18,8 +18,9 @@ type ChangeTx interface {
 	CountChanges(f ChangeFilter) (int, error)
 	// ListFindings lists the stored findings of a change.
 	ListFindings(changeID int64) ([]FindingRow, error)
-	// MarkReviewed records that a person reviewed a change.
-	MarkReviewed(changeID int64, at time.Time, by string) error
+	// MarkReviewed records that a person reviewed a change, with a note;
+	// a zero at clears the review.
+	MarkReviewed(changeID int64, at time.Time, by, note string) error
 }
 
 // ChecklistTx reads and writes due-diligence checklist items.

@@ -36,6 +36,8 @@ type CheckSummary struct {
 	Checked, Changed, Unchanged, Failed int
 	NewChanges                          []int64 // ids of changes created
 	Cancelled                           bool
+	// Seal says which checkpoint was signed after the run (or why none).
+	Seal string
 }
 
 // Check fetches the selected documents, archives new versions, records
@@ -104,6 +106,9 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
+	if sum.Checked > 0 {
+		sum.Seal = s.seal(context.WithoutCancel(ctx))
+	}
 	return sum, firstErr
 }
 
@@ -304,7 +309,7 @@ func (s *Service) ReExtract(ctx context.Context, docID int64) (CheckEvent, int64
 			if err := tx.InsertCheckEvent(&ev); err != nil {
 				return err
 			}
-			return appendAudit(tx, s.now(), s.actor, "document.re-extract", fmt.Sprintf("document:%d", docID), ev.Detail)
+			return appendAudit(tx, s.now(), s.who(), "document.re-extract", fmt.Sprintf("document:%d", docID), ev.Detail)
 		}})
 	if err != nil {
 		return CheckEvent{}, 0, fmt.Errorf("re-extract document %d: %w", docID, err)

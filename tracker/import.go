@@ -27,6 +27,8 @@ type ImportSummary struct {
 	SkippedVersions int // versions already archived or identical to the one before
 	RefusedVersions int // versions a guard refused (empty, shrunk): see the archive path
 	NewChanges      int
+	// Seal says which checkpoint was signed after the import (or why none).
+	Seal string
 }
 
 // importDoc is one dataset document and its versions, oldest first.
@@ -113,9 +115,12 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 		return sum, firstErr
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
-		return appendAudit(tx, s.now(), s.actor, "dataset.import", "dataset", fmt.Sprintf("%s: %d documents, %d versions (%d new), %d new changes",
+		return appendAudit(tx, s.now(), s.who(), "dataset.import", "dataset", fmt.Sprintf("%s: %d documents, %d versions (%d new), %d new changes",
 			path, sum.Documents, sum.Versions, sum.NewVersions, sum.NewChanges))
 	})
+	if err == nil {
+		sum.Seal = s.seal(ctx)
+	}
 	return sum, err
 }
 

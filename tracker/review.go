@@ -2,9 +2,12 @@ package tracker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"policywatch/tracker/evidence"
 )
 
 // Changes lists changes matching f, newest first.
@@ -29,14 +32,52 @@ func (s *Service) CountChanges(ctx context.Context, f ChangeFilter) (int, error)
 	return n, err
 }
 
-// MarkReviewed records that the current user reviewed a change (audit-logged).
+// MarkReviewed records that the current user reviewed a change, without a note.
 func (s *Service) MarkReviewed(ctx context.Context, changeID int64) error {
+	return s.ReviewChange(ctx, changeID, "")
+}
+
+// ReviewChange records that the named reviewer reviewed a change, with an
+// optional note; the review enters the evidence log. It needs a reviewer
+// identity (ErrNoIdentity otherwise).
+func (s *Service) ReviewChange(ctx context.Context, changeID int64, note string) error {
+	if !s.hasIdentity() {
+		return ErrNoIdentity
+	}
 	return s.store.Update(ctx, func(tx Tx) error {
-		if err := tx.MarkReviewed(changeID, s.now(), s.actor); err != nil {
+		if err := tx.MarkReviewed(changeID, s.now(), s.who(), strings.TrimSpace(note)); err != nil {
+			return noChange(changeID, err)
+		}
+		return recordReview(tx, s.now(), s.who(), changeID)
+	})
+}
+
+// UnreviewChange withdraws a change's review; the undo is a new log entry
+// and the earlier review stays in the log.
+func (s *Service) UnreviewChange(ctx context.Context, changeID int64) error {
+	if !s.hasIdentity() {
+		return ErrNoIdentity
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		c, _, err := tx.ChangeByID(changeID)
+		if err != nil {
+			return noChange(changeID, err)
+		}
+		if c.ReviewedAt.IsZero() {
+			return fmt.Errorf("change %d is not marked reviewed", changeID)
+		}
+		if err := tx.MarkReviewed(changeID, time.Time{}, "", ""); err != nil {
 			return err
 		}
-		return appendAudit(tx, s.now(), s.actor, "change.reviewed", fmt.Sprintf("change:%d", changeID), "")
+		return recordReview(tx, s.now(), s.who(), changeID)
 	})
+}
+
+func noChange(id int64, err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("no change %d: run `policywatch changes` to list them: %w", id, ErrNotFound)
+	}
+	return err
 }
 
 // Checklist lists checklist items matching f.
@@ -91,7 +132,7 @@ func (s *Service) UpdateChecklistItem(ctx context.Context, id int64, u Checklist
 		if err := tx.UpdateChecklistItem(it); err != nil {
 			return err
 		}
-		return appendAudit(tx, s.now(), s.actor, "checklist.update", fmt.Sprintf("checklist:%d", id), strings.Join(changed, "; "))
+		return RecordChecklistItem(tx, s.now(), s.who(), evidence.ActionChecklistSet, id, strings.Join(changed, "; "))
 	})
 	return it, err
 }

@@ -20,12 +20,20 @@ type Service struct {
 	store   Store
 	catalog *Catalog
 	now     func() time.Time
-	actor   string
 	rules   *analysis.Rules
 	version string
 
 	fetcher   Fetcher
 	fetchOnce sync.Once
+
+	// Who acts: an actor set by WithActor, else the reviewer identity saved
+	// for this OS account, else the OS account's name.
+	osUser        string
+	explicitActor string
+	idMu          sync.RWMutex
+	identity      Identity
+
+	secrets SecretStore // where the signing key is kept; nil: no signing
 }
 
 // Option configures a Service.
@@ -40,18 +48,25 @@ func WithVersion(v string) Option { return func(s *Service) { s.version = v } }
 // AppVersion returns the app version the service was built with.
 func (s *Service) AppVersion() string { return s.version }
 
-// WithActor names who the audit log records as acting (default: the OS user).
-func WithActor(actor string) Option { return func(s *Service) { s.actor = actor } }
+// WithActor names who the audit log records as acting, over the reviewer
+// identity of the profile and the OS account.
+func WithActor(actor string) Option { return func(s *Service) { s.explicitActor = actor } }
 
 // NewService returns a service over store with the built-in catalog. It
 // seeds catalog platforms missing from the store.
 func NewService(ctx context.Context, store Store, catalog *Catalog, opts ...Option) (*Service, error) {
-	s := &Service{store: store, catalog: catalog, now: time.Now, actor: currentUser()}
+	s := &Service{store: store, catalog: catalog, now: time.Now, osUser: currentUser()}
 	for _, o := range opts {
 		o(s)
 	}
 	if catalog == nil {
 		s.catalog = &Catalog{}
+	}
+	if err := s.startEvidence(ctx); err != nil {
+		return nil, fmt.Errorf("start the evidence log: %w", err)
+	}
+	if err := s.loadIdentity(ctx); err != nil {
+		return nil, err
 	}
 	if err := s.seedCatalog(ctx); err != nil {
 		return nil, err
@@ -169,7 +184,7 @@ func (s *Service) SetTracked(ctx context.Context, slug string, tracked bool) (in
 		if !tracked {
 			action = "platform.untrack"
 		}
-		return appendAudit(tx, s.now(), s.actor, action, "platform:"+slug, fmt.Sprintf("%d document(s)", n))
+		return appendAudit(tx, s.now(), s.who(), action, "platform:"+slug, fmt.Sprintf("%d document(s)", n))
 	})
 	return n, err
 }
@@ -195,7 +210,7 @@ func (s *Service) SetDocumentTracked(ctx context.Context, docID int64, tracked b
 		if !tracked {
 			action = "document.untrack"
 		}
-		return appendAudit(tx, s.now(), s.actor, action, fmt.Sprintf("document:%d", docID), d.URL)
+		return appendAudit(tx, s.now(), s.who(), action, fmt.Sprintf("document:%d", docID), d.URL)
 	})
 }
 
@@ -254,7 +269,7 @@ func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error
 			if err := tx.UpsertPlatform(&p); err != nil {
 				return err
 			}
-			if err := appendAudit(tx, s.now(), s.actor, "platform.add", "platform:"+p.Slug, p.Name); err != nil {
+			if err := appendAudit(tx, s.now(), s.who(), "platform.add", "platform:"+p.Slug, p.Name); err != nil {
 				return err
 			}
 		} else if err != nil {
@@ -277,7 +292,7 @@ func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error
 			return err
 		}
 		id = d.ID
-		return appendAudit(tx, s.now(), s.actor, "document.add", fmt.Sprintf("document:%d", d.ID),
+		return appendAudit(tx, s.now(), s.who(), "document.add", fmt.Sprintf("document:%d", d.ID),
 			fmt.Sprintf("%s %s %s select=%q remove=%q", p.Slug, d.Kind, d.URL, d.Select, d.Remove))
 	})
 	return id, err
@@ -298,7 +313,7 @@ func (s *Service) UpdateSelectors(ctx context.Context, docID int64, selectCSS, r
 		if err := tx.UpdateDocument(d); err != nil {
 			return err
 		}
-		return appendAudit(tx, s.now(), s.actor, "document.selectors", fmt.Sprintf("document:%d", docID),
+		return appendAudit(tx, s.now(), s.who(), "document.selectors", fmt.Sprintf("document:%d", docID),
 			fmt.Sprintf("select=%q remove=%q", selectCSS, removeCSS))
 	})
 }
@@ -405,7 +420,7 @@ func (s *Service) SetProfile(ctx context.Context, p Profile) error {
 		if err := tx.SaveProfile(p); err != nil {
 			return err
 		}
-		return appendAudit(tx, s.now(), s.actor, "profile.set", "profile", p.String())
+		return appendAudit(tx, s.now(), s.who(), "profile.set", "profile", p.String())
 	})
 }
 
@@ -436,7 +451,7 @@ func (s *Service) SetSetting(ctx context.Context, key, value string) error {
 		if err := tx.SetSetting(key, value); err != nil {
 			return err
 		}
-		return appendAudit(tx, s.now(), s.actor, "setting.set", "setting:"+key, value)
+		return appendAudit(tx, s.now(), s.who(), "setting.set", "setting:"+key, value)
 	})
 }
 
@@ -446,7 +461,7 @@ func (s *Service) Backup(ctx context.Context, dest string) error {
 		return err
 	}
 	return s.store.Update(ctx, func(tx Tx) error {
-		return appendAudit(tx, s.now(), s.actor, "archive.backup", "archive", dest)
+		return appendAudit(tx, s.now(), s.who(), "archive.backup", "archive", dest)
 	})
 }
 

@@ -30,6 +30,7 @@ type Tx interface {
 	ChangeTx
 	ChecklistTx
 	AuditTx
+	EvidenceTx
 	SettingsTx
 }
 

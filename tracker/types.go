@@ -1,6 +1,10 @@
 package tracker
 
-import "time"
+import (
+	"time"
+
+	"policywatch/tracker/evidence"
+)
 
 // Document kinds, a fixed list shared by the catalog, the store and reports.
 const (
@@ -117,7 +121,18 @@ type Version struct {
 	Text        string // normalised Markdown-like text
 	Raw         []byte // the bytes as served (uncompressed in memory; stored compressed)
 	StatedDate  string // "last updated"/effective date found in the text: YYYY-MM-DD, or YYYY-MM when only a month is stated
-	Source      string // "check" or "import"
+	Source      string // "check", "import" or "re-extract"
+	RawSHA256   string // of Raw; set when the version is archived
+	Origin      Origin // where an imported version came from
+}
+
+// Origin names the dataset and file an imported version came from; its
+// file's own SHA-256 is the version's RawSHA256 (the raw bytes are the file).
+type Origin struct {
+	Dataset string `json:"dataset,omitempty"` // the dataset's name
+	Release string `json:"release,omitempty"` // its release or version, when it says
+	Commit  string `json:"commit,omitempty"`  // the source repository commit, when known
+	File    string `json:"file,omitempty"`    // the file's path inside the dataset
 }
 
 // VersionInfo is a version without its text and raw bytes, for listings.
@@ -131,6 +146,8 @@ type VersionInfo struct {
 	StatedDate string    `json:"stated_date,omitempty"`
 	Source     string    `json:"source"`
 	Bytes      int       `json:"bytes"`
+	RawSHA256  string    `json:"raw_sha256,omitempty"`
+	Origin     *Origin   `json:"origin,omitempty"` // imported versions only
 }
 
 // CheckEvent records one attempt to fetch a document.
@@ -161,6 +178,7 @@ type Change struct {
 	RemovedWords  int
 	ReviewedAt    time.Time // zero until a person marks it reviewed
 	ReviewedBy    string
+	ReviewNote    string
 }
 
 // ChecklistItem is one due-diligence step generated for a change and category.
@@ -179,17 +197,9 @@ type ChecklistItem struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
-// AuditEntry is one append-only, hash-chained audit record.
-type AuditEntry struct {
-	ID       int64     `json:"id"`
-	At       time.Time `json:"at"`
-	Actor    string    `json:"actor"`
-	Action   string    `json:"action"`
-	Subject  string    `json:"subject"`
-	Detail   string    `json:"detail"`
-	PrevHash string    `json:"prev_hash"`
-	Hash     string    `json:"hash"`
-}
+// AuditEntry is one append-only, hash-chained log record (see
+// tracker/evidence).
+type AuditEntry = evidence.Entry
 
 // Profile describes the organisation; it selects which jurisdiction flags
 // apply and how exposed a change leaves it.

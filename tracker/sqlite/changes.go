@@ -47,7 +47,7 @@ func (t *tx) SaveChange(c *tracker.Change, record []byte, findings []tracker.Fin
 }
 
 const changeColumns = `c.id, c.document_id, c.from_version_id, c.to_version_id, c.detected_at, c.substantive,
-	c.exposure, c.summary, c.rationale, c.added_words, c.removed_words, c.reviewed_at, c.reviewed_by,
+	c.exposure, c.summary, c.rationale, c.added_words, c.removed_words, c.reviewed_at, c.reviewed_by, c.review_note,
 	p.slug, p.name, d.kind,
 	COALESCE((SELECT group_concat(category, ',') FROM (SELECT DISTINCT category FROM findings f
 		WHERE f.change_id = c.id ORDER BY category)), '')`
@@ -58,7 +58,7 @@ func scanChange(s interface{ Scan(...any) error }, extra ...any) (tracker.Change
 	var c tracker.ChangeSummary
 	var detected, reviewed, cats string
 	dest := append([]any{&c.ID, &c.DocumentID, &c.FromVersionID, &c.ToVersionID, &detected, &c.Substantive,
-		&c.Exposure, &c.Summary, &c.Rationale, &c.AddedWords, &c.RemovedWords, &reviewed, &c.ReviewedBy,
+		&c.Exposure, &c.Summary, &c.Rationale, &c.AddedWords, &c.RemovedWords, &reviewed, &c.ReviewedBy, &c.ReviewNote,
 		&c.PlatformSlug, &c.PlatformName, &c.Kind, &cats}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return c, err
@@ -201,9 +201,9 @@ func (t *tx) ListFindings(changeID int64) ([]tracker.FindingRow, error) {
 	return out, rows.Err()
 }
 
-// MarkReviewed records a review of a change.
-func (t *tx) MarkReviewed(changeID int64, at time.Time, by string) error {
-	res, err := t.exec(`UPDATE changes SET reviewed_at = ?, reviewed_by = ? WHERE id = ?`, formatTime(at), by, changeID)
+// MarkReviewed records a review of a change, or clears it when at is zero.
+func (t *tx) MarkReviewed(changeID int64, at time.Time, by, note string) error {
+	res, err := t.exec(`UPDATE changes SET reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?`, formatTime(at), by, note, changeID)
 	if err != nil {
 		return fmt.Errorf("mark change %d reviewed: %w", changeID, err)
 	}

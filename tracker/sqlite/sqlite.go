@@ -43,6 +43,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open archive: no database path")
 	}
+	if err := inspect(ctx, path); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open archive: create folder: %w", err)
 	}
@@ -73,6 +76,108 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// appID is the SQLite application_id PolicyWatch archives carry ("PWAT"),
+// set by migration 0010.
+const appID = 0x50574154
+
+// inspect refuses, before anything is written to it, a file that is not a
+// PolicyWatch archive or whose schema is newer than this binary knows. A
+// missing or empty file is a new archive. It reads through a read-only
+// connection without the WAL pragma, which would rewrite a foreign file.
+func inspect(ctx context.Context, path string) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && info.Size() == 0) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open archive %s: %w", path, err)
+	}
+	if info.IsDir() {
+		return fmt.Errorf("open archive %s: it is a folder, not a database file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open archive %s: %w", path, err)
+	}
+	magic := make([]byte, 16)
+	_, err = f.Read(magic)
+	f.Close()
+	if err != nil || string(magic) != "SQLite format 3\x00" {
+		return fmt.Errorf("%s is not a PolicyWatch archive (not an SQLite database at all); nothing was changed: choose another file, or restore the archive from a backup", path)
+	}
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		return fmt.Errorf("open archive %s: %w", path, err)
+	}
+	defer db.Close()
+	var id int64
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&id); err != nil {
+		return fmt.Errorf("%s is not a readable PolicyWatch database (%v); restore it from a backup or choose another file", path, err)
+	}
+	tables := map[string]bool{}
+	rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+	if err != nil {
+		return fmt.Errorf("%s is not a readable PolicyWatch database (%v); restore it from a backup or choose another file", path, err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		tables[n] = true
+		names = append(names, n)
+	}
+	rows.Close()
+	if len(tables) == 0 && id == 0 {
+		return nil // an empty database: made an archive by the migrations
+	}
+	ours := id == appID || (id == 0 && tables["schema_migrations"] && tables["audit_log"] && tables["versions"])
+	if !ours {
+		sort.Strings(names)
+		if len(names) > 6 {
+			names = append(names[:6], "…")
+		}
+		return fmt.Errorf("%s is an SQLite database but not a PolicyWatch archive (application id %d, tables %s); nothing was changed: choose another file",
+			path, id, strings.Join(names, ", "))
+	}
+	known := map[int]bool{}
+	highest := 0
+	for _, v := range embeddedVersions() {
+		known[v] = true
+		highest = max(highest, v)
+	}
+	vrows, err := db.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return fmt.Errorf("read the schema version of %s: %w", path, err)
+	}
+	defer vrows.Close()
+	for vrows.Next() {
+		var v int
+		if err := vrows.Scan(&v); err != nil {
+			return fmt.Errorf("read the schema version of %s: %w", path, err)
+		}
+		if !known[v] {
+			return fmt.Errorf("%s was written by a newer PolicyWatch (it has schema change %d; this one knows up to %d): upgrade PolicyWatch to open it; nothing was changed", path, v, highest)
+		}
+	}
+	return vrows.Err()
+}
+
+// embeddedVersions lists the migration numbers this binary carries.
+func embeddedVersions() []int {
+	names, _ := migrationFiles.ReadDir("migrations")
+	var out []int
+	for _, e := range names {
+		var v int
+		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Path returns the database file's path.

@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -69,8 +72,8 @@ func TestMigrationsFreshAndReopened(t *testing.T) {
 		t.Errorf("schema version changed on reopen: %d → %d", v, v2)
 	}
 	var n int
-	if err := again.db.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != v {
-		t.Errorf("migrations recorded %d times (want %d): %v", n, v, err)
+	if err := again.db.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != len(embeddedVersions()) {
+		t.Errorf("migrations recorded %d times (want %d): %v", n, len(embeddedVersions()), err)
 	}
 	p, err := newService(t, again).Profile(ctx)
 	if err != nil || len(p.Jurisdictions) != 1 || p.Jurisdictions[0] != "EU" {
@@ -222,7 +225,7 @@ func auditFixture(t *testing.T) (*DB, *tracker.Service) {
 		t.Fatal(err)
 	}
 	n, err := svc.VerifyAudit(ctx)
-	if err != nil || n != 4 {
+	if err != nil || n != 5 { // the evidence log's start, three profiles, one tracking
 		t.Fatalf("intact chain: %d entries, %v", n, err)
 	}
 	// A tamperer with the sqlite3 shell can drop the guard triggers.
@@ -261,68 +264,178 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 
 func TestAuditDetectsEditedRow(t *testing.T) {
 	db, svc := auditFixture(t)
-	if _, err := db.db.Exec(`UPDATE audit_log SET detail = 'jurisdictions=BR' WHERE id = 2`); err != nil {
-		t.Fatal(err)
-	}
-	wantBreakAt(t, svc, 2)
-}
-
-func TestAuditDetectsDeletedRow(t *testing.T) {
-	db, svc := auditFixture(t)
-	if _, err := db.db.Exec(`DELETE FROM audit_log WHERE id = 2`); err != nil {
+	if _, err := db.db.Exec(`UPDATE audit_log SET detail = 'jurisdictions=BR' WHERE id = 3`); err != nil {
 		t.Fatal(err)
 	}
 	wantBreakAt(t, svc, 3)
 }
 
+func TestAuditDetectsDeletedRow(t *testing.T) {
+	db, svc := auditFixture(t)
+	if _, err := db.db.Exec(`DELETE FROM audit_log WHERE id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	wantBreakAt(t, svc, 4)
+}
+
 func TestAuditDetectsReorderedRows(t *testing.T) {
 	db, svc := auditFixture(t)
-	// Swap the contents of entries 2 and 3, hashes included.
+	// Swap the contents of entries 3 and 4, hashes included.
 	_, err := db.db.Exec(`
-		UPDATE audit_log SET id = -2 WHERE id = 2;
-		UPDATE audit_log SET id = 2 WHERE id = 3;
-		UPDATE audit_log SET id = 3 WHERE id = -2;`)
+		UPDATE audit_log SET id = -3 WHERE id = 3;
+		UPDATE audit_log SET id = 3 WHERE id = 4;
+		UPDATE audit_log SET id = 4 WHERE id = -3;`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantBreakAt(t, svc, 2)
+	wantBreakAt(t, svc, 3)
 }
 
 func TestAuditDetectsDeletedTail(t *testing.T) {
-	// Deleting the newest entry leaves a valid prefix: verify still counts
-	// fewer entries, which the caller can compare with what it expects.
+	// Without a signed checkpoint (no key store here), deleting the newest
+	// plain event leaves a valid prefix: verify counts fewer entries, which
+	// a checkpoint kept elsewhere contradicts (tracker's evidence tests).
 	db, svc := auditFixture(t)
-	if _, err := db.db.Exec(`DELETE FROM audit_log WHERE id = 4`); err != nil {
+	if _, err := db.db.Exec(`DELETE FROM audit_log WHERE id = 5`); err != nil {
 		t.Fatal(err)
 	}
 	n, err := svc.VerifyAudit(context.Background())
-	if err != nil || n != 3 {
+	if err != nil || n != 4 {
 		t.Fatalf("after tail deletion: %d, %v", n, err)
 	}
 }
 
-func TestMigrationUpgradesAnOlderFile(t *testing.T) {
+// schema1 writes an archive as the first release left it: migration 0001
+// only, with a version, a change and a checklist item that no log entry
+// vouches for.
+func schema1(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	body, err := migrationFiles.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := "2024-05-01T10:00:00.000Z"
+	for _, q := range []string{string(body),
+		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+		`INSERT INTO schema_migrations VALUES (1, '0001_init.sql', '` + at + `')`,
+		`INSERT INTO platforms (id, slug, name, created_at) VALUES (1, 'acme', 'Acme', '` + at + `')`,
+		`INSERT INTO documents (id, platform_id, kind, url, created_at) VALUES (1, 1, 'privacy-policy', 'https://acme.example/p', '` + at + `')`,
+		`INSERT INTO versions (id, document_id, fetched_at, sha256, text, source) VALUES
+			(1, 1, '` + at + `', '` + sha("one") + `', 'one', 'check'),
+			(2, 1, '2024-06-01T10:00:00.000Z', '` + sha("two") + `', 'two', 'check')`,
+		`INSERT INTO changes (id, document_id, from_version_id, to_version_id, detected_at, exposure, exposure_rank, reviewed_at, reviewed_by)
+			VALUES (1, 1, 1, 2, '2024-06-01T10:00:00.000Z', 'high', 3, '2024-06-02T10:00:00.000Z', 'dpo')`,
+		`INSERT INTO findings (change_id, seq, category, direction, exposure) VALUES (1, 0, 'retention', 'modified', 'high')`,
+		`INSERT INTO checklist_items (change_id, category, seq, text, created_at, updated_at) VALUES (1, 'retention', 1, 'Ask', '` + at + `', '` + at + `')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q[:min(len(q), 60)], err)
+		}
+	}
+	return path
+}
+
+func sha(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func TestMigrationUpgradesAnOlderFileAndLogsItsRecords(t *testing.T) {
 	ctx := context.Background()
-	db, path := openTemp(t)
-	svc := newService(t, db)
-	if _, err := svc.SetTracked(ctx, "reddit", true); err != nil {
-		t.Fatal(err)
-	}
-	// Turn the file back into a schema-1 archive, as an earlier release left it.
-	if _, err := db.db.Exec(`ALTER TABLE documents DROP COLUMN raw_sha256; DELETE FROM schema_migrations WHERE version > 1`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	again, err := Open(ctx, path)
+	path := schema1(t)
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatalf("upgrade a schema-1 file: %v", err)
 	}
-	defer again.Close()
-	if v, _ := again.SchemaVersion(ctx); v < 2 {
+	defer db.Close()
+	if v, _ := db.SchemaVersion(ctx); v < 10 {
 		t.Fatalf("schema version %d after the upgrade", v)
 	}
-	docs, err := newService(t, again).Documents(ctx, "reddit")
-	if err != nil || len(docs) == 0 || docs[0].RawSHA256 != "" {
-		t.Fatalf("documents after the upgrade: %+v %v", docs, err)
+	svc := newService(t, db)
+	v, err := svc.VerifyArchive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.OK() || v.Versions != 2 || v.Analyses != 1 || v.Items != 1 || v.Reviews != 1 {
+		t.Fatalf("after the upgrade: %+v", v)
+	}
+	// Adoption runs once: a record added outside PolicyWatch later is not
+	// vouched for by reopening the archive.
+	if _, err := db.db.Exec(`INSERT INTO checklist_items (change_id, category, seq, text, created_at, updated_at)
+		VALUES (1, 'retention', 2, 'Forged', '2024-07-01T00:00:00.000Z', '2024-07-01T00:00:00.000Z')`); err != nil {
+		t.Fatal(err)
+	}
+	again := newService(t, db)
+	v, err = again.VerifyArchive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.OK() || !strings.Contains(v.Problems[0].String(), "checklist item 2: it has no log entry") {
+		t.Fatalf("a forged item after the upgrade: %+v", v.Problems)
+	}
+}
+
+func TestOpenRefusesForeignAndNewerFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	unchanged := func(path string, before []byte) {
+		t.Helper()
+		after, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(after) != string(before) {
+			t.Errorf("%s was written to", filepath.Base(path))
+		}
+		if _, err := os.Stat(path + "-wal"); err == nil {
+			t.Errorf("%s got a WAL file", filepath.Base(path))
+		}
+	}
+	// Not SQLite at all.
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("meeting notes, not a database"), 0o600)
+	before, _ := os.ReadFile(text)
+	if _, err := Open(ctx, text); err == nil || !strings.Contains(err.Error(), "not a PolicyWatch archive") {
+		t.Errorf("text file: %v", err)
+	}
+	unchanged(text, before)
+
+	// Another application's SQLite file.
+	foreign := filepath.Join(dir, "other.sqlite")
+	raw, err := sql.Open("sqlite3", foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO contacts (name) VALUES ('x')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	before, _ = os.ReadFile(foreign)
+	_, err = Open(ctx, foreign)
+	if err == nil || !strings.Contains(err.Error(), "not a PolicyWatch archive") || !strings.Contains(err.Error(), "contacts") {
+		t.Errorf("foreign SQLite file: %v", err)
+	}
+	unchanged(foreign, before)
+
+	// An archive from a newer PolicyWatch.
+	db, path := openTemp(t)
+	if _, err := db.db.Exec(`INSERT INTO schema_migrations VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00.000Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ = os.ReadFile(path)
+	_, err = Open(ctx, path)
+	if err == nil || !strings.Contains(err.Error(), "newer PolicyWatch") || !strings.Contains(err.Error(), "9999") {
+		t.Errorf("newer archive: %v", err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(after) != string(before) {
+		t.Error("the newer archive was written to")
 	}
 }

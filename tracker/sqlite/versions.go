@@ -8,17 +8,19 @@ import (
 	"time"
 
 	"policywatch/tracker"
+	"policywatch/tracker/evidence"
 )
 
 const versionColumns = `v.id, v.document_id, v.fetched_at, v.url, v.http_status, v.content_type, v.sha256,
-	v.text, v.raw_gzip, v.stated_date, v.source`
+	v.text, v.raw_gzip, v.stated_date, v.source, v.raw_sha256, v.origin_dataset, v.origin_release, v.origin_commit, v.origin_file`
 
 func scanVersion(s interface{ Scan(...any) error }) (tracker.Version, error) {
 	var v tracker.Version
 	var fetched string
 	var raw []byte
 	if err := s.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.ContentType, &v.SHA256,
-		&v.Text, &raw, &v.StatedDate, &v.Source); err != nil {
+		&v.Text, &raw, &v.StatedDate, &v.Source, &v.RawSHA256, &v.Origin.Dataset, &v.Origin.Release, &v.Origin.Commit,
+		&v.Origin.File); err != nil {
 		return v, err
 	}
 	v.FetchedAt = parseTime(fetched)
@@ -41,10 +43,15 @@ func (t *tx) InsertVersion(v *tracker.Version) error {
 			return fmt.Errorf("compress raw bytes: %w", err)
 		}
 	}
+	if v.RawSHA256 == "" && len(v.Raw) > 0 {
+		v.RawSHA256 = evidence.SHA256Hex(v.Raw)
+	}
 	err := t.queryRow(`INSERT INTO versions (document_id, fetched_at, url, http_status, content_type, sha256, text,
-			raw_gzip, raw_size, stated_date, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			raw_gzip, raw_size, stated_date, source, raw_sha256, origin_dataset, origin_release, origin_commit, origin_file)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		v.DocumentID, formatTime(v.FetchedAt), v.URL, v.HTTPStatus, v.ContentType, v.SHA256, v.Text,
-		raw, len(v.Raw), v.StatedDate, v.Source).Scan(&v.ID)
+		raw, len(v.Raw), v.StatedDate, v.Source, v.RawSHA256, v.Origin.Dataset, v.Origin.Release, v.Origin.Commit,
+		v.Origin.File).Scan(&v.ID)
 	if err != nil {
 		return fmt.Errorf("save version of document %d: %w", v.DocumentID, err)
 	}
@@ -74,13 +81,18 @@ func (t *tx) VersionAt(docID int64, at time.Time) (tracker.Version, error) {
 // versionInfoColumns select a version without its text and raw bytes;
 // the size is the text's length in bytes.
 const versionInfoColumns = `id, document_id, fetched_at, url, http_status, sha256, stated_date, source,
-	length(CAST(text AS BLOB))`
+	length(CAST(text AS BLOB)), raw_sha256, origin_dataset, origin_release, origin_commit, origin_file`
 
 func scanVersionInfo(s interface{ Scan(...any) error }) (tracker.VersionInfo, error) {
 	var v tracker.VersionInfo
 	var fetched string
-	err := s.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.SHA256, &v.StatedDate, &v.Source, &v.Bytes)
+	var o tracker.Origin
+	err := s.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.SHA256, &v.StatedDate, &v.Source, &v.Bytes,
+		&v.RawSHA256, &o.Dataset, &o.Release, &o.Commit, &o.File)
 	v.FetchedAt = parseTime(fetched)
+	if o != (tracker.Origin{}) {
+		v.Origin = &o
+	}
 	return v, err
 }
 
