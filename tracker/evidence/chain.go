@@ -88,7 +88,7 @@ type Chain struct {
 	started     bool
 	checkpoints []Checkpoint // by Entries
 	heads       map[int64]string
-	next        int     // checkpoints[:next] cover fewer entries than the next entry's id
+	next        int       // checkpoints[:next] cover fewer entries than the next entry's id
 	sealedAt    time.Time // latest signing time of those
 	trusted     []ed25519.PublicKey
 }
