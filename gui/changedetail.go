@@ -25,6 +25,7 @@ type changeDetail struct {
 	title  *widget.Label
 	meta   *widget.Label
 	review *widget.Button
+	undo   *widget.Button // withdraws a review (a new log entry)
 	tabs   *container.AppTabs
 	record *widget.RichText
 	diff   *widget.RichText
@@ -55,6 +56,8 @@ func newChangeDetail(u *UI) *changeDetail {
 	}
 	d.review = widget.NewButtonWithIcon("Mark reviewed", theme.ConfirmIcon(), d.onMarkReviewed)
 	d.review.Importance = widget.HighImportance
+	d.undo = widget.NewButtonWithIcon("Undo review", theme.ContentUndoIcon(), d.onUndoReview)
+	d.undo.Hide()
 	d.fromSel = &widget.Select{PlaceHolder: "Older version"}
 	d.toSel = &widget.Select{PlaceHolder: "Newer version"}
 	d.compareBtn = widget.NewButtonWithIcon("Compare", theme.SearchReplaceIcon(), d.onCompare)
@@ -71,7 +74,7 @@ func (d *changeDetail) buildUI() fyne.CanvasObject {
 		container.NewTabItem("Compare versions", container.NewBorder(compareBar, nil, nil, nil, container.NewVScroll(d.compareOut))),
 	)
 	head := container.NewVBox(
-		container.NewBorder(nil, nil, vcenter(d.badge.box), d.review, d.title),
+		container.NewBorder(nil, nil, vcenter(d.badge.box), container.NewHBox(d.undo, d.review), d.title),
 		d.meta)
 	d.body = container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.body.Hide()
@@ -132,11 +135,17 @@ func (d *changeDetail) render(v detailData) {
 	review := "Not reviewed yet."
 	if !c.ReviewedAt.IsZero() {
 		review = fmt.Sprintf("Reviewed by %s on %s.", c.ReviewedBy, c.ReviewedAt.Local().Format("2006-01-02 15:04"))
+		if c.ReviewNote != "" {
+			review += " Note: " + c.ReviewNote
+		}
 		d.review.Disable()
 		d.review.SetText("Reviewed")
+		d.undo.Enable()
+		d.undo.Show()
 	} else {
 		d.review.Enable()
 		d.review.SetText("Mark reviewed")
+		d.undo.Hide()
 	}
 	d.meta.SetText(fmt.Sprintf("Change #%d detected %s · version #%d (%s, sha256 %s…) to #%d (%s, sha256 %s…) · +%d / -%d words · %s",
 		c.ID, c.DetectedAt.Local().Format("2006-01-02 15:04"), c.From.ID, c.From.FetchedAt.Local().Format("2006-01-02"),
@@ -211,9 +220,27 @@ func (d *changeDetail) onMarkReviewed() {
 		return
 	}
 	d.review.Disable()
-	background(d.ui, "mark the change reviewed", func(ctx context.Context) (struct{}, error) {
+	task(d.ui, d.ui.ctx, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, d.ui.svc.MarkReviewed(ctx, id)
-	}, func(struct{}) { d.show(id) })
+	}, func(_ struct{}, err error) {
+		d.ui.showError("mark the change reviewed", err)
+		d.show(id)
+	})
+}
+
+// onUndoReview withdraws the review; the log keeps both entries.
+func (d *changeDetail) onUndoReview() {
+	id := d.cur.ID
+	if id == 0 {
+		return
+	}
+	d.undo.Disable()
+	task(d.ui, d.ui.ctx, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, d.ui.svc.UnreviewChange(ctx, id)
+	}, func(_ struct{}, err error) {
+		d.ui.showError("undo the review", err)
+		d.show(id)
+	})
 }
 
 // onCompare analyses the two picked versions.

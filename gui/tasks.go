@@ -124,6 +124,8 @@ func adviceFor(what string, err error) (title, advice string, expected bool) {
 			return "No document text found", sentence(ce.Advice) + ".", true
 		}
 		return "The page could not be fetched", sentence(ce.Advice) + ".", true
+	case errors.Is(err, tracker.ErrNoIdentity):
+		return "Who is reviewing?", "Enter your name and e-mail in Settings → Organisation profile first: every review records who made it.", true
 	case errors.Is(err, tracker.ErrNotFound):
 		return "Not found", "The record you asked for is no longer in the archive. Refresh the screen and try again.", true
 	case errors.Is(err, context.DeadlineExceeded):

@@ -18,7 +18,10 @@ type Identity struct {
 
 // String is the identity as the log records it: "Jane Doe <jane@acme.example>".
 func (i Identity) String() string {
-	return (&mail.Address{Name: i.Name, Address: i.Email}).String()
+	if strings.ContainsAny(i.Name, "<>\"\\,@;:()[]") {
+		return (&mail.Address{Name: i.Name, Address: i.Email}).String() // quoted
+	}
+	return i.Name + " <" + i.Email + ">"
 }
 
 // IsZero reports whether no identity is set.

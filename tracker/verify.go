@@ -55,7 +55,12 @@ func (s *Service) VerifyArchive(ctx context.Context, external ...evidence.Checkp
 		if n := len(cps); n > 0 {
 			v.Latest = &cps[n-1]
 		}
-		chain := evidence.NewChain(append(cps, external...))
+		all := append([]evidence.Checkpoint(nil), cps...)
+		for _, c := range external {
+			c.ID = 0 // named by what it covers, not by a row of this archive
+			all = append(all, c)
+		}
+		chain := evidence.NewChain(all)
 		if err := tx.EachAudit(0, func(e AuditEntry) error {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -15,6 +15,7 @@ import (
 	"policywatch/resources"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
+	"policywatch/tracker/secrets"
 	"policywatch/tracker/sqlite"
 )
 
@@ -34,8 +35,11 @@ Usage:
   policywatch [--db PATH] report [--pdf FILE] [--xlsx FILE] [--since DATE] [--until DATE] [--platform SLUG]...
                                  [--jurisdiction CODE]... [--min-exposure LEVEL] [--deterministic]
   policywatch [--db PATH] checklist [--json] | checklist set ID --status STATUS [--owner O] [--note N] [--due DATE]
-  policywatch [--db PATH] profile [--json] | profile set --jurisdictions EU,US-CA [...]
-  policywatch [--db PATH] audit verify | audit [--json]
+  policywatch [--db PATH] profile [--json] | profile set --jurisdictions EU,US-CA [--name N --email E] [...]
+  policywatch [--db PATH] audit [--json] | audit verify [--json] [--checkpoint FILE]...
+  policywatch [--db PATH] audit checkpoint [--out FILE] | audit key | audit new-key --reason R | audit tsa [URL|--off]
+  policywatch [--db PATH] text VERSION_ID [--raw]
+  policywatch [--db PATH] changes review ID [--note N] | changes unreview ID
   policywatch [--db PATH] backup FILE
   policywatch analyze OLD NEW [--json] [--jurisdictions EU,US-CA]
   policywatch diff OLD NEW
@@ -82,7 +86,8 @@ func (e *env) service() (*tracker.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := tracker.NewService(e.ctx, store, catalog, tracker.WithRules(rules), tracker.WithVersion(version))
+	svc, err := tracker.NewService(e.ctx, store, catalog, tracker.WithRules(rules), tracker.WithVersion(version),
+		tracker.WithSecrets(secrets.Open(secretsFile(e.dbPath))))
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -119,6 +124,7 @@ func init() {
 		"changes":    cmdChanges,
 		"checklist":  cmdChecklist,
 		"report":     cmdReport,
+		"text":       cmdText,
 	}
 }
 
@@ -180,6 +186,10 @@ func databasePath(flagValue string) string {
 	}
 	return filepath.Join(dataDir(), "policywatch", "policywatch.db")
 }
+
+// secretsFile is the 0600 file beside the database that keeps secrets (the
+// signing key, SMTP passwords) when no OS keyring answers.
+func secretsFile(dbPath string) string { return dbPath + ".secrets" }
 
 // dataDir is the OS's per-user data folder.
 func dataDir() string {

@@ -48,6 +48,9 @@ func checkExposure(level string) error {
 }
 
 func cmdChanges(e *env) error {
+	if len(e.args) > 0 && (e.args[0] == "review" || e.args[0] == "unreview") {
+		return cmdChangesReview(e)
+	}
 	fs := newFlags("changes")
 	asJSON := fs.Bool("json", false, "print JSON")
 	since := fs.String("since", "", "only changes detected on or after DATE")

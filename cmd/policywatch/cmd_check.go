@@ -50,6 +50,9 @@ func cmdCheck(e *env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "checked %d, changed %d, unchanged %d, failed %d\n", sum.Checked, sum.Changed, sum.Unchanged, sum.Failed)
+	if sum.Seal != "" {
+		fmt.Fprintln(e.stdout, sum.Seal)
+	}
 	if sum.Cancelled {
 		return fmt.Errorf("check interrupted: %d document(s) were not checked", sum.Total-sum.Checked)
 	}

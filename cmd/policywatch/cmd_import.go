@@ -34,5 +34,8 @@ func cmdImportOTA(e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "imported %d documents: %d versions in the dataset, %d new, %d already archived or duplicate%s; %d new changes analysed\n",
 		sum.Documents, sum.Versions, sum.NewVersions, sum.SkippedVersions, refused, sum.NewChanges)
+	if sum.Seal != "" {
+		fmt.Fprintln(e.stdout, sum.Seal)
+	}
 	return nil
 }

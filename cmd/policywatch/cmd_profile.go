@@ -41,6 +41,12 @@ func cmdProfile(e *env) error {
 	fmt.Fprintf(e.stdout, "Organisation:     %s\nJurisdictions:    %s\nRole:             %s\n", orDash(p.Organisation), j, p.Role)
 	fmt.Fprintf(e.stdout, "Serves children:  %s\nHealth data:      %s\nFinancial data:   %s\nAdvertises:       %s\nB2B negotiated:   %s\n",
 		yesNo(p.ServesChildren), yesNo(p.HealthData), yesNo(p.FinancialData), yesNo(p.Advertises), yesNo(p.B2BNegotiated))
+	id, osUser := svc.Identity()
+	who := id.String()
+	if id.IsZero() {
+		who = "not set: entries name the OS account " + osUser + " (profile set --name N --email E)"
+	}
+	fmt.Fprintf(e.stdout, "Reviewer:         %s\n", who)
 	return nil
 }
 
@@ -70,6 +76,9 @@ func cmdProfileSet(e *env) error {
 	fs.BoolVar(&p.FinancialData, "financial", p.FinancialData, "processes financial data")
 	fs.BoolVar(&p.Advertises, "advertises", p.Advertises, "advertises on the platforms")
 	fs.BoolVar(&p.B2BNegotiated, "b2b", p.B2BNegotiated, "uses platforms under negotiated B2B terms")
+	id, _ := svc.Identity()
+	fs.StringVar(&id.Name, "name", id.Name, "your name, recorded on reviews and log entries")
+	fs.StringVar(&id.Email, "email", id.Email, "your e-mail address, recorded with your name")
 	rest, err := parseFlags(fs, e.args[1:])
 	if err != nil {
 		return err
@@ -77,11 +86,27 @@ func cmdProfileSet(e *env) error {
 	if len(rest) > 0 {
 		return usagef("profile set: unexpected argument %q", rest[0])
 	}
+	profileSet, identitySet := false, false
 	fs.Visit(func(f *flagT) {
-		if f.Name == "jurisdictions" {
+		switch f.Name {
+		case "jurisdictions":
 			p.Jurisdictions = codes
+			profileSet = true
+		case "name", "email":
+			identitySet = true
+		default:
+			profileSet = true
 		}
 	})
+	if identitySet {
+		if err := svc.SetIdentity(e.ctx, id); err != nil {
+			return usagef("%v", err)
+		}
+		fmt.Fprintf(e.stdout, "Reviewer: %s\n", id)
+		if !profileSet {
+			return nil
+		}
+	}
 	if err := svc.SetProfile(e.ctx, p); err != nil {
 		return usagef("%v", err)
 	}

@@ -12,16 +12,16 @@ import (
 // record's facts as the entry's Data; the newest entry of a record is the
 // state the archive must hold.
 const (
-	ActionStart        = "evidence.start"   // StartFacts: the log begins vouching for records
-	ActionKey          = "key.create"       // KeyFacts: an installation signing key
-	ActionVersion      = "version.add"      // VersionFacts
-	ActionAnalysis     = "analysis.save"    // AnalysisEntry
-	ActionChecklistNew = "checklist.create" // ItemFacts
-	ActionChecklistSet = "checklist.update" // ItemFacts
-	ActionReview       = "change.review"    // ReviewFacts
-	ActionUnreview     = "change.unreview"  // ReviewFacts
-	ActionReport       = "report.write"     // FileFacts
-	ActionBundle       = "evidence.export"  // FileFacts
+	ActionStart        = "evidence.start"    // StartFacts: the log begins vouching for records
+	ActionKey          = "key.create"        // KeyFacts: an installation signing key
+	ActionVersion      = "version.add"       // VersionFacts
+	ActionAnalysis     = "analysis.save"     // AnalysisEntry
+	ActionChecklistNew = "checklist.create"  // ItemFacts
+	ActionChecklistSet = "checklist.update"  // ItemFacts
+	ActionReview       = "change.reviewed"   // ReviewFacts
+	ActionUnreview     = "change.unreviewed" // ReviewFacts
+	ActionReport       = "report.write"      // FileFacts
+	ActionBundle       = "evidence.export"   // FileFacts
 )
 
 // Subjects name the record an entry is about.
