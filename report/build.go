@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
 )
 
@@ -41,7 +42,10 @@ func Build(ctx context.Context, svc *tracker.Service, f Filter, opts Options) (*
 	}
 	m := &Model{Title: "Platform policy change report", Organisation: data.Profile.Organisation, Profile: data.Profile,
 		Filter: f, AppVersion: svc.AppVersion(), Deterministic: opts.Deterministic, AuditEntries: checked,
-		AuditVerified: verr == nil, progress: opts.Progress}
+		AuditVerified: verr == nil, progress: opts.Progress, Excerpts: opts.Excerpts, Rules: svc.Rules()}
+	if m.Excerpts != ExcerptsAll {
+		m.Excerpts = ExcerptsFlagged
+	}
 	if m.Organisation == "" {
 		m.Organisation = "(organisation not set in the profile)"
 	}
@@ -249,15 +253,25 @@ func (m *Model) addMonitoring(data tracker.ReportData) {
 	}
 }
 
-// Recount derives what the model's changes imply: each change's excerpt
-// (when it has none) and peers, then the totals, breakdowns and top
+// Recount derives what the model's changes imply: each change's view of
+// its analysis record (when it has none) and peers, then the totals, breakdowns and top
 // high-exposure list from the changes, checklist, monitoring, evidence and
 // audit entries. Build calls it; call it again after assembling or editing a
 // model by hand (previews, tests, benchmarks).
 func (m *Model) Recount() {
+	today := m.GeneratedAt.UTC().Format(dateLayout)
 	for _, c := range m.Changes {
-		if c.Excerpt == nil {
-			c.Excerpt, c.MoreHunks = excerpt(c.Record.Hunks)
+		if c.View == nil {
+			rows := make([]tracker.ChecklistRow, len(c.Checklist))
+			for i, it := range c.Checklist {
+				rows[i] = it.ChecklistRow
+			}
+			res := c.Record
+			res.Summary, res.Rationale = orText(res.Summary, c.Summary), orText(res.Rationale, c.Rationale)
+			res.Exposure = orText(res.Exposure, c.Exposure)
+			res.Substantive = res.Substantive || c.Substantive
+			c.View = record.Build(res, record.Input{Rules: m.Rules, Checklist: rows, Today: today,
+				Others: c.Comparables, OthersPerCategory: comparablesPerCategory})
 		}
 	}
 	m.addPeers()

@@ -9,8 +9,15 @@
 //
 // Every gofpdf call lives in the pdf*.go files, so moving to
 // codeberg.org/go-pdf/fpdf is a change of one import path. The PDF embeds
-// Fyne's Noto Sans; characters that font lacks (arrows, CJK…) are replaced by
-// ASCII stand-ins or "?" in the PDF only, while the XLSX keeps exact text.
+// Noto Sans from resources/fonts (report imports no GUI package); characters
+// that font lacks (arrows, circled letters, CJK…) are replaced by ASCII
+// stand-ins, their compatibility decomposition or "?" in the PDF only, while
+// the XLSX keeps exact text.
+//
+// Each change's analysis record is rendered from its view model
+// (report/record), the one the app and `policywatch analyze` render too:
+// the same sections in the same order, categories by name, each finding's
+// sentence before and after with the changed words marked.
 //
 // With Options.Deterministic the same archive and filter give byte-identical
 // PDFs and XLSX files: dates printed in the report come from the data,
@@ -29,9 +36,15 @@
 //     analysis record, so the report derives it from the report itself: for
 //     each category of a change, the latest change of up to four other
 //     platforms in the report that engaged the same category.
-//   - A change's excerpt shows its first six substantive passages, clipped;
-//     the PDF says how many more the archive holds. The XLSX carries every
-//     finding; the archive keeps the full texts.
+//   - A change's record prints, in full, the changed passages its findings
+//     quote; every other substantive passage is printed in full in the
+//     appendix "Other changed passages" (Options.Excerpts = ExcerptsFlagged,
+//     the default), or with its change after the quoted ones (ExcerptsAll).
+//     Cosmetic edits are counted, not printed. The XLSX carries every
+//     finding with its sentence before and after as rich text.
+//   - Link addresses in changed text are printed as numbered notes under
+//     the passage; long addresses and e-mail addresses break after a slash
+//     or dot (before an at-sign), never inside a word that fits a line.
 //   - The database fingerprint is the SHA-256 over the sorted, newline-
 //     terminated hex SHA-256s of the versions the report cites.
 package report

@@ -3,6 +3,7 @@ package report
 import (
 	"time"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
 )
@@ -29,7 +30,21 @@ type Options struct {
 	// Progress, if set, is called by Build and the writers with the stage
 	// ("read", "pdf", "xlsx") and the work done out of total.
 	Progress func(stage string, done, total int)
+	// Excerpts is ExcerptsFlagged (the default) or ExcerptsAll: which
+	// changed passages a change's record prints in the PDF. With
+	// ExcerptsFlagged the passages no finding quotes go to an appendix.
+	Excerpts string
 }
+
+// Excerpt modes of Options.Excerpts.
+const (
+	// ExcerptsFlagged prints the passages findings quote in each change's
+	// record and every other changed passage in an appendix.
+	ExcerptsFlagged = "flagged"
+	// ExcerptsAll prints every changed passage in each change's record,
+	// the flagged ones first.
+	ExcerptsAll = "all"
+)
 
 // Model is one report, rendered the same way to PDF and XLSX.
 type Model struct {
@@ -46,6 +61,10 @@ type Model struct {
 	// Fingerprint is the SHA-256 over the sorted SHA-256s of the versions cited.
 	Fingerprint   string
 	Deterministic bool
+	// Excerpts is ExcerptsFlagged or ExcerptsAll (see Options).
+	Excerpts string
+	// Rules name the categories; nil prints their ids.
+	Rules *analysis.Rules
 
 	// AuditEntries is the size of the whole audit log; AuditVerified is true
 	// when its hash chain verified, else AuditProblem says where it broke.
@@ -103,28 +122,15 @@ type Change struct {
 	DocumentURL string
 	Record      analysis.Result
 	From, To    tracker.VersionInfo
-	// Excerpt holds the first substantive hunks; MoreHunks counts the rest.
-	Excerpt   []ExcerptBlock
-	MoreHunks int
+	// View is the analysis record as every renderer shows it (sections,
+	// category names, each finding's before and after, the passages).
+	View *record.Record
 	// Peers tell how other platforms in the report changed the same categories.
 	Peers []Peer
 	// Comparables quote how other tracked platforms' latest archived
 	// documents treat the same categories.
 	Comparables []tracker.Comparable
 	Checklist   []ChecklistItem
-}
-
-// ExcerptBlock is one changed passage, as runs of kept, added and removed text.
-type ExcerptBlock struct {
-	Op      string // added, removed, modified
-	Heading string
-	Runs    []Run
-}
-
-// Run is a stretch of text of one kind: equal, added or removed.
-type Run struct {
-	Op   string
-	Text string
 }
 
 // Peer is another platform's change in the same category.

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 )
 
 // reportDay is the fixed report date of the tests: after every due date.
@@ -132,8 +131,19 @@ func TestBuildModel(t *testing.T) {
 		t.Errorf("audit: %d in period, %d verified, ok %v", len(m.Audit), m.AuditEntries, m.AuditVerified)
 	}
 	for _, c := range m.Changes {
-		if len(c.Excerpt) == 0 || c.DocumentURL == "" {
-			t.Errorf("change %d: %d excerpt blocks, url %q", c.ID, len(c.Excerpt), c.DocumentURL)
+		if c.View == nil || len(c.View.Passages) == 0 || c.DocumentURL == "" {
+			t.Fatalf("change %d: view %v, url %q", c.ID, c.View, c.DocumentURL)
+		}
+		if len(c.View.Findings) != len(c.Record.Findings) {
+			t.Errorf("change %d: %d findings in the view, %d in the record", c.ID, len(c.View.Findings), len(c.Record.Findings))
+		}
+		for _, f := range c.View.Findings {
+			if f.CategoryName == f.Category {
+				t.Errorf("change %d: finding shows the category id %q, not its name", c.ID, f.Category)
+			}
+			if len(f.After) == 0 && len(f.Before) == 0 {
+				t.Errorf("change %d: finding %s has no evidence sentence", c.ID, f.Category)
+			}
 		}
 	}
 }
@@ -185,22 +195,12 @@ func TestDeterministicDate(t *testing.T) {
 	}
 }
 
-func TestExcerpt(t *testing.T) {
-	long := strings.Repeat("word ", 600)
-	blocks, more := excerpt(nil)
-	if len(blocks) != 0 || more != 0 {
-		t.Errorf("empty excerpt: %v %d", blocks, more)
+func TestExcerptsOption(t *testing.T) {
+	fx := newFixture(t)
+	if m := build(t, fx.svc, Filter{}, Options{}); m.Excerpts != ExcerptsFlagged {
+		t.Errorf("default excerpts = %q, want flagged", m.Excerpts)
 	}
-	var hunks []analysis.Hunk
-	for i := 0; i < maxExcerptBlocks+3; i++ {
-		hunks = append(hunks, analysis.Hunk{Op: "added", New: long, Substantive: true})
-	}
-	hunks = append(hunks, analysis.Hunk{Op: "modified", Old: "a", New: "b", Substantive: false})
-	blocks, more = excerpt(hunks)
-	if len(blocks) != maxExcerptBlocks || more != 3 {
-		t.Errorf("%d blocks, %d more", len(blocks), more)
-	}
-	if n := len([]rune(blocks[0].Runs[0].Text)); n > maxBlockChars+1 {
-		t.Errorf("added text not clipped: %d runes", n)
+	if m := build(t, fx.svc, Filter{}, Options{Excerpts: ExcerptsAll}); m.Excerpts != ExcerptsAll {
+		t.Errorf("excerpts = %q, want all", m.Excerpts)
 	}
 }

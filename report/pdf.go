@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 
-	"fyne.io/fyne/v2/theme"
 	"github.com/jung-kurt/gofpdf"
+
+	"policywatch/resources"
 )
 
 // Page geometry in millimetres (A4 portrait).
@@ -92,11 +93,11 @@ func renderPDF(ctx context.Context, m *Model, w io.Writer) error {
 		return err
 	}
 	d.planContents()
-	d.total = len(m.Changes) + 5 // each change, and the five other chapters
+	d.total = len(m.Changes) + 6 // each change, and the six other chapters
 	d.progress()
 	d.cover()
 	d.contents()
-	steps := []func(){d.summary, d.platforms, d.checklist, d.monitoring, d.evidence, d.methodology}
+	steps := []func(){d.summary, d.platforms, d.checklist, d.monitoring, d.evidence, d.otherPassages, d.methodology}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -119,10 +120,11 @@ func renderPDF(ctx context.Context, m *Model, w io.Writer) error {
 // and footer.
 func newPDFDoc(ctx context.Context, m *Model) (*pdfDoc, error) {
 	pdf := gofpdf.New("P", "mm", "A4", "")
-	// gofpdf writes into the font slice it is given: clone Fyne's bytes.
-	pdf.AddUTF8FontFromBytes(fontName, "", bytes.Clone(theme.DefaultTextFont().Content()))
-	pdf.AddUTF8FontFromBytes(fontName, "B", bytes.Clone(theme.DefaultTextBoldFont().Content()))
-	pdf.AddUTF8FontFromBytes(fontName, "I", bytes.Clone(theme.DefaultTextItalicFont().Content()))
+	// gofpdf writes into the font slice it is given: clone the embedded bytes.
+	pdf.AddUTF8FontFromBytes(fontName, "", bytes.Clone(resources.FontRegular))
+	pdf.AddUTF8FontFromBytes(fontName, "B", bytes.Clone(resources.FontBold))
+	pdf.AddUTF8FontFromBytes(fontName, "I", bytes.Clone(resources.FontItalic))
+	pdf.AddUTF8FontFromBytes(fontName, "BI", bytes.Clone(resources.FontBoldItalic))
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("load the report font: %w", err)
 	}

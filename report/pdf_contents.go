@@ -7,12 +7,14 @@ import (
 
 // Chapter titles, also the contents entries and top-level bookmarks.
 const (
-	titleSummary     = "Executive summary"
-	titlePlatforms   = "Changes by platform"
-	titleChecklist   = "Due-diligence checklist"
-	titleMonitoring  = "Proof of monitoring"
-	titleEvidence    = "Evidence appendix"
-	titleMethodology = "Methodology and disclaimer"
+	titleSummary    = "Executive summary"
+	titlePlatforms  = "Changes by platform"
+	titleChecklist  = "Due-diligence checklist"
+	titleMonitoring = "Proof of monitoring"
+	titleEvidence   = "Evidence appendix"
+	// titleOtherPassages is the appendix of the passages no finding quotes.
+	titleOtherPassages = "Other changed passages"
+	titleMethodology   = "Methodology and disclaimer"
 )
 
 // tocPerPage is how many contents lines fit on a page.
@@ -29,7 +31,11 @@ func (d *pdfDoc) planContents() {
 	for _, p := range d.m.Platforms {
 		add(p.Name, 1)
 	}
-	for _, t := range []string{titleChecklist, titleMonitoring, titleEvidence, titleMethodology} {
+	tail := []string{titleChecklist, titleMonitoring, titleEvidence, titleOtherPassages, titleMethodology}
+	if d.m.Excerpts == ExcerptsAll {
+		tail = []string{titleChecklist, titleMonitoring, titleEvidence, titleMethodology}
+	}
+	for _, t := range tail {
 		add(t, 0)
 	}
 }
@@ -47,11 +53,9 @@ func (d *pdfDoc) cover() {
 	p.SetXY(marginL, 22)
 	p.CellFormat(contentW, 6, "POLICYWATCH", "", 1, "L", false, 0, "")
 	p.SetFont(fontName, "B", 24)
-	p.SetX(marginL)
-	p.MultiCell(contentW, 11, d.txt(m.Title), "", "L", false)
+	d.multiAt(marginL, contentW, 11, m.Title)
 	p.SetFont(fontName, "", 13)
-	p.SetX(marginL)
-	p.MultiCell(contentW, 7, d.txt("Prepared for "+m.Organisation), "", "L", false)
+	d.multiAt(marginL, contentW, 7, "Prepared for "+m.Organisation)
 	p.SetXY(marginL, 92)
 	audit := fmt.Sprintf("hash chain verified (%d entries)", m.AuditEntries)
 	if !m.AuditVerified {
@@ -77,10 +81,9 @@ func (d *pdfDoc) cover() {
 	p.SetFont(fontName, "B", 9)
 	d.color(colAccent)
 	p.CellFormat(contentW-8, 5, "Not legal advice", "", 1, "L", false, 0, "")
-	p.SetX(marginL + 4)
 	p.SetFont(fontName, "", 8.5)
 	d.color(colInk)
-	p.MultiCell(contentW-8, 4.2, "This report is produced automatically from archived platform documents. It flags changes for review by qualified people; it does not state what the law requires of your organisation. See the methodology at the end.", "", "L", false)
+	d.multiAt(marginL+4, contentW-8, 4.2, "This report is produced automatically from archived platform documents. It flags changes for review by qualified people; it does not state what the law requires of your organisation. See the methodology at the end.")
 	d.body()
 }
 

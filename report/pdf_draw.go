@@ -53,7 +53,7 @@ func (d *pdfDoc) heading(title string, level int) {
 	d.anchor(title, level)
 	d.pdf.SetFont(fontName, "B", 13)
 	d.color(colAccent)
-	d.pdf.MultiCell(contentW, 6.5, d.txt(title), "", "L", false)
+	d.multiAt(marginL, contentW, 6.5, title)
 	d.pdf.Ln(1.5)
 	d.body()
 }
@@ -76,16 +76,14 @@ func (d *pdfDoc) body() {
 
 // para prints wrapped text at the left margin.
 func (d *pdfDoc) para(s string) {
-	d.pdf.SetX(marginL)
-	d.pdf.MultiCell(contentW, lineH, d.txt(s), "", "L", false)
+	d.multiAt(marginL, contentW, lineH, s)
 }
 
 // muted prints small grey wrapped text.
 func (d *pdfDoc) muted(s string) {
 	d.pdf.SetFont(fontName, "", smallSize+0.5)
 	d.color(colMuted)
-	d.pdf.SetX(marginL)
-	d.pdf.MultiCell(contentW, 3.8, d.txt(s), "", "L", false)
+	d.multiAt(marginL, contentW, 3.8, s)
 	d.body()
 }
 
@@ -97,8 +95,7 @@ func (d *pdfDoc) bullets(items []string) {
 		y := p.GetY()
 		p.SetXY(marginL+1.5, y)
 		p.CellFormat(4, lineH, "•", "", 0, "L", false, 0, "")
-		p.SetXY(marginL+5.5, y)
-		p.MultiCell(contentW-5.5, lineH, d.txt(it), "", "L", false)
+		d.multiAt(marginL+5.5, contentW-5.5, lineH, it)
 	}
 }
 
@@ -113,8 +110,8 @@ func (d *pdfDoc) keyValues(rows [][2]string, keyW float64) {
 		d.color(colMuted)
 		p.CellFormat(keyW, lineH, d.txt(kv[0]), "", 0, "L", false, 0, "")
 		d.body()
-		p.SetXY(marginL+keyW, y)
-		p.MultiCell(contentW-keyW, lineH, d.txt(kv[1]), "", "L", false)
+		p.SetY(y)
+		d.multiAt(marginL+keyW, contentW-keyW, lineH, kv[1])
 	}
 }
 

@@ -6,16 +6,21 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"fyne.io/fyne/v2/theme"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
+
+	"policywatch/resources"
 )
 
 // The embedded font lacks some characters documents and notes use (arrows,
-// check marks, CJK, emoji). gofpdf would print nothing or garbage for them,
-// so the PDF shows a stand-in; the XLSX and the archive keep the exact text.
+// check marks, circled letters, CJK, emoji). gofpdf would print nothing or
+// garbage for them, so the PDF shows a stand-in: a fixed ASCII one, else
+// the character's compatibility decomposition when the font has it (ⓘ is
+// "i"), else "?". The XLSX and the archive keep the exact text.
 var standIns = map[rune]string{
 	'→': "->", '←': "<-", '⇒': "=>", '↔': "<->", '✓': "v", '✔': "v", '✗': "x", '☐': "[ ]", '☑': "[x]",
-	'⚠': "(!)", '−': "-", '\u00a0': " ", '\u2009': " ", '\u202f': " ", '\u200b': "", '\ufeff': "", '\t': "    ",
+	'⚠': "(!)", '−': "-", '≥': ">=", '≤': "<=", '≠': "!=", '\u00a0': " ", '\u2009': " ", '\u202f': " ",
+	'\u200b': "", '\ufeff': "", '\t': "    ", 'ⓘ': "(i)",
 }
 
 // fontCoverage answers whether the regular text font has a glyph for a rune.
@@ -28,7 +33,7 @@ var fontCoverage = struct {
 
 func fontHas(r rune) bool {
 	fontCoverage.once.Do(func() {
-		f, err := sfnt.Parse(theme.DefaultTextFont().Content())
+		f, err := sfnt.Parse(resources.FontRegular)
 		if err == nil {
 			fontCoverage.font = f
 		}
@@ -81,8 +86,32 @@ func (d *pdfDoc) txt(s string) string {
 		case r < 0x80 || d.glyphs.has(r):
 			b.WriteRune(r)
 		default:
-			b.WriteByte('?')
+			b.WriteString(d.decomposed(r))
 		}
+	}
+	return b.String()
+}
+
+// decomposed is a character the font lacks as its compatibility
+// decomposition, when the font has all of that, else "?".
+func (d *pdfDoc) decomposed(r rune) string {
+	dec := norm.NFKD.String(string(r))
+	if dec == string(r) {
+		return "?"
+	}
+	var b strings.Builder
+	for _, c := range dec {
+		switch {
+		case unicode.Is(unicode.Mn, c):
+			// accents the font lacks on their own are dropped
+		case c < 0x80 || d.glyphs.has(c):
+			b.WriteRune(c)
+		default:
+			return "?"
+		}
+	}
+	if b.Len() == 0 {
+		return "?"
 	}
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
 )
 
@@ -27,19 +28,26 @@ func (d *pdfDoc) checklist() {
 		return
 	}
 	rows := make([][]string, 0, len(m.Checklist))
+	notes := make([]string, 0, len(m.Checklist))
 	for _, it := range m.Checklist {
 		due := orText(it.DueDate, "–")
 		if it.Overdue {
 			due += " (overdue)"
 		}
-		rows = append(rows, []string{it.Status, it.Text, it.PlatformName + " · " + tracker.KindTitle(it.Kind) + " · #" + strconv.FormatInt(it.ChangeID, 10),
-			orText(it.Owner, "–"), due})
+		rows = append(rows, []string{"#" + strconv.FormatInt(it.ID, 10), it.Status, it.Text,
+			it.PlatformName + " · " + tracker.KindTitle(it.Kind) + " · change #" + strconv.FormatInt(it.ChangeID, 10) + " · " + record.CategoryName(m.Rules, it.Category),
+			due})
+		note := "Owner: " + orText(it.Owner, "unassigned")
+		if it.Note != "" {
+			note += " · Note: " + it.Note
+		}
+		notes = append(notes, note)
 	}
 	overdue := levelColor[tracker.ExposureHigh]
-	d.table([]column{{"Status", 27, "L"}, {"Item", 78, "L"}, {"Change", 34, "L"}, {"Owner", 17, "L"}, {"Due", contentW - 156, "L"}}, rows,
+	d.tableNotes([]column{{"Item", 13, "L"}, {"Status", 26, "L"}, {"Due-diligence step", 70, "L"}, {"Change", 44, "L"}, {"Due", contentW - 153, "L"}}, rows, notes,
 		func(r, c int) cellStyle {
 			switch c {
-			case 0:
+			case 1:
 				return cellStyle{status: m.Checklist[r].Status}
 			case 4:
 				if m.Checklist[r].Overdue {
@@ -147,10 +155,8 @@ func (d *pdfDoc) evidence() {
 		}
 		meta := fmt.Sprintf("Fetched %s · stated date %s · HTTP %d · %s · %d bytes of text · cited by change %s",
 			v.FetchedAt.UTC().Format(dateTimeLayout), orText(v.StatedDate, "none stated"), v.HTTPStatus, v.Source, v.Bytes, strings.Join(cites, ", "))
-		p.SetX(marginL)
-		p.MultiCell(contentW, 3.7, d.txt("URL "+v.URL), "", "L", false)
-		p.SetX(marginL)
-		p.MultiCell(contentW, 3.7, d.txt(meta), "", "L", false)
+		d.multiAt(marginL, contentW, 3.7, "URL "+v.URL)
+		d.multiAt(marginL, contentW, 3.7, meta)
 		p.SetX(marginL)
 		p.CellFormat(contentW, 3.7, "SHA-256 "+v.SHA256, "", 1, "L", false, 0, "")
 		d.draw(colRule)
@@ -201,7 +207,8 @@ func (d *pdfDoc) methodology() {
 	}
 	d.para(audit + " Reports are written to a temporary file and renamed into place only when complete. " +
 		"Characters the embedded font cannot show (such as arrows or CJK text) are replaced in this PDF by ASCII stand-ins or '?'; the XLSX export and the archive keep the exact text. " +
-		"Excerpts show at most the first passages of each change; the archive holds the full texts.")
+		"Each change prints the passages its findings quote; every other changed passage is printed in full in the appendix of other changed passages " +
+		"(or with its change when the report is made with --excerpts all). Cosmetic edits are counted, not printed; the archive holds the full texts.")
 	d.label("Disclaimer")
 	d.pdf.SetFont(fontName, "B", bodySize)
 	d.para("This report is not legal advice.")

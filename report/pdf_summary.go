@@ -13,12 +13,14 @@ func (d *pdfDoc) summary() {
 	m := d.m
 	t := m.Totals
 	d.chapter(titleSummary)
-	d.para(fmt.Sprintf("In the period (%s), PolicyWatch detected %d changes to %d documents of %d platforms: %d substantive and %d cosmetic only. "+
-		"%d carry high, %d medium and %d low exposure for %s; %d have no findings. The analysis produced %d findings and %d due-diligence items, "+
-		"of which %d are open, %d in progress and %d overdue.",
-		m.Period, t.Changes, t.Documents, t.Platforms, t.Substantive, t.Cosmetic, t.High, t.Medium, t.Low, m.Organisation, t.None,
-		t.Findings, t.Items, t.OpenItems, t.InProgressItems, t.OverdueItems))
-	d.para(fmt.Sprintf("Monitoring ran %d checks on the documents in scope, %d of which failed and archived nothing (see proof of monitoring).", t.Checks, t.FailedChecks))
+	d.para(fmt.Sprintf("In the period (%s), PolicyWatch detected %s to %s of %s: %d substantive and %d cosmetic only. "+
+		"%d carry high, %d medium and %d low exposure for %s; %d %s no findings. The analysis produced %s and %s, "+
+		"of which %d %s open, %d in progress and %d overdue.",
+		m.Period, plural(t.Changes, "change"), plural(t.Documents, "document"), plural(t.Platforms, "platform"), t.Substantive, t.Cosmetic,
+		t.High, t.Medium, t.Low, m.Organisation, t.None, isAre(t.None, "has", "have"), plural(t.Findings, "finding"),
+		plural(t.Items, "due-diligence item"), t.OpenItems, isAre(t.OpenItems, "is", "are"), t.InProgressItems, t.OverdueItems))
+	d.para(fmt.Sprintf("Monitoring ran %s on the documents in scope, %d of which failed and archived nothing (see proof of monitoring).",
+		plural(t.Checks, "check"), t.FailedChecks))
 	d.pdf.Ln(3)
 	d.tiles([][2]string{
 		{strconv.Itoa(t.Changes), "changes"},
@@ -42,7 +44,7 @@ func (d *pdfDoc) summary() {
 		var rows [][]string
 		for _, c := range m.Top {
 			rows = append(rows, []string{"#" + strconv.FormatInt(c.ID, 10), c.DetectedAt.UTC().Format(dateLayout),
-				c.PlatformName + " · " + tracker.KindTitle(c.Kind), categoryList(c.Categories, 6), clip(c.Summary, 220)})
+				c.PlatformName + " · " + tracker.KindTitle(c.Kind), categoryList(c.View.CategoryNames(), 4), clip(c.Summary, 220)})
 		}
 		d.table([]column{{"Change", 14, "L"}, {"Detected", 19, "L"}, {"Document", 34, "L"}, {"Categories", 38, "L"}, {"Summary", contentW - 105, "L"}}, rows, nil)
 	}
@@ -75,11 +77,8 @@ func (d *pdfDoc) tiles(figs [][2]string) {
 
 // barChart draws horizontal bars drawn with rectangles.
 func (d *pdfDoc) barChart(bars []Count) {
-	const barH, gap, labelW, max = 5.0, 1.6, 38.0, 14
+	const barH, gap, labelW = 5.0, 1.6, 38.0
 	p := d.pdf
-	if len(bars) > max {
-		bars = bars[:max]
-	}
 	top := 1
 	for _, b := range bars {
 		if b.N > top {
@@ -112,9 +111,11 @@ func (d *pdfDoc) barChart(bars []Count) {
 	p.SetXY(marginL, y+2)
 }
 
-// platformChart draws one stacked bar per platform, split by exposure.
+// platformChart draws one stacked bar per platform, split by exposure,
+// every platform of the report (over as many pages as it takes), then a
+// legend that wraps within the margins.
 func (d *pdfDoc) platformChart() {
-	const barH, gap, labelW, max = 5.0, 1.6, 38.0, 14
+	const barH, gap, labelW = 5.0, 1.6, 38.0
 	p := d.pdf
 	levels := []string{tracker.ExposureHigh, tracker.ExposureMedium, tracker.ExposureLow, tracker.ExposureNone}
 	type row struct {
@@ -139,19 +140,18 @@ func (d *pdfDoc) platformChart() {
 		d.para("No changes in this period.")
 		return
 	}
-	more := 0
-	if len(rows) > max {
-		more = len(rows) - max
-		rows = rows[:max]
-	}
 	top := 1
 	for _, r := range rows {
-		top = maxInt(top, r.total)
+		top = max(top, r.total)
 	}
-	d.ensure(float64(len(rows))*(barH+gap) + 12)
 	scale := (contentW - labelW - 16) / float64(top)
-	y := d.pdf.GetY()
+	d.ensure(min(float64(len(rows)), 8)*(barH+gap) + 12)
+	y := p.GetY()
 	for _, r := range rows {
+		if y+barH+gap > bottom {
+			p.AddPage()
+			y = p.GetY()
+		}
 		p.SetFont(fontName, "", 8)
 		d.color(colInk)
 		p.SetXY(marginL, y)
@@ -168,20 +168,33 @@ func (d *pdfDoc) platformChart() {
 		p.CellFormat(14, barH, strconv.Itoa(r.total), "", 0, "L", false, 0, "")
 		y += barH + gap
 	}
-	// legend
-	x := marginL + labelW
+	p.SetXY(marginL, y)
+	d.legend(levels, marginL+labelW)
+}
+
+// legend draws exposure levels as coloured squares with their names, from
+// x0, wrapping at the right margin.
+func (d *pdfDoc) legend(levels []string, x0 float64) {
+	p := d.pdf
+	d.ensure(7)
+	x, y := x0, p.GetY()
 	p.SetFont(fontName, "", 7.5)
 	for _, lvl := range levels {
+		name := lvl
+		if lvl == tracker.ExposureNone {
+			name = "none / cosmetic"
+		}
+		w := 4 + p.GetStringWidth(name) + 5
+		if x+w > pageW-marginR {
+			x = x0
+			y += 5
+		}
 		d.fill(levelColor[lvl])
 		p.Rect(x, y+1.2, 3, 3, "F")
 		p.SetXY(x+4, y)
 		d.color(colMuted)
-		p.CellFormat(18, 5.4, lvl, "", 0, "L", false, 0, "")
-		x += 24
-	}
-	if more > 0 {
-		p.SetXY(x+4, y)
-		p.CellFormat(60, 5.4, fmt.Sprintf("and %d more platforms (see the contents)", more), "", 0, "L", false, 0, "")
+		p.CellFormat(w-4, 5.4, name, "", 0, "L", false, 0, "")
+		x += w
 	}
 	d.body()
 	p.SetXY(marginL, y+8)
@@ -195,9 +208,10 @@ func categoryList(cats []string, n int) string {
 	return strings.Join(cats[:n], ", ") + fmt.Sprintf(" and %d more", len(cats)-n)
 }
 
-func maxInt(a, b int) int {
-	if a > b {
-		return a
+// isAre picks the singular or plural verb for n.
+func isAre(n int, one, many string) string {
+	if n == 1 {
+		return one
 	}
-	return b
+	return many
 }

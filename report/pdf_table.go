@@ -69,7 +69,7 @@ func (d *pdfDoc) tableNotes(cols []column, rows [][]string, notes []string, styl
 			if st.bold {
 				p.SetFont(fontName, "B", size)
 			}
-			lines[ci] = p.SplitText(d.txt(clip(row[ci], maxCellChars)), w+2*p.GetCellMargin())
+			lines[ci] = d.wrap(d.txt(clip(row[ci], maxCellChars)), w-p.GetCellMargin())
 			p.SetFont(fontName, "", size)
 			if len(lines[ci]) > n {
 				n = len(lines[ci])
@@ -79,7 +79,7 @@ func (d *pdfDoc) tableNotes(cols []column, rows [][]string, notes []string, styl
 		var noteLines []string
 		if ri < len(notes) && notes[ri] != "" {
 			p.SetFont(fontName, "", 6.6)
-			noteLines = p.SplitText(d.txt(notes[ri]), tableWidth(cols)-2*pad+2*p.GetCellMargin())
+			noteLines = d.wrap(d.txt(notes[ri]), tableWidth(cols)-2*pad)
 			h += float64(len(noteLines)) * noteLH
 		}
 		need := h

@@ -73,7 +73,8 @@ func TestPDFReadBack(t *testing.T) {
 		titleEvidence, titleMethodology, "This report is not legal advice.",
 		"CHANGES BY EXPOSURE", "TOP HIGH-EXPOSURE CHANGES", "REGULATORY LANDSCAPE", "GOVERNANCE EXPOSURE: HIGH",
 		"JURISDICTION FLAGS", "CONTRACT AND VENDOR IMPLICATIONS", "COMPLIANCE CONSIDERATIONS", "WHAT CHANGED",
-		"HOW OTHER TRACKED PLATFORMS HANDLE THIS", "OTHER PLATFORMS' CHANGES IN THIS REPORT", "DUE-DILIGENCE CHECKLIST", "FAILED CHECKS", "blocked ×3",
+		"HOW OTHER TRACKED PLATFORMS HANDLE THIS", "in this report (change #", "DUE-DILIGENCE CHECKLIST", "FAILED CHECKS", "blocked ×3",
+		"FINDINGS AND EVIDENCE", "Before", "After", titleOtherPassages,
 		"Zoë Ångström", "Vos données", "=SUM(A1) We may sell your personal information",
 		fmt.Sprintf("Page 1 of %d", pages), fmt.Sprintf("Page %d of %d", pages, pages),
 	}
@@ -82,8 +83,8 @@ func TestPDFReadBack(t *testing.T) {
 	}
 	for _, c := range m.Changes {
 		mustContain = append(mustContain, fmt.Sprintf("Change #%d", c.ID))
-		for _, pv := range c.Record.Landscape {
-			mustContain = append(mustContain, pv.Framework+" "+pv.Citation)
+		for _, pv := range c.View.Landscape {
+			mustContain = append(mustContain, pv.Label)
 		}
 	}
 	for _, v := range m.Evidence {
@@ -118,7 +119,7 @@ func TestPDFReadBack(t *testing.T) {
 			}
 		}
 	}
-	wantTop := []string{"Contents", titleSummary, titlePlatforms, titleChecklist, titleMonitoring, titleEvidence, titleMethodology}
+	wantTop := []string{"Contents", titleSummary, titlePlatforms, titleChecklist, titleMonitoring, titleEvidence, titleOtherPassages, titleMethodology}
 	if strings.Join(top, "|") != strings.Join(wantTop, "|") {
 		t.Errorf("bookmarks %v, want %v", top, wantTop)
 	}
@@ -158,9 +159,10 @@ func TestPDFLongAndForeignText(t *testing.T) {
 		Exposure: "high", Summary: long, Rationale: "CJK 日本語 and emoji 😀 → arrows"}, PlatformSlug: "x", PlatformName: "Example", Kind: "privacy-policy"},
 		DocumentURL: "https://example.com/" + word,
 		Record: analysis.Result{ContractImplications: []string{long}, Findings: []analysis.Finding{{Category: "ai-training",
-			Direction: "added", Exposure: "high", Evidence: word}}},
+			Direction: "added", Exposure: "high", Evidence: word}},
+			Hunks: []analysis.Hunk{{Op: "modified", Heading: "Heading", Substantive: true,
+				Words: []analysis.WordOp{{Op: "equal", Text: long}, {Op: "removed", Text: long}, {Op: "added", Text: word + " " + long}}}}},
 	}
-	c.Excerpt = []ExcerptBlock{{Op: "modified", Heading: "Heading", Runs: []Run{{"equal", long}, {"removed", long}, {"added", word + " " + long}}}}
 	m := &Model{Title: "Long", Organisation: "Org", GeneratedAt: at, AppVersion: "t", Fingerprint: strings.Repeat("0", 64),
 		Changes: []*Change{c}, Platforms: []*PlatformSection{{Slug: "x", Name: "Example", Exposure: "high", Changes: []*Change{c}}}}
 	m.Recount()

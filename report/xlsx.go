@@ -124,14 +124,26 @@ type xcol struct {
 	style int // default cell style, 0 for none
 }
 
-func (x *xlsxDoc) register(sheet, table string, cols []xcol) (*register, error) {
+// register starts a sheet of rows data rows under cols.
+func (x *xlsxDoc) register(sheet, table string, cols []xcol, rows int) (*register, error) {
+	// The streamed sheet declares its used range up front: the header row
+	// and rows data rows (at least one, as the table needs).
+	last, err := excelize.CoordinatesToCellName(len(cols), max(rows, 1)+1)
+	if err != nil {
+		return nil, err
+	}
+	if err := x.f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return nil, err
+	}
 	sw, err := x.f.NewStreamWriter(sheet)
 	if err != nil {
 		return nil, err
 	}
 	r := &register{x: x, sw: sw, sheet: sheet, cols: cols, row: 1, buf: make([]interface{}, len(cols)), table: table}
-	for i, c := range cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+	// excelize puts each new column definition first; set them from the
+	// last so that the sheet lists them in column order.
+	for i := len(cols) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, cols[i].width); err != nil {
 			return nil, err
 		}
 	}
@@ -156,6 +168,8 @@ func (r *register) add(values ...interface{}) error {
 	for i, v := range values {
 		style := r.cols[i].style
 		switch t := v.(type) {
+		case excelize.Cell:
+			r.buf[i] = t
 		case time.Time:
 			if t.IsZero() {
 				r.buf[i] = nil

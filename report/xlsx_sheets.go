@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
 )
@@ -19,7 +20,7 @@ func (x *xlsxDoc) changes() error {
 		{"From version", 11, 0}, {"To version", 11, 0}, {"Substantive", 11, 0}, {"Exposure", 10, 0},
 		{"Categories", 30, s.wrap}, {"Jurisdictions", 18, s.wrap}, {"Summary", 60, s.wrap}, {"Rationale", 60, s.wrap},
 		{"Added words", 10, 0}, {"Removed words", 10, 0}, {"Checklist items", 10, 0}, {"Reviewed at", 17, s.dateTime}, {"Reviewed by", 14, 0},
-	})
+	}, len(x.m.Changes))
 	if err != nil {
 		return err
 	}
@@ -29,7 +30,7 @@ func (x *xlsxDoc) changes() error {
 			codes = append(codes, fl.Code)
 		}
 		if err := r.add(c.ID, c.DetectedAt, c.PlatformName, tracker.KindTitle(c.Kind), c.DocumentURL, c.FromVersionID, c.ToVersionID,
-			yesNo(c.Substantive), orText(c.Exposure, tracker.ExposureNone), strings.Join(c.Categories, ", "), strings.Join(codes, ", "),
+			yesNo(c.Substantive), orText(c.Exposure, tracker.ExposureNone), strings.Join(c.View.CategoryNames(), "; "), strings.Join(codes, ", "),
 			c.Summary, c.Rationale, c.AddedWords, c.RemovedWords, len(c.Checklist), c.ReviewedAt, c.ReviewedBy); err != nil {
 			return err
 		}
@@ -54,15 +55,18 @@ func (x *xlsxDoc) findingRows() int {
 func (x *xlsxDoc) findings() error {
 	s := x.styles
 	r, err := x.register(sheetFindings, "Findings", []xcol{
-		{"Change ID", 10, 0}, {"Detected", 17, s.dateTime}, {"Platform", 16, 0}, {"Document", 20, 0}, {"Category", 20, 0},
+		{"Change ID", 10, 0}, {"Detected", 17, s.dateTime}, {"Platform", 16, 0}, {"Document", 20, 0}, {"Category", 28, s.wrap},
 		{"Direction", 10, 0}, {"Effect", 14, 0}, {"Exposure", 10, 0}, {"Jurisdiction", 11, 0}, {"Frameworks", 18, s.wrap},
-		{"Citations", 40, s.wrap}, {"Heading", 30, s.wrap}, {"Evidence", 70, s.wrap}, {"Rule", 26, 0}, {"Rationale", 50, s.wrap},
-	})
+		{"Citations", 40, s.wrap}, {"Heading", 30, s.wrap}, {"Before", 60, s.wrap}, {"After", 60, s.wrap}, {"Evidence", 60, s.wrap},
+		{"Rule", 26, 0}, {"Rationale", 50, s.wrap},
+	}, x.findingRows())
 	if err != nil {
 		return err
 	}
 	for _, c := range x.m.Changes {
-		for _, f := range c.Record.Findings {
+		for fi, f := range c.Record.Findings {
+			view := c.View.Findings[fi]
+			before, after := x.richText(view.Before, "(not in the previous version)"), x.richText(view.After, "(removed)")
 			js := f.Jurisdictions
 			if len(js) == 0 {
 				js = append(js, analysis.Jurisdiction{}) // keep the finding, with no jurisdiction
@@ -75,10 +79,10 @@ func (x *xlsxDoc) findings() error {
 						seen[p.Framework] = true
 						frameworks = append(frameworks, p.Framework)
 					}
-					citations = append(citations, p.Framework+" "+p.Citation+" ("+p.Title+")")
+					citations = append(citations, record.ProvisionLabel(p.Framework, p.Citation)+" ("+p.Title+")")
 				}
-				if err := r.add(c.ID, c.DetectedAt, c.PlatformName, tracker.KindTitle(c.Kind), f.Category, f.Direction, f.Effect,
-					f.Exposure, j.Code, strings.Join(frameworks, ", "), strings.Join(citations, "; "), f.Heading, f.Evidence,
+				if err := r.add(c.ID, c.DetectedAt, c.PlatformName, tracker.KindTitle(c.Kind), view.CategoryName, f.Direction, f.Effect,
+					f.Exposure, j.Code, strings.Join(frameworks, ", "), strings.Join(citations, "; "), f.Heading, before, after, f.Evidence,
 					f.Rule, f.Rationale); err != nil {
 					return err
 				}
@@ -103,7 +107,7 @@ func (x *xlsxDoc) checklist() error {
 		{"Item ID", 9, 0}, {"Change ID", 10, 0}, {"Detected", 12, s.date}, {"Platform", 16, 0}, {"Document", 20, 0},
 		{"Change exposure", 11, 0}, {"Category", 20, 0}, {"Item", 70, s.wrap}, {"Status", 14, 0}, {"Owner", 16, 0},
 		{"Due date", 12, s.date}, {"Overdue at report date", 12, 0}, {"Note", 40, s.wrap}, {"Evidence reference", 50, s.wrap},
-	})
+	}, len(x.m.Checklist))
 	if err != nil {
 		return err
 	}
@@ -112,7 +116,7 @@ func (x *xlsxDoc) checklist() error {
 		if !it.Due.IsZero() {
 			due = it.Due
 		}
-		if err := r.add(it.ID, it.ChangeID, it.DetectedAt, it.PlatformName, tracker.KindTitle(it.Kind), it.Exposure, it.Category, it.Text,
+		if err := r.add(it.ID, it.ChangeID, it.DetectedAt, it.PlatformName, tracker.KindTitle(it.Kind), it.Exposure, record.CategoryName(x.m.Rules, it.Category), it.Text,
 			it.Status, it.Owner, due, yesNo(it.Overdue), it.Note, it.EvidenceRef); err != nil {
 			return err
 		}
@@ -152,7 +156,7 @@ func (x *xlsxDoc) monitoring() error {
 		{"Document ID", 10, 0}, {"Platform", 16, 0}, {"Document", 20, 0}, {"URL", 40, 0}, {"Tracked", 9, 0},
 		{"Checks", 9, 0}, {"Failed", 9, 0}, {"Failure reasons", 26, s.wrap}, {"First check", 17, s.dateTime}, {"Last check", 17, s.dateTime},
 		{"First SHA-256", 30, s.mono}, {"Last SHA-256", 30, s.mono},
-	})
+	}, len(x.m.Monitoring))
 	if err != nil {
 		return err
 	}
@@ -171,15 +175,12 @@ func (x *xlsxDoc) evidence() error {
 		{"Version ID", 10, 0}, {"Platform", 16, 0}, {"Document", 20, 0}, {"URL", 40, 0}, {"Fetched at", 17, s.dateTime},
 		{"Stated date", 12, s.date}, {"HTTP status", 9, 0}, {"Source", 10, 0}, {"Text bytes", 11, 0}, {"SHA-256", 68, s.mono},
 		{"Cited by changes", 18, 0},
-	})
+	}, len(x.m.Evidence))
 	if err != nil {
 		return err
 	}
 	for _, v := range x.m.Evidence {
-		var stated interface{} = v.StatedDate
-		if t, err := time.Parse(dateLayout, v.StatedDate); err == nil {
-			stated = t
-		}
+		stated := x.statedDate(v.StatedDate)
 		ids := make([]string, len(v.CitedBy))
 		for i, id := range v.CitedBy {
 			ids[i] = strconv.FormatInt(id, 10)
@@ -197,7 +198,7 @@ func (x *xlsxDoc) audit() error {
 	r, err := x.register(sheetAudit, "AuditLog", []xcol{
 		{"Entry", 8, 0}, {"At", 17, s.dateTime}, {"Actor", 14, 0}, {"Action", 20, 0}, {"Subject", 20, 0},
 		{"Detail", 60, s.wrap}, {"Previous hash", 30, s.mono}, {"Hash", 30, s.mono},
-	})
+	}, len(x.m.Audit))
 	if err != nil {
 		return err
 	}
@@ -314,8 +315,18 @@ func (x *xlsxDoc) summary() error {
 			return err
 		}
 	}
+	used := max(row, jRow)
 	if len(m.Platforms) == 0 {
-		return f.SetCellStr(sh, cellName(1, row+2), "No changes match the filter, so there is no chart.")
+		used = row + 2
+		if err := f.SetCellStr(sh, cellName(1, used), "No changes match the filter, so there is no chart."); err != nil {
+			return err
+		}
+	}
+	if err := f.SetSheetDimension(sh, "A1:"+cellName(9, used)); err != nil {
+		return err
+	}
+	if len(m.Platforms) == 0 {
+		return nil
 	}
 	colors := []string{"C0292B", "CC7000", "29629B", "868E96"}
 	var series []excelize.ChartSeries
@@ -342,4 +353,43 @@ func (x *xlsxDoc) summary() error {
 func cellName(col, row int) string {
 	c, _ := excelize.CoordinatesToCellName(col, row)
 	return c
+}
+
+// richText is spans as a rich-text cell: removed words red and struck
+// through, added words green and underlined, so the change reads without
+// colour too; links are followed by their address. empty stands in for no
+// text.
+func (x *xlsxDoc) richText(spans []record.Span, empty string) interface{} {
+	if len(spans) == 0 {
+		return empty
+	}
+	var runs []excelize.RichTextRun
+	for i, s := range spans {
+		text := s.Text
+		if s.URL != "" && (i+1 == len(spans) || spans[i+1].URL != s.URL) {
+			text += " <" + s.URL + ">"
+		}
+		f := &excelize.Font{Bold: s.Bold, Italic: s.Italic}
+		switch s.Mark {
+		case record.MarkAdded:
+			f.Color, f.Underline = "006100", "single"
+		case record.MarkRemoved:
+			f.Color, f.Strike = "9C0006", true
+		}
+		runs = append(runs, excelize.RichTextRun{Text: text, Font: f})
+	}
+	return runs
+}
+
+// statedDate is a version's stated date as a date cell: a full date as is,
+// a month alone ("2024-03") as the first of the month shown as yyyy-mm, so
+// the column holds only dates; anything else stays text.
+func (x *xlsxDoc) statedDate(s string) interface{} {
+	if t, err := time.Parse(dateLayout, s); err == nil {
+		return excelize.Cell{StyleID: x.styles.date, Value: t}
+	}
+	if t, err := time.Parse("2006-01", s); err == nil {
+		return excelize.Cell{StyleID: x.styles.month, Value: t}
+	}
+	return s
 }

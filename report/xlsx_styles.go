@@ -4,7 +4,7 @@ import "github.com/xuri/excelize/v2"
 
 // xlsxStyles holds the workbook's style ids.
 type xlsxStyles struct {
-	header, title, bold, date, dateTime, wrap, mono int
+	header, title, bold, date, month, dateTime, wrap, mono int
 	// conditional formats
 	cfHigh, cfMedium, cfLow, cfDone, cfProgress, cfNA, cfOverdue int
 }
@@ -31,6 +31,8 @@ func (x *xlsxDoc) newStyles() error {
 	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F4E79"}})
 	add(&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top})
 	add(&s.date, &excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
+	monthFmt := "yyyy-mm"
+	add(&s.month, &excelize.Style{CustomNumFmt: &monthFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
 	add(&s.dateTime, &excelize.Style{CustomNumFmt: &dateTimeFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}})
 	add(&s.wrap, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	add(&s.mono, &excelize.Style{Font: &excelize.Font{Family: "Consolas", Size: 9}, Alignment: top})

@@ -33,7 +33,7 @@ Usage:
   policywatch [--db PATH] re-extract DOC_ID
   policywatch [--db PATH] changes [--json] [--since DATE] [--platform SLUG] [--min-exposure LEVEL]
   policywatch [--db PATH] report [--pdf FILE] [--xlsx FILE] [--since DATE] [--until DATE] [--platform SLUG]...
-                                 [--jurisdiction CODE]... [--min-exposure LEVEL] [--deterministic]
+                                 [--jurisdiction CODE]... [--min-exposure LEVEL] [--deterministic] [--excerpts flagged|all]
   policywatch [--db PATH] checklist [--json] | checklist set ID --status STATUS [--owner O] [--note N] [--due DATE]
   policywatch [--db PATH] profile [--json] | profile set --jurisdictions EU,US-CA [--name N --email E] [...]
   policywatch [--db PATH] audit [--json] | audit verify [--json] [--checkpoint FILE]...

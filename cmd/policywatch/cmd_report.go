@@ -12,7 +12,7 @@ import (
 // cmdReport writes the PDF and/or XLSX report of a period:
 //
 //	report [--pdf FILE] [--xlsx FILE] [--since DATE] [--until DATE] [--platform SLUG]...
-//	       [--jurisdiction CODE]... [--min-exposure LEVEL] [--deterministic]
+//	       [--jurisdiction CODE]... [--min-exposure LEVEL] [--deterministic] [--excerpts flagged|all]
 //
 // --until DATE includes that whole day; an RFC 3339 time is an exclusive end.
 func cmdReport(e *env) error {
@@ -26,6 +26,7 @@ func cmdReport(e *env) error {
 	fs.Var(&jurisdictions, "jurisdiction", "only changes flagged in this jurisdiction (repeatable)")
 	minExposure := fs.String("min-exposure", "", "low, medium or high")
 	deterministic := fs.Bool("deterministic", false, "same archive and filter give identical files")
+	excerpts := fs.String("excerpts", pwreport.ExcerptsFlagged, "flagged: each change prints the passages its findings quote, the others go to an appendix; all: every passage with its change")
 	rest, err := parseFlags(fs, e.args)
 	if err != nil {
 		return err
@@ -49,6 +50,9 @@ func cmdReport(e *env) error {
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Until.After(f.Since) {
 		return usagef("--until %s is before --since %s", *until, *since)
 	}
+	if *excerpts != pwreport.ExcerptsFlagged && *excerpts != pwreport.ExcerptsAll {
+		return usagef("--excerpts must be flagged or all, not %q", *excerpts)
+	}
 	if err := checkExposure(*minExposure); err != nil {
 		return err
 	}
@@ -71,7 +75,7 @@ func cmdReport(e *env) error {
 		return err
 	}
 	start := time.Now()
-	m, err := pwreport.Build(e.ctx, svc, f, pwreport.Options{Deterministic: *deterministic})
+	m, err := pwreport.Build(e.ctx, svc, f, pwreport.Options{Deterministic: *deterministic, Excerpts: *excerpts})
 	if err != nil {
 		return err
 	}
