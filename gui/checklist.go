@@ -2,15 +2,20 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"policywatch/report"
 	"policywatch/tracker"
 )
 
@@ -43,7 +48,11 @@ type checklistScreen struct {
 	gen      int
 	detail   *widget.Label
 	openBtn  *widget.Button
-	selected tracker.ChecklistRow
+	// importBtn reads back the edits a team made in an exported workbook.
+	importBtn *widget.Button
+	// lastImport says what the last import did (for the user and tests).
+	lastImport string
+	selected   tracker.ChecklistRow
 }
 
 func newChecklistScreen(u *UI) *checklistScreen {
@@ -55,6 +64,7 @@ func newChecklistScreen(u *UI) *checklistScreen {
 		}
 	})
 	s.openBtn.Disable()
+	s.importBtn = widget.NewButtonWithIcon("Import edits from Excel…", theme.UploadIcon(), s.onImport)
 	s.status = &widget.Select{Options: append([]string{statusOpenOrProgress, statusAny}, statusTitles()...),
 		Selected: statusOpenOrProgress, OnChanged: func(string) { s.refresh() }}
 	s.platform = &widget.Select{Options: []string{allPlatforms}, Selected: allPlatforms, OnChanged: func(string) { s.refresh() }}
@@ -70,7 +80,7 @@ func (s *checklistScreen) buildUI() fyne.CanvasObject {
 	cols := container.NewBorder(nil, nil, fixedWidth(86, widget.NewLabel("")), container.NewHBox(
 		fixedWidth(150, heading("Status")), fixedWidth(130, heading("Owner")), fixedWidth(120, heading("Due")), fixedWidth(220, heading("Note"))),
 		heading("Item"))
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.overdue, fixedWidth(190, s.sortBy)),
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.overdue, fixedWidth(190, s.sortBy), s.importBtn),
 		container.NewGridWithColumns(2, s.status, s.platform))
 	hint := &widget.Label{Text: "Edit owner, due date (YYYY-MM-DD) and note in place, then press Enter or move on: each change is saved and written to the audit log.",
 		SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}
@@ -323,4 +333,61 @@ func (e *commitEntry) commit() {
 	}
 	e.saved = e.Text
 	e.onCommit(e.Text)
+}
+
+// onImport asks for a workbook exported from Reports and edited by a team,
+// then imports its checklist edits.
+func (s *checklistScreen) onImport() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.importFrom(path)
+	}, s.ui.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// importFrom applies the status, owner, due date and note edited in the
+// workbook at path: every row or none. Conflicts with edits made in the app
+// since the export, and invalid values, are listed by row.
+func (s *checklistScreen) importFrom(path string) {
+	s.importBtn.Disable()
+	task(s.ui, s.ui.ctx, func(ctx context.Context) (tracker.ChecklistImport, error) {
+		edits, err := report.ReadChecklistEdits(path)
+		if err != nil {
+			return tracker.ChecklistImport{}, inputError(sentence(err.Error()) + ".")
+		}
+		return s.ui.svc.ImportChecklist(ctx, filepath.Base(path), edits)
+	}, func(res tracker.ChecklistImport, err error) {
+		s.importBtn.Enable()
+		var ie *tracker.ChecklistImportError
+		switch {
+		case errors.As(err, &ie):
+			var lines []string
+			for i, p := range ie.Problems {
+				if i == 12 {
+					lines = append(lines, fmt.Sprintf("… and %d more.", len(ie.Problems)-12))
+					break
+				}
+				kind := ""
+				if p.Conflict {
+					kind = " (changed in the app since the export)"
+				}
+				lines = append(lines, fmt.Sprintf("Row %d, item %d%s: %s.", p.Row, p.ID, kind, sentence(p.Problem)))
+			}
+			s.lastImport = "Nothing imported: " + strings.Join(lines, " ")
+			s.ui.inform("Nothing imported", "No edit was saved: fix these rows in the workbook (or export it again) and import it again.\n\n"+strings.Join(lines, "\n"))
+		case err != nil:
+			s.lastImport = ""
+			s.ui.showError("import the checklist edits", err)
+		default:
+			s.lastImport = fmt.Sprintf("Imported %s: %d item(s) updated, %d unchanged.", filepath.Base(path), res.Updated, res.Unchanged)
+			s.header.SetText(s.lastImport)
+			s.refresh()
+		}
+	})
 }

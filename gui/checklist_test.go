@@ -2,11 +2,15 @@ package gui
 
 import (
 	"context"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/xuri/excelize/v2"
 
+	"policywatch/report"
 	"policywatch/tracker"
 )
 
@@ -76,5 +80,59 @@ func TestChecklistInlineEditsAreAudited(t *testing.T) {
 	}
 	if !strings.Contains(u.checklist.header.Text, "No item matches") && open > 0 {
 		t.Errorf("header %q", u.checklist.header.Text)
+	}
+}
+
+// The Checklist screen's import reads back a workbook exported from Reports
+// and edited with excelize the way a user edits it in Excel.
+func TestChecklistImportFromWorkbook(t *testing.T) {
+	p, srv := policyServer(t)
+	u, svc := newTestUI(t)
+	ctx := context.Background()
+	seedChange(t, u, svc, p, srv, "Example Corp")
+	act(u, u.Start)
+	eventually(t, u, "checklist items", func() bool { return len(u.checklist.items) > 0 })
+	item := u.checklist.items[0]
+	m, err := report.Build(ctx, svc, report.Filter{}, report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(t.TempDir(), "checklist.xlsx")
+	if err := report.WriteXLSX(ctx, m, book); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Checklist")
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i + 1
+	}
+	row := 0
+	for r, cells := range rows[1:] {
+		if cells[0] == strconv.FormatInt(item.ID, 10) {
+			row = r + 2
+		}
+	}
+	cell := func(h string) string { c, _ := excelize.CoordinatesToCellName(col[h], row); return c }
+	f.SetCellValue("Checklist", cell("Status"), "done")
+	f.SetCellValue("Checklist", cell("Owner"), "dpo@example.com")
+	f.SetCellValue("Checklist", cell("Note"), "closed in the team's workbook")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	act(u, func() { u.checklist.importFrom(book) })
+	eventually(t, u, "import", func() bool { return strings.Contains(u.checklist.lastImport, "1 item(s) updated") })
+	items, _ := svc.Checklist(ctx, tracker.ChecklistFilter{ChangeID: item.ChangeID})
+	for _, it := range items {
+		if it.ID == item.ID && (it.Status != tracker.StatusDone || it.Owner != "dpo@example.com" || it.Note != "closed in the team's workbook") {
+			t.Errorf("item after import: %+v", it.ChecklistItem)
+		}
+	}
+	if !auditHas(t, svc, "checklist.update", "imported from checklist.xlsx") {
+		t.Error("the import is not in the audit log")
 	}
 }

@@ -107,6 +107,7 @@ func (x *xlsxDoc) checklist() error {
 		{"Item ID", 9, 0}, {"Change ID", 10, 0}, {"Detected", 12, s.date}, {"Platform", 16, 0}, {"Document", 20, 0},
 		{"Change exposure", 11, 0}, {"Category", 20, 0}, {"Item", 70, s.wrap}, {"Status", 14, 0}, {"Owner", 16, 0},
 		{"Due date", 12, s.date}, {"Overdue at report date", 12, 0}, {"Note", 40, s.wrap}, {"Evidence reference", 50, s.wrap},
+		{"Last updated", 17, s.dateTime},
 	}, len(x.m.Checklist))
 	if err != nil {
 		return err
@@ -117,7 +118,7 @@ func (x *xlsxDoc) checklist() error {
 			due = it.Due
 		}
 		if err := r.add(it.ID, it.ChangeID, it.DetectedAt, it.PlatformName, tracker.KindTitle(it.Kind), it.Exposure, record.CategoryName(x.m.Rules, it.Category), it.Text,
-			it.Status, it.Owner, due, yesNo(it.Overdue), it.Note, it.EvidenceRef); err != nil {
+			it.Status, it.Owner, due, yesNo(it.Overdue), it.Note, it.EvidenceRef, it.UpdatedAt); err != nil {
 			return err
 		}
 	}

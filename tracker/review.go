@@ -102,39 +102,53 @@ func (s *Service) UpdateChecklistItem(ctx context.Context, id int64, u Checklist
 	var it ChecklistItem
 	err := s.store.Update(ctx, func(tx Tx) error {
 		var err error
-		if it, err = tx.ChecklistItemByID(id); err != nil {
-			return err
-		}
-		var changed []string
-		set := func(name string, dst *string, v *string) {
-			if v != nil && *v != *dst {
-				changed = append(changed, fmt.Sprintf("%s: %q → %q", name, *dst, *v))
-				*dst = *v
-			}
-		}
-		if u.Status != nil && !ValidStatus(*u.Status) {
-			return fmt.Errorf("unknown status %q (one of %s)", *u.Status, strings.Join(Statuses, ", "))
-		}
-		if u.DueDate != nil && *u.DueDate != "" {
-			if _, err := time.Parse("2006-01-02", *u.DueDate); err != nil {
-				return fmt.Errorf("due date %q is not a date like 2025-12-31", *u.DueDate)
-			}
-		}
-		set("status", &it.Status, u.Status)
-		set("owner", &it.Owner, u.Owner)
-		set("due", &it.DueDate, u.DueDate)
-		set("note", &it.Note, u.Note)
-		set("evidence", &it.EvidenceRef, u.EvidenceRef)
-		if len(changed) == 0 {
-			return nil
-		}
-		it.UpdatedAt = s.now()
-		if err := tx.UpdateChecklistItem(it); err != nil {
-			return err
-		}
-		return RecordChecklistItem(tx, s.now(), s.who(), evidence.ActionChecklistSet, id, strings.Join(changed, "; "))
+		it, _, err = s.updateChecklist(tx, id, u, "")
+		return err
 	})
 	return it, err
+}
+
+// updateChecklist applies u to item id inside tx and, when a field changed,
+// writes the item's evidence entry naming each change (and the suffix,
+// e.g. where the edit came from). It returns the item and the
+// fields that changed.
+func (s *Service) updateChecklist(tx Tx, id int64, u ChecklistUpdate, suffix string) (ChecklistItem, []string, error) {
+	it, err := tx.ChecklistItemByID(id)
+	if err != nil {
+		return it, nil, err
+	}
+	var changed []string
+	set := func(name string, dst *string, v *string) {
+		if v != nil && *v != *dst {
+			changed = append(changed, fmt.Sprintf("%s: %q → %q", name, *dst, *v))
+			*dst = *v
+		}
+	}
+	if u.Status != nil && !ValidStatus(*u.Status) {
+		return it, nil, fmt.Errorf("unknown status %q (one of %s)", *u.Status, strings.Join(Statuses, ", "))
+	}
+	if u.DueDate != nil && *u.DueDate != "" {
+		if _, err := time.Parse("2006-01-02", *u.DueDate); err != nil {
+			return it, nil, fmt.Errorf("due date %q is not a date like 2025-12-31", *u.DueDate)
+		}
+	}
+	set("status", &it.Status, u.Status)
+	set("owner", &it.Owner, u.Owner)
+	set("due", &it.DueDate, u.DueDate)
+	set("note", &it.Note, u.Note)
+	set("evidence", &it.EvidenceRef, u.EvidenceRef)
+	if len(changed) == 0 {
+		return it, nil, nil
+	}
+	it.UpdatedAt = s.now()
+	if err := tx.UpdateChecklistItem(it); err != nil {
+		return it, nil, err
+	}
+	detail := strings.Join(changed, "; ")
+	if suffix != "" {
+		detail += " (" + suffix + ")"
+	}
+	return it, changed, RecordChecklistItem(tx, s.now(), s.who(), evidence.ActionChecklistSet, id, detail)
 }
 
 // Overview is the dashboard's summary of the archive.

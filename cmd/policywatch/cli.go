@@ -35,6 +35,7 @@ Usage:
   policywatch [--db PATH] report [--pdf FILE] [--xlsx FILE] [--since DATE] [--until DATE] [--platform SLUG]...
                                  [--jurisdiction CODE]... [--min-exposure LEVEL] [--deterministic] [--excerpts flagged|all]
   policywatch [--db PATH] checklist [--json] | checklist set ID --status STATUS [--owner O] [--note N] [--due DATE]
+  policywatch [--db PATH] checklist import FILE.xlsx   status/owner/due/note edited in an exported workbook
   policywatch [--db PATH] profile [--json] | profile set --jurisdictions EU,US-CA [--name N --email E] [...]
   policywatch [--db PATH] audit [--json] | audit verify [--json] [--checkpoint FILE]...
   policywatch [--db PATH] audit checkpoint [--out FILE] | audit key | audit new-key --reason R | audit tsa [URL|--off]

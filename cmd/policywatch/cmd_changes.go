@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	pwreport "policywatch/report"
+	"policywatch/report/record"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
 )
@@ -114,7 +118,7 @@ func cmdChanges(e *env) error {
 		if !c.Substantive {
 			exp = "cosmetic"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.DetectedAt.Format("2006-01-02"), c.PlatformSlug, c.Kind, exp, strings.Join(c.Categories, ", "))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.DetectedAt.Format("2006-01-02"), c.PlatformSlug, c.Kind, exp, strings.Join(record.CategoryNames(svc.Rules(), c.Categories), "; "))
 	}
 	return tw.Flush()
 }
@@ -122,6 +126,9 @@ func cmdChanges(e *env) error {
 func cmdChecklist(e *env) error {
 	if len(e.args) > 0 && e.args[0] == "set" {
 		return cmdChecklistSet(e)
+	}
+	if len(e.args) > 0 && e.args[0] == "import" {
+		return cmdChecklistImport(e)
 	}
 	fs := newFlags("checklist")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -132,7 +139,7 @@ func cmdChecklist(e *env) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return usagef("checklist: unknown subcommand %q (set)", rest[0])
+		return usagef("checklist: unknown subcommand %q (set, import)", rest[0])
 	}
 	if *status != "" && !tracker.ValidStatus(*status) {
 		return usagef("--status must be one of %s", strings.Join(tracker.Statuses, ", "))
@@ -159,7 +166,7 @@ func cmdChecklist(e *env) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tDUE\tOWNER\tPLATFORM\tCATEGORY\tITEM")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Status, orDash(it.DueDate), orDash(it.Owner), it.PlatformName, it.Category, it.Text)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Status, orDash(it.DueDate), orDash(it.Owner), it.PlatformName, record.CategoryName(svc.Rules(), it.Category), it.Text)
 	}
 	return tw.Flush()
 }
@@ -218,5 +225,44 @@ func cmdChecklistSet(e *env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "item %d: %s, owner %s, due %s\n", it.ID, it.Status, orDash(it.Owner), orDash(it.DueDate))
+	return nil
+}
+
+// cmdChecklistImport applies the status, owner, due date and note a team
+// edited in an exported workbook's Checklist sheet: all rows or none.
+func cmdChecklistImport(e *env) error {
+	fs := newFlags("checklist import")
+	rest, err := parseFlags(fs, e.args[1:])
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("checklist import takes one workbook: FILE.xlsx")
+	}
+	edits, err := pwreport.ReadChecklistEdits(rest[0])
+	if err != nil {
+		return err
+	}
+	svc, err := e.service()
+	if err != nil {
+		return err
+	}
+	res, err := svc.ImportChecklist(e.ctx, filepath.Base(rest[0]), edits)
+	var ie *tracker.ChecklistImportError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(e.stdout, "Nothing imported from %s: %d row(s) need attention.\n", rest[0], len(ie.Problems))
+		for _, p := range ie.Problems {
+			kind := "invalid"
+			if p.Conflict {
+				kind = "conflict"
+			}
+			fmt.Fprintf(e.stdout, "  row %d, item %d (%s): %s\n", p.Row, p.ID, kind, p.Problem)
+		}
+		return fmt.Errorf("checklist import: %d row(s) refused, nothing written; fix them in the workbook (or export again) and import again", len(ie.Problems))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Imported %s: %d item(s) updated (audit-logged), %d unchanged.\n", rest[0], res.Updated, res.Unchanged)
 	return nil
 }
