@@ -106,8 +106,8 @@ func TestChecklistExcelRoundTrip(t *testing.T) {
 		set(f, cols["Owner"], row[a], "data-protection-officer@northwind.example")
 		set(f, cols["Due date"], row[a], time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)) // a date cell
 		set(f, cols["Note"], row[a], "Vendor confirmed the opt-out in writing")
-		set(f, cols["Status"], row[b], "In progress") // as the title reads
-		set(f, cols["Due date"], row[b], "2026-01-15")  // typed as text
+		set(f, cols["Status"], row[b], "In progress")  // as the title reads
+		set(f, cols["Due date"], row[b], "2026-01-15") // typed as text
 	})
 
 	// A conflict: the archive changed item b after the export.
