@@ -24,7 +24,7 @@ func (s *Service) analysisOptions(p Platform, profile Profile) analysis.Options 
 // Facts returns the platform facts the analysis uses for exposure.
 func (p Platform) Facts() analysis.PlatformFacts {
 	return analysis.PlatformFacts{Name: p.Name, EULeadAuthority: p.EULeadAuthority,
-		Gatekeeper: p.Gatekeeper, VLOP: p.VLOP, AllowsMinors: p.AllowsMinors}
+		Gatekeeper: p.Gatekeeper, VLOP: p.VLOP, AllowsMinors: p.AllowsMinors, Financial: p.Category == "fintech"}
 }
 
 // Analysis returns the subset of the profile the analysis engine reads, or

@@ -44,7 +44,15 @@ type label struct {
 	Must        [][]string `json:"must"`
 	May         []string   `json:"may"`
 	Note        string     `json:"note"`
+	// Exposure is the analyst's level for the reference organisation
+	// (EU and California, no children, health or financial data, not
+	// advertising; ../shared/eval/README.md).
+	Exposure string `json:"exposure"`
 }
+
+// referenceProfile is the organisation the dev set's exposure labels are
+// for: what `policywatch analyze --json --jurisdictions EU,US-CA` assumes.
+var referenceProfile = &analysis.Profile{Jurisdictions: []string{"EU", "US-CA"}}
 
 var aliases = map[string][]string{
 	"financial-services": {"identity-verification", "fees-payments"},
@@ -127,6 +135,8 @@ func main() {
 // runDevSet scores the analysis on the change-level dev set.
 func runDevSet(corpus string, labels []label, rules *analysis.Rules, verbose bool) {
 	var sets, satisfied, flaggedTotal, flaggedOK, cosmeticFindings int
+	var levelled, agreeExact, agreeNear, findingsTotal int
+	confusion := map[string]int{} // "label→got"
 	misses := map[string]int{}
 	var took time.Duration
 	for _, l := range labels {
@@ -136,14 +146,26 @@ func runDevSet(corpus string, labels []label, rules *analysis.Rules, verbose boo
 			fail("read pair %s: %v %v", l.New, err1, err2)
 		}
 		start := time.Now()
-		res := analysis.Analyze(string(oldText), string(newText), analysis.Options{Rules: rules})
+		res := analysis.Analyze(string(oldText), string(newText), analysis.Options{Rules: rules, Profile: referenceProfile})
 		took += time.Since(start)
+		findingsTotal += len(res.Findings)
+		if l.Substantive && l.Exposure != "" {
+			levelled++
+			confusion[l.Exposure+"→"+res.Exposure]++
+			d := levelRank(l.Exposure) - levelRank(res.Exposure)
+			if d == 0 {
+				agreeExact++
+			}
+			if d >= -1 && d <= 1 {
+				agreeNear++
+			}
+		}
 		flagged := map[string]bool{}
 		for _, f := range res.Findings {
 			flagged[f.Category] = true
 		}
 		name := strings.TrimPrefix(filepath.Dir(l.New), "dataset/") + " " + strings.TrimSuffix(filepath.Base(l.Old), ".md") + " → " + strings.TrimSuffix(filepath.Base(l.New), ".md")
-		fmt.Printf("\n%s\n  labelled substantive=%v, got substantive=%v exposure=%s, %d findings\n", name, l.Substantive, res.Substantive, res.Exposure, len(res.Findings))
+		fmt.Printf("\n%s\n  labelled substantive=%v exposure=%s, got substantive=%v exposure=%s, %d findings\n", name, l.Substantive, l.Exposure, res.Substantive, res.Exposure, len(res.Findings))
 		if !l.Substantive {
 			cosmeticFindings += len(res.Findings)
 			if len(res.Findings) > 0 {
@@ -191,6 +213,9 @@ func runDevSet(corpus string, labels []label, rules *analysis.Rules, verbose boo
 	fmt.Printf("recall    %.3f (%d/%d must-sets)   target >= 0.90\n", recall, satisfied, sets)
 	fmt.Printf("precision %.3f (%d/%d flagged categories inside must ∪ may)   target >= 0.85\n", precision, flaggedOK, flaggedTotal)
 	fmt.Printf("findings on cosmetic pairs: %d   target 0\n", cosmeticFindings)
+	fmt.Printf("findings per labelled pair: %.1f (%d in all)\n", ratio(findingsTotal, len(labels)), findingsTotal)
+	fmt.Printf("exposure (profile EU, US-CA): exact %d/%d (%.2f), within one level %d/%d; label→got %v\n",
+		agreeExact, levelled, ratio(agreeExact, levelled), agreeNear, levelled, sortedCounts(confusion))
 	if len(misses) > 0 {
 		fmt.Printf("misses by must-set: %v\n", misses)
 	}
@@ -313,4 +338,31 @@ func ratio(a, b int) float64 {
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "eval: "+format+"\n", args...)
 	os.Exit(1)
+}
+
+// levelRank orders exposure levels: none 0, low 1, medium 2, high 3.
+func levelRank(l string) int {
+	switch l {
+	case "low":
+		return 1
+	case "medium":
+		return 2
+	case "high":
+		return 3
+	}
+	return 0
+}
+
+// sortedCounts prints a count map in key order.
+func sortedCounts(m map[string]int) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	var parts []string
+	for _, k := range ks {
+		parts = append(parts, fmt.Sprintf("%s:%d", k, m[k]))
+	}
+	return strings.Join(parts, " ")
 }

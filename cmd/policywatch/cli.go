@@ -237,7 +237,11 @@ func loadRules() (*analysis.Rules, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rules file %s: %w (fix it or remove it to use the built-in rules)", path, err)
 	}
-	return analysis.MergeRules(rules, user), nil
+	merged, err := analysis.MergeRules(rules, user)
+	if err != nil {
+		return nil, fmt.Errorf("rules file %s: %w (fix it or remove it to use the built-in rules)", path, err)
+	}
+	return merged, nil
 }
 
 // newFlags returns a flag set for a command whose errors become usage errors.

@@ -19,7 +19,6 @@ func Analyze(oldText, newText string, opts Options) Result {
 	if opts.Rules != nil {
 		sides = sentenceSides(hunks, sentenceKeys(ob), sentenceKeys(nb))
 	}
-	var raw []Finding
 	for k := range hunks {
 		h := &hunks[k]
 		if !h.Substantive {
@@ -27,19 +26,17 @@ func Analyze(oldText, newText string, opts Options) Result {
 		}
 		res.Substantive = true
 		res.AddedWords, res.RemovedWords = countWords(h, res.AddedWords, res.RemovedWords)
-		if opts.Rules == nil {
-			continue
-		}
-		for _, f := range classifyHunk(h, opts.Rules, sides[k].olds, sides[k].news) {
-			f.region = h.region
-			raw = append(raw, f)
-		}
 	}
-	if opts.Rules != nil {
+	if opts.Rules != nil && res.Substantive {
+		reader := newSentenceReader(opts.Rules, opts.Rules.selfTerms(opts.Platform.Name, firstHeading(ob), firstHeading(nb)))
+		oldDoc := &docStatements{blocks: ob, reader: reader}
+		newDoc := &docStatements{blocks: nb, reader: reader}
+		deltas := compareMeaning(hunks, sides, oldDoc, newDoc)
+		raw := findingsFromDeltas(opts.Rules, hunks, deltas)
 		retro := retroactiveSentence(sides)
-		for _, f := range pairAcrossHunks(raw, opts.Rules) {
+		for _, f := range pairAcrossHunks(raw) {
 			c := opts.Rules.Category(f.Category)
-			assess(&f, opts.Rules, c, &opts, retro)
+			assess(&f, opts.Rules, c, &opts, retro, oldDoc)
 			f.Checklist = append([]string(nil), c.Checklist...)
 			res.Findings = append(res.Findings, f)
 		}
@@ -90,8 +87,9 @@ func (r *Result) emptyListsNotNull() {
 
 // pairAcrossHunks folds an added and a removed finding of the same category
 // from the same changed region (a paragraph rewritten beyond block pairing)
-// into one modified finding whose effect weighs both sides.
-func pairAcrossHunks(fs []Finding, rules *Rules) []Finding {
+// into one modified finding: the practice was restated differently. Its
+// effect is the added side's when both move the same way, else "changes".
+func pairAcrossHunks(fs []Finding) []Finding {
 	var out []Finding
 	open := map[string]int{} // category/region -> index in out
 	for _, f := range fs {
@@ -99,16 +97,22 @@ func pairAcrossHunks(fs []Finding, rules *Rules) []Finding {
 		if f.region > 0 && (f.Direction == OpAdded || f.Direction == OpRemoved) {
 			if k, ok := open[key]; ok && out[k].Direction != f.Direction && out[k].Direction != OpModified {
 				p := &out[k]
-				p.hits.oldPos = append(p.hits.oldPos, f.hits.oldPos...)
-				p.hits.oldNeg = append(p.hits.oldNeg, f.hits.oldNeg...)
-				p.hits.newPos = append(p.hits.newPos, f.hits.newPos...)
-				p.hits.newNeg = append(p.hits.newNeg, f.hits.newNeg...)
-				p.hits.narrowing = p.hits.narrowing || f.hits.narrowing
+				added, removed := *p, f
 				if f.Direction == OpAdded {
-					p.Evidence, p.Rule, p.Heading = f.Evidence, f.Rule, f.Heading
+					added, removed = f, *p
 				}
-				p.Direction = OpModified
-				p.Effect = effectOf(rules.Category(f.Category), &p.hits)
+				merged := added
+				merged.Direction = OpModified
+				merged.deltas = append(append([]delta(nil), added.deltas...), removed.deltas...)
+				if widens(added.Effect) == widens(removed.Effect) {
+					merged.Effect = added.Effect
+				} else {
+					merged.Effect = EffectChanges
+				}
+				if merged.Before == "" {
+					merged.Before = removed.Before
+				}
+				*p = merged
 				continue
 			}
 			open[key] = len(out)
@@ -116,6 +120,11 @@ func pairAcrossHunks(fs []Finding, rules *Rules) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// widens reports whether an effect widens what the platform may do.
+func widens(effect string) bool {
+	return effect == EffectExpands || effect == EffectRemovesPromise
 }
 
 // reRetroactive finds new wording that makes a change retroactive or
@@ -195,10 +204,91 @@ func mergeFindings(fs []Finding) []Finding {
 		out = append(out, f)
 	}
 	out = mergeRepeats(out)
+	out = mergeByEffect(out)
 	if out == nil {
 		out = []Finding{}
 	}
 	return out
+}
+
+// mergeByEffect folds the findings of one category that have the same
+// effect into the first of them: a rewrite that widens sharing in eight
+// sections is one finding about sharing, with its strongest evidence and
+// the other places named, not eight. Findings of one category with
+// different effects (one passage widens, another narrows) stay apart.
+func mergeByEffect(fs []Finding) []Finding {
+	type group struct {
+		first    int
+		headings []string
+		more     int
+	}
+	byKey := map[string]*group{}
+	var out []Finding
+	var order []*group
+	for _, f := range fs {
+		key := f.Category + "\x00" + f.Effect
+		if g, ok := byKey[key]; ok {
+			p := &out[g.first]
+			if levelIndex(f.Exposure) > levelIndex(p.Exposure) {
+				// the stronger passage leads
+				headings := append(g.headings, p.Heading)
+				f.Direction = mergedDirection(p.Direction, f.Direction)
+				*p = f
+				g.headings = headings
+			} else {
+				p.Direction = mergedDirection(p.Direction, f.Direction)
+				g.headings = append(g.headings, f.Heading)
+				if len(p.Evidence) < 400 && !strings.Contains(p.Evidence, f.Evidence) {
+					p.Evidence += " … " + f.Evidence
+				}
+			}
+			p.deltas = append(p.deltas, f.deltas...)
+			g.more++
+			continue
+		}
+		g := &group{first: len(out)}
+		byKey[key] = g
+		order = append(order, g)
+		out = append(out, f)
+	}
+	for _, g := range order {
+		if g.more == 0 {
+			continue
+		}
+		f := &out[g.first]
+		var places []string
+		seen := map[string]bool{f.Heading: true}
+		for _, h := range g.headings {
+			if h == "" {
+				h = "(top of document)"
+			}
+			if !seen[h] {
+				seen[h] = true
+				places = append(places, h)
+			}
+		}
+		shown := places
+		if len(shown) > 3 {
+			shown = shown[:3]
+		}
+		note := fmt.Sprintf(" %d other passage(s) of this change do the same", g.more)
+		if len(shown) > 0 {
+			note += ", under " + strings.Join(shown, "; ")
+			if len(places) > len(shown) {
+				note += fmt.Sprintf(" and %d more sections", len(places)-len(shown))
+			}
+		}
+		f.Rationale = strings.TrimSpace(f.Rationale + note + ".")
+	}
+	return out
+}
+
+// mergedDirection is the direction of two merged findings.
+func mergedDirection(a, b string) string {
+	if a == b {
+		return a
+	}
+	return OpModified
 }
 
 // mergeRepeats merges findings with the same category, direction, effect

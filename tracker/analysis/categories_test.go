@@ -18,7 +18,7 @@ type categoryCase struct {
 var categoryCases = []categoryCase{
 	{"ai-training", "We use your posts to train our artificial intelligence models.", "We use your posts and messages to train and fine-tune generative AI models.", "We do not use your messages to train AI models."},
 	{"automated-decisions", "We use automated decision-making to assess your eligibility for credit.", "We use automated processing and profiling to decide whether to restrict your account.", "We never rely solely on automated decision-making to close accounts."},
-	{"account-linkage", "We combine information from your accounts across our family of apps.", "We combine information from all your accounts across Meta Products and linked accounts.", "We will not combine information across our family of apps."},
+	{"account-linkage", "We combine information from your accounts across our family of apps.", "We combine information from your accounts across our family of apps and your Instagram account.", "We will not combine information across our family of apps."},
 	{"third-party-sharing", "We share your information with our partners and service providers.", "We share your information with advertisers, researchers and other partners.", "We do not share your information with third parties."},
 	{"sale-targeted-ads", "We may sell your personal information to data brokers.", "We sell your personal information and use it for targeted advertising.", "We do not sell your personal information."},
 	{"ad-controls", "You can change your ad preferences at any time.", "You can manage your ad settings and opt out of personalised ads.", "You can no longer change your ad preferences."},

@@ -276,7 +276,7 @@ func isUpdateNotice(b *block) bool {
 		switch {
 		case reUpdateAnnouncement.MatchString(s.text):
 			announced = true
-		case reUpdateNoticeAside.MatchString(s.text), reLearnMore.MatchString(s.text), isDateLine(s.text):
+		case reUpdateNoticeAside.MatchString(s.text), isPointer(s.text), isDateLine(s.text):
 		default:
 			return false
 		}

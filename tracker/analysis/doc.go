@@ -18,23 +18,35 @@
 //	          ─► pair similar removed/added blocks into modified hunks
 //	          ─► moved blocks, cosmetic checks (quotes, punctuation, link
 //	             targets, date bumps, navigation links) ─► word diff
-//	Classify: changed sentences of each substantive hunk ─► category signals
-//	          (with negation) ─► findings (added / removed / modified)
-//	Exposure: category default ─► change effect ─► organisation profile and
-//	          platform facts ─► level and rationale
-//	Mentions: a whole document's sentences that state a category's practice
-//	          (same sentences, signals and negation as Classify), for "how
-//	          other tracked platforms handle this"
+//	Read:     each changed sentence ─► words folded to their base form
+//	          (inflect.go) ─► concepts of the rules' lexicon, each word
+//	          claimed by the longest term (lexicon.go) ─► clauses ─►
+//	          statements: a category's frame whose slots all occur in one
+//	          clause, with its negation ("we do not sell"), its conditions
+//	          ("with your consent", an "if …" clause) and what it names
+//	          (frames.go)
+//	Compare:  new statements against the sentence they replaced, or any
+//	          statement of the old version that already said as much ─►
+//	          added, removed, widened, narrowed, negated or the same
+//	          (a rewording: no finding) ─► effect on the practice
+//	          (expands, narrows, adds or removes a promise) (meaning.go)
+//	Exposure: effect and category ─► profile caps, the raises that bear on
+//	          the finding, floors ─► level and rationale; provisions only
+//	          from frameworks that apply (exposure.go)
+//	Mentions: a whole document's statements of a category, for "how other
+//	          tracked platforms handle this"
 //
 // Speed: the diff's hot paths use hand-written matchers in place of the
 // Markdown expressions they replaced (lines.go, markup.go); spec_test.go
 // keeps the expressions and the tests hold each matcher to its expression.
-// bench/diffbench times the diff against git diff --no-index.
+// bench/diffbench times the diff against git diff --no-index. A change is
+// read once per distinct sentence (the two versions share most of theirs).
 //
-// Choices where DESIGN is silent: a modified block only yields a finding for
-// a category when a signal match overlaps words that actually changed (so a
-// rename elsewhere in a long sentence does not flag every category the
-// sentence mentions); removing a negated promise ("we do not sell") is a
+// Choices where DESIGN is silent: a finding is a change of meaning, not a
+// keyword in a changed sentence — a sentence reworded without changing what
+// it states, or restating what the old version said elsewhere, gives no
+// finding; findings of one category with the same effect are one finding
+// that names the other places; removing a promise ("we do not sell") is a
 // finding in its own right; cosmetic equivalence folds case, punctuation,
 // quote styles, link targets and simple plural/verb "-s" endings.
 package analysis

@@ -6,10 +6,9 @@ import (
 	"strings"
 )
 
-// This file compares stated periods ("for up to 90 days" → "for up to 12
-// months") between the old and new wording of a category's sentences, so a
-// longer retention period reads as an expansion and a shorter one as a
-// narrowing.
+// This file reads stated periods ("for up to 90 days", "12 months"), so
+// that a statement whose period grows reads as a widening and one whose
+// period shrinks as a narrowing (meaning.go).
 
 var reDuration = regexp.MustCompile(`(?i)\b(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|sixty|ninety)[- ](hours?|days?|weeks?|months?|years?)\b`)
 
@@ -39,46 +38,4 @@ func maxDuration(text string) float64 {
 		}
 	}
 	return best
-}
-
-// durationEffect compares the longest period of the old and new matched
-// sentences: longer expands, shorter narrows, otherwise "".
-func durationEffect(h categoryHits) string {
-	longest := func(ms []match) float64 {
-		best := 0.0
-		for _, m := range ms {
-			if d := maxDuration(m.s.text); d > best {
-				best = d
-			}
-		}
-		return best
-	}
-	oldD := longest(append(append([]match(nil), h.oldPos...), h.oldNeg...))
-	newD := longest(append(append([]match(nil), h.newPos...), h.newNeg...))
-	if oldD == 0 {
-		for _, m := range append(append([]match(nil), h.newPos...), h.newNeg...) {
-			if m.s.partner != nil {
-				if d := maxDuration(m.s.partner.text); d > oldD {
-					oldD = d
-				}
-			}
-		}
-	}
-	if newD == 0 {
-		for _, m := range append(append([]match(nil), h.oldPos...), h.oldNeg...) {
-			if m.s.partner != nil {
-				if d := maxDuration(m.s.partner.text); d > newD {
-					newD = d
-				}
-			}
-		}
-	}
-	switch {
-	case oldD == 0 || newD == 0 || oldD == newD:
-		return ""
-	case newD > oldD:
-		return EffectExpands
-	default:
-		return EffectNarrows
-	}
 }

@@ -5,34 +5,68 @@ import (
 	"strings"
 )
 
-// This file sets a finding's exposure level and jurisdictions following the
-// rubric of the verified reference (section 1): start from the category
-// default, apply the change's effect and the category's escalation facts,
-// raise once for in-scope EU/UK/US-state users or a VLOP/gatekeeper
-// platform, lower once for negotiated B2B terms, never below a verified
-// prohibition floor.
+// This file sets a finding's exposure level and jurisdictions. The level
+// answers "how much must this organisation do about this change", following
+// the verified reference's rubric as its notes ask it to be read: each
+// adjustment applies only where it bears on the finding.
+//
+//   - A narrowing, an added promise or an added safeguard is Low.
+//   - A new or widened practice starts at the category's default level
+//     (new_practice_exposure when the old version did not state the practice
+//     at all; High when it involves a high_with concept such as precise
+//     location); a reworded practice that both widens and narrows is Medium.
+//   - Removing a promise is judged as the practice it allowed; removing a
+//     user right or control is High; removing another safeguard (a transfer
+//     mechanism, a notice period) is Medium.
+//   - cap_unless: a category that reaches the organisation only through a
+//     profile fact (children's rules, health data) is capped when the
+//     profile says the fact is false.
+//   - escalate: one raise, for widenings only, when a listed fact holds
+//     (the organisation serves children, the platform is a VLOP or
+//     gatekeeper for the matters those acts regulate); a change made
+//     retroactive or effective by posting alone raises a widening once.
+//   - Negotiated B2B terms lower by one; a verified prohibition's floor
+//     holds for widenings; a category none of whose provisions applies in
+//     the organisation's jurisdictions is lowered by one.
+//
+// Provisions are cited only from frameworks that apply: in a jurisdiction
+// of the profile (a US state implies US federal law), and only when the
+// framework's required facts hold (no payment-services law for a chat
+// app's policy unless the organisation or platform handles financial data).
 
-// regulatedCodes are jurisdictions whose users trigger the rubric's
-// one-level raise.
-func regulatedCode(code string) bool {
-	return code == "EU" || code == "UK" || strings.HasPrefix(code, "US-")
-}
-
-// inScope reports whether a jurisdiction is flagged under the options.
+// inScope reports whether a jurisdiction is flagged under the options: every
+// code without a profile; the profile's codes, and US federal law when the
+// profile names a US state.
 func inScope(opts *Options, code string) bool {
 	if opts.Profile == nil {
 		return true
 	}
 	for _, c := range opts.Profile.Jurisdictions {
-		if strings.EqualFold(strings.TrimSpace(c), code) {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if c == code || (code == "US" && strings.HasPrefix(c, "US-")) {
 			return true
 		}
 	}
 	return false
 }
 
+// applies reports whether a framework's required facts hold for a finding
+// of category c.
+func applies(fw Framework, c *Category, opts *Options) bool {
+	for _, fact := range fw.Requires {
+		if fact == "minors" && c.AboutMinors {
+			continue
+		}
+		if ok, _ := profileFact(opts, fact); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // jurisdictionsFor groups a category's verified provisions by in-scope
-// jurisdiction code, in DESIGN code order.
+// jurisdiction code, in DESIGN code order, leaving out frameworks that do
+// not apply.
 func jurisdictionsFor(r *Rules, c *Category, opts *Options) []Jurisdiction {
 	by := map[string][]ProvisionRef{}
 	for _, p := range c.Provisions {
@@ -40,7 +74,7 @@ func jurisdictionsFor(r *Rules, c *Category, opts *Options) []Jurisdiction {
 			continue
 		}
 		fw := r.Frameworks[p.Framework]
-		if !inScope(opts, fw.Jurisdiction) {
+		if !inScope(opts, fw.Jurisdiction) || !applies(fw, c, opts) {
 			continue
 		}
 		by[fw.Jurisdiction] = append(by[fw.Jurisdiction], ProvisionRef{Framework: fw.Name, Citation: p.Citation, Title: p.Title})
@@ -54,6 +88,8 @@ func jurisdictionsFor(r *Rules, c *Category, opts *Options) []Jurisdiction {
 	return out
 }
 
+// profileFact reports whether a profile or platform fact holds, and says it
+// in words.
 func profileFact(opts *Options, fact string) (bool, string) {
 	p := opts.Profile
 	switch fact {
@@ -63,6 +99,11 @@ func profileFact(opts *Options, fact string) (bool, string) {
 		return p != nil && p.HealthData, "the organisation processes health data"
 	case "financial_data":
 		return p != nil && p.FinancialData, "the organisation processes financial data"
+	case "financial":
+		if opts.Platform.Financial {
+			return true, platformName(opts) + " provides financial services"
+		}
+		return p != nil && p.FinancialData, "the organisation processes financial data"
 	case "advertises":
 		return p != nil && p.Advertises, "the organisation advertises on the platform"
 	case "vlop":
@@ -71,8 +112,23 @@ func profileFact(opts *Options, fact string) (bool, string) {
 		return opts.Platform.Gatekeeper, platformName(opts) + " is a designated DMA gatekeeper"
 	case "allows_minors":
 		return opts.Platform.AllowsMinors, platformName(opts) + " admits under-18 users"
+	case "minors":
+		if opts.Platform.AllowsMinors {
+			return true, platformName(opts) + " admits under-18 users"
+		}
+		return p != nil && p.ServesChildren, "the organisation serves children"
 	}
 	return false, ""
+}
+
+// factKnownFalse reports whether the profile states that a fact is false:
+// without a profile nothing is known, so nothing is capped.
+func factKnownFalse(opts *Options, fact string) bool {
+	if opts.Profile == nil {
+		return false
+	}
+	ok, _ := profileFact(opts, fact)
+	return !ok
 }
 
 func platformName(opts *Options) string {
@@ -84,69 +140,73 @@ func platformName(opts *Options) string {
 
 // assess sets f.Exposure, f.Rationale and f.Jurisdictions. retro is a
 // changed sentence making the change retroactive or effective by posting
-// alone ("" when there is none).
-func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string) {
+// alone ("" when there is none); oldDoc reads the old version.
+func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldDoc *docStatements) {
 	f.Jurisdictions = jurisdictionsFor(r, c, opts)
-	lvl := levelIndex(c.DefaultExposure)
 	var why []string
-	why = append(why, fmt.Sprintf("%s starts from %s", c.ID, c.DefaultExposure))
-
+	lvl := 0
+	widening := false
 	switch f.Effect {
-	case EffectRemovesPromise:
-		lvl++
-		why = append(why, "the change removes or weakens a user protection or commitment (+1)")
-	case EffectNarrows, EffectAddsPromise:
-		lvl--
-		why = append(why, "the change narrows the practice or adds a protection (-1)")
-	case EffectExpands:
-		why = append(why, "the change adds or widens the practice")
-	default:
-		why = append(why, "the change rewords the practice")
-	}
-	narrowing := f.Effect == EffectNarrows || f.Effect == EffectAddsPromise
-
-	for _, fact := range c.Escalate {
-		if ok, text := profileFact(opts, fact); ok && !narrowing {
-			lvl++
-			why = append(why, text+" (+1)")
+	case EffectNarrows:
+		why = append(why, "the change narrows "+c.Label+" (a narrowing is low)")
+	case EffectAddsPromise:
+		why = append(why, "the change adds "+promiseOf(c)+" (an added protection is low)")
+	case EffectChanges:
+		lvl = 1
+		why = append(why, "the change rewords "+c.Label+" both ways, within the existing practice (medium)")
+	case EffectExpands, EffectRemovesPromise:
+		widening = true
+		lvl = levelIndex(c.DefaultExposure)
+		st := f.mainStatement()
+		switch {
+		case f.Effect == EffectRemovesPromise && c.UserControl:
+			lvl = 2
+			why = append(why, "the change removes or weakens "+promiseOf(c)+", a user right or control (high)")
+		case f.Effect == EffectRemovesPromise && st != nil && st.protective && !st.negated:
+			lvl = 1
+			why = append(why, "the change removes a safeguard ("+promiseOf(c)+"), so records and contracts need updating (medium)")
+		case st != nil && !c.highWith.empty() && c.highWith.intersects(st.concepts):
+			lvl = 2
+			why = append(why, fmt.Sprintf("the change widens %s and involves %s (high)", c.Label, conceptNames(r, c.highWith, st.concepts)))
+		case c.NewPracticeExposure != "" && oldDoc != nil && !oldDoc.affirmed(categoryIndex(r, c)):
+			lvl = levelIndex(c.NewPracticeExposure)
+			why = append(why, fmt.Sprintf("the old version did not state %s at all, so this is a new practice (%s)", c.Label, c.NewPracticeExposure))
+		case f.Effect == EffectRemovesPromise:
+			why = append(why, fmt.Sprintf("the change withdraws %s, which lets the practice widen (%s for %s)", promiseOf(c), c.DefaultExposure, c.Label))
+		default:
+			why = append(why, fmt.Sprintf("the change adds or widens %s (%s for this category)", c.Label, c.DefaultExposure))
 		}
 	}
-
-	if !narrowing {
-		var reasons []string
-		if opts.Profile != nil {
-			for _, j := range f.Jurisdictions {
-				if regulatedCode(j.Code) && len(j.Provisions) > 0 {
-					p := j.Provisions[0]
-					reasons = append(reasons, fmt.Sprintf("the organisation operates in %s where %s %s (%s) applies", j.Code, p.Framework, p.Citation, p.Title))
-					break
-				}
+	if widening {
+		for _, fact := range c.Escalate {
+			if ok, text := profileFact(opts, fact); ok {
+				lvl++
+				why = append(why, text+", which the rules for this category regulate (+1)")
+				break
 			}
-			if opts.Profile.ServesChildren && c.ID != "children" {
-				reasons = append(reasons, "under-18 users are affected")
-			}
 		}
-		if opts.Platform.VLOP {
-			reasons = append(reasons, platformName(opts)+" is a designated VLOP under the DSA")
-		}
-		if opts.Platform.Gatekeeper {
-			reasons = append(reasons, platformName(opts)+" is a designated DMA gatekeeper")
-		}
-		if len(reasons) > 0 {
+		if retro != "" {
 			lvl++
-			why = append(why, joinAnd(reasons)+" (one raise, +1)")
+			why = append(why, fmt.Sprintf("the change is retroactive or takes effect by posting alone (%q) (+1)", shorten(retro, 120)))
 		}
 	}
-	if retro != "" && !narrowing {
-		lvl++
-		why = append(why, fmt.Sprintf("the change is retroactive or takes effect by posting alone (%q) (+1)", shorten(retro, 120)))
-	}
-	if opts.Profile != nil && opts.Profile.B2BNegotiated {
+	if opts.Profile != nil && opts.Profile.B2BNegotiated && lvl > 0 {
 		lvl--
 		why = append(why, "negotiated B2B terms override the consumer policy (-1)")
 	}
+	if opts.Profile != nil && len(f.Jurisdictions) == 0 && lvl > 0 {
+		lvl--
+		why = append(why, "no provision of this category applies in the organisation's jurisdictions (-1)")
+	}
 	lvl = clampLevel(lvl)
-	if c.Floor != nil && lvl < levelIndex(c.Floor.Level) {
+	for fact, capLevel := range c.CapUnless {
+		if factKnownFalse(opts, fact) && lvl > levelIndex(capLevel) {
+			lvl = levelIndex(capLevel)
+			_, text := profileFact(opts, fact)
+			why = append(why, fmt.Sprintf("at most %s: it reaches the organisation only if %s, and the profile says not", capLevel, text))
+		}
+	}
+	if widening && c.Floor != nil && lvl < levelIndex(c.Floor.Level) && len(c.CapUnless) == 0 {
 		lvl = levelIndex(c.Floor.Level)
 		why = append(why, fmt.Sprintf("never below %s because of %s", c.Floor.Level, c.Floor.Because))
 	}
@@ -155,6 +215,47 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string) {
 	}
 	f.Exposure = levelNames[lvl]
 	f.Rationale = capitalise(f.Exposure) + ": " + strings.Join(why, "; ") + "."
+}
+
+// mainStatement returns the statement behind a finding's main delta.
+func (f *Finding) mainStatement() *statement {
+	if len(f.deltas) == 0 {
+		return nil
+	}
+	d := f.deltas[0]
+	if d.newSt != nil {
+		return d.newSt
+	}
+	return d.oldSt
+}
+
+// promiseOf names a category's protective commitment.
+func promiseOf(c *Category) string {
+	if c.Promise != "" {
+		return c.Promise
+	}
+	return "a commitment on " + c.Label
+}
+
+// conceptNames names the concepts of want found in have.
+func conceptNames(r *Rules, want, have conceptSet) string {
+	var ls []string
+	for _, ci := range want.members() {
+		if have.has(ci) {
+			ls = append(ls, r.Lexicon.Concepts[ci].label())
+		}
+	}
+	return joinAnd(ls)
+}
+
+// categoryIndex returns c's index in r.Categories.
+func categoryIndex(r *Rules, c *Category) int {
+	for k := range r.Categories {
+		if &r.Categories[k] == c {
+			return k
+		}
+	}
+	return -1
 }
 
 func hasCode(js []Jurisdiction, code string) bool {

@@ -29,16 +29,22 @@ func TestExposureProfile(t *testing.T) {
 		codes    []string // exact flagged jurisdiction codes, nil = don't check
 		mention  string   // text the rationale must contain
 	}{
-		{"default without profile", "retention", retention, Options{}, "medium", nil, "retention starts from medium"},
-		{"EU organisation raises", "retention", retention, Options{Profile: &Profile{Jurisdictions: []string{"EU"}}}, "high", []string{"EU"}, "operates in EU where GDPR"},
-		{"non-regulated jurisdiction does not raise", "retention", retention, Options{Profile: &Profile{Jurisdictions: []string{"AU"}}}, "medium", []string{"AU"}, ""},
-		{"B2B lowers", "retention", retention, Options{Profile: &Profile{Jurisdictions: []string{"AU"}, B2BNegotiated: true}}, "low", nil, "negotiated B2B terms"},
-		{"VLOP raises", "retention", retention, Options{Platform: PlatformFacts{Name: "Meta", VLOP: true}}, "high", nil, "Meta is a designated VLOP"},
-		{"lead authority named", "retention", retention, Options{Platform: PlatformFacts{Name: "Meta", EULeadAuthority: "Irish Data Protection Commission"}}, "medium", nil, "Irish Data Protection Commission"},
-		{"children escalate for child-serving org", "children", "Teens can now join from age 13.", Options{Profile: &Profile{Jurisdictions: []string{"US"}, ServesChildren: true}}, "high", []string{"US"}, "serves children"},
-		{"advertiser escalates ad tracking", "tracking-cookies", "We use cookies and pixels to measure your activity.", Options{Profile: &Profile{Jurisdictions: []string{"AU"}, Advertises: true}}, "high", nil, "advertises on the platform"},
-		{"floor holds for children", "children", "We do not show personalised ads to users under 18.", Options{Profile: &Profile{Jurisdictions: []string{"AU"}, B2BNegotiated: true}}, "medium", nil, "never below medium because of DSA Art. 28(2)"},
-		{"empty jurisdictions flag nothing", "retention", retention, Options{Profile: &Profile{}}, "medium", []string{}, ""},
+		{"default without profile", "retention", retention, Options{}, "medium", nil, "adds or widens data retention (medium"},
+		{"operating in the EU does not raise by itself", "retention", retention, Options{Profile: &Profile{Jurisdictions: []string{"EU"}}}, "medium", []string{"EU"}, ""},
+		{"a state law implies US federal law", "account-linkage", "We combine information from your accounts across our family of apps.", Options{Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}, "medium", []string{"EU", "US", "US-CA"}, ""},
+		{"B2B lowers", "retention", retention, Options{Profile: &Profile{Jurisdictions: []string{"AU"}, B2BNegotiated: true}}, "low", []string{"AU"}, "negotiated B2B terms"},
+		{"no provision in the organisation's jurisdictions lowers", "retention", retention, Options{Profile: &Profile{Jurisdictions: []string{"JP"}}}, "low", []string{}, "no provision of this category applies"},
+		{"VLOP raises moderation", "content-moderation", "We may remove content that violates our community guidelines.", Options{Platform: PlatformFacts{Name: "Meta", VLOP: true}}, "high", nil, "Meta is a designated DSA very large online platform"},
+		{"VLOP does not raise retention", "retention", retention, Options{Platform: PlatformFacts{Name: "Meta", VLOP: true}}, "medium", nil, ""},
+		{"lead authority named", "retention", retention, Options{Profile: &Profile{Jurisdictions: []string{"EU"}}, Platform: PlatformFacts{Name: "Meta", EULeadAuthority: "Irish Data Protection Commission"}}, "medium", nil, "Irish Data Protection Commission"},
+		{"children's rules do not reach an organisation serving none", "children", "Teens can now join from age 13.", Options{Profile: &Profile{Jurisdictions: []string{"EU"}}}, "low", nil, "at most low"},
+		{"children's rules for a child-serving organisation", "children", "Teens can now join from age 13.", Options{Profile: &Profile{Jurisdictions: []string{"US"}, ServesChildren: true}}, "high", []string{"US"}, ""},
+		{"advertiser escalates ad tracking", "tracking-cookies", "We use cookies and pixels to measure your activity.", Options{Profile: &Profile{Jurisdictions: []string{"EU"}, Advertises: true}}, "high", nil, "advertises on the platform"},
+		{"a prohibition's floor holds", "sale-targeted-ads", "We show you personalised ads based on your activity.", Options{Profile: &Profile{Jurisdictions: []string{"AU"}, B2BNegotiated: true}}, "medium", nil, "never below medium because of DSA Art. 26(3) and Art. 28(2)"},
+		{"a new promise is low", "sale-targeted-ads", "We do not sell your personal information.", Options{Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}, "low", nil, "adds a no-sale promise"},
+		{"a precise location is high", "location", "We collect your precise location to show nearby events.", Options{Profile: &Profile{Jurisdictions: []string{"EU"}}}, "high", nil, "precise location"},
+		{"an approximate location is medium", "location", "We infer your approximate location from your IP address.", Options{Profile: &Profile{Jurisdictions: []string{"EU"}}}, "medium", nil, ""},
+		{"empty jurisdictions flag nothing", "retention", retention, Options{Profile: &Profile{}}, "low", []string{}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,7 +93,7 @@ func TestChangeExposureIsHighestFinding(t *testing.T) {
 	if res.Exposure != "high" {
 		t.Fatalf("exposure %s, want high (ai-training)", res.Exposure)
 	}
-	if !strings.HasPrefix(res.Rationale, "High: ai-training") {
+	if !strings.HasPrefix(res.Rationale, "High") || !strings.Contains(res.Rationale, "AI training") {
 		t.Errorf("rationale should explain the highest finding: %s", res.Rationale)
 	}
 	if !strings.Contains(res.Summary, "adds AI training (high)") {
@@ -145,5 +151,32 @@ func TestFormatDiff(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// Financial-services law is cited only where the platform provides
+// financial services or the organisation handles financial data.
+func TestFinancialFrameworksNeedFinancialFacts(t *testing.T) {
+	const fee = "We charge a monthly subscription fee and refunds are not available."
+	cites := func(opts Options) bool {
+		f := analyzeOne(t, "fees-payments", fee, opts)
+		for _, j := range f.Jurisdictions {
+			for _, p := range j.Provisions {
+				if p.Framework == "PSD2" || p.Framework == "AMLD" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	eu := &Profile{Jurisdictions: []string{"EU"}}
+	if cites(Options{Profile: eu}) {
+		t.Error("payment-services or anti-money-laundering law cited for an organisation without financial data")
+	}
+	if !cites(Options{Profile: &Profile{Jurisdictions: []string{"EU"}, FinancialData: true}}) {
+		t.Error("financial law not cited for an organisation processing financial data")
+	}
+	if !cites(Options{Profile: eu, Platform: PlatformFacts{Name: "Revolut", Financial: true}}) {
+		t.Error("financial law not cited for a financial platform")
 	}
 }

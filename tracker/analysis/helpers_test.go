@@ -63,3 +63,21 @@ func sampleDocs(tb testing.TB, corpusRels ...string) ([]string, bool) {
 	}
 	return docs, true
 }
+
+// statesCategory reports whether text states category id, as the engine
+// reads a sentence: affirmed when a statement of it is not negated,
+// negated when one is.
+func statesCategory(r *Rules, id, text string) (affirmed, negated bool) {
+	plain := plainText(text)
+	for _, st := range r.read(plain, tokenize(plain), nil).stmts {
+		if r.Categories[st.cat].ID != id {
+			continue
+		}
+		if st.negated {
+			negated = true
+		} else {
+			affirmed = true
+		}
+	}
+	return affirmed, negated
+}

@@ -16,15 +16,15 @@ const mentionMinWords = 5
 
 // Mentions finds how a whole document treats some categories: for each
 // requested category id, up to perCategory excerpts (values below 1 mean
-// 1). An excerpt is one sentence of at least five words that matches a
-// signal of the category without a negation cue ("we do not …") — the same
-// sentence splitting, signals, exclusions and negation the classifier uses
-// — trimmed to about 300 bytes. Sentences matching more of the category's
-// distinct signals are preferred (a sentence about training models beats a
-// passing mention of "AI"), then earlier ones; the excerpts chosen are
-// returned in document order. Headings, navigation blocks and pointer
-// sentences ("Learn more about …") are never excerpts; identical excerpts
-// are given once.
+// 1). An excerpt is one sentence of at least five words that states the
+// category's practice — a statement of the category that is not negated
+// ("we do not …"), read the way the change analysis reads sentences —
+// trimmed to about 300 bytes. Sentences that state it through more of its
+// frames and concepts are preferred (a sentence about training models on
+// posts beats a passing mention of "AI"), then earlier ones; the excerpts
+// chosen are returned in document order. Headings, navigation blocks and
+// pointer sentences ("Learn more about …") are never excerpts; identical
+// excerpts are given once.
 //
 // The result holds only categories with at least one excerpt; category ids
 // the rules do not define are ignored. A nil rules gives nil.
@@ -35,12 +35,15 @@ func Mentions(text string, rules *Rules, categories []string, perCategory int) m
 	if perCategory < 1 {
 		perCategory = 1
 	}
+	want := map[int]int{} // category index → position in cats
 	var cats []*Category
-	seen := map[string]bool{}
 	for _, id := range categories {
-		if c := rules.Category(id); c != nil && !seen[id] && len(c.signals) > 0 {
-			seen[id] = true
-			cats = append(cats, c)
+		for k := range rules.Categories {
+			c := &rules.Categories[k]
+			if _, dup := want[k]; c.ID == id && !dup && len(c.Frames) > 0 {
+				want[k] = len(cats)
+				cats = append(cats, c)
+			}
 		}
 	}
 	if len(cats) == 0 {
@@ -48,36 +51,28 @@ func Mentions(text string, rules *Rules, categories []string, perCategory int) m
 	}
 	best := make([][]mention, len(cats)) // per category, best first
 	order := 0
-	var tri trigrams
-	for _, b := range parseBlocks(text) {
-		if b.kind == kindHeading {
+	blocks := parseBlocks(text)
+	self := rules.selfTerms(firstHeading(blocks))
+	for _, b := range blocks {
+		if b.kind == kindHeading || b.nav() {
 			continue
 		}
 		for _, sent := range splitSentences(b.plain()) {
 			order++
-			lower := strings.ToLower(sent.text)
-			tri = trigrams{}
-			tri.add(lower)
-			var s *sideSentence // built when a prefilter passes
-			for k, c := range cats {
-				if !c.pre.mayMatch(lower, &tri) {
+			toks := tokenize(sent.text)
+			if len(toks) < mentionMinWords {
+				continue
+			}
+			scores := map[int]int{}
+			for _, st := range rules.read(sent.text, toks, self).stmts {
+				pos, ok := want[st.cat]
+				if !ok || st.negated {
 					continue
 				}
-				if s == nil {
-					s = &sideSentence{sentence: sent, toks: tokenize(sent.text), lower: lower, tri: &tri}
-					if len(s.toks) < mentionMinWords || reLearnMore.MatchString(sent.text) {
-						break
-					}
-				}
-				need := 1 // a full list is only displaced by a higher score
-				if len(best[k]) == perCategory {
-					need = best[k][perCategory-1].score + 1
-				}
-				score := c.mentionScore(&rules.Negation, s, need)
-				if score == 0 || b.nav() {
-					continue
-				}
-				best[k] = offerMention(best[k], mention{score: score, order: order, text: shorten(stripUnderscores(sent.text), mentionMax)}, perCategory)
+				scores[pos] += 1 + len(st.concepts.members())
+			}
+			for pos, score := range scores {
+				best[pos] = offerMention(best[pos], mention{score: score, order: order, text: shorten(stripUnderscores(sent.text), mentionMax)}, perCategory)
 			}
 		}
 	}
@@ -126,67 +121,6 @@ func offerMention(best []mention, m mention, n int) []mention {
 		best = best[:n]
 	}
 	return best
-}
-
-// mentions reports whether a sentence states the category's practice: a
-// signal matches outside any negation cue and no exclusion matches.
-func (c *Category) mentions(neg *Negation, s *sideSentence) bool {
-	return c.mentionScore(neg, s, 1) > 0
-}
-
-// mentionScore counts the category's distinct signals that match a sentence
-// outside any negation cue; 0 when an exclusion matches or the count is
-// below need (which lets hopeless sentences skip the expressions).
-func (c *Category) mentionScore(neg *Negation, s *sideSentence, need int) int {
-	possible := 0
-	for k := range c.signals {
-		if c.signals[k].pre.mayMatch(s.lower, s.tri) {
-			possible++
-		}
-	}
-	if possible < need {
-		return 0
-	}
-	n := 0
-	for k := range c.signals {
-		sig := &c.signals[k]
-		if !sig.pre.mayMatch(s.lower, s.tri) {
-			continue
-		}
-		if sig.statedIn(c.Negatable, neg, s) {
-			n++
-		} else if possible--; possible < need {
-			return 0
-		}
-	}
-	if n < need {
-		return 0
-	}
-	for _, re := range c.exclude {
-		if re.MatchString(s.text) {
-			return 0
-		}
-	}
-	return n
-}
-
-// statedIn reports whether the signal matches a sentence outside a
-// negation cue (any match counts when the category is not negatable).
-func (sig *compiledSignal) statedIn(negatable bool, neg *Negation, s *sideSentence) bool {
-	if !negatable {
-		return sig.re.MatchString(s.text)
-	}
-	for _, loc := range sig.re.FindAllStringIndex(s.text, -1) {
-		first, last := tokenRange(s.toks, loc[0], loc[1])
-		if first > last {
-			continue
-		}
-		if negatable && (neg.cueBefore(s.text, s.toks, first) >= 0 || neg.cueInside(s.text, s.toks, first, last)) {
-			continue
-		}
-		return true
-	}
-	return false
 }
 
 // stripUnderscores drops single-underscore emphasis ("_User Content:_"),

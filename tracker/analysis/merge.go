@@ -2,19 +2,26 @@ package analysis
 
 // This file merges a user rules file over the built-in rules.
 
-// MergeRules applies a user rules file over base rules: a user category with
-// a known id overrides the base category's non-empty fields (signals are
-// replaced unless the user category lists only new signal ids, which are
-// appended); a new id extends the rules; frameworks merge by id; negation
-// cues are replaced when the user file gives any. Neither input is modified.
-func MergeRules(base, user *Rules) *Rules {
-	if base == nil {
-		return user
-	}
+// MergeRules applies a user rules file over base rules: lexicon concepts
+// merge by id (a user concept with a known id replaces the base one's
+// terms, a new id is added); a user category with a known id overrides the
+// base category's non-empty fields (frames are replaced unless the user
+// category lists only new frame ids, which are appended); a new id extends
+// the rules; frameworks merge by id; negation cues are replaced when the
+// user file gives any. Neither input is modified. The error names what the
+// user file refers to that the merged rules lack (a frame's unknown concept).
+func MergeRules(base, user *Rules) (*Rules, error) {
 	if user == nil {
-		return base
+		return base, nil
 	}
-	out := &Rules{Version: base.Version, Negation: base.Negation, Frameworks: map[string]Framework{}}
+	if base == nil {
+		if err := user.compile(false, true); err != nil {
+			return nil, err
+		}
+		return user, nil
+	}
+	out := &Rules{Version: base.Version, Negation: base.Negation, Frameworks: map[string]Framework{},
+		Lexicon: mergeLexicon(base.Lexicon, user.Lexicon)}
 	if len(user.Negation.Cues) > 0 {
 		out.Negation = user.Negation
 	}
@@ -44,13 +51,10 @@ func MergeRules(base, user *Rules) *Rules {
 			out.Categories = append(out.Categories, u)
 		}
 	}
-	if err := out.compile(false); err != nil {
-		// Both inputs compiled on their own; a failure here means the user
-		// file referenced something the merge cannot satisfy. Fall back to
-		// the base rules rather than analysing with half-compiled ones.
-		return base
+	if err := out.compile(false, true); err != nil {
+		return nil, err
 	}
-	return out
+	return out, nil
 }
 
 func mergeCategory(b, u Category) Category {
@@ -65,28 +69,29 @@ func mergeCategory(b, u Category) Category {
 	str(&b.Description, u.Description)
 	str(&b.DefaultExposure, u.DefaultExposure)
 	str(&b.ExposureRule, u.ExposureRule)
-	if len(u.Signals) > 0 {
+	if len(u.Frames) > 0 {
 		ids := map[string]bool{}
-		for _, s := range b.Signals {
-			ids[s.ID] = true
+		for _, f := range b.Frames {
+			ids[f.ID] = true
 		}
 		allNew := true
-		for _, s := range u.Signals {
-			if ids[s.ID] {
+		for _, f := range u.Frames {
+			if ids[f.ID] {
 				allNew = false
 			}
 		}
 		if allNew {
-			b.Signals = append(append([]Signal(nil), b.Signals...), u.Signals...)
+			b.Frames = append(append([]Frame(nil), b.Frames...), u.Frames...)
 		} else {
-			b.Signals = u.Signals
+			b.Frames = u.Frames
 		}
 	}
-	if len(u.Exclude) > 0 {
-		b.Exclude = u.Exclude
+	str(&b.NewPracticeExposure, u.NewPracticeExposure)
+	if len(u.HighWith) > 0 {
+		b.HighWith = u.HighWith
 	}
-	if len(u.Narrowing) > 0 {
-		b.Narrowing = u.Narrowing
+	if len(u.CapUnless) > 0 {
+		b.CapUnless = u.CapUnless
 	}
 	if len(u.Escalate) > 0 {
 		b.Escalate = u.Escalate
@@ -109,11 +114,42 @@ func mergeCategory(b, u Category) Category {
 	if u.Protective {
 		b.Protective = true
 	}
-	if u.Negatable {
-		b.Negatable = true
+	if u.UserControl {
+		b.UserControl = true
+	}
+	if u.AboutMinors {
+		b.AboutMinors = true
 	}
 	if u.CompareDurations {
 		b.CompareDurations = true
 	}
 	return b
+}
+
+// mergeLexicon merges user concepts over base concepts by id.
+func mergeLexicon(base, user *Lexicon) *Lexicon {
+	if user == nil {
+		return base
+	}
+	if base == nil {
+		return user
+	}
+	out := &Lexicon{About: base.About}
+	byID := map[string]int{}
+	for _, c := range base.Concepts {
+		byID[c.ID] = len(out.Concepts)
+		out.Concepts = append(out.Concepts, c)
+	}
+	for _, c := range user.Concepts {
+		if i, ok := byID[c.ID]; ok {
+			if c.Kind == "" {
+				c.Kind = out.Concepts[i].Kind
+			}
+			out.Concepts[i] = c
+			continue
+		}
+		byID[c.ID] = len(out.Concepts)
+		out.Concepts = append(out.Concepts, c)
+	}
+	return out
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -28,13 +27,16 @@ var JurisdictionCodes = []string{
 // Levels, lowest first.
 var levelNames = []string{"low", "medium", "high"}
 
-// Rules is a parsed rules file: categories with their signals, exposure
-// rules, provisions and texts, plus the frameworks provisions refer to.
+// Rules is a parsed rules file: the lexicon of concepts, categories with
+// their frames, exposure rules, provisions and texts, plus the frameworks
+// provisions refer to.
 type Rules struct {
 	// About explains the file to a person editing it; it is not used.
 	About []string `json:"about,omitempty"`
-	// Version of the rules file format.
+	// Version of the rules file format (2: lexicon and frames).
 	Version int `json:"version"`
+	// Lexicon holds the concepts frames are written over.
+	Lexicon *Lexicon `json:"lexicon,omitempty"`
 	// Negation configures negated-promise handling.
 	Negation Negation `json:"negation"`
 	// Frameworks by id (gdpr, ccpa…).
@@ -45,8 +47,8 @@ type Rules struct {
 	byID map[string]*Category
 }
 
-// Negation lists the words that turn a signal into a promise not to do it
-// ("we do not sell") and how far back they are looked for.
+// Negation lists the words that turn a statement into a promise not to do
+// it ("we do not sell") and how far back they are looked for.
 type Negation struct {
 	// Cues are negation words or phrases ("not", "never", "no longer").
 	Cues []string `json:"cues"`
@@ -55,7 +57,8 @@ type Negation struct {
 	// Breaks are words that end a negation's scope ("but", "unless").
 	Breaks []string `json:"breaks"`
 
-	cues [][]string
+	cues   [][]string
+	breaks map[string]bool
 }
 
 // Framework is a legal framework provisions belong to.
@@ -64,6 +67,11 @@ type Framework struct {
 	Name string `json:"name"`
 	// Jurisdiction is a DESIGN jurisdiction code.
 	Jurisdiction string `json:"jurisdiction"`
+	// Requires lists facts without which the framework does not apply, so
+	// it is not cited: gatekeeper, vlop, financial (the organisation or the
+	// platform handles financial data or services), advertises, minors (the
+	// organisation serves children or the platform admits minors).
+	Requires []string `json:"requires,omitempty"`
 }
 
 // Category is one change category of the rules file.
@@ -79,32 +87,42 @@ type Category struct {
 	Promise string `json:"promise,omitempty"`
 	// Description says what the category covers.
 	Description string `json:"description"`
-	// Protective marks categories whose signals describe user protections
-	// (rights, controls): adding them narrows risk, removing them widens it.
+	// Protective marks categories whose statements describe user
+	// protections (rights, controls, security): adding one narrows risk,
+	// removing one widens it.
 	Protective bool `json:"protective,omitempty"`
-	// Negatable is true when a negation cue turns a signal into a promise.
-	Negatable bool `json:"negatable"`
+	// UserControl marks categories that are user rights or controls:
+	// removing or weakening one is High (the rubric's "removes or weakens
+	// user controls or rights").
+	UserControl bool `json:"user_control,omitempty"`
+	// AboutMinors marks the category about minors: frameworks that require
+	// the "minors" fact are cited for it whatever the profile.
+	AboutMinors bool `json:"about_minors,omitempty"`
 	// CompareDurations makes a reworded sentence whose stated period grows
-	// ("90 days" → "12 months") expand the practice, and one whose period
+	// ("90 days" → "12 months") widen the practice, and one whose period
 	// shrinks narrow it (retention).
 	CompareDurations bool `json:"compare_durations,omitempty"`
-	// Signals that place a sentence in the category.
-	Signals []Signal `json:"signals"`
-	// Exclude patterns (RE2, case-insensitive, word-boundaried): a sentence
-	// matching one does not count for the category.
-	Exclude []string `json:"exclude,omitempty"`
-	// Narrowing patterns (RE2): a counted sentence matching one narrows
-	// processing (adds an opt-out, shortens retention…).
-	Narrowing []string `json:"narrowing,omitempty"`
-	// DefaultExposure is low, medium or high.
+	// Frames are the ways a sentence states the category's practice.
+	Frames []Frame `json:"frames"`
+	// DefaultExposure is the level of a new or widened practice: low,
+	// medium or high.
 	DefaultExposure string `json:"default_exposure"`
+	// NewPracticeExposure, when set, is the level of a practice the old
+	// version did not state at all (a new arbitration clause).
+	NewPracticeExposure string `json:"new_practice_exposure,omitempty"`
+	// HighWith lists concept ids that make a new or widened practice High
+	// (precise location, a country with broad state access).
+	HighWith []string `json:"high_with,omitempty"`
+	// CapUnless caps the level at the given value when the profile fact is
+	// false (children's rules do not reach an organisation serving none).
+	CapUnless map[string]string `json:"cap_unless,omitempty"`
 	// ExposureRule is the human-readable escalation rule.
 	ExposureRule string `json:"exposure_rule"`
-	// Escalate lists profile or platform facts that raise the level by one:
-	// serves_children, health_data, financial_data, advertises, vlop,
-	// gatekeeper, allows_minors.
+	// Escalate lists profile or platform facts that raise a widening by
+	// one level (at most one raise): serves_children, health_data,
+	// financial_data, financial, advertises, vlop, gatekeeper, allows_minors.
 	Escalate []string `json:"escalate,omitempty"`
-	// Floor is the level a verified prohibition never lets exposure drop below.
+	// Floor is the level a verified prohibition never lets a widening drop below.
 	Floor *Floor `json:"floor,omitempty"`
 	// Provisions engaged by the category.
 	Provisions []RuleProvision `json:"provisions"`
@@ -115,28 +133,8 @@ type Category struct {
 	// ComplianceConsiderations texts.
 	ComplianceConsiderations []string `json:"compliance_considerations"`
 
-	signals   []compiledSignal
-	pre       prefilter // literal first pass over all signals
-	exclude   []*regexp.Regexp
-	narrowing []*regexp.Regexp
-}
-
-// Signal is one phrase or regular expression of a category. Phrase syntax:
-// words separated by spaces (a space also matches a hyphen or slash),
-// "word*" matches a prefix, "..." skips up to six words, "(a|b c)" groups
-// alternatives. Pattern is an RE2 expression. Both match case-insensitively
-// at word boundaries, one sentence at a time.
-type Signal struct {
-	// ID names the signal in findings' Rule field.
-	ID string `json:"id"`
-	// Phrase in the phrase syntax.
-	Phrase string `json:"phrase,omitempty"`
-	// Pattern is a regular expression (alternative to Phrase).
-	Pattern string `json:"pattern,omitempty"`
-	// Protective marks a signal that states a safeguard (a transfer
-	// mechanism, advance notice, parental consent): a match is a promise,
-	// so removing it weakens and adding it narrows.
-	Protective bool `json:"protective,omitempty"`
+	highWith  conceptSet
+	signature conceptSet // the concepts its frames name: what a statement of it is about
 }
 
 // Floor is a minimum level implied by a verified prohibition.
@@ -161,13 +159,6 @@ type RuleProvision struct {
 	// Verified is false when the reference could not confirm it; such
 	// provisions are kept in the file but never cited.
 	Verified bool `json:"verified"`
-}
-
-type compiledSignal struct {
-	id         string
-	re         *regexp.Regexp
-	pre        prefilter
-	protective bool
 }
 
 // Category returns the category with the given id, or nil.
@@ -209,21 +200,22 @@ func ParseRules(data []byte) (*Rules, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("rules: missing categories: %s", strings.Join(missing, ", "))
 	}
-	if err := r.compile(true); err != nil {
+	if err := r.compile(true, true); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // ParseUserRules parses a user rules file, which may hold only the
-// categories and frameworks it overrides or adds. Use MergeRules to apply
-// it over the built-in rules.
+// concepts, categories and frameworks it overrides or adds. Frames are
+// checked against the lexicon when MergeRules applies the file over the
+// built-in rules.
 func ParseUserRules(data []byte) (*Rules, error) {
 	r, err := decodeRules(data)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.compile(false); err != nil {
+	if err := r.compile(false, false); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -234,13 +226,18 @@ func decodeRules(data []byte) (*Rules, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
+		if strings.Contains(err.Error(), `unknown field "signals"`) || strings.Contains(err.Error(), `unknown field "negatable"`) {
+			return nil, fmt.Errorf("rules: this file is in format 1 (signals); PolicyWatch now reads format 2, in which categories have frames over the lexicon's concepts: see resources/rules.json and its \"about\" notes: %w", err)
+		}
 		return nil, fmt.Errorf("rules: decode: %w", err)
 	}
 	return &r, nil
 }
 
-// compile validates the rules and compiles their expressions.
-func (r *Rules) compile(strict bool) error {
+// compile validates the rules and compiles the lexicon and, with frames,
+// the categories' frames. strict (a complete rules file) also requires a
+// lexicon and frames for every category.
+func (r *Rules) compile(strict, frames bool) error {
 	known := map[string]bool{}
 	for _, c := range JurisdictionCodes {
 		known[c] = true
@@ -252,6 +249,11 @@ func (r *Rules) compile(strict bool) error {
 		if f.Name == "" {
 			return fmt.Errorf("rules: framework %q: empty name", id)
 		}
+		for _, fact := range f.Requires {
+			if !knownFact[fact] {
+				return fmt.Errorf("rules: framework %q: unknown required fact %q", id, fact)
+			}
+		}
 	}
 	if r.Negation.Window <= 0 {
 		r.Negation.Window = 5
@@ -259,6 +261,18 @@ func (r *Rules) compile(strict bool) error {
 	r.Negation.cues = nil
 	for _, c := range r.Negation.Cues {
 		r.Negation.cues = append(r.Negation.cues, strings.Fields(strings.ToLower(c)))
+	}
+	r.Negation.breaks = map[string]bool{}
+	for _, b := range r.Negation.Breaks {
+		r.Negation.breaks[strings.ToLower(b)] = true
+	}
+	if r.Lexicon == nil && strict {
+		return errors.New("rules: no lexicon")
+	}
+	if r.Lexicon != nil {
+		if err := r.Lexicon.compile(); err != nil {
+			return err
+		}
 	}
 	isCategory := map[string]bool{}
 	for _, id := range CategoryIDs {
@@ -268,7 +282,7 @@ func (r *Rules) compile(strict bool) error {
 	var errs []error
 	for k := range r.Categories {
 		c := &r.Categories[k]
-		if err := c.compile(r, strict, isCategory); err != nil {
+		if err := c.compile(r, strict, frames, isCategory); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -281,7 +295,7 @@ func (r *Rules) compile(strict bool) error {
 	return errors.Join(errs...)
 }
 
-func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) error {
+func (c *Category) compile(r *Rules, strict, frames bool, isCategory map[string]bool) error {
 	where := fmt.Sprintf("rules: category %q", c.ID)
 	if c.ID == "" {
 		return errors.New("rules: category with empty id")
@@ -289,8 +303,13 @@ func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) er
 	if strict && !isCategory[c.ID] {
 		return fmt.Errorf("%s: not a DESIGN category id", where)
 	}
-	if levelIndex(c.DefaultExposure) < 0 {
-		return fmt.Errorf("%s: default_exposure %q is not low, medium or high", where, c.DefaultExposure)
+	for name, lvl := range map[string]string{"default_exposure": c.DefaultExposure} {
+		if levelIndex(lvl) < 0 {
+			return fmt.Errorf("%s: %s %q is not low, medium or high", where, name, lvl)
+		}
+	}
+	if c.NewPracticeExposure != "" && levelIndex(c.NewPracticeExposure) < 0 {
+		return fmt.Errorf("%s: new_practice_exposure %q is not low, medium or high", where, c.NewPracticeExposure)
 	}
 	if c.Floor != nil && levelIndex(c.Floor.Level) < 0 {
 		return fmt.Errorf("%s: floor level %q is not low, medium or high", where, c.Floor.Level)
@@ -300,45 +319,40 @@ func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) er
 			return fmt.Errorf("%s: unknown escalate fact %q", where, e)
 		}
 	}
-	if strict && len(c.Signals) == 0 {
-		return fmt.Errorf("%s: no signals", where)
+	for fact, lvl := range c.CapUnless {
+		if !knownFact[fact] {
+			return fmt.Errorf("%s: cap_unless: unknown fact %q", where, fact)
+		}
+		if levelIndex(lvl) < 0 {
+			return fmt.Errorf("%s: cap_unless %s: %q is not low, medium or high", where, fact, lvl)
+		}
 	}
-	c.signals = nil
-	var union []string
-	for k, s := range c.Signals {
-		expr := s.Pattern
-		if s.Phrase != "" {
-			if s.Pattern != "" {
-				return fmt.Errorf("%s: signal %d (%s): both phrase and pattern", where, k, s.ID)
+	if strict && len(c.Frames) == 0 {
+		return fmt.Errorf("%s: no frames", where)
+	}
+	if frames && (len(c.Frames) > 0 || len(c.HighWith) > 0) {
+		if r.Lexicon == nil {
+			return fmt.Errorf("%s: frames need a lexicon", where)
+		}
+		if err := c.compileFrames(r.Lexicon); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		c.signature = newConceptSet(len(r.Lexicon.Concepts))
+		for _, fr := range c.Frames {
+			for _, s := range fr.slots {
+				for i := range s {
+					c.signature[i] |= s[i]
+				}
 			}
-			var err error
-			if expr, err = phraseToRegexp(s.Phrase); err != nil {
-				return fmt.Errorf("%s: signal %d (%s): %w", where, k, s.ID, err)
+		}
+		c.highWith = newConceptSet(len(r.Lexicon.Concepts))
+		for _, id := range c.HighWith {
+			ci := r.Lexicon.conceptIndex(id)
+			if ci < 0 {
+				return fmt.Errorf("%s: high_with: unknown concept %q", where, id)
 			}
-		} else {
-			expr = `\b(?:` + expr + `)\b`
+			c.highWith.add(ci)
 		}
-		if expr == "" {
-			return fmt.Errorf("%s: signal %d (%s): empty", where, k, s.ID)
-		}
-		re, err := regexp.Compile(`(?i)` + expr)
-		if err != nil {
-			return fmt.Errorf("%s: signal %d (%s): %w", where, k, s.ID, err)
-		}
-		id := s.ID
-		if id == "" {
-			id = fmt.Sprintf("signal-%d", k+1)
-		}
-		c.signals = append(c.signals, compiledSignal{id: id, re: re, pre: newPrefilter([]string{expr}), protective: s.Protective && !c.Protective})
-		union = append(union, `(?:`+expr+`)`)
-	}
-	c.pre = newPrefilter(union)
-	var err error
-	if c.exclude, err = compilePatterns(c.Exclude); err != nil {
-		return fmt.Errorf("%s: exclude: %w", where, err)
-	}
-	if c.narrowing, err = compilePatterns(c.Narrowing); err != nil {
-		return fmt.Errorf("%s: narrowing: %w", where, err)
 	}
 	for k, p := range c.Provisions {
 		if _, ok := r.Frameworks[p.Framework]; !ok {
@@ -351,21 +365,10 @@ func (c *Category) compile(r *Rules, strict bool, isCategory map[string]bool) er
 	return nil
 }
 
+// knownFact lists the profile and platform facts rules may name.
 var knownFact = map[string]bool{
 	"serves_children": true, "health_data": true, "financial_data": true, "advertises": true,
-	"vlop": true, "gatekeeper": true, "allows_minors": true,
-}
-
-func compilePatterns(ps []string) ([]*regexp.Regexp, error) {
-	var out []*regexp.Regexp
-	for _, p := range ps {
-		re, err := regexp.Compile(`(?i)\b(?:` + p + `)\b`)
-		if err != nil {
-			return nil, fmt.Errorf("pattern %q: %w", p, err)
-		}
-		out = append(out, re)
-	}
-	return out, nil
+	"vlop": true, "gatekeeper": true, "allows_minors": true, "financial": true, "minors": true,
 }
 
 func levelIndex(l string) int {

@@ -3,7 +3,6 @@ package analysis
 import (
 	"encoding/json"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -77,10 +76,23 @@ func TestParseRulesErrors(t *testing.T) {
 		{"unknown jurisdiction", func(m map[string]any) {
 			m["frameworks"].(map[string]any)["gdpr"].(map[string]any)["jurisdiction"] = "EEA"
 		}, `framework "gdpr": unknown jurisdiction code "EEA"`},
-		{"bad regexp", func(m map[string]any) {
-			sig := m["categories"].([]any)[0].(map[string]any)["signals"].([]any)[0].(map[string]any)
-			sig["pattern"] = "(unclosed"
-		}, `category "ai-training": signal 0 (ai-terms)`},
+		{"unknown concept in a frame", func(m map[string]any) {
+			fr := m["categories"].([]any)[0].(map[string]any)["frames"].([]any)[0].(map[string]any)
+			fr["all"] = []any{[]any{"no-such-concept"}}
+		}, `category "ai-training": frame "train-models": slot 1: unknown concept "no-such-concept"`},
+		{"bad term", func(m map[string]any) {
+			c := m["lexicon"].(map[string]any)["concepts"].([]any)[0].(map[string]any)
+			c["terms"] = []any{"... share"}
+		}, `term "... share"`},
+		{"duplicate concept", func(m map[string]any) {
+			lx := m["lexicon"].(map[string]any)
+			cs := lx["concepts"].([]any)
+			lx["concepts"] = append(cs, cs[0])
+		}, "defined more than once"},
+		{"no lexicon", func(m map[string]any) { delete(m, "lexicon") }, "no lexicon"},
+		{"bad cap level", func(m map[string]any) {
+			m["categories"].([]any)[8].(map[string]any)["cap_unless"] = map[string]any{"serves_children": "severe"}
+		}, `cap_unless serves_children: "severe"`},
 		{"unknown framework", func(m map[string]any) {
 			p := m["categories"].([]any)[3].(map[string]any)["provisions"].([]any)[0].(map[string]any)
 			p["framework"] = "nope"
@@ -208,59 +220,77 @@ func TestUnverifiedProvisionsAreNotCited(t *testing.T) {
 	}
 }
 
-func TestPhraseSyntax(t *testing.T) {
+// TestTermSyntax checks how lexicon terms match: inflections, prefixes,
+// exact forms, gaps and the longest term claiming its words.
+func TestTermSyntax(t *testing.T) {
+	lx := &Lexicon{Concepts: []Concept{
+		{ID: "share", Kind: "action", Terms: []string{"share", "disclose", "give ... access"}},
+		{ID: "recipient", Kind: "recipient", Terms: []string{"third party", "advertis* partner*"}},
+		{ID: "country", Kind: "place", Terms: []string{"=US", "united states"}},
+		{ID: "gov", Kind: "recipient", Terms: []string{"government"}},
+		{ID: "id-doc", Kind: "data", Terms: []string{"government issued id"}},
+	}}
+	if err := lx.compile(); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		phrase string
-		match  []string
-		miss   []string
+		text string
+		want []string // concept ids found, in order
 	}{
-		{"third party", []string{"third-party sharing", "a third party", "Third Party"}, []string{"thirdparty", "third parties"}},
-		{"advertis* partner*", []string{"advertising partners", "Advertisers partner"}, []string{"advert partners"}},
-		{"sell ... personal information", []string{"sell your personal information", "sell the personal information"}, []string{"personal information sold"}},
-		{"(sell|share) (your|) data", []string{"sell your data", "share data"}, []string{"sold data"}},
-		{"don't", []string{"we don't", "we dont"}, []string{"we do not"}},
+		{"We shared it with a third-party", []string{"share", "recipient"}},
+		{"sharing with third parties", []string{"share", "recipient"}},
+		{"Advertising partners may disclose it", []string{"recipient", "share"}},
+		{"we give our partners access", []string{"share"}},
+		{"send us a note", nil},
+		{"stored in the US", []string{"country"}},
+		{"a government-issued ID", []string{"id-doc"}},
+		{"the government may ask", []string{"gov"}},
 	}
 	for _, tc := range tests {
-		expr, err := phraseToRegexp(tc.phrase)
-		if err != nil {
-			t.Fatalf("%q: %v", tc.phrase, err)
-		}
-		re := regexp.MustCompile("(?i)" + expr)
-		for _, s := range tc.match {
-			if !re.MatchString(s) {
-				t.Errorf("%q (%s) does not match %q", tc.phrase, expr, s)
+		toks := tokenize(tc.text)
+		var got []string
+		for _, h := range lx.match(readWords(tc.text, toks)) {
+			for _, ci := range h.concepts {
+				got = append(got, lx.Concepts[ci].ID)
 			}
 		}
-		for _, s := range tc.miss {
-			if re.MatchString(s) {
-				t.Errorf("%q (%s) matches %q", tc.phrase, expr, s)
-			}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%q: concepts %v, want %v", tc.text, got, tc.want)
 		}
 	}
-	if _, err := phraseToRegexp("(a|b"); err == nil {
-		t.Error("unbalanced group accepted")
+	for _, bad := range []string{"... share", "share ...", "=two-words", ""} {
+		if _, err := compileTerm(bad); err == nil {
+			t.Errorf("term %q accepted", bad)
+		}
 	}
 }
 
 func TestMergeRules(t *testing.T) {
 	base := testRules(t)
 	user, err := ParseUserRules([]byte(`{
+	  "lexicon": {"concepts": [
+	    {"id": "crypto", "kind": "data", "terms": ["crypto*", "stablecoin"]},
+	    {"id": "cold-archive", "kind": "object", "terms": ["cold archive"]}
+	  ]},
 	  "categories": [
-	    {"id": "retention", "default_exposure": "high", "signals": [{"id": "archive", "phrase": "cold archive"}]},
+	    {"id": "retention", "default_exposure": "high", "frames": [{"id": "archive", "all": [["cold-archive"]]}]},
 	    {"id": "crypto-assets", "name": "Crypto assets", "label": "crypto assets", "default_exposure": "medium",
-	     "negatable": true, "signals": [{"id": "crypto", "pattern": "crypto\\w*|stablecoins?"}],
+	     "frames": [{"id": "crypto", "all": [["crypto"]]}],
 	     "provisions": [], "checklist": ["Check custody terms."], "contract_implications": [], "compliance_considerations": []}
 	  ]}`))
 	if err != nil {
 		t.Fatalf("parse user rules: %v", err)
 	}
-	merged := MergeRules(base, user)
+	merged, err := MergeRules(base, user)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ret := merged.Category("retention")
 	if ret.DefaultExposure != "high" {
 		t.Errorf("override: default %s, want high", ret.DefaultExposure)
 	}
-	if len(ret.Signals) != len(base.Category("retention").Signals)+1 {
-		t.Errorf("new signal ids should extend the base signals: %d", len(ret.Signals))
+	if len(ret.Frames) != len(base.Category("retention").Frames)+1 {
+		t.Errorf("new frame ids should extend the base frames: %d", len(ret.Frames))
 	}
 	if base.Category("retention").DefaultExposure != "medium" {
 		t.Error("MergeRules modified the base rules")
@@ -278,5 +308,17 @@ func TestMergeRules(t *testing.T) {
 	}
 	if _, err := ParseRules([]byte(`{"categories": []}`)); err == nil {
 		t.Error("ParseRules accepted an incomplete file")
+	}
+	// a frame naming a concept neither file defines is an error at merge
+	bad, err := ParseUserRules([]byte(`{"categories": [{"id": "retention", "default_exposure": "low", "frames": [{"id": "x", "all": [["no-such-concept"]]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MergeRules(base, bad); err == nil || !strings.Contains(err.Error(), "no-such-concept") {
+		t.Errorf("unknown concept in a user frame: %v", err)
+	}
+	// a format-1 file (signals) is refused with advice
+	if _, err := ParseUserRules([]byte(`{"categories": [{"id": "retention", "signals": []}]}`)); err == nil || !strings.Contains(err.Error(), "format 2") {
+		t.Errorf("format-1 file: %v", err)
 	}
 }

@@ -6,10 +6,6 @@ import (
 	"strings"
 )
 
-// reLearnMore matches pointer sentences ("Learn more about …", "For more
-// information, see our …") that carry no statement of practice.
-var reLearnMore = regexp.MustCompile(`(?i)^(?:learn more|read more|find out more|see more|click here|more information|for more (?:information|details)|to learn more|please (?:see|visit|read|refer to)|see our|visit our|you can (?:learn|read|find out) more)\b[^.]{0,160}\.?$`)
-
 // reEmail matches an e-mail address.
 var reEmail = regexp.MustCompile(`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`)
 
@@ -97,16 +93,14 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 	var out []*sideSentence
 	for _, s := range splitSentences(b.plain()) {
 		toks := tokenize(s.text)
-		if len(toks) == 0 || reLearnMore.MatchString(s.text) || isContactLine(s.text, toks) {
+		if len(toks) == 0 || isPointer(s.text) || isContactLine(s.text, toks) {
 			continue
 		}
 		ch := make([]bool, len(toks))
 		for i := range ch {
 			ch[i] = true
 		}
-		lower := strings.ToLower(s.text)
-		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, lower: lower, tri: newTrigrams(lower),
-			elsewhere: other[joinKeys(toks)]})
+		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, elsewhere: other[joinKeys(toks)]})
 	}
 	return out
 }

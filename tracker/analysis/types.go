@@ -33,6 +33,9 @@ type PlatformFacts struct {
 	VLOP bool `json:"vlop"`
 	// AllowsMinors is true when the service admits under-18 users.
 	AllowsMinors bool `json:"allows_minors"`
+	// Financial is true when the platform provides financial services
+	// (payments, banking, brokerage), so financial-services law applies.
+	Financial bool `json:"financial"`
 }
 
 // Options configures Analyze.
@@ -90,7 +93,16 @@ type Finding struct {
 	// Evidence is the matched sentence(s): new text for added and modified,
 	// old text for removed.
 	Evidence string `json:"evidence"`
-	// Rule names the signal that matched ("category/signal-id").
+	// Before is the old sentence the finding's main change replaced or
+	// removed ("" for a sentence added outright).
+	Before string `json:"before,omitempty"`
+	// After is the new sentence ("" for a sentence removed outright).
+	After string `json:"after,omitempty"`
+	// Explanation says in words what changed in the statement ("The
+	// reworded sentence adds advertisers.").
+	Explanation string `json:"explanation,omitempty"`
+	// Rule names the frame that matched ("category/frame-id"), with
+	// " (promise)" when the statement is negated.
 	Rule string `json:"rule,omitempty"`
 	// Rationale explains the finding's exposure.
 	Rationale string `json:"rationale,omitempty"`
@@ -102,8 +114,8 @@ type Finding struct {
 	// Checklist items for this category.
 	Checklist []string `json:"checklist"`
 
-	region int          // changed region of the diff the finding comes from
-	hits   categoryHits // matches behind the finding
+	region int     // changed region of the diff the finding comes from
+	deltas []delta // changes of meaning behind the finding, most severe first
 }
 
 // Jurisdiction is one flagged jurisdiction of a finding.

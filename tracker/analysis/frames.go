@@ -1,0 +1,474 @@
+package analysis
+
+import (
+	"fmt"
+	"math/bits"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// This file reads what a sentence states. A category is a set of frames;
+// a frame is a few slots, each a set of concepts, that must all occur in
+// one clause: "share" with "advertisers" is sharing with third parties,
+// "use" with any data and "ads" is data used for advertising, "arbitration"
+// alone is arbitration. A frame that matches makes a statement: the
+// category, whether the clause negates it ("we do not sell"), the
+// conditions the sentence puts on it ("with your consent", "unless you opt
+// out", "when required by law"), and the concepts of the clause, which say
+// what exactly is stated (which data, which recipients, which purpose).
+// Comparing the statements of an old and a new sentence then says whether
+// a practice was added, removed, widened, narrowed, or merely reworded
+// (meaning.go).
+
+// Frame is one way a sentence can state a category's practice.
+type Frame struct {
+	// ID names the frame in findings' Rule field.
+	ID string `json:"id"`
+	// All lists the slots: each is a set of concept ids (or "kind:K" for
+	// every concept of kind K), and each must occur in the clause.
+	All [][]string `json:"all"`
+	// Protective marks a frame that states a safeguard (a right, a
+	// control, a transfer mechanism, advance notice): adding it narrows
+	// risk and removing it widens it.
+	Protective bool `json:"protective,omitempty"`
+	// Within, when above 0, is the most words the slots' terms may span
+	// ("sell" and "your data" within 6 words).
+	Within int `json:"within,omitempty"`
+	// None lists concepts (or "kind:K") that must not occur in the clause
+	// ("sale" of "assets" in a merger is not a sale of data for ads).
+	None []string `json:"none,omitempty"`
+
+	slots []conceptSet
+	none  conceptSet
+}
+
+// conceptSet is a set of concept indexes.
+type conceptSet []uint64
+
+func newConceptSet(n int) conceptSet { return make(conceptSet, (n+63)/64) }
+
+func (s conceptSet) add(i int) { s[i/64] |= 1 << (i % 64) }
+
+func (s conceptSet) has(i int) bool { return i/64 < len(s) && s[i/64]&(1<<(i%64)) != 0 }
+
+func (s conceptSet) intersects(o conceptSet) bool {
+	for i := range s {
+		if i < len(o) && s[i]&o[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// subsetOf reports whether every member of s is in o.
+func (s conceptSet) subsetOf(o conceptSet) bool {
+	for i := range s {
+		var w uint64
+		if i < len(o) {
+			w = o[i]
+		}
+		if s[i]&^w != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (s conceptSet) equal(o conceptSet) bool { return s.subsetOf(o) && o.subsetOf(s) }
+
+func (s conceptSet) empty() bool {
+	for _, w := range s {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// minus returns the members of s not in o.
+func (s conceptSet) minus(o conceptSet) conceptSet {
+	out := make(conceptSet, len(s))
+	for i := range s {
+		var w uint64
+		if i < len(o) {
+			w = o[i]
+		}
+		out[i] = s[i] &^ w
+	}
+	return out
+}
+
+// members lists the indexes in s, in order.
+func (s conceptSet) members() []int {
+	var out []int
+	for i, w := range s {
+		for w != 0 {
+			b := bits.TrailingZeros64(w)
+			out = append(out, i*64+b)
+			w &^= 1 << b
+		}
+	}
+	return out
+}
+
+// compileFrames resolves a category's frames against the lexicon.
+func (c *Category) compileFrames(lx *Lexicon) error {
+	for fi := range c.Frames {
+		fr := &c.Frames[fi]
+		if fr.ID == "" {
+			fr.ID = fmt.Sprintf("frame-%d", fi+1)
+		}
+		if len(fr.All) == 0 {
+			return fmt.Errorf("frame %q: no slots", fr.ID)
+		}
+		fr.slots = nil
+		for si, slot := range fr.All {
+			set, err := lx.conceptsOf(slot)
+			if err != nil {
+				return fmt.Errorf("frame %q: slot %d: %w", fr.ID, si+1, err)
+			}
+			fr.slots = append(fr.slots, set)
+		}
+		fr.none = newConceptSet(len(lx.Concepts))
+		if len(fr.None) > 0 {
+			set, err := lx.conceptsOf(fr.None)
+			if err != nil {
+				return fmt.Errorf("frame %q: none: %w", fr.ID, err)
+			}
+			fr.none = set
+		}
+	}
+	return nil
+}
+
+// conceptsOf resolves concept ids and "kind:K" entries to a set.
+func (lx *Lexicon) conceptsOf(ids []string) (conceptSet, error) {
+	set := newConceptSet(len(lx.Concepts))
+	for _, id := range ids {
+		if kind, ok := strings.CutPrefix(id, "kind:"); ok {
+			n := 0
+			for ci, cc := range lx.Concepts {
+				if cc.Kind == kind {
+					set.add(ci)
+					n++
+				}
+			}
+			if n == 0 {
+				return nil, fmt.Errorf("no concept of kind %q", kind)
+			}
+			continue
+		}
+		ci := lx.conceptIndex(id)
+		if ci < 0 {
+			return nil, fmt.Errorf("unknown concept %q", id)
+		}
+		set.add(ci)
+	}
+	if set.empty() {
+		return nil, fmt.Errorf("no concept")
+	}
+	return set, nil
+}
+
+// statement is what one clause of a sentence states about one category.
+type statement struct {
+	cat        int  // index in Rules.Categories
+	frame      int  // index of the frame that matched
+	negated    bool // "we do not …", "no longer …"
+	protective bool // the frame states a safeguard
+	// conds are the condition concepts of the sentence; concepts are the
+	// meaning-bearing concepts of the clause that the category's frames
+	// name (who, what data, which purpose): the rest of the clause does not
+	// change what the statement says about this category.
+	conds, concepts conceptSet
+	first, last     int     // tokens of the frame's match
+	durHours        float64 // longest period stated (compare_durations categories)
+	// values are the terms of distinct concepts the clause names ("posts",
+	// "messages"), sorted lexTerm ids
+	values []int
+}
+
+// clauseBreakWords start a new clause.
+var clauseBreakWords = map[string]bool{
+	"but": true, "however": true, "whereas": true, "although": true, "though": true, "except": true,
+	"unless": true, "instead": true, "otherwise": true,
+}
+
+// clauses splits a sentence's tokens into clauses at semicolons and
+// dashes, and before the words of clauseBreakWords. Parentheses and colons
+// do not end a clause: legal drafting numbers the parts of one statement
+// "(1) … (2) …" and introduces lists with a colon. It returns [first, last]
+// token ranges.
+func clauses(text string, toks []token, w words) [][2]int {
+	if len(toks) == 0 {
+		return nil
+	}
+	var out [][2]int
+	start := 0
+	for k := 1; k < len(toks); k++ {
+		gap := text[toks[k-1].end:toks[k].start]
+		if strings.ContainsAny(gap, ";—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] {
+			out = append(out, [2]int{start, k - 1})
+			start = k
+		}
+	}
+	return append(out, [2]int{start, len(toks) - 1})
+}
+
+// conditionWords open a conditional clause ("if you choose to share…",
+// "when you link your account…"): what it names restricts the statement
+// rather than widening it.
+var conditionWords = map[string]bool{
+	"if": true, "when": true, "whenever": true, "where": true, "unless": true, "once": true,
+	"provided": true, "wherever": true,
+}
+
+// conditionalTokens marks the tokens of conditional clauses: from a
+// condition word to the next comma or clause end; at the start of a
+// sentence up to the first comma ("If you have created a profile with your
+// Instagram account, we …").
+func conditionalTokens(text string, toks []token, w words) []bool {
+	in := make([]bool, len(toks))
+	for k := 0; k < len(toks); k++ {
+		if !conditionWords[w.lower[k]] {
+			continue
+		}
+		j := k
+		for ; j < len(toks); j++ {
+			in[j] = true
+			if j+1 < len(toks) && strings.ContainsAny(text[toks[j].end:toks[j+1].start], ",;") {
+				break
+			}
+		}
+		k = j
+	}
+	return in
+}
+
+// reading is what the engine reads in one sentence.
+type reading struct {
+	toks  []token
+	words words
+	hits  []conceptHit
+	stmts []statement
+}
+
+// selfTerms returns the lexicon terms of kind "service" that name the
+// platform itself: in its name and in the documents' titles ("Zoom Privacy
+// Statement"). A policy naming its own service is not linking to another
+// one.
+func (r *Rules) selfTerms(names ...string) map[int]bool {
+	if r.Lexicon == nil {
+		return nil
+	}
+	self := map[int]bool{}
+	for _, n := range names {
+		toks := tokenize(n)
+		for _, h := range r.Lexicon.match(readWords(n, toks)) {
+			for _, ci := range h.concepts {
+				if r.Lexicon.Concepts[ci].Kind == "service" {
+					self[h.term] = true
+				}
+			}
+		}
+	}
+	return self
+}
+
+// firstHeading returns the plain text of a document's first heading, which
+// usually names the service ("Threads Supplemental Privacy Policy").
+func firstHeading(bs []*block) string {
+	for _, b := range bs {
+		if b.kind == kindHeading {
+			return b.plain()
+		}
+	}
+	return ""
+}
+
+// read returns the statements of a sentence for every category; self
+// holds the terms that name the platform itself (see selfTerms).
+func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
+	rd := reading{toks: toks}
+	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) {
+		return rd
+	}
+	lx := r.Lexicon
+	rd.words = readWords(text, toks)
+	rd.hits = lx.match(rd.words)
+	if len(self) > 0 {
+		rd.hits = slices.DeleteFunc(rd.hits, func(h conceptHit) bool { return self[h.term] })
+	}
+	if len(rd.hits) == 0 {
+		return rd
+	}
+	n := len(lx.Concepts)
+	// conditions: condition concepts anywhere, and whatever a conditional
+	// clause names
+	conds := newConceptSet(n)
+	conditional := conditionalTokens(text, toks, rd.words)
+	for _, h := range rd.hits {
+		for _, ci := range h.concepts {
+			if lx.Concepts[ci].Kind == KindCondition || conditional[h.first] {
+				conds.add(ci)
+			}
+		}
+	}
+	for _, cl := range clauses(text, toks, rd.words) {
+		all := newConceptSet(n)     // every concept of the clause
+		meaning := newConceptSet(n) // those that say what is stated
+		var in []conceptHit
+		for _, h := range rd.hits {
+			if h.first < cl[0] || h.last > cl[1] {
+				continue
+			}
+			in = append(in, h)
+			for _, ci := range h.concepts {
+				all.add(ci)
+				if conditional[h.first] {
+					continue // it restricts the statement: a condition
+				}
+				switch lx.Concepts[ci].Kind {
+				case KindNeutral, KindCondition, KindTime, KindModal:
+				default:
+					meaning.add(ci)
+				}
+			}
+		}
+		if len(in) == 0 {
+			continue
+		}
+		for k := range r.Categories {
+			c := &r.Categories[k]
+			for fi := range c.Frames {
+				fr := &c.Frames[fi]
+				first, last, ok := fr.matchIn(in, all)
+				if !ok {
+					continue
+				}
+				neg := r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last)
+				// meaning ∩ signature, without the verbs
+				concepts := meaning.minus(meaning.minus(c.signature)).minus(lx.actions)
+				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg,
+					protective: fr.Protective || c.Protective, conds: conds, concepts: concepts, first: first, last: last,
+					values: distinctValues(lx, in, concepts, conditional)})
+				break // one statement per clause and category: its first frame
+			}
+		}
+	}
+	return rd
+}
+
+// distinctValues lists the terms of the clause's hits that belong to a
+// distinct concept of the statement (outside conditional clauses), sorted.
+func distinctValues(lx *Lexicon, hits []conceptHit, concepts conceptSet, conditional []bool) []int {
+	var out []int
+	for _, h := range hits {
+		if conditional[h.first] {
+			continue
+		}
+		for _, ci := range h.concepts {
+			if lx.Concepts[ci].Distinct && concepts.has(ci) {
+				if !slices.Contains(out, h.term) {
+					out = append(out, h.term)
+				}
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// matchIn reports whether every slot of the frame has a concept among the
+// clause's hits (within Within words, and none of None in the clause), and
+// the token span of the match: the earliest hits, or the tightest window
+// when the frame bounds it.
+func (fr *Frame) matchIn(hits []conceptHit, all conceptSet) (int, int, bool) {
+	for _, s := range fr.slots {
+		if !s.intersects(all) {
+			return 0, 0, false
+		}
+	}
+	if fr.none.intersects(all) {
+		return 0, 0, false
+	}
+	// candidate hits per slot
+	cands := make([][]conceptHit, len(fr.slots))
+	for si, s := range fr.slots {
+		for _, h := range hits {
+			for _, ci := range h.concepts {
+				if s.has(ci) {
+					cands[si] = append(cands[si], h)
+					break
+				}
+			}
+		}
+	}
+	if fr.Within <= 0 {
+		first, last := -1, -1
+		for _, cs := range cands {
+			h := cs[0]
+			if first < 0 || h.first < first {
+				first = h.first
+			}
+			last = max(last, h.last)
+		}
+		return first, last, true
+	}
+	// the tightest window holding one hit of each slot
+	best, bf, bl := -1, 0, 0
+	var walk func(si, first, last int)
+	walk = func(si, first, last int) {
+		if si == len(cands) {
+			if w := last - first + 1; w <= fr.Within && (best < 0 || w < best) {
+				best, bf, bl = w, first, last
+			}
+			return
+		}
+		for _, h := range cands[si] {
+			f, l := h.first, h.last
+			if si > 0 {
+				f, l = min(f, first), max(l, last)
+			}
+			if l-f+1 <= fr.Within {
+				walk(si+1, f, l)
+			}
+		}
+	}
+	walk(0, 0, 0)
+	return bf, bl, best >= 0
+}
+
+// rePointer matches sentences that only point elsewhere ("Learn more in
+// our Cookie Policy", "For more information, see …", "Please visit our
+// Help Center"): they state no practice of their own.
+var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further) (?:information|details)|to (?:learn|find out|read|understand) (?:more )?(?:about )?[^,.;]{0,100}|more information(?: about [^,.;]{0,80})?)[,:]? )?(?:please )?(?:(?:you can |you may )?(?:learn|find out|read) more|see|visit|read|review|refer to|check out|consult|go to|click|learn more|find out more|read more|more information|more details|for more (?:information|details))\b`)
+
+// reMoreInfoIn matches sentences that say where more information is:
+// "Further information about how we … can be found in our Privacy Notice."
+var reMoreInfoIn = regexp.MustCompile(`(?i)^(?:further|more|additional) (?:information|details)\b.*\b(?:can be found|is available|are available|is set out|are set out|is described|are described)\b`)
+
+// pointerStarts are the first words a pointer sentence can have; the
+// expressions run only on sentences that start with one.
+var pointerStarts = map[string]bool{
+	"for": true, "to": true, "more": true, "please": true, "you": true, "learn": true, "find": true,
+	"read": true, "see": true, "visit": true, "review": true, "refer": true, "check": true, "consult": true,
+	"go": true, "click": true, "further": true, "additional": true,
+}
+
+// isPointer reports whether a sentence only points to another document or
+// page: it starts with a pointer, or says where more information is found,
+// and has at most 45 words.
+func isPointer(text string) bool {
+	t := strings.TrimLeft(text, "*_#>- ")
+	first, _, _ := strings.Cut(t, " ")
+	if !pointerStarts[strings.ToLower(strings.TrimRight(first, ",:"))] {
+		return false
+	}
+	if !rePointer.MatchString(t) && !reMoreInfoIn.MatchString(t) {
+		return false
+	}
+	return len(strings.Fields(text)) <= 45
+}

@@ -1,0 +1,577 @@
+package analysis
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// This file compares what the old and the new version state. For every
+// changed sentence it takes the statements the sentence makes (frames.go)
+// and sets them against those of the sentence it replaced:
+//
+//   - the same statement (same category, polarity, conditions and
+//     concepts): a rewording, no finding;
+//   - a statement the old sentence did not make: added — unless a single
+//     statement anywhere in the old version already said as much (the
+//     sentence moved or was split off), then no finding;
+//   - a statement the new version no longer makes anywhere: removed;
+//   - the same practice with more concepts (another recipient, another data
+//     type) or a condition dropped ("with your consent"): widened; with
+//     fewer, or a condition or control added: narrowed; a negation added or
+//     dropped: a promise made or withdrawn; a longer or shorter stated
+//     period (retention): widened or narrowed.
+//
+// What a delta does to the practice is its effect: expands, narrows,
+// adds-promise, removes-promise or changes. For a protective statement (a
+// right, a control, a safeguard) and for a promise ("we do not sell") the
+// direction turns round: adding one narrows the risk, dropping one widens it.
+
+// deltaKind says how a statement changed.
+type deltaKind int
+
+const (
+	deltaAdded deltaKind = iota
+	deltaRemoved
+	deltaWidened
+	deltaNarrowed
+	deltaChanged
+	deltaNegated   // the new sentence negates what the old one stated
+	deltaUnnegated // the new sentence states what the old one negated
+)
+
+// delta is one change of meaning, for one category.
+type delta struct {
+	cat    int
+	kind   deltaKind
+	effect string
+	hunk   int // hunk the delta belongs to (the new sentence's, else the old one's)
+	// old and new sentences and their statements (nil when absent)
+	oldS, newS   *sideSentence
+	oldSt, newSt *statement
+}
+
+// docStatements reads every sentence of one version once, when a changed
+// sentence's statement must be looked for elsewhere in it.
+type docStatements struct {
+	blocks []*block
+	reader *sentenceReader
+	done   bool
+	byCat  [][]statement
+}
+
+func (d *docStatements) statements(cat int) []statement {
+	if !d.done {
+		d.done = true
+		d.byCat = make([][]statement, len(d.reader.rules.Categories))
+		for _, b := range d.blocks {
+			if b.kind == kindHeading || b.nav() {
+				continue
+			}
+			for _, s := range splitSentences(b.plain()) {
+				for _, st := range d.reader.statements(s.text, nil) {
+					d.byCat[st.cat] = append(d.byCat[st.cat], st)
+				}
+			}
+		}
+	}
+	return d.byCat[cat]
+}
+
+// sentenceReader reads sentences for one analysis, once per distinct
+// sentence: two versions of a policy share most of their sentences.
+type sentenceReader struct {
+	rules *Rules
+	self  map[int]bool // terms naming the platform itself
+	seen  map[string][]statement
+}
+
+func newSentenceReader(rules *Rules, self map[int]bool) *sentenceReader {
+	return &sentenceReader{rules: rules, self: self, seen: map[string][]statement{}}
+}
+
+// statements returns what a sentence states (toks may be nil); the slice
+// is shared: callers must not modify it.
+func (sr *sentenceReader) statements(text string, toks []token) []statement {
+	if sts, ok := sr.seen[text]; ok {
+		return sts
+	}
+	if toks == nil {
+		toks = tokenize(text)
+	}
+	sts := sr.rules.read(text, toks, sr.self).stmts
+	for k := range sts {
+		sts[k].durHours = statementDuration(sr.rules, &sts[k], text)
+	}
+	sr.seen[text] = sts
+	return sts
+}
+
+// affirmed reports whether the version states the category's practice
+// itself (a statement that is neither negated nor a safeguard).
+func (d *docStatements) affirmed(cat int) bool {
+	for _, st := range d.statements(cat) {
+		if !st.negated && !st.protective {
+			return true
+		}
+	}
+	return false
+}
+
+// statementDuration returns the longest period the sentence states, in
+// hours, for categories that compare durations; 0 otherwise.
+func statementDuration(r *Rules, st *statement, text string) float64 {
+	if !r.Categories[st.cat].CompareDurations {
+		return 0
+	}
+	return maxDuration(text)
+}
+
+// sameMeaning reports whether two statements say the same thing.
+func sameMeaning(a, b *statement) bool {
+	return a.cat == b.cat && a.negated == b.negated && a.protective == b.protective &&
+		a.concepts.equal(b.concepts) && a.conds.equal(b.conds) && a.durHours == b.durHours &&
+		slices.Equal(a.values, b.values)
+}
+
+// covers reports whether statement a says at least what b says: the same
+// polarity, every concept and distinct term of b, no condition b lacks, and
+// no shorter period.
+func covers(a, b *statement) bool {
+	return a.cat == b.cat && a.negated == b.negated && a.protective == b.protective &&
+		b.concepts.subsetOf(a.concepts) && a.conds.subsetOf(b.conds) && subset(b.values, a.values) &&
+		(b.durHours == 0 || a.durHours >= b.durHours)
+}
+
+// subset reports whether every member of the sorted list a is in the
+// sorted list b.
+func subset(a, b []int) bool {
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// coveredBy reports whether one statement of sts covers st.
+func coveredBy(sts []statement, st *statement) bool {
+	for k := range sts {
+		if covers(&sts[k], st) {
+			return true
+		}
+	}
+	return false
+}
+
+// compareMeaning returns the deltas of a change: sides are the changed
+// sentences of each hunk, oldDoc and newDoc read whole versions.
+func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatements) []delta {
+	read := func(s *sideSentence) []statement {
+		if !s.read {
+			s.read = true
+			// a copy of its own: statements are compared by address
+			s.stmts = slices.Clone(newDoc.reader.statements(s.text, s.toks))
+		}
+		return s.stmts
+	}
+	var out []delta
+	matchedOld := map[*statement]bool{}
+	compare := func(hk int, o, n *sideSentence, ps, ns *statement) {
+		matchedOld[ps] = true
+		if sameMeaning(ps, ns) {
+			return
+		}
+		kind := compareStatements(ps, ns)
+		if kind < 0 {
+			return
+		}
+		// what the sentence says more may be said elsewhere already
+		if (kind == deltaWidened || kind == deltaChanged) && coveredBy(oldDoc.statements(ns.cat), ns) {
+			return
+		}
+		out = append(out, delta{cat: ns.cat, kind: kind, hunk: hk, oldS: o, newS: n, oldSt: ps, newSt: ns,
+			effect: effectOfDelta(kind, ps, ns)})
+	}
+	for hk, side := range sides {
+		for _, n := range side.news {
+			sts := read(n)
+			for k := range sts {
+				ns := &sts[k]
+				// the sentence it replaced, else an unpaired old sentence of
+				// the same block that made a statement of this category
+				if n.partner != nil {
+					pst := read(n.partner)
+					if i := bestCounterpart(pst, ns, nil); i >= 0 {
+						compare(hk, n.partner, n, &pst[i], ns)
+						continue
+					}
+				}
+				if o, ps := unpairedCounterpart(regionOlds(hunks, sides, hk), ns, matchedOld, read); ps != nil {
+					compare(hk, o, n, ps, ns)
+					continue
+				}
+				if coveredBy(oldDoc.statements(ns.cat), ns) {
+					continue // restated: it moved, or was split off another sentence
+				}
+				out = append(out, delta{cat: ns.cat, kind: deltaAdded, hunk: hk, newS: n, oldS: n.partner, newSt: ns,
+					effect: effectOfDelta(deltaAdded, nil, ns)})
+			}
+		}
+	}
+	for hk, side := range sides {
+		for _, o := range side.olds {
+			sts := read(o)
+			for k := range sts {
+				os := &sts[k]
+				if matchedOld[os] {
+					continue
+				}
+				if coveredBy(newDoc.statements(os.cat), os) {
+					continue // still stated elsewhere in the new version
+				}
+				out = append(out, delta{cat: os.cat, kind: deltaRemoved, hunk: hk, oldS: o, newS: o.partner, oldSt: os,
+					effect: effectOfDelta(deltaRemoved, os, nil)})
+			}
+		}
+	}
+	return out
+}
+
+// regionOlds lists the changed old sentences of every hunk in the same
+// changed region as hunk hk (a rewritten stretch of the document).
+func regionOlds(hunks []Hunk, sides []hunkSides, hk int) []*sideSentence {
+	r := hunks[hk].region
+	if r == 0 {
+		return sides[hk].olds
+	}
+	var out []*sideSentence
+	for k := range sides {
+		if hunks[k].region == r {
+			out = append(out, sides[k].olds...)
+		}
+	}
+	return out
+}
+
+// unpairedCounterpart returns an old sentence of the block, without a
+// partner, whose statement of ns's category is not compared yet: a
+// paragraph reworded so much that its sentences did not pair still
+// restates its practices.
+func unpairedCounterpart(olds []*sideSentence, ns *statement, matched map[*statement]bool, read func(*sideSentence) []statement) (*sideSentence, *statement) {
+	for _, o := range olds {
+		if o.partner != nil {
+			continue
+		}
+		sts := read(o)
+		if i := bestCounterpart(sts, ns, matched); i >= 0 {
+			return o, &sts[i]
+		}
+	}
+	return nil, nil
+}
+
+// bestCounterpart returns the index of the statement of sts (a partner
+// sentence's) that ns is best compared with: same category, not yet
+// compared (when matched is given), the same polarity first, then the most
+// shared concepts; -1 when there is none.
+func bestCounterpart(sts []statement, ns *statement, matched map[*statement]bool) int {
+	best, bestScore := -1, -1
+	for i := range sts {
+		ps := &sts[i]
+		if ps.cat != ns.cat || (matched != nil && matched[ps]) {
+			continue
+		}
+		score := 0
+		if ps.negated == ns.negated {
+			score += 1000
+		}
+		for _, c := range ns.concepts.members() {
+			if ps.concepts.has(c) {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+// compareStatements says how ns differs from ps, or -1 when it says the
+// same.
+func compareStatements(ps, ns *statement) deltaKind {
+	switch {
+	case !ps.negated && ns.negated:
+		return deltaNegated
+	case ps.negated && !ns.negated:
+		return deltaUnnegated
+	}
+	wider := !ns.concepts.minus(ps.concepts).empty() || !ps.conds.minus(ns.conds).empty() || !subset(ns.values, ps.values)
+	narrower := !ps.concepts.minus(ns.concepts).empty() || !ns.conds.minus(ps.conds).empty() || !subset(ps.values, ns.values)
+	if ps.durHours > 0 && ns.durHours > 0 {
+		wider = wider || ns.durHours > ps.durHours
+		narrower = narrower || ns.durHours < ps.durHours
+	}
+	switch {
+	case wider && narrower:
+		return deltaChanged
+	case wider:
+		return deltaWidened
+	case narrower:
+		return deltaNarrowed
+	}
+	return -1
+}
+
+// effectOfDelta turns a delta into its effect on the practice. For the
+// practice itself (not negated, not a safeguard) adding or widening it
+// expands it and dropping or narrowing it narrows it. A promise not to do
+// it ("we do not sell") and a safeguard ("you can opt out") work the other
+// way round: adding or widening one adds a promise, dropping one removes
+// it. A negated safeguard ("you can no longer opt out") takes a protection
+// away when it appears. A safeguard restated with fewer details is
+// reworded, not withdrawn.
+func effectOfDelta(kind deltaKind, ps, ns *statement) string {
+	st := ns
+	if st == nil || kind == deltaRemoved {
+		st = ps
+	}
+	switch kind {
+	case deltaNegated: // "we sell" → "we do not sell"; "you can opt out" → "you cannot"
+		if ns.protective {
+			return EffectRemovesPromise
+		}
+		return EffectAddsPromise
+	case deltaUnnegated: // "we do not sell" → "we sell"; "you cannot opt out" → "you can"
+		if ns.protective {
+			return EffectAddsPromise
+		}
+		return EffectRemovesPromise
+	case deltaChanged:
+		return EffectChanges
+	}
+	grows := kind == deltaAdded || kind == deltaWidened // the statement says more
+	switch {
+	case st.protective && !st.negated: // a safeguard
+		if grows {
+			return EffectAddsPromise
+		}
+		if kind == deltaNarrowed {
+			return EffectChanges
+		}
+		return EffectRemovesPromise
+	case st.protective && st.negated: // a safeguard denied
+		if grows {
+			return EffectRemovesPromise
+		}
+		if kind == deltaNarrowed {
+			return EffectChanges
+		}
+		return EffectAddsPromise
+	case st.negated: // a promise not to do it
+		if grows {
+			return EffectAddsPromise
+		}
+		return EffectRemovesPromise
+	}
+	if grows {
+		return EffectExpands
+	}
+	return EffectNarrows
+}
+
+// effectRank orders effects by how much they call for action.
+func effectRank(e string) int {
+	switch e {
+	case EffectRemovesPromise:
+		return 4
+	case EffectExpands:
+		return 3
+	case EffectChanges:
+		return 2
+	case EffectNarrows:
+		return 1
+	}
+	return 0
+}
+
+// findingsFromDeltas groups deltas into findings, one per hunk and
+// category, in hunk order.
+func findingsFromDeltas(rules *Rules, hunks []Hunk, ds []delta) []Finding {
+	type key struct{ hunk, cat int }
+	groups := map[key][]delta{}
+	var order []key
+	for _, d := range ds {
+		k := key{d.hunk, d.cat}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], d)
+	}
+	slices.SortStableFunc(order, func(a, b key) int {
+		if a.hunk != b.hunk {
+			return a.hunk - b.hunk
+		}
+		return a.cat - b.cat
+	})
+	var out []Finding
+	for _, k := range order {
+		g := groups[k]
+		slices.SortStableFunc(g, func(a, b delta) int { return effectRank(b.effect) - effectRank(a.effect) })
+		c := &rules.Categories[k.cat]
+		h := &hunks[k.hunk]
+		f := Finding{Category: c.ID, Heading: h.Heading, Effect: g[0].effect, region: h.region, deltas: g}
+		added, removed := true, true
+		for _, d := range g {
+			added = added && d.kind == deltaAdded
+			removed = removed && d.kind == deltaRemoved
+		}
+		switch {
+		case added:
+			f.Direction = OpAdded
+		case removed:
+			f.Direction = OpRemoved
+		default:
+			f.Direction = OpModified
+		}
+		f.fillEvidence(rules)
+		out = append(out, f)
+	}
+	return out
+}
+
+// fillEvidence sets a finding's evidence, before/after sentences, rule and
+// explanation from its deltas, the one that calls for most action first.
+func (f *Finding) fillEvidence(rules *Rules) {
+	var ev []string
+	seen := map[*sideSentence]bool{}
+	for _, d := range f.deltas {
+		s := d.newS
+		if d.kind == deltaRemoved || s == nil {
+			s = d.oldS
+		}
+		if s == nil || seen[s] {
+			continue
+		}
+		seen[s] = true
+		ev = append(ev, shorten(s.text, 320))
+		if len(ev) == 2 {
+			break
+		}
+	}
+	f.Evidence = strings.Join(ev, " … ")
+	d := f.deltas[0]
+	if d.oldS != nil && (d.kind != deltaAdded || d.oldS.partner == d.newS) {
+		f.Before = shorten(d.oldS.text, 600)
+	}
+	if d.newS != nil && d.kind != deltaRemoved {
+		f.After = shorten(d.newS.text, 600)
+	}
+	if d.kind == deltaRemoved && d.newS != nil {
+		f.After = shorten(d.newS.text, 600)
+	}
+	st := d.newSt
+	if st == nil {
+		st = d.oldSt
+	}
+	c := &rules.Categories[d.cat]
+	f.Rule = c.ID + "/" + c.Frames[st.frame].ID
+	if st.negated {
+		f.Rule += " (promise)"
+	}
+	f.Explanation = explainDelta(rules, &d)
+}
+
+// explainDelta says in words what changed in the statement.
+func explainDelta(rules *Rules, d *delta) string {
+	lx := rules.Lexicon
+	names := func(s conceptSet) string {
+		var ls []string
+		for _, ci := range s.members() {
+			ls = append(ls, lx.Concepts[ci].label())
+		}
+		return joinAnd(ls)
+	}
+	what := func(st *statement) string {
+		s := "the practice"
+		switch {
+		case st.negated:
+			s = "a promise not to do it"
+		case st.protective:
+			s = "a safeguard"
+		}
+		if n := names(st.concepts); n != "" {
+			s += " (" + n + ")"
+		}
+		return s
+	}
+	// conditions named by condition terms; a conditional clause's other
+	// concepts are summed up as "a condition"
+	condNames := func(s conceptSet) string {
+		var ls []string
+		other := false
+		for _, ci := range s.members() {
+			if lx.Concepts[ci].Kind == KindCondition {
+				ls = append(ls, lx.Concepts[ci].label())
+			} else {
+				other = true
+			}
+		}
+		if other {
+			ls = append(ls, "an \"if …\" or \"when …\" condition")
+		}
+		return joinAnd(ls)
+	}
+	switch d.kind {
+	case deltaAdded:
+		return "The new version states " + what(d.newSt) + ", which the old version did not state anywhere."
+	case deltaRemoved:
+		return "The new version no longer states " + what(d.oldSt) + " anywhere."
+	case deltaNegated:
+		return "The sentence now negates what it stated (" + names(d.newSt.concepts) + ")."
+	case deltaUnnegated:
+		return "The sentence no longer negates it: it now states " + names(d.newSt.concepts) + "."
+	}
+	var parts []string
+	if more := d.newSt.concepts.minus(d.oldSt.concepts); !more.empty() {
+		parts = append(parts, "adds "+names(more))
+	}
+	if more := termsNotIn(lx, d.newSt.values, d.oldSt.values); more != "" {
+		parts = append(parts, "now names "+more)
+	}
+	if less := d.oldSt.concepts.minus(d.newSt.concepts); !less.empty() {
+		parts = append(parts, "drops "+names(less))
+	}
+	if less := termsNotIn(lx, d.oldSt.values, d.newSt.values); less != "" {
+		parts = append(parts, "no longer names "+less)
+	}
+	if dropped := d.oldSt.conds.minus(d.newSt.conds); !dropped.empty() {
+		parts = append(parts, "drops "+condNames(dropped))
+	}
+	if added := d.newSt.conds.minus(d.oldSt.conds); !added.empty() {
+		parts = append(parts, "adds "+condNames(added))
+	}
+	if d.oldSt.durHours > 0 && d.newSt.durHours > 0 && d.oldSt.durHours != d.newSt.durHours {
+		if d.newSt.durHours > d.oldSt.durHours {
+			parts = append(parts, "states a longer period")
+		} else {
+			parts = append(parts, "states a shorter period")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "The reworded sentence " + joinAnd(parts) + "."
+}
+
+// termsNotIn quotes the terms of a that b lacks.
+func termsNotIn(lx *Lexicon, a, b []int) string {
+	var out []string
+	for _, id := range a {
+		if _, ok := slices.BinarySearch(b, id); !ok {
+			out = append(out, fmt.Sprintf("%q", lx.terms[id].text))
+		}
+	}
+	return joinAnd(out)
+}

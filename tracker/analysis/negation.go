@@ -1,0 +1,126 @@
+package analysis
+
+import (
+	"strings"
+)
+
+// Effects of a finding on the practice it describes.
+const (
+	EffectExpands        = "expands"
+	EffectNarrows        = "narrows"
+	EffectRemovesPromise = "removes-promise"
+	EffectAddsPromise    = "adds-promise"
+	EffectChanges        = "changes"
+)
+
+// sideSentence is one changed sentence of a hunk's old or new side, with
+// the tokens that changed and, once read, its statements.
+type sideSentence struct {
+	sentence
+	toks    []token
+	changed []bool // per token: inserted (new side) or deleted (old side)
+	paired  bool   // matched with a similar sentence of the other version
+	partner *sideSentence
+	// elsewhere: the sentence exists verbatim (same key) in the other version
+	elsewhere bool
+	read      bool        // stmts are set
+	stmts     []statement // what the sentence states (frames.go)
+}
+
+func joinKeys(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.key)
+	}
+	return b.String()
+}
+
+func bagOf(toks []token) map[string]int {
+	m := make(map[string]int, len(toks))
+	for _, t := range toks {
+		m[t.key]++
+	}
+	return m
+}
+
+var clauseBreakChars = ",;:()"
+
+// cueBefore returns the index of the token starting a negation cue within
+// the window before token i, or -1. The look-back stops at clause
+// punctuation and at break words ("but", "unless").
+func (n *Negation) cueBefore(text string, toks []token, i int) int {
+	breaks := n.breaks
+	lower := func(k int) string { return strings.ToLower(text[toks[k].start:toks[k].end]) }
+	for k := i - 1; k >= 0 && k >= i-n.Window; k-- {
+		if gap := text[toks[k].end:toks[k+1].start]; strings.ContainsAny(gap, clauseBreakChars) &&
+			!(strings.TrimSpace(gap) == "," && listComma(toks, k+1, i, lower)) {
+			return -1
+		}
+		w := lower(k)
+		if breaks[w] {
+			return -1
+		}
+		for _, cue := range n.cues {
+			if len(cue) == 0 || k+len(cue) > i {
+				continue
+			}
+			ok := true
+			for x, cw := range cue {
+				if lower(k+x) != cw {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			// "whether or not", "not only" are not negations
+			if cue[0] == "not" && ((k > 0 && lower(k-1) == "or") || (k+1 < len(toks) && lower(k+1) == "only")) {
+				continue
+			}
+			return k
+		}
+	}
+	return -1
+}
+
+// listComma reports whether the comma before token j separates items of a
+// short list ("audio, video or chat content") rather than clauses: an
+// "and"/"or" follows within three words, before token end, with no pronoun
+// (which would start a new clause: "…data, we and our partners share it").
+func listComma(toks []token, j, end int, lower func(int) string) bool {
+	for x := j; x < end && x <= j+3; x++ {
+		switch w := lower(x); w {
+		case "and", "or":
+			return x > j
+		case "we", "you", "they", "it", "he", "she", "i", "who", "which", "that", "this", "these":
+			return false
+		}
+	}
+	return false
+}
+
+// strongCues are negation words that negate a signal even inside its match
+// ("we will not change these terms").
+var strongCues = map[string]bool{
+	"not": true, "never": true, "don't": true, "doesn't": true, "won't": true, "cannot": true,
+	"can't": true, "isn't": true, "aren't": true, "wouldn't": true, "shouldn't": true,
+}
+
+// cueInside reports whether a strong negation cue sits inside the tokens
+// first..last of a match.
+func (n *Negation) cueInside(text string, toks []token, first, last int) bool {
+	for k := first; k <= last && k < len(toks); k++ {
+		w := strings.ToLower(text[toks[k].start:toks[k].end])
+		if strongCues[w] {
+			if w == "not" && ((k > 0 && strings.EqualFold(text[toks[k-1].start:toks[k-1].end], "or")) || (k+1 < len(toks) && strings.EqualFold(text[toks[k+1].start:toks[k+1].end], "only"))) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
