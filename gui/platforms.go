@@ -297,7 +297,7 @@ func historySegments(h tracker.History) []widget.RichTextSegment {
 	}
 	var evs []event
 	for _, v := range h.Versions {
-		line := fmt.Sprintf("new version #%d archived (%s, %s bytes, sha256 %s…", v.ID, v.Source, thousands(v.Bytes), shortHash(v.SHA256))
+		line := fmt.Sprintf("new version #%d archived (%s; %s bytes of text, sha256 %s…", v.ID, v.Provenance(), thousands(v.Bytes), shortHash(v.SHA256))
 		if v.StatedDate != "" {
 			line += ", states " + v.StatedDate
 		}

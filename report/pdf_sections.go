@@ -153,8 +153,8 @@ func (d *pdfDoc) evidence() {
 		for j, id := range v.CitedBy {
 			cites[j] = "#" + strconv.FormatInt(id, 10)
 		}
-		meta := fmt.Sprintf("Fetched %s · stated date %s · HTTP %d · %s · %d bytes of text · cited by change %s",
-			v.FetchedAt.UTC().Format(dateTimeLayout), orText(v.StatedDate, "none stated"), v.HTTPStatus, v.Source, v.Bytes, strings.Join(cites, ", "))
+		meta := fmt.Sprintf("Captured %s · stated date %s · %s · %d bytes of text · cited by change %s",
+			v.FetchedAt.UTC().Format(dateTimeLayout), orText(v.StatedDate, "none stated"), v.Provenance(), v.Bytes, strings.Join(cites, ", "))
 		d.multiAt(marginL, contentW, 3.7, "URL "+v.URL)
 		d.multiAt(marginL, contentW, 3.7, meta)
 		p.SetX(marginL)

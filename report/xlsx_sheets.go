@@ -175,7 +175,7 @@ func (x *xlsxDoc) evidence() error {
 	r, err := x.register(sheetEvidence, "Evidence", []xcol{
 		{"Version ID", 10, 0}, {"Platform", 16, 0}, {"Document", 20, 0}, {"URL", 40, 0}, {"Fetched at", 17, s.dateTime},
 		{"Stated date", 12, s.date}, {"HTTP status", 9, 0}, {"Source", 10, 0}, {"Text bytes", 11, 0}, {"SHA-256", 68, s.mono},
-		{"Cited by changes", 18, 0},
+		{"Cited by changes", 18, 0}, {"Provenance", 60, 0},
 	}, len(x.m.Evidence))
 	if err != nil {
 		return err
@@ -187,7 +187,7 @@ func (x *xlsxDoc) evidence() error {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
 		if err := r.add(v.ID, v.PlatformName, tracker.KindTitle(v.Kind), v.URL, v.FetchedAt, stated, v.HTTPStatus, v.Source, v.Bytes,
-			v.SHA256, strings.Join(ids, ", ")); err != nil {
+			v.SHA256, strings.Join(ids, ", "), v.Provenance()); err != nil {
 			return err
 		}
 	}

@@ -27,6 +27,10 @@ type ImportSummary struct {
 	SkippedVersions int // versions already archived or identical to the one before
 	RefusedVersions int // versions a guard refused (empty, shrunk): see the archive path
 	NewChanges      int
+	// Dataset is what the dataset says of itself (name, release, commit,
+	// and how many files its manifest vouches for); every imported version
+	// keeps it as its Origin.
+	Dataset ota.Identity
 	// Seal says which checkpoint was signed after the import (or why none).
 	Seal string
 }
@@ -70,6 +74,7 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 		return sum, fmt.Errorf("import %s: no versions found (expected <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files)", path)
 	}
 	sum.Documents = len(docs)
+	sum.Dataset = ds.Identity()
 
 	var mu sync.Mutex
 	var firstErr error
@@ -81,7 +86,7 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 		go func() {
 			defer wg.Done()
 			for d := range jobs {
-				r, err := s.importDocument(ctx, d)
+				r, err := s.importDocument(ctx, d, sum.Dataset)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -132,8 +137,9 @@ type importResult struct {
 
 // importDocument imports one document's versions through the archive path:
 // the document (and its platform) is created in the same transaction as its
-// versions and changes.
-func (s *Service) importDocument(ctx context.Context, d *importDoc) (importResult, error) {
+// versions and changes. Each version keeps the file's bytes as its raw
+// bytes (so its raw SHA-256 is the file's) and the dataset's identity.
+func (s *Service) importDocument(ctx context.Context, d *importDoc, id ota.Identity) (importResult, error) {
 	kind := ota.KindForTermsType(d.termsType)
 	res := importResult{kind: kind}
 	var p Platform
@@ -150,8 +156,13 @@ func (s *Service) importDocument(ctx context.Context, d *importDoc) (importResul
 	candidates := make([]Version, 0, len(d.entries))
 	for _, e := range d.entries {
 		text := extract.Normalize(e.Text)
+		commit := e.Commit
+		if commit == "" {
+			commit = id.Commit
+		}
 		candidates = append(candidates, Version{FetchedAt: e.FetchedAt, URL: doc.URL, ContentType: "text/markdown",
-			Text: text, Raw: []byte(e.Text), StatedDate: extract.StatedDate(text), Source: "import"})
+			Text: text, Raw: e.Raw, StatedDate: extract.StatedDate(text), Source: SourceImport,
+			Origin: Origin{Dataset: id.Name, Release: id.Release, Commit: commit, File: e.Path}})
 	}
 	out, err := s.archive(ctx, archiveRequest{doc: doc, platform: p, candidates: candidates, fillGaps: true,
 		ensure: func(tx Tx, doc *Document) error {

@@ -182,6 +182,11 @@ func TestImportZipMatchesFolder(t *testing.T) {
 	}
 	svc2, _ := newTestService(t)
 	fromZip, err := svc2.ImportOTA(ctx, zipDataset(t, dir), nil)
+	// The dataset's name comes from the folder or the zip's top folder.
+	if fromDir.Dataset.Name != filepath.Base(dir) || fromZip.Dataset.Name != "pga-versions" {
+		t.Errorf("dataset names %q (folder) and %q (zip)", fromDir.Dataset.Name, fromZip.Dataset.Name)
+	}
+	fromZip.Dataset = fromDir.Dataset
 	if err != nil || fromZip != fromDir || fromZip.Documents != 4 {
 		t.Fatalf("zip import %+v vs folder %+v: %v", fromZip, fromDir, err)
 	}

@@ -141,7 +141,7 @@ func cmdHistory(e *env) error {
 	fmt.Fprintf(e.stdout, "%s %s — %s\n\nVersions:\n", h.Document.PlatformName, h.Document.Kind, h.Document.URL)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, v := range h.Versions {
-		fmt.Fprintf(tw, "  #%d\t%s\t%s\tstated %s\t%s\n", v.ID, rfc3339(v.FetchedAt), v.SHA256[:16], orDash(v.StatedDate), v.Source)
+		fmt.Fprintf(tw, "  #%d\t%s\t%s\tstated %s\t%s\n", v.ID, rfc3339(v.FetchedAt), v.SHA256[:16], orDash(v.StatedDate), v.Provenance())
 	}
 	tw.Flush()
 	fmt.Fprintln(e.stdout, "\nChecks:")

@@ -34,6 +34,14 @@ func cmdImportOTA(e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "imported %d documents: %d versions in the dataset, %d new, %d already archived or duplicate%s; %d new changes analysed\n",
 		sum.Documents, sum.Versions, sum.NewVersions, sum.SkippedVersions, refused, sum.NewChanges)
+	fmt.Fprintf(e.stdout, "dataset: %s\n", sum.Dataset)
+	if id := sum.Dataset; id.Manifest > 0 || id.Mismatched > 0 {
+		line := fmt.Sprintf("its manifest vouches for %d file(s) (their source commit is kept)", id.Manifest)
+		if id.Mismatched > 0 {
+			line += fmt.Sprintf("; %d file(s) differ from the hash the manifest lists (no commit kept for them)", id.Mismatched)
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
 	if sum.Seal != "" {
 		fmt.Fprintln(e.stdout, sum.Seal)
 	}

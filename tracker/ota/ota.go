@@ -2,8 +2,12 @@
 // as <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md, one Markdown file per
 // recorded version, named by the UTC time the archive fetched it. The layout
 // may sit under one top folder (as in a dataset export, "dataset/…", or a
-// "<collection>-versions/…" checkout); any other file (README.md, LICENSE,
-// declarations, hidden files) is ignored.
+// "<collection>-versions/…" checkout); any other file (LICENSE,
+// declarations, hidden files) is ignored, except what names the dataset
+// (Identity): its README.md title, an export name such as
+// "dataset-2024-01-01-abc1234", and a manifest.json listing each version
+// file's SHA-256 and source commit (the layout of the PolicyWatch test
+// corpus).
 //
 // Open validates the whole dataset before returning: every version file of a
 // zip is read and its checksum verified, so a truncated or corrupt archive
@@ -12,6 +16,8 @@ package ota
 
 import (
 	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -39,8 +45,15 @@ type Entry struct {
 	FetchedAt time.Time
 	// Path is the file's path inside the dataset, with "/" separators.
 	Path string
-	// Text is the file's content, as stored (not normalised).
+	// Text is the file's content, as stored (not normalised), without a
+	// leading byte-order mark.
 	Text string
+	// Raw is the file's bytes exactly; SHA256 is their hex SHA-256.
+	Raw    []byte
+	SHA256 string
+	// Commit is the versions repository commit that recorded the file,
+	// "<repository>@<commit>", when the dataset's manifest vouches for it.
+	Commit string
 }
 
 // DocumentRef names one document of the dataset and its number of versions.
@@ -55,7 +68,9 @@ type Dataset struct {
 	root    string // folder, when not a zip
 	zr      *zip.ReadCloser
 	files   map[string]*zip.File
-	entries []Entry // sorted, Text empty
+	entries []Entry // sorted, Text and Raw empty
+
+	identity Identity
 }
 
 // ParsePath parses a path relative to the dataset root (with "/" or the OS
@@ -167,16 +182,20 @@ func Open(p string) (*Dataset, error) {
 		}
 	}
 	// Validate every version file now, so that a damaged dataset fails
-	// before the caller imports anything.
-	for _, e := range d.entries {
-		if _, err := d.read(e.Path); err != nil {
+	// before the caller imports anything; keep each file's SHA-256.
+	for i, e := range d.entries {
+		raw, err := d.read(e.Path)
+		if err != nil {
 			d.Close()
 			if d.zr != nil {
 				return nil, fmt.Errorf("not a valid zip archive: %s: %w", p, err)
 			}
 			return nil, fmt.Errorf("open dataset %s: %w", p, err)
 		}
+		sum := sha256.Sum256(raw)
+		d.entries[i].SHA256 = hex.EncodeToString(sum[:])
 	}
+	d.readIdentity(p)
 	return d, nil
 }
 
@@ -196,31 +215,31 @@ func (d *Dataset) add(rel string, regular bool) error {
 // maxFile caps one version file; real policies are well under 1 MiB.
 const maxFile = 64 << 20
 
-// read returns the content of a version file, verifying a zip entry's checksum.
-func (d *Dataset) read(rel string) (string, error) {
+// read returns the bytes of a version file, verifying a zip entry's checksum.
+func (d *Dataset) read(rel string) ([]byte, error) {
 	var r io.ReadCloser
 	var err error
 	if d.zr != nil {
 		f, ok := d.files[rel]
 		if !ok {
-			return "", fmt.Errorf("%s: missing from archive", rel)
+			return nil, fmt.Errorf("%s: missing from archive", rel)
 		}
 		r, err = f.Open()
 	} else {
 		r, err = os.Open(filepath.Join(d.root, filepath.FromSlash(rel)))
 	}
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", rel, err)
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	defer r.Close()
 	data, err := io.ReadAll(io.LimitReader(r, maxFile+1))
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", rel, err)
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	if len(data) > maxFile {
-		return "", fmt.Errorf("%s: larger than %d bytes", rel, maxFile)
+		return nil, fmt.Errorf("%s: larger than %d bytes", rel, maxFile)
 	}
-	return strings.TrimPrefix(string(data), "\uFEFF"), nil
+	return data, nil
 }
 
 // Documents lists the dataset's documents, sorted by service then terms type.
@@ -247,11 +266,14 @@ func (d *Dataset) Walk(fn func(Entry) error) error {
 		return errors.New("walk dataset: closed")
 	}
 	for _, e := range d.entries {
-		text, err := d.read(e.Path)
+		raw, err := d.read(e.Path)
 		if err != nil {
 			return fmt.Errorf("walk dataset: %w", err)
 		}
-		e.Text = text
+		if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != e.SHA256 {
+			return fmt.Errorf("walk dataset: %s changed while it was being imported", e.Path)
+		}
+		e.Raw, e.Text = raw, strings.TrimPrefix(string(raw), "\uFEFF")
 		if err := fn(e); err != nil {
 			return err
 		}
