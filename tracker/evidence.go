@@ -45,13 +45,18 @@ type ChangeEvidence struct {
 
 // SecretStore keeps named secrets: the OS keyring or a 0600 file
 // (tracker/secrets). A missing secret is an error wrapping fs.ErrNotExist.
+// The archive's signing key lives there, and so do alert channels' SMTP
+// passwords and webhook addresses (whose path is their token): the archive
+// keeps only the name they are filed under.
 type SecretStore interface {
 	Get(name string) (string, error)
 	Set(name, value string) error
+	Delete(name string) error
 }
 
-// WithSecrets sets where the archive's signing key is kept. Without it
-// checkpoints are not signed (and verification says so).
+// WithSecrets sets where secrets are kept. Without it checkpoints are not
+// signed (and verification says so), and alert channels that need a secret
+// cannot be added.
 func WithSecrets(s SecretStore) Option { return func(sv *Service) { sv.secrets = s } }
 
 // actionChecklistNew names the entry of a new checklist item (analyze.go has

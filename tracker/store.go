@@ -32,6 +32,8 @@ type Tx interface {
 	AuditTx
 	EvidenceTx
 	SettingsTx
+	LockTx
+	AlertTx
 }
 
 // PlatformTx reads and writes platforms.
@@ -90,6 +92,14 @@ type SettingsTx interface {
 	// Setting returns a setting's value, or "" when unset.
 	Setting(key string) (string, error)
 	SetSetting(key, value string) error
+}
+
+// LockTx reads and writes the archive's check lock (see CheckLock).
+type LockTx interface {
+	// CheckLock returns the lock row; Holder is "" when nobody holds it.
+	CheckLock() (CheckLock, error)
+	// SetCheckLock writes the lock row.
+	SetCheckLock(l CheckLock) error
 }
 
 // AuditTx appends to and reads the audit log.
