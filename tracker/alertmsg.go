@@ -210,7 +210,7 @@ func changedPassages(hunks []analysis.Hunk, findings []analysis.Finding) []alert
 			if used[i] || !h.Substantive {
 				continue
 			}
-			if (f.Evidence != "" && (strings.Contains(h.New, firstWords(f.Evidence)) || strings.Contains(h.Old, firstWords(f.Evidence)))) {
+			if f.Evidence != "" && (strings.Contains(h.New, firstWords(f.Evidence)) || strings.Contains(h.Old, firstWords(f.Evidence))) {
 				used[i] = true
 				order = append(order, i)
 				break
