@@ -43,6 +43,9 @@ type Options struct {
 	StartTab string
 	// NoOnboarding skips the first-run onboarding.
 	NoOnboarding bool
+	// OpenChange, when not 0, opens that change first (the app was started
+	// from a policywatch://change/ID link in an alert).
+	OpenChange int64
 }
 
 // Tab indexes, in display order.
@@ -142,6 +145,10 @@ func (u *UI) Build() fyne.CanvasObject {
 // Start loads the screens and decides whether to show the onboarding.
 func (u *UI) Start() {
 	u.Refresh()
+	if u.opts.OpenChange != 0 {
+		u.showChange(u.opts.OpenChange)
+		return
+	}
 	tab := strings.ToLower(strings.TrimSpace(u.opts.StartTab))
 	if tab == "onboarding" {
 		u.showOnboarding()
@@ -292,27 +299,34 @@ func (u *UI) setupTray(a fyne.App) {
 	u.win.SetCloseIntercept(func() { u.win.Hide() })
 }
 
-// runScheduler runs a check every check_interval_hours while the app is
-// open. It wakes once a minute to read the setting.
+// runScheduler runs the archive's check schedule while the app is open,
+// through the scheduler `policywatch watch` uses: a due round starts in the
+// check runner (progress in the status bar, Cancel), unless another process
+// holds the archive's check lock; between rounds it delivers alerts whose
+// retry or digest time has come, desktop notifications included.
 func (u *UI) runScheduler() {
-	last := time.Now()
-	tick := time.NewTicker(time.Minute)
-	defer tick.Stop()
-	for {
-		select {
-		case <-u.ctx.Done():
-			return
-		case <-tick.C:
-		}
-		hours := u.checkIntervalHours()
-		if hours <= 0 || time.Since(last) < time.Duration(hours)*time.Hour {
-			continue
-		}
-		last = time.Now()
-		fyne.Do(func() {
-			if !u.checker.running() {
-				u.checker.start(tracker.CheckOptions{}, "scheduled check")
+	u.svc.NewScheduler(tracker.SchedulerOptions{
+		Holder: tracker.HolderGUI,
+		Alerts: u.alertOptions(),
+		Start: func(context.Context) {
+			ui(func() {
+				if !u.checker.running() {
+					u.checker.startRound(tracker.CheckOptions{}, "scheduled check", true)
+				}
+			})
+		},
+		OnAlerts: func(sum tracker.DispatchSummary, err error) {
+			if err != nil {
+				fyne.LogError("deliver alerts", err)
 			}
-		})
-	}
+		},
+	}).Run(u.ctx)
+}
+
+// alertOptions lets the service show desktop notifications through the app.
+func (u *UI) alertOptions() tracker.DispatchOptions {
+	return tracker.DispatchOptions{Desktop: func(title, body string) error {
+		fyne.Do(func() { fyne.CurrentApp().SendNotification(fyne.NewNotification(title, body)) })
+		return nil
+	}}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,14 +14,9 @@ import (
 	"policywatch/tracker"
 )
 
-// Setting keys stored in the archive with svc.SetSetting.
-const (
-	// SettingCheckInterval is the scheduled check interval in hours ("0" or "" = off).
-	SettingCheckInterval = "check_interval_hours"
-	// SettingNotifyMin is the lowest exposure of new changes that raises a
-	// desktop notification ("off", "low", "medium", "high").
-	SettingNotifyMin = "notify_min_exposure"
-)
+// SettingCheckInterval is the scheduled check interval in hours ("0" or ""
+// = off); the schedule itself is tracker's, shared with `policywatch watch`.
+const SettingCheckInterval = tracker.SettingCheckInterval
 
 // statusBar is the strip under every screen: the last check's outcome, or
 // the running check's progress with a Cancel button.
@@ -77,6 +71,13 @@ func (c *checker) observe(o checkObserver) { c.observers = append(c.observers, o
 
 // start checks what opts selects; what names it in the status bar.
 func (c *checker) start(opts tracker.CheckOptions, what string) {
+	c.startRound(opts, what, false)
+}
+
+// startRound runs a check round through the service: under the archive's
+// check lock, then the alerts it raised (desktop notifications through the
+// app). A scheduled round that another process ran meanwhile does nothing.
+func (c *checker) startRound(opts tracker.CheckOptions, what string, scheduled bool) {
 	if c.running() {
 		c.u.inform("A check is running", "Wait for the current check to finish, or cancel it in the status bar.")
 		return
@@ -84,51 +85,57 @@ func (c *checker) start(opts tracker.CheckOptions, what string) {
 	ctx, cancel := context.WithCancel(c.u.ctx)
 	c.cancelRun = cancel
 	sb := c.u.status
+	before := sb.label.Text
 	sb.label.SetText("Checking " + what + "…")
 	sb.bar.SetValue(0)
 	sb.bar.Show()
 	sb.cancel.Show()
 	sb.check.Disable()
-	var notify []tracker.CheckProgress
-	type result struct {
-		sum    tracker.CheckSummary
-		notify []tracker.CheckProgress
-	}
-	task(c.u, ctx, func(ctx context.Context) (result, error) {
-		minLevel, _ := c.u.svc.Setting(ctx, SettingNotifyMin)
-		opts.Progress = func(p tracker.CheckProgress) {
-			if p.ChangeID != 0 && minLevel != "" && minLevel != "off" &&
-				tracker.ExposureRank(p.Exposure) >= tracker.ExposureRank(minLevel) && tracker.ExposureRank(p.Exposure) > 0 {
-				notify = append(notify, p)
-			}
-			ui(func() { c.onProgress(p) })
-		}
+	task(c.u, ctx, func(ctx context.Context) (tracker.RoundResult, error) {
+		opts.Progress = func(p tracker.CheckProgress) { ui(func() { c.onProgress(p) }) }
 		if opts.Concurrency == 0 {
 			opts.Concurrency = 4
 		}
-		sum, err := c.u.svc.Check(ctx, opts)
-		return result{sum, notify}, err
-	}, func(r result, err error) {
+		return c.u.svc.RunRound(ctx, tracker.RoundOptions{Holder: tracker.HolderGUI, Scheduled: scheduled,
+			Check: opts, Alerts: c.u.alertOptions()})
+	}, func(r tracker.RoundResult, err error) {
+		sum := r.Check
 		if ctx.Err() != nil {
-			r.sum.Cancelled = true
+			sum.Cancelled = true
 			if errors.Is(err, context.Canceled) {
 				err = nil
 			}
 		}
 		c.cancelRun = nil
 		cancel()
-		c.last = r.sum
 		sb.bar.Hide()
 		sb.cancel.Hide()
 		sb.check.Enable()
-		sb.label.SetText(checkLine(r.sum, err, time.Now()))
+		var locked *tracker.LockedError
+		switch {
+		case errors.Is(err, tracker.ErrNotDue):
+			sb.label.SetText(before) // another process ran this round
+			return
+		case errors.As(err, &locked):
+			if scheduled {
+				sb.label.SetText("Scheduled check skipped: " + locked.Lock.Describe() + " is checking this archive.")
+			} else {
+				sb.label.SetText("Not checked: " + locked.Lock.Describe() + " is checking this archive.")
+				c.u.inform("Another check is running", sentence(locked.Error())+".")
+			}
+			return
+		}
+		c.last = sum
+		sb.label.SetText(checkLine(sum, err, time.Now()))
 		if err != nil {
 			c.u.showError("finish the check", err)
 		}
-		c.sendNotification(r.notify)
+		if r.AlertErr != nil {
+			fyne.LogError("deliver alerts", r.AlertErr)
+		}
 		for _, o := range c.observers {
 			if o.done != nil {
-				o.done(r.sum, err)
+				o.done(sum, err)
 			}
 		}
 		c.u.Refresh()
@@ -155,24 +162,6 @@ func (c *checker) onCancel() {
 		c.cancelRun()
 		c.u.status.label.SetText("Cancelling the check…")
 	}
-}
-
-// sendNotification raises one desktop notification for the new changes at
-// or above the chosen exposure.
-func (c *checker) sendNotification(list []tracker.CheckProgress) {
-	if len(list) == 0 {
-		return
-	}
-	var names []string
-	for i, p := range list {
-		if i == 3 {
-			names = append(names, fmt.Sprintf("and %d more", len(list)-3))
-			break
-		}
-		names = append(names, fmt.Sprintf("%s %s (%s)", p.Document.PlatformName, strings.ToLower(tracker.KindTitle(p.Document.Kind)), p.Exposure))
-	}
-	fyne.CurrentApp().SendNotification(fyne.NewNotification(
-		fmt.Sprintf("PolicyWatch: %d new change(s) to review", len(list)), strings.Join(names, ", ")))
 }
 
 // checkLine summarises a finished check for the status bar.

@@ -121,16 +121,18 @@ func TestCheckNowRecordsChangeAndHistory(t *testing.T) {
 		t.Fatalf("status after first check: %q", u.status.label.Text)
 	}
 	p.set(policyAfter...)
-	if err := svc.SetSetting(ctx, SettingNotifyMin, tracker.ExposureLow); err != nil {
+	if err := svc.SetDesktopAlerts(ctx, tracker.ExposureLow); err != nil {
 		t.Fatal(err)
 	}
-	// The new change raises one desktop notification (threshold: low).
-	want := &fyne.Notification{Title: "PolicyWatch: 1 new change(s) to review"}
+	// The new change raises one desktop notification (threshold: low),
+	// delivered by the service's desktop alert channel.
+	want := &fyne.Notification{}
 	test.AssertNotificationSent(t, want, func() {
 		act(u, u.onCheckNow)
 		eventually(t, u, "second check", func() bool { return !u.checker.running() })
 		list, _ := svc.Changes(ctx, tracker.ChangeFilter{})
 		if len(list) == 1 {
+			want.Title = "PolicyWatch: Example Corp privacy policy changed (" + list[0].Exposure + " exposure)"
 			want.Content = "Example Corp privacy policy (" + list[0].Exposure + ")"
 		}
 	})

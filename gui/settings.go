@@ -42,6 +42,8 @@ type settingsScreen struct {
 	audit    *widget.Label
 	loading  bool
 
+	alerts   *alertsSection
+
 	reanalyse     *widget.Button
 	reanalyseBar  *widget.ProgressBar
 	reanalyseStop *widget.Button
@@ -55,6 +57,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		rules:    wrapLabel(""),
 		audit:    wrapLabel("The audit log records every review, checklist edit, tracking and setting change, hash-chained."),
 	}
+	s.alerts = newAlertsSection(u)
 	s.save = widget.NewButtonWithIcon("Save profile", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
 	s.schedule = widget.NewSelect(scheduleOptions, func(string) { s.onSchedule() })
@@ -78,7 +81,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	form := s.profile.buildUI()
 	checks := widget.NewForm(
-		&widget.FormItem{Text: "Check schedule", Widget: s.schedule, HintText: "While PolicyWatch is open, every tracked document is checked this often."},
+		&widget.FormItem{Text: "Check schedule", Widget: s.schedule, HintText: "While PolicyWatch is open or `policywatch watch` runs, every tracked document is checked this often."},
 		&widget.FormItem{Text: "Notify me", Widget: s.notify, HintText: "A desktop notification for new changes at or above this exposure."},
 		widget.NewFormItem("Theme", s.theme),
 	)
@@ -97,6 +100,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		wrapLabel("The profile decides which jurisdictions are flagged and how exposed each change leaves your organisation. Changes analysed from now on follow it."),
 		form, container.NewHBox(s.save, s.reanalyse, s.reanalyseStop), s.reanalyseBar, s.reanalyseNote,
 		widget.NewSeparator(), heading("Checks, notifications and appearance"), checks,
+		widget.NewSeparator(), heading("Alerts"), s.alerts.buildUI(),
 		widget.NewSeparator(), heading("Archive"), archive)))
 }
 
@@ -116,9 +120,10 @@ func (s *settingsScreen) refresh() {
 		if d.interval, err = s.ui.svc.Setting(ctx, SettingCheckInterval); err != nil {
 			return d, err
 		}
-		d.notify, err = s.ui.svc.Setting(ctx, SettingNotifyMin)
+		d.notify, err = s.ui.svc.DesktopAlerts(ctx)
 		return d, err
 	}, s.show)
+	s.alerts.refresh()
 }
 
 func (s *settingsScreen) show(d settingsData) {
@@ -126,7 +131,7 @@ func (s *settingsScreen) show(d settingsData) {
 	defer func() { s.loading = false }()
 	s.profile.set(d.profile)
 	s.schedule.SetSelectedIndex(indexOr(scheduleHours, orDefault(d.interval, "0"), 0))
-	s.notify.SetSelectedIndex(indexOr(notifyValues, orDefault(d.notify, tracker.ExposureHigh), 3))
+	s.notify.SetSelectedIndex(indexOr(notifyValues, d.notify, 3))
 	choice := fyne.CurrentApp().Preferences().StringWithFallback(prefTheme, themeSystem)
 	s.theme.SetSelected(themeOptions[indexOr(themeValues, choice, 0)])
 	path := s.ui.opts.RulesPath
@@ -221,7 +226,7 @@ func (s *settingsScreen) onNotify() {
 	}
 	v := notifyValues[s.notify.SelectedIndex()]
 	background(s.ui, "save the notification setting", func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, s.ui.svc.SetSetting(ctx, SettingNotifyMin, v)
+		return struct{}{}, s.ui.svc.SetDesktopAlerts(ctx, v)
 	}, func(struct{}) {})
 }
 

@@ -38,7 +38,7 @@ func TestSettingsProfileScheduleNotifyAreSaved(t *testing.T) {
 	if v, _ := svc.Setting(ctx, SettingCheckInterval); v != "24" {
 		t.Errorf("interval %q", v)
 	}
-	if v, _ := svc.Setting(ctx, SettingNotifyMin); v != tracker.ExposureMedium {
+	if v, _ := svc.DesktopAlerts(ctx); v != tracker.ExposureMedium {
 		t.Errorf("notify %q", v)
 	}
 	if u.checkIntervalHours() != 24 {

@@ -35,7 +35,8 @@ const (
 	hookToken    = "T0KEN-in-the-path-9f8e7d"
 )
 
-// testClock is a settable clock that ticks a millisecond per reading.
+// testClock is a settable clock that ticks a little over a millisecond per
+// reading (not a whole one: stored times keep milliseconds only).
 type testClock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -44,7 +45,7 @@ type testClock struct {
 func (c *testClock) now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Millisecond)
+	c.t = c.t.Add(time.Millisecond + 1234*time.Nanosecond)
 	return c.t
 }
 

@@ -109,7 +109,8 @@ func (s *Service) claimLock(ctx context.Context, c roundClaim) (CheckLock, error
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		// Stored times keep milliseconds: hold the lock as it reads back.
+		now := s.now().UTC().Truncate(time.Millisecond)
 		if !l.Free() && !l.stale(now, c.owner) {
 			return &LockedError{Lock: l}
 		}

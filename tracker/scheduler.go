@@ -160,7 +160,6 @@ func (sc *Scheduler) Next(ctx context.Context) (next time.Time, ok bool, err err
 // RunOnce runs a scheduled round if one is due and delivers pending
 // alerts; it returns how long to wait before calling it again.
 func (sc *Scheduler) RunOnce(ctx context.Context) time.Duration {
-	wait := schedulerWake
 	next, on, err := sc.Next(ctx)
 	switch {
 	case err != nil:
@@ -169,20 +168,22 @@ func (sc *Scheduler) RunOnce(ctx context.Context) time.Duration {
 		}
 	case on && !sc.svc.now().Before(next):
 		if sc.opts.Start != nil {
+			// The round claims the schedule when it starts; look again in
+			// a minute whatever happens.
 			sc.opts.Start(ctx)
-		} else {
-			res, err := sc.svc.RunRound(ctx, RoundOptions{Holder: sc.opts.Holder, Scheduled: true,
-				Every: sc.opts.Every, Alerts: sc.opts.Alerts})
-			var locked *LockedError
-			if errors.As(err, &locked) {
-				// Someone else is checking; look again soon.
-				wait = 10 * time.Second
-			}
-			if !errors.Is(err, ErrNotDue) && sc.opts.OnRound != nil {
-				sc.opts.OnRound(res, err)
-			}
+			return sc.wait(ctx, schedulerWake, false)
 		}
-		return sc.wait(ctx, wait)
+		res, err := sc.svc.RunRound(ctx, RoundOptions{Holder: sc.opts.Holder, Scheduled: true,
+			Every: sc.opts.Every, Alerts: sc.opts.Alerts})
+		if !errors.Is(err, ErrNotDue) && sc.opts.OnRound != nil {
+			sc.opts.OnRound(res, err)
+		}
+		var locked *LockedError
+		if errors.As(err, &locked) {
+			// Someone else is checking; try again soon.
+			return sc.wait(ctx, 10*time.Second, false)
+		}
+		return sc.wait(ctx, schedulerWake, true)
 	}
 	if ctx.Err() != nil {
 		return 0
@@ -191,18 +192,22 @@ func (sc *Scheduler) RunOnce(ctx context.Context) time.Duration {
 	if sc.opts.OnAlerts != nil && (err != nil || sum.Attempted() > 0) {
 		sc.opts.OnAlerts(sum, err)
 	}
-	return sc.wait(ctx, wait)
+	return sc.wait(ctx, schedulerWake, true)
 }
 
-// wait shortens wait to the next due round (at least a second).
-func (sc *Scheduler) wait(ctx context.Context, wait time.Duration) time.Duration {
-	if next, on, err := sc.Next(ctx); err == nil && on {
-		if d := next.Sub(sc.svc.now()); d < wait {
+// wait shortens wait to the next due round or retry, at least a second; a
+// round already due shortens it only when dueNow is true.
+func (sc *Scheduler) wait(ctx context.Context, wait time.Duration, dueNow bool) time.Duration {
+	shorten := func(d time.Duration) {
+		if d < wait && (d > 0 || dueNow) {
 			wait = d
 		}
 	}
-	if d, err := sc.svc.nextAlertAttempt(ctx); err == nil && d < wait {
-		wait = d
+	if next, on, err := sc.Next(ctx); err == nil && on {
+		shorten(next.Sub(sc.svc.now()))
+	}
+	if d, err := sc.svc.nextAlertAttempt(ctx); err == nil {
+		shorten(d)
 	}
 	return max(wait, time.Second)
 }

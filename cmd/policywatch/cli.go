@@ -14,6 +14,7 @@ import (
 
 	"policywatch/resources"
 	"policywatch/tracker"
+	"policywatch/tracker/alerts"
 	"policywatch/tracker/analysis"
 	"policywatch/tracker/secrets"
 	"policywatch/tracker/sqlite"
@@ -42,6 +43,15 @@ Usage:
   policywatch [--db PATH] text VERSION_ID [--raw]
   policywatch [--db PATH] changes review ID [--note N] | changes unreview ID
   policywatch [--db PATH] backup FILE
+  policywatch [--db PATH] watch [--once] [--every DURATION]   scheduled checks and alerts, headless
+  policywatch [--db PATH] alerts [--json] | alerts test ID | alerts remove ID | alerts log [ID] [--json]
+  policywatch [--db PATH] alerts add --webhook URL [--format json|slack|teams] RULES
+  policywatch [--db PATH] alerts add --email TO --smtp smtp[s]://[USER@]HOST:PORT [--from ADDR] [--attach-pdf] RULES
+  policywatch [--db PATH] alerts add --desktop RULES
+      RULES: [--min-exposure LEVEL] [--jurisdiction CODE]... [--category ID]... [--platform SLUG]...
+             [--digest none|daily|weekly] [--health-after N|Nd|N,Nd]
+      (the SMTP password comes from POLICYWATCH_SMTP_PASSWORD or a prompt)
+  policywatch [--db PATH] policywatch://change/ID  open the app on a change (the link in alerts)
   policywatch analyze OLD NEW [--json] [--jurisdictions EU,US-CA]
   policywatch diff OLD NEW
   policywatch version
@@ -87,8 +97,10 @@ func (e *env) service() (*tracker.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := tracker.NewService(e.ctx, store, catalog, tracker.WithRules(rules), tracker.WithVersion(version),
-		tracker.WithSecrets(secrets.Open(secretsFile(e.dbPath))))
+	var svc *tracker.Service
+	svc, err = tracker.NewService(e.ctx, store, catalog, tracker.WithRules(rules), tracker.WithVersion(version),
+		tracker.WithSecrets(secrets.Open(secretsFile(e.dbPath))),
+		tracker.WithChangePDF(func(ctx context.Context, id int64) (alerts.Attachment, error) { return changePDF(ctx, svc, id) }))
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -126,6 +138,8 @@ func init() {
 		"checklist":  cmdChecklist,
 		"report":     cmdReport,
 		"text":       cmdText,
+		"watch":      cmdWatch,
+		"alerts":     cmdAlerts,
 	}
 }
 
@@ -149,6 +163,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rest := global.Args()
 	if len(rest) == 0 {
 		return exitCode(stderr, runGUI(e))
+	}
+	if id, ok := tracker.ParseChangeLink(rest[0]); ok && len(rest) == 1 {
+		// The desktop file registers policywatch:// links: open the change.
+		return exitCode(stderr, runGUIOn(e, id))
 	}
 	cmd, ok := commands[rest[0]]
 	if !ok {

@@ -28,7 +28,9 @@ func cmdCheck(e *env) error {
 		return err
 	}
 	var mu sync.Mutex
-	sum, err := svc.Check(e.ctx, tracker.CheckOptions{Platforms: platforms, Concurrency: *concurrency,
+	// A round: under the archive's check lock (never at once with the app
+	// or `watch`), followed by the alerts it raised.
+	res, err := svc.RunRound(e.ctx, tracker.RoundOptions{Holder: tracker.HolderCheck, Check: tracker.CheckOptions{Platforms: platforms, Concurrency: *concurrency,
 		Progress: func(p tracker.CheckProgress) {
 			if *quiet {
 				return
@@ -45,13 +47,22 @@ func cmdCheck(e *env) error {
 				line += " (first version archived)"
 			}
 			fmt.Fprintln(e.stdout, line)
-		}})
+		}}})
 	if err != nil {
 		return err
 	}
+	sum := res.Check
 	fmt.Fprintf(e.stdout, "checked %d, changed %d, unchanged %d, failed %d\n", sum.Checked, sum.Changed, sum.Unchanged, sum.Failed)
 	if sum.Seal != "" {
 		fmt.Fprintln(e.stdout, sum.Seal)
+	}
+	if res.AlertErr != nil {
+		fmt.Fprintf(e.stderr, "policywatch: alerts could not be delivered: %v\n", res.AlertErr)
+	} else if a := res.Alerts; a.Attempted() > 0 || a.Queued > 0 {
+		fmt.Fprintf(e.stdout, "alerts: %s\n", a)
+		for _, msg := range a.Errors {
+			fmt.Fprintf(e.stderr, "policywatch: alert not delivered: %s\n", msg)
+		}
 	}
 	if sum.Cancelled {
 		return fmt.Errorf("check interrupted: %d document(s) were not checked", sum.Total-sum.Checked)

@@ -8,7 +8,11 @@ import (
 
 // runGUI opens the desktop app on the archive, first applying a restore the
 // user staged in Settings (the archive cannot be replaced while open).
-func runGUI(e *env) error {
+func runGUI(e *env) error { return runGUIOn(e, 0) }
+
+// runGUIOn opens the desktop app, on a change when change is not 0 (a
+// policywatch://change/ID link from an alert).
+func runGUIOn(e *env, change int64) error {
 	restored, err := gui.ApplyPendingRestore(e.dbPath)
 	if err != nil {
 		return err
@@ -20,6 +24,6 @@ func runGUI(e *env) error {
 	if err != nil {
 		return err
 	}
-	gui.Run(svc, gui.Options{Version: version, RulesPath: rulesPath()})
+	gui.Run(svc, gui.Options{Version: version, RulesPath: rulesPath(), OpenChange: change})
 	return nil
 }

@@ -189,11 +189,12 @@ func (t *tx) DueAlertDeliveries(now time.Time) ([]tracker.AlertDelivery, error) 
 		ORDER BY d.next_attempt_at, d.id`, formatTime(now))
 }
 
-// NextAlertAttempt returns the earliest pending attempt.
+// NextAlertAttempt returns the earliest pending attempt (desktop channels
+// aside: the app retries those on its own wake-ups).
 func (t *tx) NextAlertAttempt() (time.Time, error) {
 	var next nullString
 	err := t.queryRow(`SELECT MIN(d.next_attempt_at) FROM alert_deliveries d JOIN alert_channels c ON c.id = d.channel_id
-		WHERE d.status = 'pending' AND c.removed_at = ''`).Scan(&next)
+		WHERE d.status = 'pending' AND c.removed_at = '' AND c.kind <> 'desktop'`).Scan(&next)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("next alert attempt: %w", err)
 	}
