@@ -42,7 +42,7 @@ type settingsScreen struct {
 	audit    *widget.Label
 	loading  bool
 
-	alerts   *alertsSection
+	alerts *alertsSection
 
 	reanalyse     *widget.Button
 	reanalyseBar  *widget.ProgressBar
