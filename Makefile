@@ -7,7 +7,7 @@ GO      ?= go
 export LANG := C.UTF-8
 export CGO_ENABLED := 1
 
-.PHONY: all deps test-deps build run test vet fmt-check screenshots bench clean
+.PHONY: all deps test-deps build run test vet fmt-check screenshots bench clean install-desktop
 
 all: build
 
@@ -23,6 +23,10 @@ test-deps:
 build: deps
 	@if [[ ! -x policywatch ]]; then echo "build: the first build compiles GLFW (Fyne's window library) and SQLite from C sources with cgo: about 3 minutes on 2 cores; later builds take seconds"; fi
 	$(GO) build -tags migrated_fynedo -ldflags "$(LDFLAGS)" -o policywatch ./cmd/policywatch
+
+## install-desktop: add the app to the desktop menu and register policywatch:// links
+install-desktop: build
+	./scripts/install-desktop.sh ./policywatch
 
 ## run: build and open the desktop app on the default database
 run: build
