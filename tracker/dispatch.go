@@ -303,28 +303,24 @@ func (s *Service) healthAlerts(tx Tx, c AlertChannel, now time.Time) error {
 
 func containsString(list []string, s string) bool { return contains(list, s) }
 
-// healthAdvice is the advice recorded with the failure, or general advice
-// for its reason.
+// healthAdvice is the advice recorded with the latest failure (check
+// events keep it in Detail), or general advice for its reason.
 func healthAdvice(reason, detail string) string {
+	if detail != "" {
+		return detail
+	}
 	general := map[string]string{
 		fetch.ReasonNetwork: "the site could not be reached; check the address and this machine's network, and whether the site is down",
 		"http-status":       "the site answers with an error status; open the address in a browser: the document may have moved",
-		"timeout":           "the site did not answer in time; if it keeps happening, check the address or try later",
 		"blocked":           "the site serves a bot check instead of the document; try the browser render mode or add the text by hand",
-		"empty":             "the page yields almost no text; check the address and the selector, or try the browser render mode",
+		"empty":             "the page yields almost no text; check the address and the selector",
 		"selector-missing":  "the selector matches nothing any more; the site's layout changed: update the selector",
 		ReasonShrunk:        "the text shrank too much to be a real edit; check the page and its selectors",
 	}
-	if detail != "" && !strings.HasPrefix(detail, "fetch ") && !strings.Contains(detail, "://") {
-		return detail
-	}
 	if g, ok := general[reason]; ok {
-		if detail != "" {
-			return g + " (" + detail + ")"
-		}
 		return g
 	}
-	return detail
+	return "open the document's address in a browser to see what the site serves now"
 }
 
 // markInterrupted turns deliveries left "sending" by a process that ended

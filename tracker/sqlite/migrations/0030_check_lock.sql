@@ -4,7 +4,7 @@
 -- scheduler reads to decide when the next one is due. One row; holder is ''
 -- when nobody holds the lock. A holder renews expires_at while it works, so
 -- the lock of a process that died goes stale.
-CREATE TABLE check_lock (
+CREATE TABLE IF NOT EXISTS check_lock (
     id            INTEGER PRIMARY KEY CHECK (id = 1),
     holder        TEXT NOT NULL DEFAULT '',
     host          TEXT NOT NULL DEFAULT '',
@@ -13,4 +13,4 @@ CREATE TABLE check_lock (
     expires_at    TEXT NOT NULL DEFAULT '',
     last_round_at TEXT NOT NULL DEFAULT ''
 );
-INSERT INTO check_lock (id) VALUES (1);
+INSERT OR IGNORE INTO check_lock (id) VALUES (1);

@@ -1,9 +1,10 @@
--- Alert channels, their rules, and every delivery made to them.
+-- Alert channels, their rules, and every delivery made to them. (IF NOT
+-- EXISTS: re-applying it to a file that has it changes nothing.)
 -- Secrets (SMTP passwords, webhook addresses) are never stored here: a
 -- channel keeps only secret_ref, the name its secret is filed under in the
 -- OS keyring or the 0600 secrets file.
 
-CREATE TABLE alert_channels (
+CREATE TABLE IF NOT EXISTS alert_channels (
     id             INTEGER PRIMARY KEY,
     kind           TEXT NOT NULL CHECK (kind IN ('email', 'webhook', 'desktop')),
     target         TEXT NOT NULL DEFAULT '',   -- where alerts go, in words, without secrets
@@ -28,7 +29,7 @@ CREATE TABLE alert_channels (
 -- One row per message to send. (channel_id, dedup_key) is unique, so the
 -- same alert is never queued twice for a channel, whichever process (the
 -- app or `watch`) finds it first, and across restarts.
-CREATE TABLE alert_deliveries (
+CREATE TABLE IF NOT EXISTS alert_deliveries (
     id              INTEGER PRIMARY KEY,
     channel_id      INTEGER NOT NULL REFERENCES alert_channels(id),
     kind            TEXT NOT NULL CHECK (kind IN ('change', 'digest', 'health', 'test')),
@@ -45,12 +46,12 @@ CREATE TABLE alert_deliveries (
     sent_at         TEXT NOT NULL DEFAULT '',
     UNIQUE (channel_id, dedup_key)
 );
-CREATE INDEX alert_deliveries_due ON alert_deliveries(status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS alert_deliveries_due ON alert_deliveries(status, next_attempt_at);
 
 -- What each channel decided about each change: sent in a delivery, queued
 -- for its digest, or skipped by its rules. The primary key is the
 -- "never twice for the same change and channel" guarantee.
-CREATE TABLE alert_items (
+CREATE TABLE IF NOT EXISTS alert_items (
     channel_id  INTEGER NOT NULL REFERENCES alert_channels(id),
     change_id   INTEGER NOT NULL REFERENCES changes(id),
     state       TEXT NOT NULL CHECK (state IN ('queued', 'delivery', 'skipped')),
@@ -58,17 +59,17 @@ CREATE TABLE alert_items (
     at          TEXT NOT NULL,
     PRIMARY KEY (channel_id, change_id)
 );
-CREATE INDEX alert_items_delivery ON alert_items(delivery_id);
+CREATE INDEX IF NOT EXISTS alert_items_delivery ON alert_items(delivery_id);
 
 -- Every attempt to send a delivery, with its outcome.
-CREATE TABLE alert_attempts (
+CREATE TABLE IF NOT EXISTS alert_attempts (
     id          INTEGER PRIMARY KEY,
     delivery_id INTEGER NOT NULL REFERENCES alert_deliveries(id),
     at          TEXT NOT NULL,
     ok          INTEGER NOT NULL,
     error       TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX alert_attempts_delivery ON alert_attempts(delivery_id);
+CREATE INDEX IF NOT EXISTS alert_attempts_delivery ON alert_attempts(delivery_id);
 
 -- The desktop notification setting becomes the desktop channel, with the
 -- exposure the user chose (high when never set), unless it was off.
@@ -76,4 +77,5 @@ INSERT INTO alert_channels (kind, target, min_exposure, created_at)
 SELECT 'desktop', 'desktop notifications',
        COALESCE((SELECT value FROM settings WHERE key = 'notify_min_exposure'), 'high'),
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-WHERE COALESCE((SELECT value FROM settings WHERE key = 'notify_min_exposure'), 'high') IN ('low', 'medium', 'high');
+WHERE COALESCE((SELECT value FROM settings WHERE key = 'notify_min_exposure'), 'high') IN ('low', 'medium', 'high')
+  AND NOT EXISTS (SELECT 1 FROM alert_channels WHERE kind = 'desktop');
