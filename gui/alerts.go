@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -158,6 +159,7 @@ type alertForm struct {
 	digest   *widget.Select
 	health   *widget.Entry
 	attach   *widget.Check
+	add      *widget.Button
 	dialog   dialog.Dialog
 }
 
@@ -244,10 +246,12 @@ func (a *alertsSection) onAdd(kind string) {
 	if kind == tracker.ChannelWebhook {
 		title = "Add a webhook alert channel"
 	}
-	form := &widget.Form{Items: f.items(), SubmitText: "Add", CancelText: "Cancel",
-		OnSubmit: func() { a.onSubmit(f) }, OnCancel: func() { f.dialog.Hide(); a.form = nil }}
-	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewVScroll(form), a.ui.win)
-	f.dialog.Resize(fyne.NewSize(720, 640))
+	form := &widget.Form{Items: f.items()}
+	f.add = &widget.Button{Text: "Add", Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: func() { a.onSubmit(f) }}
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { f.dialog.Hide(); a.form = nil })
+	buttons := container.NewHBox(layout.NewSpacer(), cancel, f.add)
+	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(form)), a.ui.win)
+	f.dialog.Resize(fyne.NewSize(760, 700))
 	f.dialog.Show()
 }
 

@@ -114,7 +114,7 @@ func (r AlertRules) String() string {
 	parts := []string{level}
 	list := func(what string, l []string) {
 		if len(l) > 0 {
-			parts = append(parts, what+" "+strings.Join(l, ","))
+			parts = append(parts, what+" "+strings.Join(l, ", "))
 		}
 	}
 	list("jurisdictions", r.Jurisdictions)

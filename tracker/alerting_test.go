@@ -282,7 +282,7 @@ func TestImmediateAlertsByEmailAndWebhooks(t *testing.T) {
 		"Detected: Mon 2 Jun 2025",
 		e.siteURL + "/privacy",
 		fmt.Sprintf("policywatch://change/%d", changeID),
-		"Why high: High: ai-training starts from high",
+		"Why: High: ai-training starts from high",
 		"ai-training (modified, high)",
 		"EU: GDPR Art. 5(1)(b)-(c) (Principles relating to processing",
 		"Before: We do not use the content you store in the service to train machine learning models.",

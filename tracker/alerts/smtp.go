@@ -65,11 +65,13 @@ func (s SMTPServer) String() string {
 	if s.ImplicitTLS {
 		scheme = "smtps"
 	}
-	u := url.URL{Scheme: scheme, Host: net.JoinHostPort(s.Host, strconv.Itoa(s.Port))}
+	// The user stays as typed ("alerts@example.com@mail.example.com:587"
+	// reads back the same: the host follows the last @).
+	out := scheme + "://"
 	if s.User != "" {
-		u.User = url.User(s.User)
+		out += s.User + "@"
 	}
-	return u.String()
+	return out + net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
 }
 
 // SMTP sends alerts as e-mail.

@@ -58,7 +58,7 @@ func writeChange(b *strings.Builder, c Change) {
 		line("")
 	}
 	if c.Rationale != "" {
-		line("Why %s: %s", strings.ToLower(ExposureWord(c.Exposure)), c.Rationale)
+		line("Why: %s", c.Rationale)
 		line("")
 	}
 	if len(c.Findings) > 0 {
