@@ -44,7 +44,7 @@ type alertsSection struct {
 
 func newAlertsSection(u *UI) *alertsSection {
 	a := &alertsSection{ui: u, rows: container.NewVBox(),
-		empty: wrapLabel("No e-mail or webhook channels yet: alerts reach only this desktop.")}
+		empty: wrapLabel("No alert channels: choose a level in Notify me for desktop notifications, or add an e-mail or webhook channel.")}
 	a.addEmail = widget.NewButtonWithIcon("Add e-mail…", theme.MailComposeIcon(), func() { a.onAdd(tracker.ChannelEmail) })
 	a.addHook = widget.NewButtonWithIcon("Add webhook…", theme.ContentAddIcon(), func() { a.onAdd(tracker.ChannelWebhook) })
 	return a
@@ -62,14 +62,11 @@ func (a *alertsSection) refresh() {
 	}, a.show)
 }
 
-// show lists the channels other than the desktop one (set by "Notify me").
+// show lists the channels, the desktop one ("Notify me") included.
 func (a *alertsSection) show(list []tracker.AlertChannelState) {
 	a.channels = nil
 	a.rows.RemoveAll()
 	for _, c := range list {
-		if c.Kind == tracker.ChannelDesktop {
-			continue
-		}
 		a.channels = append(a.channels, c)
 		a.rows.Add(a.row(c))
 	}
@@ -83,9 +80,12 @@ func (a *alertsSection) show(list []tracker.AlertChannelState) {
 
 // channelLine describes a channel and its deliveries in words.
 func channelLine(c tracker.AlertChannelState) string {
-	kind := "E-mail"
-	if c.Kind == tracker.ChannelWebhook {
-		kind = "Webhook"
+	kind := "E-mail to"
+	switch c.Kind {
+	case tracker.ChannelWebhook:
+		kind = "Webhook to"
+	case tracker.ChannelDesktop:
+		kind = "Shown as"
 	}
 	target := c.Target
 	if c.AttachPDF {
@@ -98,7 +98,7 @@ func channelLine(c tracker.AlertChannelState) string {
 			last += " (" + c.Last.LastError + ")"
 		}
 	}
-	return fmt.Sprintf("%s to %s\n%s.\n%d sent, %d failed, %d waiting; %s.", kind, target, sentence(c.Rules.String()), c.Sent, c.Failed, c.Pending, last)
+	return fmt.Sprintf("%s %s\n%s.\n%d sent, %d failed, %d waiting; %s.", kind, target, sentence(c.Rules.String()), c.Sent, c.Failed, c.Pending, last)
 }
 
 func (a *alertsSection) row(c tracker.AlertChannelState) fyne.CanvasObject {
@@ -140,7 +140,7 @@ func (a *alertsSection) onRemove(id int64) {
 func (a *alertsSection) remove(id int64) {
 	background(a.ui, "remove the alert channel", func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, a.ui.svc.RemoveAlertChannel(ctx, id)
-	}, func(struct{}) { a.refresh() })
+	}, func(struct{}) { a.ui.settings.refresh() }) // Notify me follows the desktop channel
 }
 
 // alertForm is the add-channel form for one kind.

@@ -49,8 +49,8 @@ func TestAlertChannelAddTestAndRemoveInSettings(t *testing.T) {
 	act(u, u.Start)
 	idle(t, u)
 	a := u.settings.alerts
-	if !a.empty.Visible() {
-		t.Fatal("no empty note without channels")
+	if len(a.channels) != 1 || !strings.HasPrefix(channelLine(a.channels[0]), "Shown as desktop notifications") {
+		t.Fatalf("channels of a new archive: %+v", a.channels)
 	}
 
 	// A refused form stays open and says why.
@@ -70,10 +70,10 @@ func TestAlertChannelAddTestAndRemoveInSettings(t *testing.T) {
 		test.Type(f.health, "3")
 		a.onSubmit(f)
 	})
-	eventually(t, u, "channel listed", func() bool { return len(a.channels) == 1 })
-	c := a.channels[0]
+	eventually(t, u, "channel listed", func() bool { return len(a.channels) == 2 })
+	c := a.channels[1]
 	if c.Kind != tracker.ChannelWebhook || c.Rules.MinExposure != tracker.ExposureLow || c.Rules.HealthChecks != 3 ||
-		strings.Contains(c.Target, "secret-token") || a.empty.Visible() {
+		strings.Contains(c.Target, "secret-token") || a.empty.Visible() || !strings.Contains(channelLine(a.channels[0]), "High exposure only") && !strings.Contains(channelLine(a.channels[0]), "High exposure and above") {
 		t.Fatalf("channel %+v", c)
 	}
 	line := channelLine(c)
@@ -99,13 +99,18 @@ func TestAlertChannelAddTestAndRemoveInSettings(t *testing.T) {
 	if got.Type != alerts.KindChange || len(got.Changes) != 1 || got.Changes[0].DocumentID != id {
 		t.Errorf("change payload %+v", got)
 	}
-	eventually(t, u, "counts shown", func() bool { return len(a.channels) == 1 && a.channels[0].Sent == 2 })
+	eventually(t, u, "counts shown", func() bool { return len(a.channels) == 2 && a.channels[1].Sent == 2 })
 
 	act(u, func() { a.remove(c.ID) })
-	eventually(t, u, "channel removed", func() bool { return len(a.channels) == 0 })
+	eventually(t, u, "channel removed", func() bool { return len(a.channels) == 1 })
 	if list, _ := svc.AlertChannels(context.Background()); len(list) != 1 || list[0].Kind != tracker.ChannelDesktop {
 		t.Errorf("channels after removal %+v", list)
 	}
+	// Removing the desktop channel turns Notify me off.
+	act(u, func() { a.remove(a.channels[0].ID) })
+	eventually(t, u, "desktop channel removed", func() bool {
+		return len(a.channels) == 0 && a.empty.Visible() && u.settings.notify.Selected == "No notifications"
+	})
 }
 
 // seedDocument adds the policy server's document, tracked.

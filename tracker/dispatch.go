@@ -469,7 +469,7 @@ func (s *Service) TestAlertChannel(ctx context.Context, id int64, o DispatchOpti
 	}
 	if c.Kind == ChannelDesktop && o.Desktop == nil {
 		o.Desktop = func(string, string) error {
-			return &alerts.Error{Msg: "desktop notifications are shown by the desktop app", Advice: "test this channel from Settings in the app"}
+			return &alerts.Error{Msg: "desktop notifications are shown by the desktop app", Advice: "test this channel with Test in the app's Settings → Alerts"}
 		}
 	}
 	status, err := s.deliver(ctx, c, d, o)
