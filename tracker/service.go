@@ -33,7 +33,7 @@ type Service struct {
 	idMu          sync.RWMutex
 	identity      Identity
 
-	secrets SecretStore // where the signing key and alert channels' secrets are kept
+	secrets    SecretStore // where the signing key and alert channels' secrets are kept
 	alertOpts  alertConfig
 	dispatchMu sync.Mutex // one DispatchAlerts at a time in this process
 }
