@@ -27,7 +27,8 @@ const (
 	cliToken    = "cli-HOOK-t0ken-77ab"
 )
 
-// policy pages served to checks: v1, then v2 adds AI training (high exposure).
+// policy pages served to checks: v1, then v2 trains AI on stored content
+// and sells personal information (removed promises: high exposure).
 const policyV1 = `<html><body><nav>Home</nav><main><h1>Example Cloud Privacy Policy</h1>
 <h2>How we use information</h2>
 <p>We use your information to provide, maintain and improve the service, to process payments, and to communicate with you about your account.</p>
@@ -38,8 +39,10 @@ const policyV1 = `<html><body><nav>Home</nav><main><h1>Example Cloud Privacy Pol
 <p>We keep your information for as long as your account is active and for up to 30 days after you close it.</p>
 </main></body></html>`
 
-var policyV2 = strings.Replace(policyV1, "We do not use the content you store in the service to train machine learning models.",
-	"We use the content you store in the service, including files and messages, to train and improve our artificial intelligence models.", 1)
+var policyV2 = strings.NewReplacer("We do not use the content you store in the service to train machine learning models.",
+	"We use the content you store in the service, including files and messages, to train and improve our artificial intelligence models.",
+	"We do not sell your personal information.",
+	"We sell your personal information, including your browsing history, to advertisers and data brokers.").Replace(policyV1)
 
 // loopbackSite serves a policy page that the test can switch, and a page that always fails.
 type loopbackSite struct {

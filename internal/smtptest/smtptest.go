@@ -204,7 +204,7 @@ func (x *session) Data(r io.Reader) error {
 func (x *session) Reset()        { x.from, x.to = "", nil }
 func (x *session) Logout() error { return nil }
 
-// Decoded is a message's subject, plain-text body and attachments.
+// Decoded is a message's subject, plain-text body (with "\n" line ends) and attachments.
 type Decoded struct {
 	Subject     string
 	Header      mail.Header
@@ -270,7 +270,7 @@ func (d *Decoded) part(h header, body io.Reader) error {
 		return nil
 	}
 	if mt == "text/plain" {
-		d.Text += string(data)
+		d.Text += strings.ReplaceAll(string(data), "\r\n", "\n") // Text has the message's lines, without CRs
 	}
 	return nil
 }
