@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -54,6 +55,9 @@ type onboardingScreen struct {
 
 	importBar    *widget.ProgressBar
 	importStatus *widget.Label
+	// monitorFrom is the monitoring start (YYYY-MM-DD): imported history
+	// before it raises no open checklist items
+	monitorFrom  *widget.Entry
 	importCancel *widget.Button
 	importFolder *widget.Button
 	importZip    *widget.Button
@@ -72,6 +76,7 @@ func newOnboardingScreen(u *UI) *onboardingScreen {
 		title:        &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText},
 		chosenN:      widget.NewLabel("No platform chosen yet."),
 		importBar:    widget.NewProgressBar(),
+		monitorFrom:  &widget.Entry{Text: u.svc.Now().Format("2006-01-02"), PlaceHolder: "YYYY-MM-DD"},
 		importStatus: wrapLabel("Skip this step if you have no dataset: PolicyWatch starts the history with the first check."),
 		checkBar:     widget.NewProgressBar(),
 		checkStatus:  wrapLabel("The first check fetches every tracked document and archives its current text. Later checks compare against it."),
@@ -127,6 +132,8 @@ func (s *onboardingScreen) buildUI() {
 	s.importCancel.Hide()
 	imp := container.NewVBox(
 		wrapLabel("If you have an Open Terms Archive dataset (a folder or .zip laid out as service/terms type/date.md), import it to get years of history on day one: every version keeps its original date and every consecutive pair is analysed."),
+		widget.NewForm(&widget.FormItem{Text: "Monitoring starts", Widget: fixedWidth(160, s.monitorFrom),
+			HintText: "Changes before this day are history: analysed and archived, but they raise no open checklist items."}),
 		container.NewHBox(s.importFolder, s.importZip, s.importCancel), s.importBar, s.importStatus)
 	s.checkBar.Hide()
 	check := container.NewBorder(container.NewVBox(s.checkStatus, container.NewHBox(s.checkBtn), s.checkBar), nil, nil, nil,
@@ -325,6 +332,11 @@ func (s *onboardingScreen) importPath(path string) {
 		s.ui.inform("Dataset not found", "PolicyWatch cannot read "+path+". Choose the dataset's folder or .zip file again.")
 		return
 	}
+	since, err := time.Parse("2006-01-02", strings.TrimSpace(s.monitorFrom.Text))
+	if err != nil {
+		s.ui.inform("Monitoring start", "Write the day monitoring starts as YYYY-MM-DD, for example "+s.ui.svc.Now().Format("2006-01-02")+".")
+		return
+	}
 	ctx, cancel := context.WithCancel(s.ui.ctx)
 	s.cancelImport = cancel
 	s.importFolder.Disable()
@@ -334,6 +346,9 @@ func (s *onboardingScreen) importPath(path string) {
 	s.importBar.Show()
 	s.importStatus.SetText("Reading " + path + " …")
 	task(s.ui, ctx, func(ctx context.Context) (tracker.ImportSummary, error) {
+		if err := s.ui.svc.SetMonitoringStart(ctx, since); err != nil {
+			return tracker.ImportSummary{}, err
+		}
 		return s.ui.svc.ImportOTA(ctx, path, func(p tracker.ImportProgress) {
 			ui(func() {
 				if p.Total > 0 {

@@ -3,6 +3,7 @@ package tracker
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -70,30 +71,67 @@ func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detecte
 	if err := RecordAnalysis(tx, s.now(), s.who(), c.ID, ""); err != nil {
 		return c, err
 	}
-	// Items are due a number of days after they are raised (now), not after
-	// the change: importing years of history must not raise them overdue.
+	return c, s.raiseChecklist(tx, c, from, to, res)
+}
+
+// raiseChecklist raises a change's due-diligence items, one open item per
+// document and concern: a concern (category and template position) that
+// already has an open or in-progress item of an earlier change of the same
+// document is linked to that item instead of raising another. A change that
+// predates the monitoring start is history and raises nothing. Items are
+// due a number of days (by exposure) after the change was detected or the
+// monitoring began, whichever is later.
+func (s *Service) raiseChecklist(tx Tx, c Change, from, to VersionInfo, res analysis.Result) error {
+	start, err := monitoringStart(tx)
+	if err != nil {
+		return err
+	}
+	if Historical(c.DetectedAt, start) {
+		return nil
+	}
 	due := ""
 	if d, ok := dueDays[c.Exposure]; ok {
-		due = s.now().AddDate(0, 0, d).Format("2006-01-02")
+		base := c.DetectedAt
+		if start.After(base) {
+			base = start
+		}
+		due = base.AddDate(0, 0, d).Format(dateLayout)
 	}
-	evidence := fmt.Sprintf("change #%d: version #%d (sha256 %s) → #%d (sha256 %s)", c.ID,
+	ref := fmt.Sprintf("change #%d: version #%d (sha256 %s) → #%d (sha256 %s)", c.ID,
 		from.ID, short(from.SHA256), to.ID, short(to.SHA256))
 	seq := map[string]int{}
 	for _, item := range res.Checklist {
 		seq[item.Category]++
+		open, err := tx.OpenChecklistItemFor(c.DocumentID, item.Category, seq[item.Category])
+		switch {
+		case err == nil && open.ChangeID != c.ID:
+			linked, err := tx.LinkChecklistItem(open.ID, c.ID, s.now())
+			if err != nil {
+				return err
+			}
+			if linked {
+				if err := RecordChecklistItem(tx, s.now(), s.who(), actionChecklistSet, open.ID,
+					fmt.Sprintf("also raised by change %d", c.ID)); err != nil {
+					return err
+				}
+			}
+			continue
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return err
+		}
 		it := ChecklistItem{ChangeID: c.ID, Category: item.Category, Seq: seq[item.Category], Text: item.Text,
-			Status: StatusOpen, DueDate: due, EvidenceRef: evidence, CreatedAt: s.now(), UpdatedAt: s.now()}
+			Status: StatusOpen, DueDate: due, EvidenceRef: ref, CreatedAt: s.now(), UpdatedAt: s.now()}
 		inserted, err := tx.EnsureChecklistItem(&it)
 		if err != nil {
-			return c, err
+			return err
 		}
 		if inserted {
 			if err := RecordChecklistItem(tx, s.now(), s.who(), actionChecklistNew, it.ID, ""); err != nil {
-				return c, err
+				return err
 			}
 		}
 	}
-	return c, nil
+	return nil
 }
 
 func short(hash string) string {

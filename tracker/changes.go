@@ -35,6 +35,13 @@ type ChecklistTx interface {
 	// CountOpenChecklist counts open or in-progress items, and those of them
 	// due before today (YYYY-MM-DD).
 	CountOpenChecklist(today string) (open, overdue int, err error)
+	// OpenChecklistItemFor returns the oldest open or in-progress item of a
+	// document's changes for a category and template position, or
+	// ErrNotFound.
+	OpenChecklistItemFor(docID int64, category string, seq int) (ChecklistItem, error)
+	// LinkChecklistItem records that a change raises the concern of an
+	// existing item; it reports whether the link is new.
+	LinkChecklistItem(itemID, changeID int64, at time.Time) (bool, error)
 }
 
 // FindingRow is a stored finding, flattened for queries and registers.
@@ -73,6 +80,7 @@ type ChangeFilter struct {
 
 // ChecklistFilter narrows ListChecklist; zero fields match all.
 type ChecklistFilter struct {
+	// ChangeID keeps the items a change raised, its own and those it links to.
 	ChangeID     int64
 	Status       string
 	OpenOnly     bool // open or in progress
@@ -87,4 +95,7 @@ type ChecklistRow struct {
 	Kind         string
 	Exposure     string
 	DetectedAt   time.Time
+	// AlsoRaisedBy lists later changes that raise the same concern and link
+	// to this item instead of adding one of their own.
+	AlsoRaisedBy []int64 `json:"also_raised_by,omitempty"`
 }

@@ -51,6 +51,9 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 		return sum, err
 	}
 	sum.Total = len(docs)
+	if err := s.ensureMonitoringStart(ctx); err != nil {
+		return sum, err
+	}
 	workers := opts.Concurrency
 	if workers <= 0 {
 		workers = 8

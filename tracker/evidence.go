@@ -59,9 +59,12 @@ type SecretStore interface {
 // cannot be added.
 func WithSecrets(s SecretStore) Option { return func(sv *Service) { sv.secrets = s } }
 
-// actionChecklistNew names the entry of a new checklist item (analyze.go has
-// a local called evidence).
-const actionChecklistNew = evidence.ActionChecklistNew
+// Log actions of checklist items, for code whose locals shadow the
+// evidence package's name.
+const (
+	actionChecklistNew = evidence.ActionChecklistNew
+	actionChecklistSet = evidence.ActionChecklistSet
+)
 
 // SettingTSAURL is the setting naming an RFC 3161 time-stamping authority;
 // when set, every checkpoint also gets a trusted timestamp.

@@ -31,6 +31,10 @@ func evidenceArchive(t *testing.T) (*tracker.Service, string, *secrets.Store) {
 	if err := svc.SetProfile(ctx, tracker.Profile{Organisation: "Acme", Jurisdictions: []string{"EU", "US-CA"}}); err != nil {
 		t.Fatal(err)
 	}
+	// monitored since before the dataset: its changes raise checklist items
+	if err := svc.SetMonitoringStart(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
 	sum, err := svc.ImportOTA(ctx, filepath.Join("testdata", "evidence-dataset"), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -44,6 +44,8 @@ type importDoc struct {
 // ImportOTA imports an Open Terms Archive dataset (folder or .zip): platforms
 // and documents (mapped to the catalog where it knows them), every version
 // with its original date, and an analysed change for every consecutive pair.
+// Versions dated before the monitoring start (see SetMonitoringStart; today
+// when it is not set) are history: analysed, but raising no open items.
 // Each document is committed in one transaction, so an interrupted import
 // leaves whole documents and a re-run finishes the job; re-importing adds
 // nothing. A corrupt archive fails before anything is written.
@@ -75,6 +77,12 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 	}
 	sum.Documents = len(docs)
 	sum.Dataset = ds.Identity()
+
+	// history before the monitoring start (today, unless set) raises no
+	// open checklist items
+	if err := s.ensureMonitoringStart(ctx); err != nil {
+		return sum, err
+	}
 
 	var mu sync.Mutex
 	var firstErr error

@@ -20,7 +20,7 @@ func importedArchive(t *testing.T) (string, []checklistItemJSON) {
 	if code, _, errOut := cli(t, db, "profile", "set", "--organisation", "Northwind", "--jurisdictions", "EU,UK,US-CA"); code != 0 {
 		t.Fatal(errOut)
 	}
-	if code, _, errOut := cli(t, db, "import-ota", filepath.Join("testdata", "ota")); code != 0 {
+	if code, _, errOut := cli(t, db, "import-ota", "--since", "2000-01-01", filepath.Join("testdata", "ota")); code != 0 {
 		t.Fatalf("import: %s", errOut)
 	}
 	return db, checklistJSON(t, db)

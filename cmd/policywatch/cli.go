@@ -25,7 +25,7 @@ const usageText = `PolicyWatch: track the privacy policies and terms your organi
 Usage:
   policywatch [--db PATH]                          open the desktop app
   policywatch [--db PATH] check [--platform SLUG]... [--concurrency N]
-  policywatch [--db PATH] import-ota PATH          Open Terms Archive dataset, folder or .zip
+  policywatch [--db PATH] import-ota PATH [--since DATE]   Open Terms Archive dataset, folder or .zip; history before --since raises no open items
   policywatch [--db PATH] platforms [--json]
   policywatch [--db PATH] platforms track SLUG | untrack SLUG
   policywatch [--db PATH] platforms add --name NAME --url URL [--kind KIND] [--select CSS] [--remove CSS]

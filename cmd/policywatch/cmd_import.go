@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"policywatch/tracker"
 )
@@ -9,6 +10,7 @@ import (
 func cmdImportOTA(e *env) error {
 	fs := newFlags("import-ota")
 	quiet := fs.Bool("quiet", false, "print only the summary")
+	sinceFlag := fs.String("since", "", "monitoring start (YYYY-MM-DD): history before it raises no open checklist items (default: the day of the first import or check)")
 	rest, err := parseFlags(fs, e.args)
 	if err != nil {
 		return err
@@ -16,9 +18,20 @@ func cmdImportOTA(e *env) error {
 	if len(rest) != 1 {
 		return usagef("import-ota takes one dataset folder or .zip")
 	}
+	var since time.Time
+	if *sinceFlag != "" {
+		if since, err = parseDate(*sinceFlag, "--since"); err != nil {
+			return err
+		}
+	}
 	svc, err := e.service()
 	if err != nil {
 		return err
+	}
+	if !since.IsZero() {
+		if err := svc.SetMonitoringStart(e.ctx, since); err != nil {
+			return err
+		}
 	}
 	sum, err := svc.ImportOTA(e.ctx, rest[0], func(p tracker.ImportProgress) {
 		if !*quiet {
@@ -44,6 +57,9 @@ func cmdImportOTA(e *env) error {
 	}
 	if sum.Seal != "" {
 		fmt.Fprintln(e.stdout, sum.Seal)
+	}
+	if start, err := svc.MonitoringStart(e.ctx); err == nil && !start.IsZero() {
+		fmt.Fprintf(e.stdout, "monitoring starts %s: changes before it are history and raise no open checklist items\n", start.Format("2006-01-02"))
 	}
 	return nil
 }

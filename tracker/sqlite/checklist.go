@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"policywatch/tracker"
 )
@@ -62,8 +64,8 @@ func (t *tx) ListChecklist(f tracker.ChecklistFilter) ([]tracker.ChecklistRow, e
 		JOIN platforms p ON p.id = d.platform_id WHERE 1 = 1`
 	var args []any
 	if f.ChangeID != 0 {
-		q += ` AND i.change_id = ?`
-		args = append(args, f.ChangeID)
+		q += ` AND (i.change_id = ? OR i.id IN (SELECT item_id FROM checklist_links WHERE change_id = ?))`
+		args = append(args, f.ChangeID, f.ChangeID)
 	}
 	if f.Status != "" {
 		q += ` AND i.status = ?`
@@ -98,7 +100,14 @@ func (t *tx) ListChecklist(f tracker.ChecklistFilter) ([]tracker.ChecklistRow, e
 		r.DetectedAt = parseTime(detected)
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list checklist: %w", err)
+	}
+	rows.Close()
+	if err := t.alsoRaisedBy(out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // CountOpenChecklist counts open and overdue items.
@@ -109,4 +118,61 @@ func (t *tx) CountOpenChecklist(today string) (open, overdue int, err error) {
 		return 0, 0, fmt.Errorf("count checklist: %w", err)
 	}
 	return open, overdue, nil
+}
+
+// OpenChecklistItemFor returns the oldest open or in-progress item of a
+// document's changes for a category and template position.
+func (t *tx) OpenChecklistItemFor(docID int64, category string, seq int) (tracker.ChecklistItem, error) {
+	it, err := scanChecklist(t.queryRow(`SELECT `+checklistColumns+` FROM checklist_items i JOIN changes c ON c.id = i.change_id
+		WHERE c.document_id = ? AND i.category = ? AND i.seq = ? AND i.status IN ('open', 'in-progress')
+		ORDER BY i.id LIMIT 1`, docID, category, seq))
+	return it, notFound(err, fmt.Sprintf("open %s item of document %d", category, docID))
+}
+
+// LinkChecklistItem records that a change raises an existing item's concern.
+func (t *tx) LinkChecklistItem(itemID, changeID int64, at time.Time) (bool, error) {
+	res, err := t.exec(`INSERT INTO checklist_links (item_id, change_id, linked_at) VALUES (?, ?, ?)
+		ON CONFLICT (item_id, change_id) DO NOTHING`, itemID, changeID, formatTime(at))
+	if err != nil {
+		return false, fmt.Errorf("link checklist item %d to change %d: %w", itemID, changeID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// alsoRaisedBy fills the changes linked to each row's item.
+func (t *tx) alsoRaisedBy(rows []tracker.ChecklistRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	byItem := map[int64]int{}
+	ids := make([]any, 0, len(rows))
+	marks := make([]string, 0, len(rows))
+	for k, r := range rows {
+		byItem[r.ID] = k
+		ids = append(ids, r.ID)
+		marks = append(marks, "?")
+	}
+	// in chunks: SQLite limits the number of parameters
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		q, err := t.query(`SELECT item_id, change_id FROM checklist_links WHERE item_id IN (`+strings.Join(marks[start:end], ",")+`)
+			ORDER BY item_id, change_id`, ids[start:end]...)
+		if err != nil {
+			return fmt.Errorf("list checklist links: %w", err)
+		}
+		for q.Next() {
+			var item, change int64
+			if err := q.Scan(&item, &change); err != nil {
+				q.Close()
+				return fmt.Errorf("list checklist links: %w", err)
+			}
+			k := byItem[item]
+			rows[k].AlsoRaisedBy = append(rows[k].AlsoRaisedBy, change)
+		}
+		if err := q.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
