@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -78,10 +80,16 @@ func TestExportFailuresLeaveNoFile(t *testing.T) {
 			if err := write(ctx, m, target); err != nil {
 				t.Fatal(err)
 			}
-			if b, _ := os.ReadFile(target); len(b) < 1000 {
+			b, _ := os.ReadFile(target)
+			if len(b) < 1000 {
 				t.Errorf("export wrote %d bytes", len(b))
 			}
-			assertOnly(t, dir, "file", "report."+ext)
+			// …and its SHA-256 beside it, in the format sha256sum -c reads.
+			sum := sha256.Sum256(b)
+			if side, _ := os.ReadFile(target + ".sha256"); string(side) != hex.EncodeToString(sum[:])+"  report."+ext+"\n" {
+				t.Errorf("report.%s.sha256 holds %q", ext, side)
+			}
+			assertOnly(t, dir, "file", "report."+ext, "report."+ext+".sha256")
 		})
 	}
 }

@@ -31,6 +31,11 @@ func Build(ctx context.Context, svc *tracker.Service, f Filter, opts Options) (*
 		progress = func(string, int, int) {}
 	}
 	progress("read", 0, 1)
+	// Sign the log as it stands first: the report prints that checkpoint.
+	seal, err := svc.SealNow(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
 	data, err := svc.ReportData(ctx, tracker.ReportQuery{Since: f.Since, Until: f.Until, Platforms: f.Platforms,
 		Jurisdictions: f.Jurisdictions, MinExposure: f.MinExposure}, func(done, total int) { progress("read", done, total) })
 	if err != nil {
@@ -69,6 +74,7 @@ func Build(ctx context.Context, svc *tracker.Service, f Filter, opts Options) (*
 	}
 	m.Audit = data.Audit
 	m.Fingerprint = fingerprint(data.Versions)
+	m.Seal, m.archive = seal, svc
 	m.Recount()
 	progress("read", 1, 1)
 	return m, nil

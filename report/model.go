@@ -71,6 +71,13 @@ type Model struct {
 	AuditEntries  int
 	AuditVerified bool
 	AuditProblem  string
+	// Seal is the signed checkpoint of the archive's log the report prints
+	// (cover, Summary) and embeds, so that verify-report can check it.
+	Seal tracker.Seal
+
+	// archive is the service the model was built from: WritePDF and
+	// WriteXLSX log each report written in it (see publish).
+	archive *tracker.Service
 
 	Totals         Totals
 	ByExposure     []Count // high, medium, low, none

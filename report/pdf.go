@@ -78,12 +78,17 @@ type tocSpot struct {
 }
 
 // WritePDF renders m as a PDF at path, atomically: a failed or cancelled
-// export leaves no file (and an existing file at path untouched).
+// export leaves no file (and an existing file at path untouched). It then
+// writes path's SHA-256 to <path>.sha256 and, for a model built from an
+// archive (not deterministic), logs the report there and signs a checkpoint.
 func WritePDF(ctx context.Context, m *Model, path string) error {
 	if m == nil {
 		return fmt.Errorf("write pdf %s: no report model", path)
 	}
-	return writeAtomic(ctx, path, func(w io.Writer) error { return renderPDF(ctx, m, ctxWriter{ctx, w}) })
+	if err := writeAtomic(ctx, path, func(w io.Writer) error { return renderPDF(ctx, m, ctxWriter{ctx, w}) }); err != nil {
+		return err
+	}
+	return m.publish(ctx, path, "pdf")
 }
 
 // renderPDF lays the whole report out and writes it to w.
@@ -136,7 +141,7 @@ func newPDFDoc(ctx context.Context, m *Model) (*pdfDoc, error) {
 	pdf.SetAuthor(d.txt(m.Organisation), true)
 	pdf.SetSubject(d.txt("Changes to platform policies, "+m.Period), true)
 	pdf.SetCreator("PolicyWatch "+m.AppVersion, true)
-	pdf.SetKeywords("policywatch fingerprint:"+m.Fingerprint, true)
+	pdf.SetKeywords(pdfKeywords(m), true)
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(true, marginB+4)
 	pdf.SetHeaderFuncMode(d.header, false)

@@ -72,8 +72,8 @@ func (d *pdfDoc) cover() {
 			plural(m.Totals.VersionsCited, "archived version"))},
 		{"Audit log", audit},
 	}, 42)
-	p.Ln(4)
-	d.muted("The database fingerprint is the SHA-256 over the sorted SHA-256 hashes of every archived version this report cites (listed in the evidence appendix): recomputing it from the archive proves the report rests on the same evidence.")
+	p.Ln(3)
+	d.sealBlock()
 	p.SetXY(marginL, pageH-60)
 	d.fill(colPanel)
 	p.Rect(marginL, pageH-62, contentW, 26, "F")

@@ -24,11 +24,15 @@ const (
 // WriteXLSX renders m as an Excel workbook at path, atomically: a failed or
 // cancelled export leaves no file (and an existing file at path untouched).
 // Registers are streamed, so memory stays flat however many rows they hold.
+// Like WritePDF it then writes <path>.sha256 and logs the report.
 func WriteXLSX(ctx context.Context, m *Model, path string) error {
 	if m == nil {
 		return fmt.Errorf("write xlsx %s: no report model", path)
 	}
-	return writeAtomic(ctx, path, func(w io.Writer) error { return renderXLSX(ctx, m, ctxWriter{ctx, w}) })
+	if err := writeAtomic(ctx, path, func(w io.Writer) error { return renderXLSX(ctx, m, ctxWriter{ctx, w}) }); err != nil {
+		return err
+	}
+	return m.publish(ctx, path, "xlsx")
 }
 
 // xlsxDoc is one workbook being written.

@@ -243,6 +243,7 @@ func (x *xlsxDoc) summary() error {
 		{"Generator", "PolicyWatch " + m.AppVersion}, {"Database fingerprint", m.Fingerprint}, {"Audit log", audit},
 		{"Note", "Not legal advice: flags changes for review by qualified people. See the PDF's methodology."},
 	}
+	info = append(info, m.sealInfo()...)
 	row := 3
 	for _, kv := range info {
 		set(cellName(1, row), kv.k, s.bold)

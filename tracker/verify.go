@@ -21,6 +21,9 @@ type Verification struct {
 	Checkpoints, Timestamped int
 	Latest                   *evidence.Checkpoint
 	Key                      KeyInfo
+	// Files are the reports and bundles the log says were written, by
+	// their SHA-256 (the newest entry of each).
+	Files map[string]evidence.Logged[evidence.FileFacts]
 	// Problems name each record that fails and how; Notes are limits of
 	// the verification that are not failures.
 	Problems []evidence.Problem
@@ -74,6 +77,7 @@ func (s *Service) VerifyArchive(ctx context.Context, external ...evidence.Checkp
 		v.Problems = chain.Problems
 		v.Entries, v.Head = chain.Last, chain.Head
 		l := chain.Ledger
+		v.Files = l.Files
 		if l.Start == nil {
 			v.Problems = append(v.Problems, evidence.Problem{Record: "evidence log", Reason: "it has no start entry: the log was truncated or replaced"})
 		} else {

@@ -86,14 +86,31 @@ func cmdReport(e *env) error {
 		if err := pwreport.WritePDF(e.ctx, m, *pdfPath); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "PDF:  %s\n", *pdfPath)
+		fmt.Fprintf(e.stdout, "PDF:  %s (SHA-256 in %s)\n", *pdfPath, pwreport.SidecarPath(*pdfPath))
 	}
 	if *xlsxPath != "" {
 		if err := pwreport.WriteXLSX(e.ctx, m, *xlsxPath); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "XLSX: %s\n", *xlsxPath)
+		fmt.Fprintf(e.stdout, "XLSX: %s (SHA-256 in %s)\n", *xlsxPath, pwreport.SidecarPath(*xlsxPath))
 	}
 	fmt.Fprintf(e.stdout, "Fingerprint %s (%.1fs)\n", m.Fingerprint, time.Since(start).Seconds())
+	printReportSeal(e, m, *deterministic)
 	return nil
+}
+
+// printReportSeal says which checkpoint the report prints and how it is
+// logged.
+func printReportSeal(e *env, m *pwreport.Model, deterministic bool) {
+	if cp := m.Seal.Checkpoint; cp != nil {
+		fmt.Fprintf(e.stdout, "Prints checkpoint %s\n", cp.Summary())
+	}
+	if m.Seal.Problem != "" {
+		fmt.Fprintf(e.stdout, "warning: %s\n", m.Seal.Problem)
+	}
+	if deterministic {
+		fmt.Fprintln(e.stdout, "Not logged in the archive (--deterministic); verify-report checks it against its .sha256 file")
+		return
+	}
+	fmt.Fprintln(e.stdout, "Logged in the archive; check it later with `policywatch verify-report FILE`")
 }
