@@ -33,6 +33,7 @@ func changePDF(ctx context.Context, svc *tracker.Service, id int64) (alerts.Atta
 	f.Close()
 	os.Remove(path) // the report is written atomically beside this name
 	defer os.Remove(path)
+	defer os.Remove(report.SidecarPath(path)) // WritePDF writes the SHA-256 beside it (and logs the PDF in the archive)
 	if err := report.WritePDF(ctx, m, path); err != nil {
 		return alerts.Attachment{}, err
 	}
