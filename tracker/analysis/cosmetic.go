@@ -22,6 +22,9 @@ const (
 	// ReasonUpdateNotice is a removed "We've updated our Privacy Policy…"
 	// banner: it announced an earlier update and states no practice.
 	ReasonUpdateNotice = "update notice removed"
+	// ReasonChrome is page chrome captured into the text: a cookie-consent
+	// banner with its buttons, which states nothing of the policy.
+	ReasonChrome = "consent banner or page chrome"
 )
 
 // cosmeticReason returns why a pair of blocks differs only cosmetically, or
@@ -45,6 +48,9 @@ func cosmeticReason(o, n *block) string {
 	if o.nav() && n.nav() {
 		return ReasonNavigation
 	}
+	if isConsentBanner(o.plain()) && isConsentBanner(n.plain()) {
+		return ReasonChrome
+	}
 	if strings.Count(o.key(), " ") == strings.Count(n.key(), " ") && isTypoFix(o.key(), n.key()) {
 		return ReasonTypo // a typo fix replaces words one for one
 	}
@@ -55,10 +61,14 @@ func cosmeticReason(o, n *block) string {
 }
 
 // soloCosmeticReason returns why an added or removed block is not
-// substantive on its own (navigation links, a bare date line), or "".
+// substantive on its own (navigation links, a bare date line, a consent
+// banner), or "".
 func soloCosmeticReason(b *block) string {
 	if b.nav() {
 		return ReasonNavigation
+	}
+	if isConsentBanner(b.plain()) {
+		return ReasonChrome
 	}
 	if strings.Count(b.key(), " ") < 12 && isDateLine(b.plain()) {
 		return ReasonDate // a date line has at most 12 words
@@ -80,6 +90,7 @@ func isDateToken(k string) bool { return months[k] || reOrdinal.MatchString(k) }
 var dateContext = map[string]bool{
 	"updated": true, "update": true, "effective": true, "revised": true, "modified": true,
 	"date": true, "version": true, "published": true, "amended": true, "last": true, "since": true,
+	"dated": true, "valid": true, "issued": true,
 }
 
 // isDateBump reports whether two texts differ only in date tokens and read
@@ -315,4 +326,34 @@ func hasKeyWord(key string, words map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// bannerControls are the button and link labels of cookie-consent banners.
+var bannerControls = []string{
+	"accept all", "reject all", "allow all", "deny all", "decline all", "accept cookies", "allow cookies",
+	"reject cookies", "cookie settings", "cookies settings", "manage preferences", "manage cookies",
+	"cookie preferences", "manage settings", "customise settings", "customize settings", "only necessary",
+	"necessary cookies only", "by clicking",
+}
+
+// isConsentBanner reports whether a block is a cookie-consent banner that
+// page capture swept into the policy: short, about cookies, and carrying
+// at least two of a banner's button labels ("Accept all", "Cookie
+// settings"), so that a policy sentence naming one control ("you can change
+// your cookie settings") is not taken for one.
+func isConsentBanner(plain string) bool {
+	if len(plain) > 800 {
+		return false
+	}
+	lower := strings.ToLower(plain)
+	if !strings.Contains(lower, "cookie") {
+		return false
+	}
+	n := 0
+	for _, c := range bannerControls {
+		if strings.Contains(lower, c) {
+			n++
+		}
+	}
+	return n >= 2
 }

@@ -286,3 +286,34 @@ func FuzzMayBeDateBump(f *testing.F) {
 		}
 	})
 }
+
+// Page chrome and markup-only edits are not substantive (issue 12 item 4):
+// an &nbsp; entity, an added table of contents, a "Dated:" or "Last
+// modified" bump, heading markup, a footer link list, a consent banner, a
+// link target; a policy sentence about cookie settings still is.
+func TestChromeAndMarkupAreCosmetic(t *testing.T) {
+	base := "# Privacy Policy\n\nWe collect your email address to create your account.\n\nWe share data with service providers under contract.\n"
+	tail := "\n\nWe collect your email address to create your account.\n\nWe share data with service providers under contract.\n"
+	cosmetic := map[string][2]string{
+		"nbsp entity":       {base, "# Privacy Policy\n\nWe collect your email&nbsp;address to create your account." + tail[strings.Index(tail, "\n\nWe share"):]},
+		"table of contents": {base, "# Privacy Policy\n\n* [Information we collect](#collect)\n* [How we share](#share)\n* [Your rights](#rights)" + tail},
+		"dated bump":        {"Dated: March 3, 2025\n\n" + base, "Dated: May 1, 2025\n\n" + base},
+		"last modified":     {"Last modified: 3 March 2025\n\n" + base, "Last modified: 1 May 2025\n\n" + base},
+		"heading level":     {base, "## Privacy Policy" + tail},
+		"heading as bold":   {base, "**Privacy Policy**" + tail},
+		"footer links":      {base, base + "\n[Terms](https://x.example/terms) | [Privacy](https://x.example/privacy) | [Cookies](https://x.example/cookies)\n"},
+		"consent banner":    {base, "We use cookies to improve your experience. By clicking \"Accept all\", you agree to the storing of cookies on your device. [Accept all] [Reject all] [Cookie settings]\n\n" + base},
+		"banner buttons":    {base, base + "\nThis site uses cookies. Accept All Cookies Manage Preferences\n"},
+		"link target":       {"See [our terms](https://a.example/t).\n\n" + base, "See [our terms](https://b.example/t).\n\n" + base},
+	}
+	r := testRules(t)
+	for name, c := range cosmetic {
+		if res := Analyze(c[0], c[1], Options{Rules: r}); res.Substantive || len(res.Findings) > 0 {
+			t.Errorf("%s: substantive %v with %d findings", name, res.Substantive, len(res.Findings))
+		}
+	}
+	res := Analyze(base, base+"\nYou can change your cookie settings at any time in your browser.\n", Options{Rules: r})
+	if !res.Substantive {
+		t.Error("a policy sentence naming one cookie control was taken for a banner")
+	}
+}
