@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -35,11 +36,6 @@ var (
 	periodOptions   = []string{"Any time", "Last 30 days", "Last 90 days", "Last 12 months", periodCustom}
 	exposureOptions = []string{anyExposure, "low", "medium", "high"}
 	reviewOptions   = []string{reviewAll, reviewOpen, reviewDone}
-	categoryIDs     = []string{"ai-training", "automated-decisions", "account-linkage", "third-party-sharing",
-		"sale-targeted-ads", "ad-controls", "retention", "user-rights", "children", "biometrics", "location",
-		"sensitive-data", "international-transfers", "contacts", "content-license", "arbitration", "liability",
-		"terms-changes", "consent-acceptance", "security-breach", "government-access", "tracking-cookies",
-		"identity-verification", "content-moderation", "fees-payments"}
 )
 
 // changeQuery is the Changes screen's filter as the user set it.
@@ -143,6 +139,8 @@ type changesScreen struct {
 	// them when the filter changes.
 	queryCtx    context.Context
 	cancelQuery context.CancelFunc
+	// categoryIDs are the category filter's ids by option index ("" for all)
+	categoryIDs []string
 }
 
 func newChangesScreen(u *UI) *changesScreen {
@@ -150,7 +148,16 @@ func newChangesScreen(u *UI) *changesScreen {
 	changed := func(string) { s.onFilter() }
 	s.platform = &widget.Select{Options: []string{allPlatforms}, Selected: allPlatforms, OnChanged: changed}
 	s.kind = &widget.Select{Options: append([]string{allKinds}, kindTitles()...), Selected: allKinds, OnChanged: changed}
-	s.category = &widget.Select{Options: append([]string{allCategories}, categoryIDs...), Selected: allCategories, OnChanged: changed}
+	// categories by name, from the rules in use (a user rules file may add some)
+	s.categoryIDs = []string{""}
+	names := []string{allCategories}
+	if r := u.svc.Rules(); r != nil {
+		for _, c := range r.Categories {
+			s.categoryIDs = append(s.categoryIDs, c.ID)
+			names = append(names, r.CategoryName(c.ID))
+		}
+	}
+	s.category = &widget.Select{Options: names, Selected: allCategories, OnChanged: changed}
 	s.jurisdiction = &widget.Select{Options: append([]string{allJurisdictions}, tracker.Jurisdictions...), Selected: allJurisdictions, OnChanged: changed}
 	s.exposure = &widget.Select{Options: exposureOptions, Selected: anyExposure, OnChanged: changed}
 	s.period = &widget.Select{Options: periodOptions, Selected: periodOptions[0], OnChanged: func(p string) {
@@ -215,8 +222,8 @@ func (s *changesScreen) query() changeQuery {
 	if s.kind.SelectedIndex() > 0 {
 		q.Kind = tracker.Kinds[s.kind.SelectedIndex()-1]
 	}
-	if s.category.SelectedIndex() > 0 {
-		q.Category = s.category.Selected
+	if i := s.category.SelectedIndex(); i > 0 && i < len(s.categoryIDs) {
+		q.Category = s.categoryIDs[i]
 	}
 	if s.jurisdiction.SelectedIndex() > 0 {
 		q.Jurisdiction = s.jurisdiction.Selected
@@ -244,7 +251,7 @@ func (s *changesScreen) setQuery(q changeQuery) {
 	if q.Kind != "" {
 		s.kind.SetSelected(tracker.KindTitle(q.Kind))
 	}
-	s.category.SetSelected(orDefault(q.Category, allCategories))
+	s.category.SetSelectedIndex(max(0, slices.Index(s.categoryIDs, q.Category)))
 	s.jurisdiction.SetSelected(orDefault(q.Jurisdiction, allJurisdictions))
 	s.exposure.SetSelected(orDefault(q.MinExposure, anyExposure))
 	s.period.SetSelected(orDefault(q.Period, periodOptions[0]))

@@ -41,7 +41,7 @@ func TestFilterChanges(t *testing.T) {
 		t.Fatalf("seeded change has no categories: %+v %v", d.Categories, err)
 	}
 	act(u, func() {
-		u.changes.category.SetSelected(d.Categories[0])
+		u.changes.category.SetSelected(svc.Rules().CategoryName(d.Categories[0])) // the filter shows names
 		u.changes.exposure.SetSelected(d.Exposure)
 		u.changes.kind.SetSelected(tracker.KindTitle(tracker.KindPrivacyPolicy))
 		u.changes.period.SetSelected(periodOptions[1])

@@ -83,7 +83,7 @@ func recordSegments(d tracker.ChangeDetail, peers []tracker.Comparable) []widget
 		add(rtNote("Cosmetic only: wording, punctuation, layout or a date changed; no provision changed meaning."))
 	}
 	add(rtHeading("Governance exposure"))
-	level := orDefault(r.Exposure, d.Exposure)
+	level := orDefault(string(r.Exposure), d.Exposure)
 	add(rtLine(rtInline(exposureLabel(level), fyne.TextStyle{Bold: true}, exposureThemeColor(level)),
 		rtInline(" — "+orDefault(r.Rationale, d.Rationale), fyne.TextStyle{}, ""))...)
 	var findings []string
@@ -116,7 +116,7 @@ func recordSegments(d tracker.ChangeDetail, peers []tracker.Comparable) []widget
 	section("Regulatory landscape", land, "No framework is engaged for the jurisdictions in your profile.")
 	var flags []string
 	for _, f := range r.Flags {
-		line := fmt.Sprintf("%s: %s — %s", f.Code, strings.ToUpper(f.Exposure), strings.Join(f.Categories, ", "))
+		line := fmt.Sprintf("%s: %s — %s", f.Code, strings.ToUpper(string(f.Exposure)), strings.Join(f.Categories, ", "))
 		if len(f.Frameworks) > 0 {
 			line += " (" + strings.Join(f.Frameworks, ", ") + ")"
 		}
@@ -179,6 +179,6 @@ func exposureThemeColor(level string) fyne.ThemeColorName {
 func resultAsDetail(r analysis.Result) tracker.ChangeDetail {
 	var d tracker.ChangeDetail
 	d.Record = r
-	d.Summary, d.Exposure, d.Rationale, d.Substantive = r.Summary, r.Exposure, r.Rationale, r.Substantive
+	d.Summary, d.Exposure, d.Rationale, d.Substantive = r.Summary, string(r.Exposure), r.Rationale, r.Substantive
 	return d
 }

@@ -12,6 +12,7 @@ import (
 
 	"policywatch/report/record"
 	"policywatch/tracker"
+	"policywatch/tracker/analysis"
 )
 
 // maxTop caps the executive summary's list of high-exposure changes.
@@ -274,7 +275,7 @@ func (m *Model) Recount() {
 			}
 			res := c.Record
 			res.Summary, res.Rationale = orText(res.Summary, c.Summary), orText(res.Rationale, c.Rationale)
-			res.Exposure = orText(res.Exposure, c.Exposure)
+			res.Exposure = analysis.Level(orText(string(res.Exposure), c.Exposure))
 			res.Substantive = res.Substantive || c.Substantive
 			c.View = record.Build(res, record.Input{Rules: m.Rules, Checklist: rows, Today: today,
 				Others: c.Comparables, OthersPerCategory: comparablesPerCategory})

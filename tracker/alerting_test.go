@@ -423,7 +423,7 @@ func TestRulesChooseChanges(t *testing.T) {
 		hit := false
 		for _, f := range r.Record.Findings {
 			for _, j := range f.Jurisdictions {
-				hit = hit || (j.Code == "US-CA" && f.Exposure == tracker.ExposureHigh)
+				hit = hit || (j.Code == "US-CA" && string(f.Exposure) == tracker.ExposureHigh)
 			}
 		}
 		if hit {

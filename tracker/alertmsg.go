@@ -158,7 +158,7 @@ func (s *Service) alertChange(ctx context.Context, c AlertChannel, id int64) (al
 			out.MoreFindings = len(findings) - msgFindings
 			break
 		}
-		af := alerts.Finding{Category: f.Category, Direction: f.Direction, Exposure: f.Exposure, Heading: f.Heading,
+		af := alerts.Finding{Category: f.Category, Direction: f.Direction, Exposure: string(f.Exposure), Heading: f.Heading,
 			Evidence: clipText(f.Evidence, msgPassageLen), Citations: []alerts.Citation{}}
 		for _, j := range f.Jurisdictions {
 			if len(c.Rules.Jurisdictions) > 0 && !contains(c.Rules.Jurisdictions, j.Code) {

@@ -47,7 +47,7 @@ var dueDays = map[string]int{ExposureHigh: 14, ExposureMedium: 30, ExposureLow: 
 // and adds only checklist items it did not have (their edits are kept).
 func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detected time.Time, res analysis.Result) (Change, error) {
 	c := Change{DocumentID: docID, FromVersionID: from.ID, ToVersionID: to.ID, DetectedAt: detected,
-		Substantive: res.Substantive, Exposure: res.Exposure, Summary: res.Summary, Rationale: res.Rationale,
+		Substantive: res.Substantive, Exposure: string(res.Exposure), Summary: res.Summary, Rationale: res.Rationale,
 		AddedWords: res.AddedWords, RemovedWords: res.RemovedWords}
 	if c.Exposure == "" {
 		c.Exposure = ExposureNone
@@ -58,7 +58,7 @@ func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detecte
 	}
 	rows := make([]FindingRow, 0, len(res.Findings))
 	for _, f := range res.Findings {
-		row := FindingRow{Category: f.Category, Direction: f.Direction, Exposure: f.Exposure,
+		row := FindingRow{Category: f.Category, Direction: f.Direction, Exposure: string(f.Exposure),
 			Heading: f.Heading, Evidence: f.Evidence, Rule: f.Rule}
 		for _, j := range f.Jurisdictions {
 			row.Jurisdictions = append(row.Jurisdictions, j.Code)

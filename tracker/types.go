@@ -3,6 +3,7 @@ package tracker
 import (
 	"time"
 
+	"policywatch/tracker/analysis"
 	"policywatch/tracker/evidence"
 )
 
@@ -27,35 +28,24 @@ var Kinds = []string{KindPrivacyPolicy, KindTermsOfService, KindAITerms, KindCom
 func ValidKind(k string) bool { return contains(Kinds, k) }
 
 // Jurisdictions lists the jurisdiction codes an organisation profile and a
-// finding may carry.
-var Jurisdictions = []string{"EU", "UK", "US", "US-CA", "US-VA", "US-CO", "US-CT", "US-TX",
-	"US-IL", "US-WA", "CA", "CA-QC", "BR", "IN", "JP", "AU", "CN", "SG"}
+// finding may carry (analysis.JurisdictionCodes is their one definition).
+var Jurisdictions = analysis.JurisdictionCodes
 
 // ValidJurisdiction reports whether code is one of Jurisdictions.
 func ValidJurisdiction(code string) bool { return contains(Jurisdictions, code) }
 
-// Exposure levels, lowest first. "none" marks a change without findings.
+// Exposure levels, lowest first, as the store and the screens write them;
+// "none" marks a change without findings. analysis.Level is their one
+// definition.
 const (
-	ExposureNone   = "none"
-	ExposureLow    = "low"
-	ExposureMedium = "medium"
-	ExposureHigh   = "high"
+	ExposureNone   = string(analysis.LevelNone)
+	ExposureLow    = string(analysis.LevelLow)
+	ExposureMedium = string(analysis.LevelMedium)
+	ExposureHigh   = string(analysis.LevelHigh)
 )
 
 // ExposureRank orders exposure levels: none 0, low 1, medium 2, high 3; -1 for unknown.
-func ExposureRank(level string) int {
-	switch level {
-	case ExposureNone, "":
-		return 0
-	case ExposureLow:
-		return 1
-	case ExposureMedium:
-		return 2
-	case ExposureHigh:
-		return 3
-	}
-	return -1
-}
+func ExposureRank[S ~string](level S) int { return analysis.Level(level).Rank() }
 
 // Check statuses recorded in check events.
 const (

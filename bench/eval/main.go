@@ -151,8 +151,8 @@ func runDevSet(corpus string, labels []label, rules *analysis.Rules, verbose boo
 		findingsTotal += len(res.Findings)
 		if l.Substantive && l.Exposure != "" {
 			levelled++
-			confusion[l.Exposure+"→"+res.Exposure]++
-			d := levelRank(l.Exposure) - levelRank(res.Exposure)
+			confusion[l.Exposure+"→"+string(res.Exposure)]++
+			d := analysis.Level(l.Exposure).Rank() - res.Exposure.Rank()
 			if d == 0 {
 				agreeExact++
 			}
@@ -338,19 +338,6 @@ func ratio(a, b int) float64 {
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "eval: "+format+"\n", args...)
 	os.Exit(1)
-}
-
-// levelRank orders exposure levels: none 0, low 1, medium 2, high 3.
-func levelRank(l string) int {
-	switch l {
-	case "low":
-		return 1
-	case "medium":
-		return 2
-	case "high":
-		return 3
-	}
-	return 0
 }
 
 // sortedCounts prints a count map in key order.

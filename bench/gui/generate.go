@@ -141,14 +141,14 @@ func Generate(ctx context.Context, path string, n int) error {
 // saveChange stores a generated change from → to with its findings.
 func saveChange(tx tracker.Tx, rng *rand.Rand, d tracker.Document, from, to tracker.Version) error {
 	level := genLevels[rng.Intn(len(genLevels))]
-	res := analysis.Result{Substantive: level != tracker.ExposureNone, Exposure: level}
+	res := analysis.Result{Substantive: level != tracker.ExposureNone, Exposure: analysis.Level(level)}
 	c := tracker.Change{DocumentID: d.ID, FromVersionID: from.ID, ToVersionID: to.ID, DetectedAt: to.FetchedAt,
 		Substantive: res.Substantive, Exposure: level, AddedWords: rng.Intn(400), RemovedWords: rng.Intn(200)}
 	var rows []tracker.FindingRow
 	if level != tracker.ExposureNone {
 		for k := 0; k < 1+rng.Intn(3); k++ {
 			cat := genCategories[rng.Intn(len(genCategories))]
-			f := analysis.Finding{Category: cat, Direction: "modified", Exposure: level, Heading: "Generated section",
+			f := analysis.Finding{Category: cat, Direction: "modified", Exposure: analysis.Level(level), Heading: "Generated section",
 				Evidence: "We may " + cat + " as described in this generated sentence."}
 			row := tracker.FindingRow{Category: cat, Direction: f.Direction, Exposure: level, Heading: f.Heading, Evidence: f.Evidence}
 			for j := 0; j < 1+rng.Intn(4); j++ {

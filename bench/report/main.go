@@ -234,7 +234,7 @@ func pdfModel(corpus string, n int) (*report.Model, error) {
 		c := &report.Change{Record: rec, DocumentURL: "https://example.com/" + name + "/privacy"}
 		c.ID, c.DocumentID = int64(i+1), int64(i%40+1)
 		c.DetectedAt = base.Add(time.Duration(i) * 8 * time.Hour)
-		c.Substantive, c.Exposure, c.Summary, c.Rationale = rec.Substantive, rec.Exposure, rec.Summary, rec.Rationale
+		c.Substantive, c.Exposure, c.Summary, c.Rationale = rec.Substantive, string(rec.Exposure), rec.Summary, rec.Rationale
 		c.AddedWords, c.RemovedWords = rec.AddedWords, rec.RemovedWords
 		c.PlatformSlug, c.PlatformName, c.Kind = tracker.Slugify(name), name, tracker.KindPrivacyPolicy
 		c.From = tracker.VersionInfo{ID: int64(2*i + 1), DocumentID: c.DocumentID, FetchedAt: c.DetectedAt.Add(-24 * time.Hour), URL: c.DocumentURL, HTTPStatus: 200, SHA256: hash(2 * i), Source: "check"}

@@ -206,7 +206,7 @@ type Input struct {
 
 // Build makes the view model of an analysis record.
 func Build(res analysis.Result, in Input) *Record {
-	r := &Record{Substantive: res.Substantive, Exposure: orDefault(res.Exposure, tracker.ExposureNone),
+	r := &Record{Substantive: res.Substantive, Exposure: orDefault(string(res.Exposure), tracker.ExposureNone),
 		Summary: res.Summary, Rationale: res.Rationale, AddedWords: res.AddedWords, RemovedWords: res.RemovedWords,
 		Contract: res.ContractImplications, Compliance: res.ComplianceConsiderations}
 	name := func(id string) string { return CategoryName(in.Rules, id) }
@@ -224,7 +224,7 @@ func Build(res analysis.Result, in Input) *Record {
 	loc := newLocator(r.Passages)
 	for _, f := range res.Findings {
 		fd := Finding{Category: f.Category, CategoryName: name(f.Category), Direction: f.Direction, Effect: f.Effect,
-			Exposure: f.Exposure, Heading: f.Heading, Rule: f.Rule, Rationale: f.Rationale, Evidence: f.Evidence, Passage: -1}
+			Exposure: string(f.Exposure), Heading: f.Heading, Rule: f.Rule, Rationale: f.Rationale, Evidence: f.Evidence, Passage: -1}
 		for _, j := range f.Jurisdictions {
 			jr := JurisdictionRef{Code: j.Code}
 			for _, p := range j.Provisions {
@@ -247,7 +247,7 @@ func Build(res analysis.Result, in Input) *Record {
 			Framework: p.Framework, Jurisdictions: p.Jurisdictions, Categories: names(p.Categories)})
 	}
 	for _, f := range res.Flags {
-		r.Flags = append(r.Flags, Flag{Code: f.Code, Exposure: f.Exposure, Categories: names(f.Categories), Frameworks: f.Frameworks})
+		r.Flags = append(r.Flags, Flag{Code: f.Code, Exposure: string(f.Exposure), Categories: names(f.Categories), Frameworks: f.Frameworks})
 	}
 	if in.Checklist != nil {
 		for _, it := range in.Checklist {

@@ -297,7 +297,7 @@ func mergeRepeats(fs []Finding) []Finding {
 	type repeat struct {
 		first    int
 		headings []string
-		exposure string
+		exposure Level
 		reason   string
 	}
 	byKey := map[string]*repeat{}

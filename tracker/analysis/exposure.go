@@ -214,7 +214,7 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		why = append(why, "EU lead supervisory authority: "+opts.Platform.EULeadAuthority)
 	}
 	f.Exposure = levelNames[lvl]
-	f.Rationale = capitalise(f.Exposure) + ": " + strings.Join(why, "; ") + "."
+	f.Rationale = capitalise(string(f.Exposure)) + ": " + strings.Join(why, "; ") + "."
 }
 
 // mainStatement returns the statement behind a finding's main delta.

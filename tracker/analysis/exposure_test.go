@@ -49,7 +49,7 @@ func TestExposureProfile(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := analyzeOne(t, tc.category, tc.sentence, tc.opts)
-			if f.Exposure != tc.want {
+			if string(f.Exposure) != tc.want {
 				t.Errorf("exposure %s, want %s; rationale: %s", f.Exposure, tc.want, f.Rationale)
 			}
 			if tc.mention != "" && !strings.Contains(f.Rationale, tc.mention) {

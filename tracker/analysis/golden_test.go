@@ -48,7 +48,7 @@ func TestGoldenAnalyses(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			res := Analyze(corpusFile(t, p.old), corpusFile(t, p.new), opts)
 			rec := goldenRecord{
-				Substantive: res.Substantive, Exposure: res.Exposure, Summary: res.Summary, Rationale: res.Rationale,
+				Substantive: res.Substantive, Exposure: string(res.Exposure), Summary: res.Summary, Rationale: res.Rationale,
 				Findings: res.Findings, Flags: res.Flags, Landscape: len(res.Landscape), Checklist: res.Checklist,
 				ContractImplications: res.ContractImplications, ComplianceConsiderations: res.ComplianceConsiderations,
 				Hunks: map[string]int{}, AddedWords: res.AddedWords, RemovedWords: res.RemovedWords,

@@ -24,8 +24,40 @@ var JurisdictionCodes = []string{
 	"CA", "CA-QC", "BR", "IN", "JP", "AU", "CN", "SG",
 }
 
-// Levels, lowest first.
-var levelNames = []string{"low", "medium", "high"}
+// Level is an exposure level: how much an organisation must do about a
+// change. It is the one definition of the levels; the store, the screens
+// and the reports use these values.
+type Level string
+
+// Exposure levels, lowest first. LevelNone marks a change without findings.
+const (
+	LevelNone   Level = "none"
+	LevelLow    Level = "low"
+	LevelMedium Level = "medium"
+	LevelHigh   Level = "high"
+)
+
+// Levels lists the levels a finding can have, lowest first.
+var Levels = []Level{LevelLow, LevelMedium, LevelHigh}
+
+// Rank orders levels: none (or empty) 0, low 1, medium 2, high 3; -1 for
+// anything else.
+func (l Level) Rank() int {
+	switch l {
+	case LevelNone, "":
+		return 0
+	case LevelLow:
+		return 1
+	case LevelMedium:
+		return 2
+	case LevelHigh:
+		return 3
+	}
+	return -1
+}
+
+// levelNames are the finding levels by index (levelIndex).
+var levelNames = Levels
 
 // Rules is a parsed rules file: the lexicon of concepts, categories with
 // their frames, exposure rules, provisions and texts, plus the frameworks
@@ -371,9 +403,11 @@ var knownFact = map[string]bool{
 	"vlop": true, "gatekeeper": true, "allows_minors": true, "financial": true, "minors": true,
 }
 
-func levelIndex(l string) int {
+// levelIndex returns a finding level's index in Levels (low 0, medium 1,
+// high 2), or -1.
+func levelIndex[S ~string](l S) int {
 	for i, n := range levelNames {
-		if n == l {
+		if string(n) == string(l) {
 			return i
 		}
 	}

@@ -301,7 +301,7 @@ func TestMergeRules(t *testing.T) {
 	res := Analyze(doc(), doc("We move old messages to a cold archive.", "You can hold stablecoins."), Options{Rules: merged})
 	got := map[string]string{}
 	for _, f := range res.Findings {
-		got[f.Category] = f.Exposure
+		got[f.Category] = string(f.Exposure)
 	}
 	if got["retention"] != "high" || got["crypto-assets"] == "" {
 		t.Errorf("merged rules not applied: %v", got)

@@ -146,8 +146,8 @@ func changeRationale(res *Result) string {
 
 // categoryOrder lists the categories found, highest exposure first, then
 // in DESIGN order.
-func categoryOrder(res *Result) ([]string, map[string]string) {
-	lvl := map[string]string{}
+func categoryOrder(res *Result) ([]string, map[string]Level) {
+	lvl := map[string]Level{}
 	for _, f := range res.Findings {
 		if levelIndex(f.Exposure) > levelIndex(lvl[f.Category]) {
 			lvl[f.Category] = f.Exposure

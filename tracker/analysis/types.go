@@ -55,7 +55,7 @@ type Result struct {
 	// Substantive is true when at least one hunk changes meaning.
 	Substantive bool `json:"substantive"`
 	// Exposure is "none" when there are no findings, else low, medium or high.
-	Exposure string `json:"exposure"`
+	Exposure Level `json:"exposure"`
 	// Findings, in document order.
 	Findings []Finding `json:"findings"`
 	// Summary is one or two sentences describing the change.
@@ -87,7 +87,7 @@ type Finding struct {
 	// Direction is "added", "removed" or "modified".
 	Direction string `json:"direction"`
 	// Exposure is low, medium or high.
-	Exposure string `json:"exposure"`
+	Exposure Level `json:"exposure"`
 	// Heading is the " > " joined heading path of the passage.
 	Heading string `json:"heading"`
 	// Evidence is the matched sentence(s): new text for added and modified,
@@ -157,7 +157,7 @@ type JurisdictionFlag struct {
 	// Code is a DESIGN jurisdiction code.
 	Code string `json:"code"`
 	// Exposure is the highest level among the findings engaging it.
-	Exposure string `json:"exposure"`
+	Exposure Level `json:"exposure"`
 	// Categories engaging it, sorted.
 	Categories []string `json:"categories"`
 	// Frameworks engaged there, sorted.
