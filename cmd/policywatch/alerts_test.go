@@ -226,35 +226,18 @@ func assertNoSecretInDB(t *testing.T, db string, secrets ...string) {
 	}
 }
 
-// policywatchBinary builds the real binary once per test run.
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
+// policywatchBinary builds the real binary into the test's temporary folder.
 func policywatchBinary(t *testing.T) string {
 	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "policywatch-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "policywatch")
-		goTool, err := exec.LookPath("go")
-		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-		}
-		cmd := exec.Command(goTool, "build", "-tags", "ci,migrated_fynedo", "-o", binPath, ".")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
+	bin := filepath.Join(t.TempDir(), "policywatch")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	return binPath
+	if out, err := exec.Command(goTool, "build", "-tags", "ci,migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // TestWatchUnderTimeoutSendsAlerts runs the real binary as a service would:
