@@ -155,3 +155,31 @@ func (c *ReportCheck) checkLogged(rec *sealRecord, files map[string]evidence.Log
 		}
 	}
 }
+
+// VerifyReportWithBundle checks a report against an evidence bundle,
+// offline: its bytes against its .sha256 file and the bundle's log, and the
+// checkpoint it prints against the bundle's log segment and keys, along
+// with everything verify-bundle checks. The segment must reach back to the
+// report's checkpoint (export the bundle with a --since before the report).
+func VerifyReportWithBundle(path, bundle string, opts evidence.BundleOptions) (ReportCheck, error) {
+	c, rec, err := readReport(path)
+	if err != nil {
+		return c, err
+	}
+	if rec != nil && rec.Checkpoint != nil {
+		cp := *rec.Checkpoint
+		opts.Checkpoints = append(opts.Checkpoints, cp)
+	}
+	v, err := evidence.VerifyBundle(bundle, opts)
+	if err != nil {
+		return c, fmt.Errorf("verify report: %w", err)
+	}
+	c.Against = "bundle " + filepath.Base(bundle) + " (archive " + v.Manifest.Archive + ")"
+	c.Problems = append(c.Problems, v.Problems...)
+	c.Notes = append(c.Notes, v.Notes...)
+	if cp := c.Checkpoint; cp != nil && cp.Entries < v.First {
+		c.fail(filepath.Base(path), "its checkpoint covers %d entries, before the bundle's log segment (entries %d–%d) starts: export the bundle with an earlier --since", cp.Entries, v.First, v.Last)
+	}
+	c.checkLogged(rec, v.Files, "the bundle's log segment")
+	return c, nil
+}

@@ -52,7 +52,9 @@ Usage:
              [--digest none|daily|weekly] [--health-after N|Nd|N,Nd]
       (the SMTP password comes from POLICYWATCH_SMTP_PASSWORD or a prompt)
   policywatch [--db PATH] policywatch://change/ID  open the app on a change (the link in alerts)
-  policywatch [--db PATH] verify-report FILE.pdf|FILE.xlsx [--json]
+  policywatch [--db PATH] verify-report FILE.pdf|FILE.xlsx [--bundle FILE.zip [--key FINGERPRINT]] [--json]
+  policywatch [--db PATH] export-evidence FILE.zip [--since DATE] [--platform SLUG]...
+  policywatch verify-bundle FILE.zip [--key FINGERPRINT] [--checkpoint FILE]... [--json]   offline, no database
   policywatch analyze OLD NEW [--json] [--jurisdictions EU,US-CA]
   policywatch diff OLD NEW
   policywatch version
@@ -123,25 +125,27 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"version":       cmdVersion,
-		"platforms":     cmdPlatforms,
-		"documents":     cmdDocuments,
-		"history":       cmdHistory,
-		"profile":       cmdProfile,
-		"audit":         cmdAudit,
-		"backup":        cmdBackup,
-		"check":         cmdCheck,
-		"import-ota":    cmdImportOTA,
-		"re-extract":    cmdReExtract,
-		"analyze":       cmdAnalyze,
-		"diff":          cmdDiff,
-		"changes":       cmdChanges,
-		"checklist":     cmdChecklist,
-		"report":        cmdReport,
-		"text":          cmdText,
-		"watch":         cmdWatch,
-		"alerts":        cmdAlerts,
-		"verify-report": cmdVerifyReport,
+		"version":         cmdVersion,
+		"platforms":       cmdPlatforms,
+		"documents":       cmdDocuments,
+		"history":         cmdHistory,
+		"profile":         cmdProfile,
+		"audit":           cmdAudit,
+		"backup":          cmdBackup,
+		"check":           cmdCheck,
+		"import-ota":      cmdImportOTA,
+		"re-extract":      cmdReExtract,
+		"analyze":         cmdAnalyze,
+		"diff":            cmdDiff,
+		"changes":         cmdChanges,
+		"checklist":       cmdChecklist,
+		"report":          cmdReport,
+		"text":            cmdText,
+		"watch":           cmdWatch,
+		"alerts":          cmdAlerts,
+		"verify-report":   cmdVerifyReport,
+		"export-evidence": cmdExportEvidence,
+		"verify-bundle":   cmdVerifyBundle,
 	}
 }
 

@@ -5,13 +5,21 @@
 package tampertest
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the attacker's own SQLite access
 
@@ -95,8 +103,9 @@ func Rechain(t testing.TB, path string, list []evidence.Entry, first int) {
 func quote(s string) string { return strings.ReplaceAll(s, "'", "''") }
 
 // Archive makes a signed archive in a temporary folder: the project's own
-// test policies imported as a dataset (four documents, nine versions, a
-// signed checkpoint), with the signing key in a 0600 file. It returns the
+// test policies imported as a dataset (four documents, nine versions, their
+// changes and checklist items, a signed checkpoint), with the signing key
+// in a 0600 file. It returns the
 // service and the database file's path.
 func Archive(t testing.TB) (*tracker.Service, string) {
 	t.Helper()
@@ -124,6 +133,11 @@ func Archive(t testing.TB) (*tracker.Service, string) {
 	if err := svc.SetProfile(ctx, tracker.Profile{Organisation: "Acme", Jurisdictions: []string{"EU", "US-CA"}}); err != nil {
 		t.Fatal(err)
 	}
+	// Monitoring began before the dataset's history, so its changes raise
+	// checklist items.
+	if err := svc.SetMonitoringStart(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
 	data, err := testpolicies.WriteDataset(filepath.Join(dir, "dataset"))
 	if err != nil {
 		t.Fatal(err)
@@ -136,4 +150,107 @@ func Archive(t testing.TB) (*tracker.Service, string) {
 		t.Fatalf("import into the test archive: %+v", sum)
 	}
 	return svc, path
+}
+
+// EditBundle copies an evidence bundle with edit applied to its files
+// (name → bytes; delete or add names freely) and to its manifest. With
+// relist, the manifest's list of files and their SHA-256 is recomputed
+// afterwards, as a careful attacker would. It returns the new zip's path.
+func EditBundle(t testing.TB, src string, relist bool, edit func(files map[string][]byte, m *evidence.BundleManifest)) string {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	files := map[string][]byte{}
+	var order []string
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = b
+		order = append(order, f.Name)
+	}
+	var m evidence.BundleManifest
+	if err := json.Unmarshal(files[evidence.BundleManifestFile], &m); err != nil {
+		t.Fatal(err)
+	}
+	edit(files, &m)
+	if relist {
+		m.Files = nil
+		for _, name := range sortedNames(files) {
+			if name != evidence.BundleManifestFile {
+				sum := sha256.Sum256(files[name])
+				m.Files = append(m.Files, evidence.BundleFile{Path: name, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(files[name]))})
+			}
+		}
+	}
+	mb, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files[evidence.BundleManifestFile] = mb
+	out := filepath.Join(t.TempDir(), filepath.Base(src))
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, name := range sortedNames(files) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(files[name])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sortedNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// LogLines splits a bundle's log segment into entries.
+func LogLines(t testing.TB, b []byte) []evidence.Entry {
+	t.Helper()
+	var out []evidence.Entry
+	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		var e evidence.Entry
+		if err := json.Unmarshal(line, &e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// JoinLog writes entries back as a log segment.
+func JoinLog(t testing.TB, entries []evidence.Entry) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, e := range entries {
+		if err := enc.Encode(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes()
 }
