@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 )
 
 // changeDetail shows one change: its analysis record, its word-level diff,
@@ -27,15 +27,27 @@ type changeDetail struct {
 	review *widget.Button
 	undo   *widget.Button // withdraws a review (a new log entry)
 	tabs   *container.AppTabs
-	record *widget.RichText
-	diff   *widget.RichText
-	items  *fyne.Container
+	// view is the open change's record as every renderer shows it.
+	view *record.Record
+	// analysis shows the record's sections; diff its changed passages,
+	// both made lazily (long changes have thousands of passages).
+	analysis *blockList
+	diff     *blockList
+	// passages are the diff's blocks before the quoted-only filter;
+	// position says which passage navigation is on.
+	passages    []block
+	flaggedOnly *widget.Check
+	prevBtn     *widget.Button
+	nextBtn     *widget.Button
+	position    *widget.Label
+	at          int // index in diff.blocks of the passage navigated to, -1 before
+	items       *fyne.Container
 
 	versions   []tracker.VersionInfo
 	fromSel    *widget.Select
 	toSel      *widget.Select
 	compareBtn *widget.Button
-	compareOut *widget.RichText
+	compareOut *blockList
 
 	empty *widget.Label
 	body  *fyne.Container
@@ -48,9 +60,11 @@ func newChangeDetail(u *UI) *changeDetail {
 	d := &changeDetail{ui: u, badge: newBadge(76),
 		title:      &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameSubHeadingText},
 		meta:       wrapLabel(""),
-		record:     &widget.RichText{Wrapping: fyne.TextWrapWord},
-		diff:       &widget.RichText{Wrapping: fyne.TextWrapWord},
-		compareOut: &widget.RichText{Wrapping: fyne.TextWrapWord},
+		analysis:   newBlockList(),
+		diff:       newBlockList(),
+		compareOut: newBlockList(),
+		position:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		at:         -1,
 		items:      container.NewVBox(),
 		empty:      wrapLabel("Select a change on the left to read its analysis, the changed text and its checklist."),
 	}
@@ -61,17 +75,22 @@ func newChangeDetail(u *UI) *changeDetail {
 	d.fromSel = &widget.Select{PlaceHolder: "Older version"}
 	d.toSel = &widget.Select{PlaceHolder: "Newer version"}
 	d.compareBtn = widget.NewButtonWithIcon("Compare", theme.SearchReplaceIcon(), d.onCompare)
+	d.prevBtn = widget.NewButtonWithIcon("Previous change", theme.NavigateBackIcon(), func() { d.step(-1) })
+	d.nextBtn = widget.NewButtonWithIcon("Next change", theme.NavigateNextIcon(), func() { d.step(1) })
+	d.nextBtn.IconPlacement = widget.ButtonIconTrailingText
+	d.flaggedOnly = &widget.Check{Text: "Quoted by findings only", OnChanged: func(bool) { d.showPassages() }}
 	return d
 }
 
 func (d *changeDetail) buildUI() fyne.CanvasObject {
 	compareBar := container.NewBorder(nil, nil, widget.NewLabel("From"), d.compareBtn,
 		container.NewGridWithColumns(3, d.fromSel, container.NewCenter(widget.NewLabel("to")), d.toSel))
+	nav := container.NewBorder(nil, nil, container.NewHBox(d.prevBtn, d.nextBtn), d.flaggedOnly, d.position)
 	d.tabs = container.NewAppTabs(
-		container.NewTabItem("Analysis", container.NewVScroll(d.record)),
-		container.NewTabItem("Changed text", container.NewVScroll(d.diff)),
+		container.NewTabItem("Analysis", d.analysis.scroll),
+		container.NewTabItem("Changed text", container.NewBorder(nav, nil, nil, nil, d.diff.scroll)),
 		container.NewTabItem("Checklist", container.NewVScroll(d.items)),
-		container.NewTabItem("Compare versions", container.NewBorder(compareBar, nil, nil, nil, container.NewVScroll(d.compareOut))),
+		container.NewTabItem("Compare versions", container.NewBorder(compareBar, nil, nil, nil, d.compareOut.scroll)),
 	)
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, vcenter(d.badge.box), container.NewHBox(d.undo, d.review), d.title),
@@ -82,16 +101,24 @@ func (d *changeDetail) buildUI() fyne.CanvasObject {
 	return d.stack
 }
 
+// detailData is what opening a change reads and prepares off the UI
+// goroutine: the change, its document's versions, and its record rendered
+// into blocks (rich-text segments, not yet widgets).
 type detailData struct {
 	detail   tracker.ChangeDetail
 	versions []tracker.VersionInfo
-	peers    []tracker.Comparable
+	view     *record.Record
+	analysis []block
+	passages []block
 }
 
-// show loads and shows change id.
+// show loads and shows change id: the header, analysis and diff as soon as
+// the change is read, then the comparison with other platforms, which reads
+// their documents, in a second step.
 func (d *changeDetail) show(id int64) {
 	d.gen++
 	gen := d.gen
+	rules, today := d.ui.svc.Rules(), d.ui.today()
 	background(d.ui, "open the change", func(ctx context.Context) (detailData, error) {
 		var out detailData
 		var err error
@@ -103,14 +130,43 @@ func (d *changeDetail) show(id int64) {
 			return out, err
 		}
 		out.versions = h.Versions
-		out.peers, err = d.ui.svc.Comparables(ctx, id, 2)
-		return out, err
+		out.view = record.Build(out.detail.Record, record.Input{Rules: rules, Checklist: out.detail.Checklist, Today: today})
+		out.analysis = recordBlocks(out.view, true)
+		out.passages = passageBlocks(out.view)
+		return out, nil
 	}, func(v detailData) {
-		if gen == d.gen {
-			d.render(v)
+		if gen != d.gen {
+			return
+		}
+		d.render(v)
+		d.loadOthers(gen, id, v)
+	})
+}
+
+// loadOthers reads how other tracked platforms handle the change's
+// categories and shows it in the record's last section.
+func (d *changeDetail) loadOthers(gen int, id int64, v detailData) {
+	if len(v.view.Findings) == 0 {
+		return
+	}
+	rules, today := d.ui.svc.Rules(), d.ui.today()
+	background(d.ui, "compare with other platforms", func(ctx context.Context) ([]block, error) {
+		others, err := d.ui.svc.Comparables(ctx, id, 2)
+		if err != nil {
+			return nil, err
+		}
+		view := record.Build(v.detail.Record, record.Input{Rules: rules, Checklist: v.detail.Checklist, Today: today,
+			Others: others, OthersPerCategory: peersPerCategory})
+		return recordBlocks(view, true), nil
+	}, func(blocks []block) {
+		if gen == d.gen && len(blocks) > 0 {
+			d.analysis.replaceLast(blocks[len(blocks)-1])
 		}
 	})
 }
+
+// peersPerCategory caps the platforms quoted per category.
+const peersPerCategory = 4
 
 func (d *changeDetail) render(v detailData) {
 	c := v.detail
@@ -151,10 +207,10 @@ func (d *changeDetail) render(v detailData) {
 		c.ID, c.DetectedAt.Local().Format("2006-01-02 15:04"), c.From.ID, c.From.FetchedAt.Local().Format("2006-01-02"),
 		shortHash(c.From.SHA256), c.To.ID, c.To.FetchedAt.Local().Format("2006-01-02"), shortHash(c.To.SHA256),
 		c.AddedWords, c.RemovedWords, review))
-	d.record.Segments = recordSegments(c, v.peers)
-	d.record.Refresh()
-	d.diff.Segments = diffSegments(c.Record.Hunks)
-	d.diff.Refresh()
+	d.view = v.view
+	d.analysis.set(v.analysis)
+	d.passages = v.passages
+	d.showPassages()
 	d.renderItems(c.Checklist)
 	if d.startTab > 0 {
 		d.tabs.SelectIndex(d.startTab)
@@ -174,9 +230,75 @@ func (d *changeDetail) render(v detailData) {
 			d.toSel.SetSelectedIndex(i)
 		}
 	}
-	d.compareOut.Segments = []widget.RichTextSegment{rtNote(fmt.Sprintf(
-		"This document has %d archived versions. Pick any two and press Compare to analyse the difference between them (nothing is stored).", len(v.versions)))}
-	d.compareOut.Refresh()
+	d.compareOut.set([]block{richBlock([]widget.RichTextSegment{rtNote(fmt.Sprintf(
+		"This document has %d archived versions. Pick any two and press Compare to analyse the difference between them (nothing is stored).", len(v.versions)))}, -1)})
+}
+
+// showPassages shows the diff's passages, all or those findings quote.
+func (d *changeDetail) showPassages() {
+	blocks := d.passages
+	if d.flaggedOnly.Checked && d.view != nil {
+		blocks = nil
+		for _, b := range d.passages {
+			if b.passage >= 0 && d.view.Passages[b.passage].Flagged {
+				blocks = append(blocks, b)
+			}
+		}
+		if len(blocks) == 0 {
+			blocks = []block{richBlock([]widget.RichTextSegment{rtNote("No finding quotes a passage of this change.")}, -1)}
+		}
+	}
+	d.at = -1
+	d.diff.set(blocks)
+	d.updatePosition()
+}
+
+// step moves to the previous (-1) or next (+1) changed passage.
+func (d *changeDetail) step(dir int) {
+	blocks := d.diff.blocks
+	for i := d.at + dir; i >= 0 && i < len(blocks); i += dir {
+		if blocks[i].passage >= 0 {
+			d.at = i
+			d.diff.reveal(i)
+			break
+		}
+	}
+	d.updatePosition()
+}
+
+// updatePosition says where navigation is and enables its buttons.
+func (d *changeDetail) updatePosition() {
+	total, n, quoted := 0, 0, 0
+	for i, b := range d.diff.blocks {
+		if b.passage < 0 {
+			continue
+		}
+		total++
+		if i <= d.at {
+			n = total
+		}
+		if d.view != nil && d.view.Passages[b.passage].Flagged {
+			quoted++
+		}
+	}
+	switch {
+	case total == 0:
+		d.position.SetText("No changed passage.")
+	case d.at < 0:
+		d.position.SetText(fmt.Sprintf("%d changed passages, %d quoted by findings", total, quoted))
+	default:
+		d.position.SetText(fmt.Sprintf("Change %d of %d", n, total))
+	}
+	if n <= 1 {
+		d.prevBtn.Disable()
+	} else {
+		d.prevBtn.Enable()
+	}
+	if n >= total {
+		d.nextBtn.Disable()
+	} else {
+		d.nextBtn.Enable()
+	}
 }
 
 // versionLabel names a version in the compare pickers.
@@ -205,7 +327,7 @@ func (d *changeDetail) renderItems(items []tracker.ChecklistRow) {
 			status := statusFromTitle(title)
 			d.ui.checklist.update(id, tracker.ChecklistUpdate{Status: &status}, nil)
 		}
-		meta := fmt.Sprintf("%s · due %s · owner %s", it.Category, orDefault(it.DueDate, "not set"), orDefault(it.Owner, "unassigned"))
+		meta := fmt.Sprintf("%s · due %s · owner %s", record.CategoryName(d.ui.svc.Rules(), it.Category), orDefault(it.DueDate, "not set"), orDefault(it.Owner, "unassigned"))
 		d.items.Add(container.NewBorder(nil, nil, nil, fixedWidth(150, sel),
 			container.NewVBox(wrapLabel(it.Text), &widget.Label{Text: meta, SizeName: theme.SizeNameCaptionText})))
 		d.items.Add(widget.NewSeparator())
@@ -258,27 +380,31 @@ func (d *changeDetail) onCompare() {
 	if from.FetchedAt.After(to.FetchedAt) {
 		from, to = to, from
 	}
-	d.compareOut.Segments = []widget.RichTextSegment{rtNote("Comparing…")}
-	d.compareOut.Refresh()
+	d.compareOut.set([]block{richBlock([]widget.RichTextSegment{rtNote("Comparing…")}, -1)})
 	d.compareBtn.Disable()
-	task(d.ui, d.ui.ctx, func(ctx context.Context) (analysis.Result, error) {
-		return d.ui.svc.Compare(ctx, from.ID, to.ID)
-	}, func(r analysis.Result, err error) {
+	rules := d.ui.svc.Rules()
+	task(d.ui, d.ui.ctx, func(ctx context.Context) ([]block, error) {
+		r, err := d.ui.svc.Compare(ctx, from.ID, to.ID)
+		if err != nil {
+			return nil, err
+		}
+		view := record.Build(r, record.Input{Rules: rules})
+		blocks := []block{richBlock([]widget.RichTextSegment{rtNote(fmt.Sprintf("Version #%d (%s) compared with #%d (%s).", from.ID,
+			from.FetchedAt.Local().Format("2006-01-02"), to.ID, to.FetchedAt.Local().Format("2006-01-02")))}, -1)}
+		for _, b := range recordBlocks(view, false) {
+			blocks = append(blocks, b)
+		}
+		blocks = blocks[:len(blocks)-1] // without how other platforms handle it: nothing is stored
+		blocks = append(blocks, richBlock([]widget.RichTextSegment{rtHeading("Changed text")}, -1))
+		return append(blocks, passageBlocks(view)...), nil
+	}, func(blocks []block, err error) {
 		d.compareBtn.Enable()
 		if err != nil {
-			d.compareOut.Segments = nil
-			d.compareOut.Refresh()
+			d.compareOut.set(nil)
 			d.ui.showError("compare the versions", err)
 			return
 		}
-		segs := []widget.RichTextSegment{rtNote(fmt.Sprintf("Version #%d (%s) compared with #%d (%s).", from.ID,
-			from.FetchedAt.Local().Format("2006-01-02"), to.ID, to.FetchedAt.Local().Format("2006-01-02")))}
-		rec := recordSegments(resultAsDetail(r), nil)
-		segs = append(segs, rec[:len(rec)-2]...) // without the peers section
-		segs = append(segs, rtHeading("Changed text"))
-		segs = append(segs, diffSegments(r.Hunks)...)
-		d.compareOut.Segments = segs
-		d.compareOut.Refresh()
+		d.compareOut.set(blocks)
 	})
 }
 

@@ -72,7 +72,10 @@ func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
 	act(u, func() { u.showChange(id) })
 	eventually(t, u, "detail", func() bool { return u.changes.detail.cur.ID == id })
 	det := u.changes.detail
-	rec := diffText(det.record.Segments)
+	eventually(t, u, "comparables", func() bool {
+		return strings.Contains(blocksText(det.analysis.blocks), "Other Corp privacy policy (version #")
+	})
+	rec := blocksText(det.analysis.blocks)
 	for _, section := range []string{"Summary", "Governance exposure", "Findings and evidence", "Regulatory landscape",
 		"Jurisdiction flags", "Contract and vendor implications", "Compliance considerations", "Due-diligence checklist",
 		"How other tracked platforms handle this"} {
@@ -86,9 +89,14 @@ func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
 	if !strings.Contains(rec, "GDPR") {
 		t.Errorf("no GDPR citation in the landscape:\n%s", rec)
 	}
-	diff := diffText(det.diff.Segments)
-	if !strings.Contains(diff, addedOpen) || !strings.Contains(diff, removedOpen) || !strings.Contains(diff, "advertising partners") {
-		t.Fatalf("diff lacks markers:\n%s", diff)
+	diff := blocksText(det.diff.blocks)
+	if !strings.Contains(diff, "Before") || !strings.Contains(diff, "After") || !strings.Contains(diff, "advertising partners") {
+		t.Fatalf("diff lacks before and after:\n%s", diff)
+	}
+	for _, id := range []string{"sale-targeted-ads", "third-party-sharing"} {
+		if strings.Contains(rec, "["+id+"]") || strings.Contains(rec, id+" —") {
+			t.Errorf("the record names category %s by its id", id)
+		}
 	}
 	if u.tabs.SelectedIndex() != tabChanges {
 		t.Error("showChange did not switch tabs")
@@ -112,8 +120,8 @@ func TestOpenChangeAnalysisDiffReviewAndCompare(t *testing.T) {
 		det.toSel.SetSelectedIndex(0)
 		test.Tap(det.compareBtn)
 	})
-	eventually(t, u, "comparison", func() bool { return strings.Contains(diffText(det.compareOut.Segments), "Changed text") })
-	if out := diffText(det.compareOut.Segments); !strings.Contains(out, "advertising partners") {
+	eventually(t, u, "comparison", func() bool { return strings.Contains(blocksText(det.compareOut.blocks), "Changed text") })
+	if out := blocksText(det.compareOut.blocks); !strings.Contains(out, "advertising partners") {
 		t.Errorf("comparison:\n%s", out)
 	}
 }

@@ -5,151 +5,208 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"policywatch/tracker/analysis"
+	"policywatch/report/record"
 )
 
-// maxDiffHunks caps the hunks drawn at once; a longer diff says how many
-// more there are (the PDF and XLSX carry them all).
-const maxDiffHunks = 250
-
-// Diff markers: removed text is shown as [-text-] in the error colour and
-// italic, added text as {+text+} in the success colour and bold, so the
-// difference reads without colour too. Whole blocks carry a "+ " or "- "
-// prefix.
-const (
-	removedOpen, removedClose = "[-", "-]"
-	addedOpen, addedClose     = "{+", "+}"
-)
-
-// diffSegments renders the word-level diff of a change's hunks, grouped
-// under their heading paths. Cosmetic hunks are listed last, in one line each.
-func diffSegments(hunks []analysis.Hunk) []widget.RichTextSegment {
-	var out []widget.RichTextSegment
-	add := func(s ...widget.RichTextSegment) { out = append(out, s...) }
-	add(rtLine(rtInline("Legend: ", fyne.TextStyle{Bold: true}, ""),
-		rtInline(removedOpen+"removed"+removedClose, fyne.TextStyle{Italic: true}, theme.ColorNameError),
-		rtInline("  ", fyne.TextStyle{}, ""),
-		rtInline(addedOpen+"added"+addedClose, fyne.TextStyle{Bold: true}, theme.ColorNameSuccess),
-		rtInline("  · whole paragraphs start with + (added) or - (removed)", fyne.TextStyle{}, ""))...)
-	var cosmetic []analysis.Hunk
-	shown, lastHeading := 0, "\x00"
-	for _, h := range hunks {
-		if !h.Substantive {
-			cosmetic = append(cosmetic, h)
+// passageBlocks renders a change's substantive passages in document order,
+// one block each: its heading path (and the categories of the findings
+// that quote it), then sentence by sentence, a changed sentence as its
+// Before and After with the changed words marked, an unchanged one muted.
+// The cosmetic edits follow in one block.
+func passageBlocks(r *record.Record) []block {
+	var out []block
+	for i, p := range r.Passages {
+		if !p.Substantive {
 			continue
 		}
-		if shown == maxDiffHunks {
-			add(rtNote(fmt.Sprintf("… %d more changed passages are not shown here; export a report to read them all.", countSubstantive(hunks)-shown)))
-			break
-		}
-		shown++
-		if h.Heading != lastHeading {
-			lastHeading = h.Heading
-			add(rtHeading(orDefault(h.Heading, "(before the first heading)")))
-		}
-		add(hunkSegments(h)...)
+		out = append(out, passageBlock(i, p))
 	}
-	if shown == 0 {
-		add(rtNote("No passage changed meaning."))
+	if len(out) == 0 {
+		out = append(out, richBlock([]widget.RichTextSegment{rtNote("No passage changed meaning.")}, -1))
 	}
-	if len(cosmetic) > 0 {
-		add(rtHeading(fmt.Sprintf("Cosmetic edits (%d)", len(cosmetic))))
+	if cos := r.Cosmetic(); len(cos) > 0 {
 		var lines []string
-		for i, h := range cosmetic {
-			if i == 30 {
-				lines = append(lines, fmt.Sprintf("… and %d more", len(cosmetic)-30))
+		for k, i := range cos {
+			if k == 30 {
+				lines = append(lines, fmt.Sprintf("… and %d more", len(cos)-30))
 				break
 			}
-			lines = append(lines, fmt.Sprintf("%s: %s", orDefault(h.Reason, h.Op), clip(orDefault(h.New, h.Old), 140)))
+			p := r.Passages[i]
+			text := ""
+			if n := len(p.Sentences); n > 0 {
+				text = record.Plain(orSpans(p.Sentences[0].After, p.Sentences[0].Before))
+			}
+			lines = append(lines, fmt.Sprintf("%s: %s", orDefault(p.Reason, p.Op), clip(text, 140)))
 		}
-		add(rtList(lines))
+		out = append(out, richBlock([]widget.RichTextSegment{rtHeading(fmt.Sprintf("Cosmetic edits (%d)", len(cos))),
+			rtNote("Whitespace, punctuation, quotes, link targets, dates and moves: no meaning changed."), rtList(lines)}, -1))
 	}
 	return out
 }
 
-// hunkSegments renders one changed block.
-func hunkSegments(h analysis.Hunk) []widget.RichTextSegment {
-	switch {
-	case h.Op == analysis.OpAdded:
-		return rtLine(rtInline("+ ", fyne.TextStyle{Bold: true}, theme.ColorNameSuccess),
-			rtInline(addedOpen+h.New+addedClose, fyne.TextStyle{Bold: true}, theme.ColorNameSuccess))
-	case h.Op == analysis.OpRemoved:
-		return rtLine(rtInline("- ", fyne.TextStyle{Bold: true}, theme.ColorNameError),
-			rtInline(removedOpen+h.Old+removedClose, fyne.TextStyle{Italic: true}, theme.ColorNameError))
-	case h.Op == analysis.OpMoved:
-		return rtLine(rtInline("moved: ", fyne.TextStyle{Italic: true}, theme.ColorNamePlaceHolder),
-			rtInline(clip(h.New, 300), fyne.TextStyle{}, ""))
-	case len(h.Words) > 0:
-		var segs []*widget.TextSegment
-		prev := ""
-		for _, w := range h.Words {
-			lead, text, trail := splitSpaces(w.Text)
-			if lead == "" && needsSpace(prev, text) {
-				lead = "\u00a0" // the word diff's runs meet at word boundaries
-			}
-			prev = text
-			switch w.Op {
-			case analysis.OpAdded:
-				text = lead + addedOpen + text + addedClose + trail
-				segs = append(segs, rtInline(text, fyne.TextStyle{Bold: true}, theme.ColorNameSuccess))
-			case analysis.OpRemoved:
-				text = lead + removedOpen + text + removedClose + trail
-				segs = append(segs, rtInline(text, fyne.TextStyle{Italic: true}, theme.ColorNameError))
-			default:
-				segs = append(segs, rtInline(lead+text+trail, fyne.TextStyle{}, ""))
-			}
-			if trail != "" {
-				prev = ""
-			}
-		}
-		return rtLine(segs...)
+func orSpans(a, b []record.Span) []record.Span {
+	if len(a) > 0 {
+		return a
 	}
-	return rtLine(rtInline(removedOpen+h.Old+removedClose, fyne.TextStyle{Italic: true}, theme.ColorNameError),
-		rtInline(" ", fyne.TextStyle{}, ""),
-		rtInline(addedOpen+h.New+addedClose, fyne.TextStyle{Bold: true}, theme.ColorNameSuccess))
+	return b
 }
 
-// splitSpaces splits the spaces off both ends of a word run and turns them
-// into no-break spaces: rich text drops plain spaces at the edges of inline
-// segments, which would glue words to the markers.
-func splitSpaces(s string) (lead, text, trail string) {
-	text = strings.TrimLeft(s, " ")
-	lead = strings.Repeat("\u00a0", len(s)-len(text))
-	trimmed := strings.TrimRight(text, " ")
-	trail = strings.Repeat("\u00a0", len(text)-len(trimmed))
-	return lead, trimmed, trail
-}
-
-// needsSpace reports whether two word runs that meet without spacing need a
-// space between them: not at the start, and not before closing punctuation
-// or after an opening bracket.
-func needsSpace(prev, next string) bool {
-	if prev == "" || next == "" {
-		return false
+// passageBlock renders one passage.
+func passageBlock(i int, p record.Passage) block {
+	head := orDefault(p.Heading, "(top of the document)")
+	segs := []widget.RichTextSegment{rtInline(head, fyne.TextStyle{Bold: true}, theme.ColorNamePlaceHolder)}
+	if p.Flagged {
+		segs = append(segs, rtInline("   · quoted by: "+strings.Join(p.Categories, "; "), fyne.TextStyle{Bold: true}, theme.ColorNameWarning))
 	}
-	if strings.ContainsRune(".,;:!?)]}%”’'\"", rune(next[0])) {
-		return false
-	}
-	return !strings.ContainsRune("([{“‘/-", lastRune(prev))
-}
-
-func lastRune(s string) rune {
-	r := []rune(s)
-	return r[len(r)-1]
-}
-
-func countSubstantive(hunks []analysis.Hunk) int {
-	n := 0
-	for _, h := range hunks {
-		if h.Substantive {
-			n++
+	segs = endLine(segs)
+	var links []record.Link
+	for _, s := range p.Sentences {
+		switch {
+		case !s.Changed:
+			segs = append(segs, labelled("", s.After, "", &links, true)...)
+		case s.Before == nil:
+			segs = append(segs, labelled("Added", s.After, "", &links, false)...)
+		case s.After == nil:
+			segs = append(segs, labelled("Removed", s.Before, "", &links, false)...)
+		default:
+			segs = append(segs, labelled("Before", s.Before, "", &links, false)...)
+			segs = append(segs, labelled("After", s.After, "", &links, false)...)
 		}
 	}
-	return n
+	segs = append(segs, linkNotes(links)...)
+	return richBlock(segs, i)
 }
+
+// Rendering budgets of blockList, in characters: what the first screenful
+// makes, and what each scroll near the end adds.
+const (
+	firstBudget = 5000
+	moreBudget  = 5000
+)
+
+// blockList shows a long run of blocks lazily: it makes the widgets of the
+// first blocks only, adds more as the user scrolls near the end, and
+// re-anchors at a block far away when asked to reveal it, so that a diff
+// of thousands of passages costs the UI thread one screenful at a time.
+type blockList struct {
+	scroll  *container.Scroll
+	box     *fyne.Container
+	earlier *widget.Button
+	blocks  []block
+	// start and end bound the blocks made, [start, end).
+	start, end int
+}
+
+func newBlockList() *blockList {
+	l := &blockList{box: container.NewVBox()}
+	l.earlier = widget.NewButtonWithIcon("Show earlier passages", theme.MoveUpIcon(), l.onEarlier)
+	l.scroll = container.NewVScroll(l.box)
+	l.scroll.OnScrolled = l.onScrolled
+	return l
+}
+
+// set replaces the blocks and shows the first screenful.
+func (l *blockList) set(blocks []block) {
+	l.blocks = blocks
+	l.start, l.end = 0, 0
+	l.box.RemoveAll()
+	l.extend(firstBudget)
+	l.scroll.ScrollToTop()
+}
+
+// extend makes blocks after end until the budget is spent.
+func (l *blockList) extend(budget int) {
+	var objs []fyne.CanvasObject
+	for spent := 0; l.end < len(l.blocks) && (spent < budget || len(objs) == 0); l.end++ {
+		spent += l.blocks[l.end].weight
+		objs = append(objs, l.blocks[l.end].make())
+	}
+	if len(objs) == 0 {
+		return
+	}
+	l.box.Objects = append(l.box.Objects, objs...)
+	l.box.Refresh()
+}
+
+// onScrolled adds blocks when the view nears the end of what is made.
+func (l *blockList) onScrolled(p fyne.Position) {
+	if l.end >= len(l.blocks) {
+		return
+	}
+	if p.Y+l.scroll.Size().Height >= l.box.MinSize().Height-2*l.scroll.Size().Height {
+		l.extend(moreBudget)
+	}
+}
+
+// onEarlier makes the blocks before start.
+func (l *blockList) onEarlier() {
+	first := l.start
+	l.start = max(0, l.start-20)
+	objs := []fyne.CanvasObject{}
+	if l.start > 0 {
+		objs = append(objs, l.earlier)
+	}
+	for i := l.start; i < first; i++ {
+		objs = append(objs, l.blocks[i].make())
+	}
+	rest := l.box.Objects
+	if len(rest) > 0 && rest[0] == l.earlier {
+		rest = rest[1:]
+	}
+	l.box.Objects = append(objs, rest...)
+	l.box.Refresh()
+}
+
+// reveal scrolls to block i, making it (and a screenful after it) first
+// when it is far from what is made.
+func (l *blockList) reveal(i int) {
+	if i < 0 || i >= len(l.blocks) {
+		return
+	}
+	if i < l.start || i >= l.end+8 {
+		l.start, l.end = i, i
+		l.box.RemoveAll()
+		if i > 0 {
+			l.box.Add(l.earlier)
+		}
+		l.extend(firstBudget)
+	}
+	for i >= l.end {
+		l.extend(moreBudget)
+	}
+	l.scroll.Refresh()
+	obj := l.box.Objects[l.index(i)]
+	l.scroll.ScrollToOffset(fyne.NewPos(0, obj.Position().Y))
+}
+
+// index is the position of block i among the box's objects.
+func (l *blockList) index(i int) int {
+	k := i - l.start
+	if len(l.box.Objects) > 0 && l.box.Objects[0] == l.earlier {
+		k++
+	}
+	return k
+}
+
+// replaceLast replaces the last block, in place when it is made.
+func (l *blockList) replaceLast(b block) {
+	n := len(l.blocks)
+	if n == 0 {
+		return
+	}
+	l.blocks[n-1] = b
+	if l.end == n {
+		l.box.Objects[len(l.box.Objects)-1] = b.make()
+		l.box.Refresh()
+	}
+}
+
+// made is how many blocks have widgets (tests and benchmarks).
+func (l *blockList) made() int { return l.end - l.start }
 
 // clip shortens s to n runes on one line.
 func clip(s string, n int) string {
@@ -161,8 +218,13 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// diffText is rich text as plain text, markers included (tests, copy).
+// diffText is rich text as plain text (tests, copy), no-break spaces as
+// spaces.
 func diffText(segs []widget.RichTextSegment) string {
+	return strings.ReplaceAll(richText(segs), "\u00a0", " ")
+}
+
+func richText(segs []widget.RichTextSegment) string {
 	var b strings.Builder
 	for _, s := range segs {
 		switch t := s.(type) {
@@ -171,13 +233,15 @@ func diffText(segs []widget.RichTextSegment) string {
 			if !t.Inline() {
 				b.WriteByte('\n')
 			}
+		case *widget.HyperlinkSegment:
+			b.WriteString(t.Text)
 		case *widget.ListSegment:
 			for _, it := range t.Items {
 				b.WriteString("• ")
-				b.WriteString(diffText([]widget.RichTextSegment{it}))
+				b.WriteString(richText([]widget.RichTextSegment{it}))
 			}
 		case *widget.ParagraphSegment:
-			b.WriteString(diffText(t.Texts))
+			b.WriteString(richText(t.Texts))
 		}
 	}
 	return b.String()

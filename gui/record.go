@@ -2,19 +2,17 @@ package gui
 
 import (
 	"fmt"
-	"sort"
+	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 )
-
-// peersPerCategory caps the platforms quoted per category.
-const peersPerCategory = 4
 
 // Rich-text building blocks.
 
@@ -36,7 +34,7 @@ func rtInline(text string, style fyne.TextStyle, color fyne.ThemeColorName) *wid
 	if color == "" {
 		color = theme.ColorNameForeground
 	}
-	return &widget.TextSegment{Text: text, Style: widget.RichTextStyle{Inline: true, ColorName: color,
+	return &widget.TextSegment{Text: keepSpaces(text), Style: widget.RichTextStyle{Inline: true, ColorName: color,
 		SizeName: theme.SizeNameText, TextStyle: style}}
 }
 
@@ -60,125 +58,322 @@ func rtList(items []string) widget.RichTextSegment {
 	return l
 }
 
-// recordSegments renders a change's full analysis record in the order the
-// PDF and the XLSX use: summary, governance exposure, findings, regulatory
-// landscape, jurisdiction flags, contract and vendor implications,
-// compliance considerations, due-diligence checklist, and how other tracked
-// platforms handle the same provisions.
-func recordSegments(d tracker.ChangeDetail, peers []tracker.Comparable) []widget.RichTextSegment {
-	r := d.Record
+// Marks drawn on changed words so that the diff reads without colour:
+// added words are underlined (a combining low line after each character),
+// removed words struck through (a combining long stroke).
+const (
+	underlineMark = '\u0332'
+	strikeMark    = '\u0336'
+)
+
+// decorate draws mark through every character of s but spaces at its ends.
+func decorate(s string, mark rune) string {
+	var b strings.Builder
+	b.Grow(len(s) * 3)
+	trimmed := strings.TrimRight(s, " ")
+	for i, r := range trimmed {
+		b.WriteRune(r)
+		if r != '\n' && (r != ' ' || i > 0) {
+			b.WriteRune(mark)
+		}
+	}
+	b.WriteString(s[len(trimmed):])
+	return b.String()
+}
+
+// undecorate removes the marks decorate drew (tests and copies read it).
+func undecorate(s string) string {
+	if !strings.ContainsRune(s, underlineMark) && !strings.ContainsRune(s, strikeMark) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == underlineMark || r == strikeMark {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// spanSegments renders spans as inline rich text: Markdown bold and italic,
+// links as hyperlinks numbered into links, added words in the success
+// colour and underlined, removed words in the error colour and struck
+// through, and muted context in the placeholder colour. A "\n" span ends
+// the line.
+func spanSegments(spans []record.Span, links *[]record.Link, muted bool) []widget.RichTextSegment {
 	var out []widget.RichTextSegment
-	add := func(s ...widget.RichTextSegment) { out = append(out, s...) }
-	section := func(title string, items []string, empty string) {
-		add(rtHeading(title))
-		if len(items) == 0 {
-			add(rtNote(empty))
-			return
-		}
-		add(rtList(items))
-	}
-	add(rtHeading("Summary"))
-	add(rtPara(orDefault(r.Summary, d.Summary)))
-	if !r.Substantive {
-		add(rtNote("Cosmetic only: wording, punctuation, layout or a date changed; no provision changed meaning."))
-	}
-	add(rtHeading("Governance exposure"))
-	level := orDefault(string(r.Exposure), d.Exposure)
-	add(rtLine(rtInline(exposureLabel(level), fyne.TextStyle{Bold: true}, exposureThemeColor(level)),
-		rtInline(" — "+orDefault(r.Rationale, d.Rationale), fyne.TextStyle{}, ""))...)
-	var findings []string
-	for _, f := range r.Findings {
-		line := fmt.Sprintf("%s (%s, %s exposure)", f.Category, f.Direction, f.Exposure)
-		if f.Effect != "" {
-			line += ", " + f.Effect
-		}
-		if f.Heading != "" {
-			line += " — under “" + f.Heading + "”"
-		}
-		line += ": “" + strings.TrimSpace(f.Evidence) + "”"
-		if f.Rationale != "" {
-			line += " " + f.Rationale
-		}
-		findings = append(findings, line)
-	}
-	section("Findings and evidence", findings, "No provision of the rules was engaged.")
-	var land []string
-	for _, p := range r.Landscape {
-		line := fmt.Sprintf("%s %s — %s", p.Framework, p.Citation, p.Title)
-		if len(p.Jurisdictions) > 0 {
-			line += " [" + strings.Join(p.Jurisdictions, ", ") + "]"
-		}
-		if p.Why != "" {
-			line += ": " + p.Why
-		}
-		land = append(land, line)
-	}
-	section("Regulatory landscape", land, "No framework is engaged for the jurisdictions in your profile.")
-	var flags []string
-	for _, f := range r.Flags {
-		line := fmt.Sprintf("%s: %s — %s", f.Code, strings.ToUpper(string(f.Exposure)), strings.Join(f.Categories, ", "))
-		if len(f.Frameworks) > 0 {
-			line += " (" + strings.Join(f.Frameworks, ", ") + ")"
-		}
-		flags = append(flags, line)
-	}
-	section("Jurisdiction flags", flags, "No jurisdiction is flagged.")
-	section("Contract and vendor implications", r.ContractImplications, "None identified.")
-	section("Compliance considerations", r.ComplianceConsiderations, "None identified.")
-	var steps []string
-	for _, it := range r.Checklist {
-		steps = append(steps, fmt.Sprintf("[%s] %s", it.Category, it.Text))
-	}
-	section("Due-diligence checklist", steps, "No due-diligence step: the change engages no provision.")
-	if len(steps) > 0 {
-		add(rtNote("Track each step's status, owner and due date in the Checklist tab of this change."))
-	}
-	var peerLines []string
-	shown, more := map[string]int{}, map[string]int{}
-	for _, p := range peers {
-		if shown[p.Category] == peersPerCategory {
-			more[p.Category]++
+	for i, s := range spans {
+		if s.Text == "\n" {
+			out = append(out, &widget.TextSegment{Text: "", Style: widget.RichTextStyle{ColorName: theme.ColorNameForeground}})
 			continue
 		}
-		shown[p.Category]++
-		quote := ""
-		if len(p.Excerpts) > 0 {
-			quote = ": “" + clip(strings.Join(p.Excerpts, " … "), 400) + "”"
+		style := fyne.TextStyle{Bold: s.Bold, Italic: s.Italic, Monospace: s.Code}
+		color := theme.ColorNameForeground
+		text := s.Text
+		switch s.Mark {
+		case record.MarkAdded:
+			color, style.Bold, text = theme.ColorNameSuccess, true, decorate(text, underlineMark)
+		case record.MarkRemoved:
+			color, text = theme.ColorNameError, decorate(text, strikeMark)
+		default:
+			if muted {
+				color = theme.ColorNamePlaceHolder
+			}
 		}
-		peerLines = append(peerLines, fmt.Sprintf("%s — %s %s (version #%d of %s)%s", p.Category, p.PlatformName,
-			strings.ToLower(tracker.KindTitle(p.Kind)), p.VersionID, p.FetchedAt.Local().Format("2006-01-02"), quote))
+		if s.URL != "" && s.Mark == record.MarkEqual {
+			if u, err := url.Parse(s.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+				out = append(out, &widget.HyperlinkSegment{Text: strings.TrimSpace(s.Text), URL: u})
+				tail := ""
+				if strings.HasSuffix(s.Text, " ") {
+					tail = " "
+				}
+				if links != nil && (i+1 == len(spans) || spans[i+1].URL != s.URL) {
+					n := noteNumber(links, s)
+					out = append(out, rtInline(keepSpaces(fmt.Sprintf(" [%d]", n)+tail), fyne.TextStyle{}, theme.ColorNamePlaceHolder))
+				} else if tail != "" {
+					out = append(out, rtInline(keepSpaces(tail), fyne.TextStyle{}, ""))
+				}
+				continue
+			}
+		}
+		if s.URL != "" && links != nil && (i+1 == len(spans) || spans[i+1].URL != s.URL) {
+			trimmed := strings.TrimRight(text, " ")
+			text = trimmed + fmt.Sprintf(" [%d]", noteNumber(links, s)) + text[len(trimmed):]
+		}
+		out = append(out, rtInline(keepSpaces(text), style, color))
 	}
-	var cats []string
-	for cat := range more {
-		cats = append(cats, cat)
-	}
-	sort.Strings(cats)
-	for _, cat := range cats {
-		peerLines = append(peerLines, fmt.Sprintf("%s — %d more platform(s) address it too.", cat, more[cat]))
-	}
-	empty := "No other tracked platform's archived documents address these categories."
-	if len(r.Findings) == 0 {
-		empty = "Nothing to compare: the change has no findings."
-	}
-	section("How other tracked platforms handle this", peerLines, empty)
 	return out
 }
 
-// exposureThemeColor maps a level to a theme colour name for rich text.
-func exposureThemeColor(level string) fyne.ThemeColorName {
-	switch level {
-	case tracker.ExposureHigh:
-		return theme.ColorNameError
-	case tracker.ExposureMedium, tracker.ExposureLow:
-		return theme.ColorNameWarning
+// keepSpaces turns the spaces at the ends of an inline segment into
+// no-break spaces: rich text drops plain spaces at the edges of inline
+// segments, which would glue words to their neighbours.
+func keepSpaces(s string) string {
+	t := strings.TrimLeft(s, " ")
+	lead := len(s) - len(t)
+	u := strings.TrimRight(t, " ")
+	trail := len(t) - len(u)
+	if lead == 0 && trail == 0 {
+		return s
 	}
-	return theme.ColorNameForeground
+	return strings.Repeat("\u00a0", lead) + u + strings.Repeat("\u00a0", trail)
 }
 
-// resultAsDetail wraps a Compare result so recordSegments can render it.
-func resultAsDetail(r analysis.Result) tracker.ChangeDetail {
-	var d tracker.ChangeDetail
-	d.Record = r
-	d.Summary, d.Exposure, d.Rationale, d.Substantive = r.Summary, string(r.Exposure), r.Rationale, r.Substantive
-	return d
+// noteNumber numbers a link among links, adding it when new.
+func noteNumber(links *[]record.Link, s record.Span) int {
+	for i, l := range *links {
+		if l.URL == s.URL {
+			return i + 1
+		}
+	}
+	*links = append(*links, record.Link{Text: s.Text, URL: s.URL})
+	return len(*links)
+}
+
+// labelled renders one line: a bold muted label, then spans, ending the
+// paragraph.
+func labelled(label string, spans []record.Span, empty string, links *[]record.Link, muted bool) []widget.RichTextSegment {
+	segs := []widget.RichTextSegment{}
+	if label != "" {
+		segs = append(segs, rtInline(label+"\u00a0\u00a0", fyne.TextStyle{Bold: true}, theme.ColorNamePlaceHolder))
+	}
+	if len(spans) == 0 {
+		segs = append(segs, rtInline(empty, fyne.TextStyle{Italic: true}, theme.ColorNamePlaceHolder))
+	} else {
+		segs = append(segs, spanSegments(spans, links, muted)...)
+	}
+	return endLine(segs)
+}
+
+// endLine ends a run of inline segments: the last becomes a paragraph end.
+func endLine(segs []widget.RichTextSegment) []widget.RichTextSegment {
+	if n := len(segs); n > 0 {
+		if t, ok := segs[n-1].(*widget.TextSegment); ok {
+			t.Style.Inline = false
+			return segs
+		}
+	}
+	return append(segs, &widget.TextSegment{Style: widget.RichTextStyle{ColorName: theme.ColorNameForeground}})
+}
+
+// linkNotes lists the addresses of a block's links under it.
+func linkNotes(links []record.Link) []widget.RichTextSegment {
+	var out []widget.RichTextSegment
+	for i, l := range links {
+		out = append(out, &widget.TextSegment{Text: fmt.Sprintf("[%d] %s", i+1, l.URL),
+			Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}})
+	}
+	return out
+}
+
+// block is one part of a long rendered text, made only when shown.
+type block struct {
+	// weight estimates the block's rendering cost (characters).
+	weight int
+	make   func() fyne.CanvasObject
+	// passage is the record passage the block shows, or -1.
+	passage int
+}
+
+// richBlock is a block of one word-wrapped rich text.
+func richBlock(segs []widget.RichTextSegment, passage int) block {
+	w := 0
+	for _, s := range segs {
+		w += segLen(s)
+	}
+	return block{weight: w + 40, passage: passage, make: func() fyne.CanvasObject {
+		return &widget.RichText{Segments: segs, Wrapping: fyne.TextWrapWord}
+	}}
+}
+
+func segLen(s widget.RichTextSegment) int {
+	switch t := s.(type) {
+	case *widget.TextSegment:
+		return utf8.RuneCountInString(t.Text)
+	case *widget.HyperlinkSegment:
+		return len(t.Text)
+	case *widget.ListSegment:
+		n := 0
+		for _, it := range t.Items {
+			n += segLen(it)
+		}
+		return n
+	case *widget.ParagraphSegment:
+		n := 0
+		for _, it := range t.Texts {
+			n += segLen(it)
+		}
+		return n
+	}
+	return 10
+}
+
+// recordBlocks renders a change's analysis record, section by section in
+// record.Sections order (the passages are the Changed text tab's), as
+// blocks: a section's heading with its content, one block per finding.
+func recordBlocks(r *record.Record, stored bool) []block {
+	var out []block
+	add := func(segs ...widget.RichTextSegment) { out = append(out, richBlock(segs, -1)) }
+	for _, s := range record.Sections {
+		if s == record.SectionPassages {
+			continue
+		}
+		title := s.Title()
+		if s == record.SectionExposure {
+			title += ": " + exposureLabel(r.Exposure)
+		}
+		empty := r.Empty(s)
+		if empty != "" {
+			add(rtHeading(title), rtNote(empty))
+			continue
+		}
+		switch s {
+		case record.SectionSummary:
+			add(rtHeading(title), rtPara(r.Summary))
+		case record.SectionLandscape:
+			var lines []string
+			for _, p := range r.Landscape {
+				line := p.Label + " — " + p.Title
+				if len(p.Jurisdictions) > 0 {
+					line += " [" + strings.Join(p.Jurisdictions, ", ") + "]"
+				}
+				if p.Why != "" {
+					line += ": " + p.Why
+				}
+				lines = append(lines, line)
+			}
+			for i := 0; i < len(lines); i += 12 { // a dozen provisions a block
+				segs := []widget.RichTextSegment{}
+				if i == 0 {
+					segs = append(segs, rtHeading(title))
+				}
+				add(append(segs, rtList(lines[i:min(i+12, len(lines))]))...)
+			}
+		case record.SectionExposure:
+			add(rtHeading(title), rtPara(r.Rationale))
+		case record.SectionFindings:
+			add(rtHeading(fmt.Sprintf("%s (%d)", title, len(r.Findings))))
+			for i, f := range r.Findings {
+				out = append(out, findingBlock(i+1, f))
+			}
+		case record.SectionFlags:
+			var lines []string
+			for _, f := range r.Flags {
+				line := fmt.Sprintf("%s: %s — %s", f.Code, exposureLabel(f.Exposure), strings.Join(f.Categories, "; "))
+				if len(f.Frameworks) > 0 {
+					line += " (" + strings.Join(f.Frameworks, ", ") + ")"
+				}
+				lines = append(lines, line)
+			}
+			add(rtHeading(title), rtList(lines))
+		case record.SectionContract:
+			add(rtHeading(title), rtList(r.Contract))
+		case record.SectionCompliance:
+			add(rtHeading(title), rtList(r.Compliance))
+		case record.SectionChecklist:
+			var lines []string
+			for _, it := range r.Checklist {
+				line := "[" + it.CategoryName + "] " + it.Text
+				if it.Status != "" {
+					line += fmt.Sprintf(" — %s, due %s, owner %s", strings.ToLower(statusTitle(it.Status)), orDefault(it.Due, "not set"), orDefault(it.Owner, "unassigned"))
+				}
+				lines = append(lines, line)
+			}
+			segs := []widget.RichTextSegment{rtHeading(title), rtList(lines)}
+			if stored {
+				segs = append(segs, rtNote("Track each step's status, owner and due date in the Checklist tab of this change."))
+			}
+			add(segs...)
+		case record.SectionOthers:
+			var lines []string
+			for _, o := range r.Others {
+				lines = append(lines, fmt.Sprintf("%s — %s %s (version #%d of %s): “%s”", o.CategoryName, o.Platform,
+					strings.ToLower(tracker.KindTitle(o.Kind)), o.VersionID, o.FetchedAt.Local().Format("2006-01-02"), clip(o.Quote, 400)))
+			}
+			add(rtHeading(title), rtList(lines))
+		}
+	}
+	return out
+}
+
+// findingBlock renders one finding: category, direction and exposure, the
+// sentence before and after, and the jurisdictions it engages.
+func findingBlock(n int, f record.Finding) block {
+	head := fmt.Sprintf("%d. %s — %s, %s exposure", n, f.CategoryName, f.Direction, f.Exposure)
+	if f.Effect != "" && f.Effect != "changes" {
+		head += ", " + strings.ReplaceAll(f.Effect, "-", " ")
+	}
+	segs := []widget.RichTextSegment{rtInline(head, fyne.TextStyle{Bold: true}, "")}
+	if f.Heading != "" {
+		segs = append(segs, rtInline("  under “"+f.Heading+"”", fyne.TextStyle{Italic: true}, theme.ColorNamePlaceHolder))
+	}
+	segs = endLine(segs)
+	var links []record.Link
+	segs = append(segs, labelled("Before", f.Before, "not in the previous version", &links, false)...)
+	segs = append(segs, labelled("After", f.After, "removed", &links, false)...)
+	var juris []string
+	for _, j := range f.Jurisdictions {
+		juris = append(juris, j.Code+": "+strings.Join(j.Provisions, "; "))
+	}
+	if len(juris) > 0 {
+		segs = append(segs, &widget.TextSegment{Text: strings.Join(juris, " · "),
+			Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}})
+	}
+	if f.Rationale != "" {
+		segs = append(segs, &widget.TextSegment{Text: f.Rationale,
+			Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText}})
+	}
+	segs = append(segs, linkNotes(links)...)
+	return richBlock(segs, f.Passage)
+}
+
+// blocksText renders blocks as plain text (tests, copy): each block's
+// rich text, marks removed.
+func blocksText(blocks []block) string {
+	var b strings.Builder
+	for _, bl := range blocks {
+		if rt, ok := bl.make().(*widget.RichText); ok {
+			b.WriteString(diffText(rt.Segments))
+		}
+	}
+	return strings.ReplaceAll(undecorate(b.String()), "\u00a0", " ")
 }

@@ -5,29 +5,87 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"policywatch/report/record"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
 )
 
-func TestDiffMarksAddedAndRemovedWithoutColour(t *testing.T) {
+func TestDiffReadsWithoutColour(t *testing.T) {
+	test.NewTempApp(t)
 	hunks := []analysis.Hunk{
 		{Op: analysis.OpModified, Heading: "Sharing", Substantive: true, Words: []analysis.WordOp{
-			{Op: analysis.OpEqual, Text: "We "}, {Op: analysis.OpRemoved, Text: "do not sell"}, {Op: analysis.OpAdded, Text: "may sell"},
-			{Op: analysis.OpEqual, Text: " your data."}}},
+			{Op: analysis.OpEqual, Text: "We"}, {Op: analysis.OpRemoved, Text: "do not sell"}, {Op: analysis.OpAdded, Text: "may sell"},
+			{Op: analysis.OpEqual, Text: "your **personal** data to [partners](https://example.com/p)."}}},
 		{Op: analysis.OpAdded, Heading: "Sharing", New: "A new paragraph.", Substantive: true},
 		{Op: analysis.OpRemoved, Heading: "Rights", Old: "An old promise.", Substantive: true},
 		{Op: analysis.OpModified, Heading: "Intro", Old: "Hello", New: "Hello.", Reason: "punctuation"},
 	}
-	got := diffText(diffSegments(hunks))
-	got = strings.ReplaceAll(got, "\u00a0", " ")
-	for _, want := range []string{"We [-do not sell-] {+may sell+} your data.", "+ {+A new paragraph.+}", "- [-An old promise.-]",
-		"Sharing\n", "Rights\n", "Cosmetic edits (1)"} {
+	view := record.Build(analysis.Result{Substantive: true, Hunks: hunks}, record.Input{})
+	blocks := passageBlocks(view)
+	var segs []widget.RichTextSegment
+	for _, b := range blocks {
+		segs = append(segs, b.make().(*widget.RichText).Segments...)
+	}
+	raw := diffText(segs)
+	got := strings.ReplaceAll(undecorate(raw), "\u00a0", " ")
+	for _, want := range []string{"Before  We do not sell your personal data to partners [1].", "After  We may sell your personal data to partners [1].",
+		"Added  A new paragraph.", "Removed  An old promise.", "[1] https://example.com/p", "Sharing\n", "Rights\n", "Cosmetic edits (1)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("diff lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Count(got, "Sharing\n") != 1 {
-		t.Errorf("heading repeated:\n%s", got)
+	// changed words carry a drawn mark (struck or underlined), not only a colour
+	if !strings.Contains(raw, decorate("do not sell", strikeMark)) || !strings.Contains(raw, decorate("may sell", underlineMark)) {
+		t.Errorf("changed words are not struck or underlined:\n%s", raw)
+	}
+	if strings.Contains(got, "**") || strings.Contains(got, "](") {
+		t.Errorf("raw Markdown in the diff:\n%s", got)
+	}
+	bold := false
+	for _, s := range segs {
+		if ts, ok := s.(*widget.TextSegment); ok && ts.Text == "personal" && ts.Style.TextStyle.Bold {
+			bold = true
+		}
+	}
+	if !bold {
+		t.Error("Markdown bold is not rendered bold")
+	}
+}
+
+// A long diff makes widgets for one screenful; scrolling and navigation
+// make more, and reveal jumps far without making everything in between.
+func TestBlockListIsLazy(t *testing.T) {
+	test.NewTempApp(t)
+	var blocks []block
+	for i := 0; i < 2000; i++ {
+		blocks = append(blocks, richBlock([]widget.RichTextSegment{rtPara(strings.Repeat("word ", 60))}, i))
+	}
+	l := newBlockList()
+	w := test.NewTempWindow(t, l.scroll)
+	w.Resize(fyne.NewSize(600, 400))
+	l.set(blocks)
+	if l.made() == 0 || l.made() > 40 {
+		t.Fatalf("%d blocks made for the first screen of 2000", l.made())
+	}
+	first := l.made()
+	l.onScrolled(fyne.NewPos(0, l.box.MinSize().Height))
+	if l.made() <= first {
+		t.Error("scrolling to the end made no more blocks")
+	}
+	l.reveal(1500)
+	if l.start != 1500 || l.made() > 60 {
+		t.Errorf("reveal far: window [%d, %d)", l.start, l.end)
+	}
+	if l.box.Objects[0] != l.earlier {
+		t.Error("no way back to the earlier passages")
+	}
+	l.onEarlier()
+	if l.start >= 1500 {
+		t.Error("earlier passages not made")
 	}
 }
 
