@@ -60,9 +60,9 @@ func newChangeDetail(u *UI) *changeDetail {
 	d := &changeDetail{ui: u, badge: newBadge(76),
 		title:      &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameSubHeadingText},
 		meta:       wrapLabel(""),
-		analysis:   newBlockList(),
-		diff:       newBlockList(),
-		compareOut: newBlockList(),
+		analysis:   newBlockList(u),
+		diff:       newBlockList(u),
+		compareOut: newBlockList(u),
 		position:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		at:         -1,
 		items:      container.NewVBox(),
@@ -210,8 +210,19 @@ func (d *changeDetail) render(v detailData) {
 	d.view = v.view
 	d.analysis.set(v.analysis)
 	d.passages = v.passages
-	d.showPassages()
-	d.renderItems(c.Checklist)
+	// The diff and the checklist in UI callbacks of their own, so that no
+	// one callback holds the window long.
+	gen := d.gen
+	later(d.ui, func() {
+		if gen == d.gen {
+			d.showPassages()
+		}
+	})
+	later(d.ui, func() {
+		if gen == d.gen {
+			d.renderItems(c.Checklist)
+		}
+	})
 	if d.startTab > 0 {
 		d.tabs.SelectIndex(d.startTab)
 		d.startTab = 0

@@ -67,14 +67,14 @@ func passageBlock(i int, p record.Passage) block {
 	for _, s := range p.Sentences {
 		switch {
 		case !s.Changed:
-			segs = append(segs, labelled("", s.After, "", &links, true)...)
+			segs = append(segs, labelled("", s.After, "", &links, true, false)...)
 		case s.Before == nil:
-			segs = append(segs, labelled("Added", s.After, "", &links, false)...)
+			segs = append(segs, labelled("Added", s.After, "", &links, false, false)...)
 		case s.After == nil:
-			segs = append(segs, labelled("Removed", s.Before, "", &links, false)...)
+			segs = append(segs, labelled("Removed", s.Before, "", &links, false, false)...)
 		default:
-			segs = append(segs, labelled("Before", s.Before, "", &links, false)...)
-			segs = append(segs, labelled("After", s.After, "", &links, false)...)
+			segs = append(segs, labelled("Before", s.Before, "", &links, false, true)...)
+			segs = append(segs, labelled("After", s.After, "", &links, false, true)...)
 		}
 	}
 	segs = append(segs, linkNotes(links)...)
@@ -84,8 +84,9 @@ func passageBlock(i int, p record.Passage) block {
 // Rendering budgets of blockList, in characters: what the first screenful
 // makes, and what each scroll near the end adds.
 const (
-	firstBudget = 5000
-	moreBudget  = 5000
+	firstBudget = 2500
+	moreBudget  = 2500
+	fillBudget  = 6000
 )
 
 // blockList shows a long run of blocks lazily: it makes the widgets of the
@@ -93,16 +94,19 @@ const (
 // re-anchors at a block far away when asked to reveal it, so that a diff
 // of thousands of passages costs the UI thread one screenful at a time.
 type blockList struct {
+	// ui, when set, lets the list fill the first screen in later callbacks.
+	ui      *UI
 	scroll  *container.Scroll
 	box     *fyne.Container
 	earlier *widget.Button
 	blocks  []block
-	// start and end bound the blocks made, [start, end).
+	// start and end bound the blocks made, [start, end); weight is theirs.
 	start, end int
+	weight     int
 }
 
-func newBlockList() *blockList {
-	l := &blockList{box: container.NewVBox()}
+func newBlockList(u *UI) *blockList {
+	l := &blockList{ui: u, box: container.NewVBox()}
 	l.earlier = widget.NewButtonWithIcon("Show earlier passages", theme.MoveUpIcon(), l.onEarlier)
 	l.scroll = container.NewVScroll(l.box)
 	l.scroll.OnScrolled = l.onScrolled
@@ -112,10 +116,28 @@ func newBlockList() *blockList {
 // set replaces the blocks and shows the first screenful.
 func (l *blockList) set(blocks []block) {
 	l.blocks = blocks
-	l.start, l.end = 0, 0
+	l.start, l.end, l.weight = 0, 0, 0
 	l.box.RemoveAll()
 	l.extend(firstBudget)
 	l.scroll.ScrollToTop()
+	l.fill(len(blocks))
+}
+
+// fill adds a budget of blocks in later UI callbacks until about two
+// screens of text are made; n is the block count it was asked for, so a
+// newer set stops it.
+func (l *blockList) fill(n int) {
+	if l.ui == nil || l.end >= len(l.blocks) || l.weight >= fillBudget {
+		return
+	}
+	blocks := l.blocks
+	later(l.ui, func() {
+		if len(l.blocks) != n || &l.blocks[0] != &blocks[0] {
+			return
+		}
+		l.extend(moreBudget)
+		l.fill(n)
+	})
 }
 
 // extend makes blocks after end until the budget is spent.
@@ -123,6 +145,7 @@ func (l *blockList) extend(budget int) {
 	var objs []fyne.CanvasObject
 	for spent := 0; l.end < len(l.blocks) && (spent < budget || len(objs) == 0); l.end++ {
 		spent += l.blocks[l.end].weight
+		l.weight += l.blocks[l.end].weight
 		objs = append(objs, l.blocks[l.end].make())
 	}
 	if len(objs) == 0 {
@@ -168,7 +191,7 @@ func (l *blockList) reveal(i int) {
 		return
 	}
 	if i < l.start || i >= l.end+8 {
-		l.start, l.end = i, i
+		l.start, l.end, l.weight = i, i, 0
 		l.box.RemoveAll()
 		if i > 0 {
 			l.box.Add(l.earlier)

@@ -96,10 +96,10 @@ func undecorate(s string) string {
 
 // spanSegments renders spans as inline rich text: Markdown bold and italic,
 // links as hyperlinks numbered into links, added words in the success
-// colour and underlined, removed words in the error colour and struck
-// through, and muted context in the placeholder colour. A "\n" span ends
-// the line.
-func spanSegments(spans []record.Span, links *[]record.Link, muted bool) []widget.RichTextSegment {
+// colour (with marks, bold and underlined), removed words in the error
+// colour (with marks, struck through), and muted context in the
+// placeholder colour. A "\n" span ends the line.
+func spanSegments(spans []record.Span, links *[]record.Link, muted, marks bool) []widget.RichTextSegment {
 	var out []widget.RichTextSegment
 	for i, s := range spans {
 		if s.Text == "\n" {
@@ -111,9 +111,15 @@ func spanSegments(spans []record.Span, links *[]record.Link, muted bool) []widge
 		text := s.Text
 		switch s.Mark {
 		case record.MarkAdded:
-			color, style.Bold, text = theme.ColorNameSuccess, true, decorate(text, underlineMark)
+			color = theme.ColorNameSuccess
+			if marks {
+				style.Bold, text = true, decorate(text, underlineMark)
+			}
 		case record.MarkRemoved:
-			color, text = theme.ColorNameError, decorate(text, strikeMark)
+			color = theme.ColorNameError
+			if marks {
+				text = decorate(text, strikeMark)
+			}
 		default:
 			if muted {
 				color = theme.ColorNamePlaceHolder
@@ -139,7 +145,28 @@ func spanSegments(spans []record.Span, links *[]record.Link, muted bool) []widge
 			trimmed := strings.TrimRight(text, " ")
 			text = trimmed + fmt.Sprintf(" [%d]", noteNumber(links, s)) + text[len(trimmed):]
 		}
-		out = append(out, rtInline(keepSpaces(text), style, color))
+		for _, w := range wordPieces(text) {
+			out = append(out, rtInline(w, style, color))
+		}
+	}
+	return out
+}
+
+// wordPieces splits text after each run of spaces. Rich text wraps a long
+// segment by measuring ever shorter prefixes of it; a segment per word is
+// measured once (and often from the text cache), which makes laying out a
+// long passage several times cheaper.
+func wordPieces(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] == ' ' && (i+1 == len(text) || text[i+1] != ' ') {
+			out = append(out, text[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
 	}
 	return out
 }
@@ -171,7 +198,7 @@ func noteNumber(links *[]record.Link, s record.Span) int {
 
 // labelled renders one line: a bold muted label, then spans, ending the
 // paragraph.
-func labelled(label string, spans []record.Span, empty string, links *[]record.Link, muted bool) []widget.RichTextSegment {
+func labelled(label string, spans []record.Span, empty string, links *[]record.Link, muted, marks bool) []widget.RichTextSegment {
 	segs := []widget.RichTextSegment{}
 	if label != "" {
 		segs = append(segs, rtInline(label+"\u00a0\u00a0", fyne.TextStyle{Bold: true}, theme.ColorNamePlaceHolder))
@@ -179,7 +206,7 @@ func labelled(label string, spans []record.Span, empty string, links *[]record.L
 	if len(spans) == 0 {
 		segs = append(segs, rtInline(empty, fyne.TextStyle{Italic: true}, theme.ColorNamePlaceHolder))
 	} else {
-		segs = append(segs, spanSegments(spans, links, muted)...)
+		segs = append(segs, spanSegments(spans, links, muted, marks)...)
 	}
 	return endLine(segs)
 }
@@ -348,8 +375,8 @@ func findingBlock(n int, f record.Finding) block {
 	}
 	segs = endLine(segs)
 	var links []record.Link
-	segs = append(segs, labelled("Before", f.Before, "not in the previous version", &links, false)...)
-	segs = append(segs, labelled("After", f.After, "removed", &links, false)...)
+	segs = append(segs, labelled("Before", f.Before, "not in the previous version", &links, false, true)...)
+	segs = append(segs, labelled("After", f.After, "removed", &links, false, true)...)
 	var juris []string
 	for _, j := range f.Jurisdictions {
 		juris = append(juris, j.Code+": "+strings.Join(j.Provisions, "; "))

@@ -43,6 +43,13 @@ func task[T any](u *UI, ctx context.Context, work func(ctx context.Context) (T, 
 	}()
 }
 
+// later runs fn on the UI goroutine in a callback of its own, after the
+// current one: long UI work split into steps lets the window paint and
+// answer between them.
+func later(u *UI, fn func()) {
+	task(u, u.ctx, func(context.Context) (struct{}, error) { return struct{}{}, nil }, func(struct{}, error) { fn() })
+}
+
 // uiMu serialises the callbacks handed to fyne.Do. The app runs them all on
 // its one UI goroutine, so the lock is never contended there; the test
 // driver runs fyne.Do inline on the calling goroutine, and the lock keeps

@@ -64,7 +64,7 @@ func TestBlockListIsLazy(t *testing.T) {
 	for i := 0; i < 2000; i++ {
 		blocks = append(blocks, richBlock([]widget.RichTextSegment{rtPara(strings.Repeat("word ", 60))}, i))
 	}
-	l := newBlockList()
+	l := newBlockList(nil)
 	w := test.NewTempWindow(t, l.scroll)
 	w.Resize(fyne.NewSize(600, 400))
 	l.set(blocks)
