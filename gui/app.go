@@ -138,6 +138,7 @@ func (u *UI) Build() fyne.CanvasObject {
 	u.onboarding.buildUI()
 	u.root = container.NewBorder(nil, u.status.buildUI(), nil, nil, u.tabs)
 	u.win.SetOnClosed(u.cancel)
+	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
 	return u.root
 }

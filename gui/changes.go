@@ -209,7 +209,7 @@ func (s *changesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(s.changes) {
 		return
 	}
-	setChangeRow(o, s.changes[id])
+	setChangeRow(o, s.changes[id], s.ui.svc.Rules())
 	if id >= len(s.changes)-changePage/4 {
 		s.loadMore()
 	}

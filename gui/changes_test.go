@@ -9,7 +9,9 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"policywatch/resources"
 	"policywatch/tracker"
+	"policywatch/tracker/analysis"
 )
 
 func TestFilterChanges(t *testing.T) {
@@ -162,5 +164,33 @@ func TestHeatMapCellOpensFilteredChanges(t *testing.T) {
 	idle(t, u)
 	if u.dashboard.period.Selected != heatPeriods[0] || len(u.dashboard.heat.cells) != 0 {
 		t.Fatalf("period %q, %d cells", u.dashboard.period.Selected, len(u.dashboard.heat.cells))
+	}
+}
+
+// The category filter lists the categories of the rules in use, by name:
+// a user rules file's added category appears.
+func TestCategoryFilterFollowsRules(t *testing.T) {
+	base, err := analysis.ParseRules(resources.Rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := analysis.ParseUserRules([]byte(`{"version": 1, "categories": [{"id": "vendor-lock-in", "name": "Vendor lock-in",
+		"label": "vendor lock-in", "default_exposure": "low", "exposure_rule": "low", "negatable": false,
+		"signals": [{"id": "exclusive", "phrase": "exclusive provider"}], "provisions": [], "checklist": ["Review exit terms."],
+		"contract_implications": [], "compliance_considerations": []}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, tracker.WithRules(analysis.MergeRules(base, user)))
+	opts := strings.Join(u.changes.category.Options, "|")
+	if !strings.Contains(opts, "Vendor lock-in") {
+		t.Errorf("the user's category is not offered: %s", opts)
+	}
+	if strings.Contains(opts, "|ai-training|") || !strings.Contains(opts, base.CategoryName("ai-training")) {
+		t.Errorf("categories not by name: %s", opts)
+	}
+	act(u, func() { u.changes.category.SetSelected("Vendor lock-in") })
+	if q := u.changes.query(); q.Category != "vendor-lock-in" {
+		t.Errorf("query category %q, want the id", q.Category)
 	}
 }

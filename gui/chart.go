@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,7 +34,7 @@ func (c *timelineChart) set(b []tracker.TimelineBucket) {
 
 // CreateRenderer draws the chart.
 func (c *timelineChart) CreateRenderer() fyne.WidgetRenderer {
-	r := &chartRenderer{c: c, axis: canvas.NewLine(theme.Color(theme.ColorNameForeground))}
+	r := &chartRenderer{c: c, axis: canvas.NewLine(themed(theme.ColorNameForeground))}
 	r.rebuild()
 	return r
 }
@@ -52,7 +53,7 @@ func (r *chartRenderer) rebuild() {
 	r.bars, r.labels, r.totals = nil, nil, nil
 	r.objects = []fyne.CanvasObject{r.axis}
 	levels := []string{tracker.ExposureHigh, tracker.ExposureMedium, tracker.ExposureLow, tracker.ExposureNone}
-	fg := theme.Color(theme.ColorNameForeground)
+	fg := themed(theme.ColorNameForeground)
 	for _, b := range r.c.buckets {
 		var stack [4]*canvas.Rectangle
 		for i, l := range levels {
@@ -94,6 +95,11 @@ func (r *chartRenderer) Layout(s fyne.Size) {
 	slot := s.Width / float32(n)
 	barW := slot * 0.6
 	scale := (base - top) / float32(max)
+	// Month labels no wider than their slot: every k-th one when narrow.
+	every := 1
+	if lw := r.labels[0].MinSize().Width + 6; slot < lw {
+		every = int(lw/slot) + 1
+	}
 	for i, b := range r.c.buckets {
 		x := slot*float32(i) + (slot-barW)/2
 		y := base
@@ -106,8 +112,20 @@ func (r *chartRenderer) Layout(s fyne.Size) {
 		}
 		r.totals[i].Move(fyne.NewPos(slot*float32(i), y-textH-1))
 		r.totals[i].Resize(fyne.NewSize(slot, textH))
-		r.labels[i].Move(fyne.NewPos(slot*float32(i), base+3))
-		r.labels[i].Resize(fyne.NewSize(slot, textH))
+		if r.totals[i].MinSize().Width > slot {
+			r.totals[i].Hide()
+		} else {
+			r.totals[i].Show()
+		}
+		// the label centred under its bar, as wide as it needs
+		lw := r.labels[i].MinSize().Width
+		r.labels[i].Move(fyne.NewPos(slot*float32(i)+slot/2-lw/2, base+3))
+		r.labels[i].Resize(fyne.NewSize(lw, textH))
+		if (n-1-i)%every == 0 { // keep the latest month labelled
+			r.labels[i].Show()
+		} else {
+			r.labels[i].Hide()
+		}
 	}
 }
 
@@ -121,3 +139,17 @@ func (r *chartRenderer) Refresh() {
 
 func (r *chartRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *chartRenderer) Destroy()                     {}
+
+// chartLegend names the chart's colours; each level's word stands beside
+// its colour.
+func chartLegend() fyne.CanvasObject {
+	box := container.NewHBox()
+	for _, l := range []struct{ level, name string }{{tracker.ExposureHigh, "High"}, {tracker.ExposureMedium, "Medium"},
+		{tracker.ExposureLow, "Low"}, {tracker.ExposureNone, "No findings"}} {
+		sw := canvas.NewRectangle(exposureColor(l.level))
+		sw.SetMinSize(fyne.NewSize(12, 12))
+		box.Add(container.NewCenter(sw))
+		box.Add(widget.NewLabel(l.name))
+	}
+	return box
+}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"policywatch/report"
+	"policywatch/report/record"
 	"policywatch/tracker"
 )
 
@@ -78,7 +79,7 @@ func (s *checklistScreen) buildUI() fyne.CanvasObject {
 	s.list = widget.NewList(func() int { return len(s.items) }, s.newRow, s.updateRow)
 	s.list.OnSelected = s.onSelect
 	cols := container.NewBorder(nil, nil, fixedWidth(86, widget.NewLabel("")), container.NewHBox(
-		fixedWidth(150, heading("Status")), fixedWidth(130, heading("Owner")), fixedWidth(120, heading("Due")), fixedWidth(220, heading("Note"))),
+		fixedWidth(150, heading("Status")), fixedWidth(250, heading("Owner")), fixedWidth(120, heading("Due")), fixedWidth(200, heading("Note"))),
 		heading("Item"))
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.overdue, fixedWidth(190, s.sortBy), s.importBtn),
 		container.NewGridWithColumns(2, s.status, s.platform))
@@ -97,7 +98,7 @@ func (s *checklistScreen) onSelect(id widget.ListItemID) {
 	s.selected = it
 	s.openBtn.Enable()
 	text := fmt.Sprintf("%s\n%s %s · %s · %s exposure · status %s · due %s · owner %s · evidence: %s", it.Text, it.PlatformName,
-		strings.ToLower(tracker.KindTitle(it.Kind)), it.Category, it.Exposure, strings.ToLower(statusTitle(it.Status)),
+		strings.ToLower(tracker.KindTitle(it.Kind)), record.CategoryName(s.ui.svc.Rules(), it.Category), it.Exposure, strings.ToLower(statusTitle(it.Status)),
 		orDefault(it.DueDate, "not set"), orDefault(it.Owner, "unassigned"), orDefault(it.EvidenceRef, "none"))
 	if it.Note != "" {
 		text += "\nNote: " + it.Note
@@ -235,7 +236,7 @@ func (s *checklistScreen) newRow() fyne.CanvasObject {
 		}
 		s.update(r.id, tracker.ChecklistUpdate{DueDate: &v}, nil)
 	}
-	editors := container.NewHBox(fixedWidth(150, r.status), fixedWidth(130, r.owner), fixedWidth(120, r.due), fixedWidth(220, r.note))
+	editors := container.NewHBox(fixedWidth(150, r.status), fixedWidth(250, r.owner), fixedWidth(120, r.due), fixedWidth(200, r.note))
 	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), vcenter(editors), container.New(&tightVBox{}, r.text, r.meta))
 	r.ExtendBaseWidget(r)
 	return r
@@ -257,7 +258,7 @@ func (s *checklistScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r.text.SetText(it.Text)
 	r.meta.SetText(fmt.Sprintf("%s %s · %s · change #%d of %s · %s exposure", it.PlatformName,
-		strings.ToLower(tracker.KindTitle(it.Kind)), it.Category, it.ChangeID, it.DetectedAt.Local().Format("2006-01-02"), it.Exposure))
+		strings.ToLower(tracker.KindTitle(it.Kind)), record.CategoryName(s.ui.svc.Rules(), it.Category), it.ChangeID, it.DetectedAt.Local().Format("2006-01-02"), it.Exposure))
 	r.status.OnChanged = nil
 	r.status.SetSelected(statusTitle(it.Status))
 	itemID := it.ID

@@ -65,34 +65,36 @@ var figureNames = []string{"Tracked documents", "Changes", "High exposure", "Unr
 func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 	cards := container.NewGridWithColumns(len(figureNames))
 	for _, name := range figureNames {
-		v := canvas.NewText("–", theme.Color(theme.ColorNameForeground))
+		v := canvas.NewText("–", themed(theme.ColorNameForeground))
 		v.TextSize = 26
 		v.TextStyle = fyne.TextStyle{Bold: true}
 		s.figures[name] = v
-		cap := canvas.NewText(name, theme.Color(theme.ColorNamePlaceHolder))
-		cap.TextSize = theme.CaptionTextSize()
-		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+		cap := canvas.NewText(name, themed(theme.ColorNamePlaceHolder))
+		cap.TextSize = theme.TextSize()
+		bg := canvas.NewRectangle(themed(theme.ColorNameInputBackground))
 		bg.CornerRadius = 6
 		cards.Add(container.NewStack(bg, container.NewPadded(container.NewVBox(v, cap))))
 	}
 	s.recent = widget.NewList(func() int { return len(s.changes) }, newChangeRow,
-		func(id widget.ListItemID, o fyne.CanvasObject) { setChangeRow(o, s.changes[id]) })
+		func(id widget.ListItemID, o fyne.CanvasObject) { setChangeRow(o, s.changes[id], s.ui.svc.Rules()) })
 	s.recent.OnSelected = func(id widget.ListItemID) {
 		s.recent.UnselectAll()
 		s.ui.showChange(s.changes[id].ID)
 	}
 	s.itemList = widget.NewList(func() int { return len(s.items) }, newItemRow,
-		func(id widget.ListItemID, o fyne.CanvasObject) { setItemRow(o, s.items[id], s.ui.today()) })
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			setItemRow(o, s.items[id], s.ui.today(), s.ui.svc.Rules())
+		})
 	s.itemList.OnSelected = func(id widget.ListItemID) {
 		s.itemList.UnselectAll()
 		s.ui.tabs.SelectIndex(tabChecklist)
 	}
 	heatPane := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, heading("Exposure by platform and jurisdiction"), s.period), legend()),
-		nil, nil, nil, container.NewScroll(s.heat.box))
+		container.NewVBox(container.NewBorder(nil, nil, heading("Exposure by platform and jurisdiction"), s.period), legend(), s.heat.header),
+		nil, nil, nil, container.NewVScroll(s.heat.box))
 	chartTitle := heading("Changes per month, by exposure")
 	chartTitle.Truncation = fyne.TextTruncateEllipsis
-	chartPane := container.NewBorder(chartTitle, s.failures, nil, nil, s.chart)
+	chartPane := container.NewBorder(container.NewVBox(chartTitle, chartLegend()), s.failures, nil, nil, s.chart)
 	top := container.NewHSplit(heatPane, chartPane)
 	top.Offset = 0.58
 	recentPane := container.NewBorder(heading("Recent changes"), nil, nil, nil, container.NewStack(s.recent, s.emptyRec))
@@ -208,7 +210,7 @@ func (s *dashboardScreen) show(d dashboardData) {
 	}
 	set := func(name string, v int) {
 		s.figures[name].Text = thousands(v)
-		s.figures[name].Color = theme.Color(theme.ColorNameForeground) // follows a theme switch
+		s.figures[name].Color = themed(theme.ColorNameForeground) // follows a theme switch
 		s.figures[name].Refresh()
 	}
 	set("Tracked documents", o.TrackedDocuments)
@@ -218,7 +220,7 @@ func (s *dashboardScreen) show(d dashboardData) {
 	set("Open items", o.OpenItems)
 	set("Overdue items", o.OverdueItems)
 	if o.OverdueItems > 0 {
-		s.figures["Overdue items"].Color = colorHigh
+		s.figures["Overdue items"].Color = themed(theme.ColorNameError)
 		s.figures["Overdue items"].Refresh()
 	}
 	last := "never — press Ctrl+R to check now"
@@ -241,7 +243,7 @@ func (s *dashboardScreen) show(d dashboardData) {
 			}
 			names = append(names, fmt.Sprintf("%s %s (%s)", f.PlatformName, strings.ToLower(tracker.KindTitle(f.Kind)), reason))
 		}
-		s.failures.SetText(fmt.Sprintf("⚠ %d document(s) failed their last check: %s. Open Platforms for the reasons and advice.", n, strings.Join(names, ", ")))
+		s.failures.SetText(fmt.Sprintf("Attention: %d document(s) failed their last check: %s. Open Platforms for the reasons and advice.", n, strings.Join(names, ", ")))
 	} else if !o.LastCheck.IsZero() {
 		s.failures.SetText("Every tracked document passed its last check.")
 	} else {

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"fmt"
-	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -17,37 +16,41 @@ import (
 // heatMap draws the platform × jurisdiction exposure matrix. Each cell shows
 // the level's letter and the number of changes, so colour is not the only
 // cue; tapping a cell calls onTap with the platform slug and jurisdiction.
+// The column headers sit in header, outside the scrolled rows, so they stay
+// in view; rows are compact so that a screen holds most platforms.
 type heatMap struct {
-	box   *fyne.Container
-	onTap func(slug, code, level string)
+	header *fyne.Container
+	box    *fyne.Container
+	onTap  func(slug, code, level string)
 	// cells are the drawn cells, by "slug|code", for tests.
 	cells map[string]*heatCell
 }
 
 func newHeatMap(onTap func(slug, code, level string)) *heatMap {
-	return &heatMap{box: container.NewVBox(), onTap: onTap, cells: map[string]*heatCell{}}
+	return &heatMap{header: container.NewStack(), box: container.New(&tightRows{}), onTap: onTap, cells: map[string]*heatCell{}}
 }
 
-const heatNameWidth = 150
+const heatNameWidth = 140
 
 // set redraws the matrix; empty says what to do when there is nothing to show.
 func (h *heatMap) set(m tracker.ExposureMatrix, empty string) {
 	h.box.RemoveAll()
+	h.header.RemoveAll()
 	h.cells = map[string]*heatCell{}
 	if len(m.Platforms) == 0 {
 		h.box.Add(wrapLabel(empty))
 		h.box.Refresh()
+		h.header.Refresh()
 		return
 	}
 	header := container.NewGridWithColumns(len(m.Jurisdictions))
 	for _, code := range m.Jurisdictions {
-		t := canvas.NewText(code, theme.Color(theme.ColorNameForeground))
+		t := canvas.NewText(code, themed(theme.ColorNameForeground))
 		t.TextStyle = fyne.TextStyle{Bold: true}
-		t.TextSize = theme.CaptionTextSize()
 		t.Alignment = fyne.TextAlignCenter
 		header.Add(t)
 	}
-	h.box.Add(container.NewBorder(nil, nil, fixedWidth(heatNameWidth, widget.NewLabel("")), nil, header))
+	h.header.Add(container.NewBorder(nil, nil, fixedWidth(heatNameWidth, canvas.NewText("", nil)), nil, header))
 	for _, p := range m.Platforms {
 		row := container.NewGridWithColumns(len(m.Jurisdictions))
 		for _, code := range m.Jurisdictions {
@@ -59,6 +62,43 @@ func (h *heatMap) set(m tracker.ExposureMatrix, empty string) {
 		h.box.Add(container.NewBorder(nil, nil, fixedWidth(heatNameWidth, name), nil, row))
 	}
 	h.box.Refresh()
+	h.header.Refresh()
+}
+
+// tightRows stacks rows without padding and no taller than their cells:
+// a label's own padding would let only a few platforms fit a screen.
+type tightRows struct{}
+
+// rowHeight is the height of one heat-map row.
+func rowHeight() float32 { return theme.TextSize() + 14 }
+
+// MinSize is the widest row by the rows' summed heights.
+func (tightRows) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		if _, ok := o.(*widget.Label); ok {
+			s.Height += m.Height
+		} else {
+			s.Height += rowHeight()
+		}
+	}
+	return s
+}
+
+// Layout stacks the rows.
+func (tightRows) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objects {
+		h := rowHeight()
+		if _, ok := o.(*widget.Label); ok {
+			h = o.MinSize().Height
+		}
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
 }
 
 // fixedWidth gives o a fixed width at its own height.
@@ -100,14 +140,13 @@ func (c *heatCell) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(exposureColor(c.cell.Exposure))
 	bg.CornerRadius = 3
 	txt := canvas.NewText("", exposureInk(c.cell.Exposure))
-	txt.TextSize = theme.CaptionTextSize()
 	txt.Alignment = fyne.TextAlignCenter
 	if c.cell.Changes > 0 {
 		txt.Text = fmt.Sprintf("%s %d", exposureLabel(c.cell.Exposure)[:1], c.cell.Changes)
 		txt.TextStyle = fyne.TextStyle{Bold: true}
 	} else {
 		txt.Text = "–"
-		txt.Color = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xFF}
+		txt.Color = themed(theme.ColorNamePlaceHolder)
 	}
 	return &heatCellRenderer{bg: bg, txt: txt}
 }
@@ -127,7 +166,7 @@ func (r *heatCellRenderer) Layout(s fyne.Size) {
 }
 
 func (r *heatCellRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(32, r.txt.MinSize().Height+12)
+	return fyne.NewSize(38, r.txt.MinSize().Height+6)
 }
 func (r *heatCellRenderer) Refresh()                     { r.bg.Refresh(); r.txt.Refresh() }
 func (r *heatCellRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.txt} }
@@ -141,7 +180,6 @@ func legend() fyne.CanvasObject {
 		b.set(l)
 		box.Add(vcenter(b.box))
 	}
-	note := &widget.Label{Text: "letter = level, number = unreviewed changes; click a cell to list them", Truncation: fyne.TextTruncateEllipsis,
-		SizeName: theme.SizeNameCaptionText}
+	note := &widget.Label{Text: "letter = level, number = unreviewed changes; click a cell to list them", Truncation: fyne.TextTruncateEllipsis}
 	return container.NewBorder(nil, nil, box, nil, note)
 }

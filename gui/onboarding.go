@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -80,7 +81,7 @@ func newOnboardingScreen(u *UI) *onboardingScreen {
 		importStatus: wrapLabel("Skip this step if you have no dataset: PolicyWatch starts the history with the first check."),
 		checkBar:     widget.NewProgressBar(),
 		checkStatus:  wrapLabel("The first check fetches every tracked document and archives its current text. Later checks compare against it."),
-		checkLog:     &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
+		checkLog:     &widget.Label{Wrapping: fyne.TextWrapWord},
 	}
 	s.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), s.onBack)
 	s.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), s.onNext)
@@ -400,7 +401,7 @@ func (s *onboardingScreen) onCheckProgress(p tracker.CheckProgress) {
 	}
 	line := fmt.Sprintf("%s — %s: %s", p.Document.PlatformName, tracker.KindTitle(p.Document.Kind), eventWord(p.Event))
 	if p.Event.Status == tracker.CheckFailed && p.Event.Detail != "" {
-		line += " (" + clip(p.Event.Detail, 140) + ")"
+		line += " (" + clip(shortURLs(p.Event.Detail), 160) + ")"
 	}
 	s.checkLines = append(s.checkLines, line)
 	s.checkLog.SetText(strings.Join(s.checkLines, "\n"))
@@ -427,4 +428,13 @@ func (s *onboardingScreen) onFinish() {
 		s.cancelImport()
 	}
 	s.ui.showMain()
+}
+
+// reURL matches a web address in a check's detail.
+var reURL = regexp.MustCompile(`https?://([^/\s)]+)[^\s)]*`)
+
+// shortURLs shows each web address of s as its host: a line of the check
+// log then wraps between words, never inside an address.
+func shortURLs(s string) string {
+	return reURL.ReplaceAllString(s, "$1")
 }

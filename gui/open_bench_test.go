@@ -197,7 +197,9 @@ func BenchmarkOpenChangeCorpus(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].AddedWords+list[i].RemovedWords > list[j].AddedWords+list[j].RemovedWords })
+	sort.Slice(list, func(i, j int) bool {
+		return list[i].AddedWords+list[i].RemovedWords > list[j].AddedWords+list[j].RemovedWords
+	})
 	var ids []int64
 	names := map[int64]string{}
 	for _, c := range list[:min(5, len(list))] {

@@ -270,7 +270,7 @@ func (s *platformsScreen) onSelectDocument(id widget.ListItemID) {
 	d := s.docs[id]
 	s.doc = d
 	s.historyBox.Show()
-	s.docTitle.SetText(tracker.KindTitle(d.Kind) + " — " + orNone(d.URL))
+	s.docTitle.SetText(documentLabel(d.Kind, d.Title) + " — " + orNone(d.URL))
 	if d.Tracked {
 		s.docTrack.SetText("Untrack")
 	} else {
@@ -468,7 +468,7 @@ func newDocRow() fyne.CanvasObject { return newBadgeRow(74, false, true) }
 
 func setDocRow(o fyne.CanvasObject, d tracker.DocumentSummary) {
 	r := o.(*badgeRow)
-	r.title.SetText(tracker.KindTitle(d.Kind) + " — " + orNone(d.URL))
+	r.title.SetText(documentLabel(d.Kind, d.Title) + " — " + orNone(d.URL))
 	last := "never checked"
 	if c := d.LastCheck; c != nil {
 		last = "last check " + c.At.Local().Format("2006-01-02 15:04") + ": " + eventWord(*c)

@@ -9,7 +9,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"policywatch/report/record"
 	"policywatch/tracker"
+	"policywatch/tracker/analysis"
 )
 
 // badgeRow is a two-line list row: a coloured badge beside a title and a
@@ -45,8 +47,8 @@ func (r *badgeRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpl
 // date, categories and review state.
 func newChangeRow() fyne.CanvasObject { return newBadgeRow(68, false, true) }
 
-// setChangeRow fills a row made by newChangeRow.
-func setChangeRow(o fyne.CanvasObject, c tracker.ChangeSummary) {
+// setChangeRow fills a row made by newChangeRow; rules name the categories.
+func setChangeRow(o fyne.CanvasObject, c tracker.ChangeSummary, rules *analysis.Rules) {
 	r := o.(*badgeRow)
 	if c.Substantive {
 		r.badge.set(c.Exposure)
@@ -56,7 +58,7 @@ func setChangeRow(o fyne.CanvasObject, c tracker.ChangeSummary) {
 	r.title.SetText(c.PlatformName + " — " + tracker.KindTitle(c.Kind))
 	parts := []string{c.DetectedAt.Local().Format("2006-01-02 15:04")}
 	if len(c.Categories) > 0 {
-		parts = append(parts, strings.Join(c.Categories, ", "))
+		parts = append(parts, strings.Join(record.CategoryNames(rules, c.Categories), "; "))
 	} else if c.Substantive {
 		parts = append(parts, "no classified provision")
 	} else {
@@ -71,8 +73,9 @@ func setChangeRow(o fyne.CanvasObject, c tracker.ChangeSummary) {
 // newItemRow makes a compact checklist item row (dashboard).
 func newItemRow() fyne.CanvasObject { return newBadgeRow(76, false, false) }
 
-// setItemRow fills a row made by newItemRow; today is YYYY-MM-DD.
-func setItemRow(o fyne.CanvasObject, it tracker.ChecklistRow, today string) {
+// setItemRow fills a row made by newItemRow; today is YYYY-MM-DD and rules
+// name the categories.
+func setItemRow(o fyne.CanvasObject, it tracker.ChecklistRow, today string, rules *analysis.Rules) {
 	r := o.(*badgeRow)
 	switch {
 	case isOverdue(it.ChecklistItem, today):
@@ -91,7 +94,7 @@ func setItemRow(o fyne.CanvasObject, it tracker.ChecklistRow, today string) {
 	if it.Owner != "" {
 		owner = it.Owner
 	}
-	r.sub.SetText(fmt.Sprintf("%s %s · %s · %s · %s", it.PlatformName, strings.ToLower(tracker.KindTitle(it.Kind)), it.Category, due, owner))
+	r.sub.SetText(fmt.Sprintf("%s %s · %s · %s · %s", it.PlatformName, strings.ToLower(tracker.KindTitle(it.Kind)), record.CategoryName(rules, it.Category), due, owner))
 }
 
 // isOverdue reports whether an open item's due date has passed.
@@ -134,4 +137,13 @@ func (tightVBox) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h - 2*theme.Padding()
 	}
+}
+
+// documentLabel names a document: its kind, or for kind "other" its own
+// title, so that two "other" documents of a platform read apart.
+func documentLabel(kind, title string) string {
+	if kind == tracker.KindOther && strings.TrimSpace(title) != "" {
+		return title
+	}
+	return tracker.KindTitle(kind)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -135,5 +136,53 @@ func TestUsedJurisdictionsDropsEmptyColumns(t *testing.T) {
 		Cells:     map[string]map[string]tracker.ExposureCell{"a": {"EU": {Exposure: "high", Changes: 2}, "JP": {Exposure: "low", Changes: 1}}}}
 	if got := strings.Join(usedJurisdictions(m), ","); got != "EU,JP" {
 		t.Fatalf("columns %s", got)
+	}
+}
+
+func TestShortURLs(t *testing.T) {
+	got := shortURLs("redirected to https://www.example.com/a/very/long/path?x=1 (HTTP 403)")
+	if got != "redirected to www.example.com (HTTP 403)" {
+		t.Errorf("shortURLs = %q", got)
+	}
+}
+
+// Ctrl+1…6, Ctrl+R and Ctrl+E are main-menu shortcuts: the window offers a
+// shortcut to its main menu before a focused text field, which keeps every
+// other shortcut for itself.
+func TestShortcutsAreMenuItems(t *testing.T) {
+	u, _ := newTestUI(t)
+	menu := u.mainMenu()
+	found := map[string]*fyne.MenuItem{}
+	for _, m := range menu.Items {
+		for _, it := range m.Items {
+			if it.Shortcut != nil {
+				found[it.Shortcut.ShortcutName()] = it
+			}
+		}
+	}
+	mod := fyne.KeyModifierShortcutDefault
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+		it := found[(&desktop.CustomShortcut{KeyName: k, Modifier: mod}).ShortcutName()]
+		if it == nil {
+			t.Fatalf("no menu item for Ctrl+%s", k)
+		}
+		act(u, it.Action)
+		if u.tabs.SelectedIndex() != i {
+			t.Errorf("Ctrl+%s selects tab %d, want %d", k, u.tabs.SelectedIndex(), i)
+		}
+	}
+	for _, k := range []fyne.KeyName{fyne.KeyR, fyne.KeyE} {
+		if found[(&desktop.CustomShortcut{KeyName: k, Modifier: mod}).ShortcutName()] == nil {
+			t.Errorf("no menu item for Ctrl+%s", k)
+		}
+	}
+}
+
+func TestDocumentLabel(t *testing.T) {
+	if got := documentLabel(tracker.KindOther, "Service Terms"); got != "Service Terms" {
+		t.Errorf("other document labelled %q", got)
+	}
+	if got := documentLabel(tracker.KindPrivacyPolicy, "Privacy Policy (EEA)"); got != "Privacy policy" {
+		t.Errorf("privacy policy labelled %q", got)
 	}
 }
