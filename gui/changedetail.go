@@ -42,6 +42,9 @@ type changeDetail struct {
 	position    *widget.Label
 	at          int // index in diff.blocks of the passage navigated to, -1 before
 	items       *fyne.Container
+	// pendingItems are the checklist rows to show when the tab opens.
+	pendingItems []tracker.ChecklistRow
+	itemsShown   bool
 
 	versions   []tracker.VersionInfo
 	fromSel    *widget.Select
@@ -86,6 +89,18 @@ func (d *changeDetail) buildUI() fyne.CanvasObject {
 	compareBar := container.NewBorder(nil, nil, widget.NewLabel("From"), d.compareBtn,
 		container.NewGridWithColumns(3, d.fromSel, container.NewCenter(widget.NewLabel("to")), d.toSel))
 	nav := container.NewBorder(nil, nil, container.NewHBox(d.prevBtn, d.nextBtn), d.flaggedOnly, d.position)
+	defer func() {
+		// a tab's content is made when first shown: laid out while hidden it
+		// would have no width to wrap its text at
+		d.tabs.OnSelected = func(*container.TabItem) {
+			switch d.tabs.SelectedIndex() {
+			case tabItems:
+				d.showItems()
+			case tabDiff:
+				d.diff.fill(len(d.diff.blocks))
+			}
+		}
+	}()
 	d.tabs = container.NewAppTabs(
 		container.NewTabItem("Analysis", d.analysis.scroll),
 		container.NewTabItem("Changed text", container.NewBorder(nav, nil, nil, nil, d.diff.scroll)),
@@ -218,11 +233,15 @@ func (d *changeDetail) render(v detailData) {
 			d.showPassages()
 		}
 	})
-	later(d.ui, func() {
-		if gen == d.gen {
-			d.renderItems(c.Checklist)
-		}
-	})
+	d.itemsShown = false
+	d.pendingItems = c.Checklist
+	if d.tabs.SelectedIndex() == tabItems {
+		later(d.ui, func() {
+			if gen == d.gen {
+				d.showItems()
+			}
+		})
+	}
 	if d.startTab > 0 {
 		d.tabs.SelectIndex(d.startTab)
 		d.startTab = 0
@@ -322,6 +341,23 @@ func shortHash(h string) string {
 		return h[:10]
 	}
 	return h
+}
+
+// Detail tab indexes.
+const (
+	tabAnalysis = iota
+	tabDiff
+	tabItems
+	tabCompare
+)
+
+// showItems shows the pending checklist rows once.
+func (d *changeDetail) showItems() {
+	if d.itemsShown {
+		return
+	}
+	d.itemsShown = true
+	d.renderItems(d.pendingItems)
 }
 
 // renderItems lists the change's checklist with an editable status each.

@@ -174,14 +174,19 @@ func TestCategoryFilterFollowsRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	user, err := analysis.ParseUserRules([]byte(`{"version": 1, "categories": [{"id": "vendor-lock-in", "name": "Vendor lock-in",
-		"label": "vendor lock-in", "default_exposure": "low", "exposure_rule": "low", "negatable": false,
-		"signals": [{"id": "exclusive", "phrase": "exclusive provider"}], "provisions": [], "checklist": ["Review exit terms."],
-		"contract_implications": [], "compliance_considerations": []}]}`))
+	user, err := analysis.ParseUserRules([]byte(`{
+	  "lexicon": {"concepts": [{"id": "exclusive-provider", "kind": "object", "terms": ["exclusive provider"]}]},
+	  "categories": [{"id": "vendor-lock-in", "name": "Vendor lock-in", "label": "vendor lock-in", "default_exposure": "low",
+	    "frames": [{"id": "exclusive", "all": [["exclusive-provider"]]}],
+	    "provisions": [], "checklist": ["Review exit terms."], "contract_implications": [], "compliance_considerations": []}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := newTestUI(t, tracker.WithRules(analysis.MergeRules(base, user)))
+	merged, err := analysis.MergeRules(base, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, tracker.WithRules(merged))
 	opts := strings.Join(u.changes.category.Options, "|")
 	if !strings.Contains(opts, "Vendor lock-in") {
 		t.Errorf("the user's category is not offered: %s", opts)

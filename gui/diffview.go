@@ -127,7 +127,7 @@ func (l *blockList) set(blocks []block) {
 // screens of text are made; n is the block count it was asked for, so a
 // newer set stops it.
 func (l *blockList) fill(n int) {
-	if l.ui == nil || l.end >= len(l.blocks) || l.weight >= fillBudget {
+	if l.ui == nil || l.end >= len(l.blocks) || l.weight >= fillBudget || !l.sized() {
 		return
 	}
 	blocks := l.blocks
@@ -152,8 +152,15 @@ func (l *blockList) extend(budget int) {
 		return
 	}
 	l.box.Objects = append(l.box.Objects, objs...)
-	l.box.Refresh()
+	if l.sized() {
+		l.box.Refresh()
+	}
+	// else the box is laid out when its tab is shown: wrapping text at no
+	// width would measure it a character a line
 }
+
+// sized reports whether the list has been given a usable width.
+func (l *blockList) sized() bool { return l.scroll.Size().Width >= 200 }
 
 // onScrolled adds blocks when the view nears the end of what is made.
 func (l *blockList) onScrolled(p fyne.Position) {

@@ -10,6 +10,9 @@ package gui
 // Each run reports, besides ns/op (show → detail rendered):
 //   - ready-ms: from the click to the header, analysis and first screen of
 //     the diff rendered (the background read and the UI callback);
+//   - diff-ms: from the click to the first passages of the diff made;
+//   - tab-ms: the longest switch to the Changed text tab (it lays the
+//     diff's first screen out);
 //   - ui-max-ms: the longest stretch the UI goroutine was held from the
 //     click until every background task is done (layout included), measured
 //     by a heartbeat that takes the UI lock every 2 ms;
@@ -147,7 +150,7 @@ func benchOpen(b *testing.B, svc *tracker.Service, ids []int64, label func(int64
 	test.NewTempApp(b)
 	for _, id := range ids {
 		b.Run(label(id), func(b *testing.B) {
-			var ready, paint, uiMax, ref time.Duration
+			var ready, diff, paint, uiMax, tabMax, ref time.Duration
 			for i := 0; i < b.N; i++ {
 				ref += referenceLayout()
 				w := test.NewWindow(nil)
@@ -171,16 +174,32 @@ func benchOpen(b *testing.B, svc *tracker.Service, ids []int64, label func(int64
 					time.Sleep(200 * time.Microsecond)
 				}
 				r := time.Since(start)
+				for {
+					uiMu.Lock()
+					made := u.changes.detail.diff.made() > 0
+					uiMu.Unlock()
+					if made {
+						break
+					}
+					time.Sleep(200 * time.Microsecond)
+				}
+				df := time.Since(start)
+				t0 := time.Now()
+				act(u, func() { u.changes.detail.tabs.SelectIndex(tabDiff) }) // lays the diff out
+				tab := time.Since(t0)
 				u.WaitIdle(time.Minute) // the comparison with other platforms too
 				m := hb.end()
 				p0 := time.Now()
 				act(u, func() { w.Canvas().Capture() })
 				pt := time.Since(p0)
 				ready, paint, uiMax = ready+r, paint+pt, max(uiMax, m)
+				diff, tabMax = diff+df, max(tabMax, tab)
 				act(u, func() { u.cancel() })
 				w.Close()
 			}
 			b.ReportMetric(float64(ready.Milliseconds())/float64(b.N), "ready-ms")
+			b.ReportMetric(float64(diff.Milliseconds())/float64(b.N), "diff-ms")
+			b.ReportMetric(float64(tabMax.Milliseconds()), "tab-ms")
 			b.ReportMetric(float64(paint.Milliseconds())/float64(b.N), "paint-ms")
 			b.ReportMetric(float64(uiMax.Milliseconds()), "ui-max-ms")
 			b.ReportMetric(float64(ref.Microseconds())/1000/float64(b.N), "ref-ms")
