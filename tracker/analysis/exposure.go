@@ -173,6 +173,11 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 			why = append(why, fmt.Sprintf("the old version did not state %s at all, so this is a new practice (%s)", c.Label, c.NewPracticeExposure))
 		case f.Effect == EffectRemovesPromise:
 			why = append(why, fmt.Sprintf("the change withdraws %s, which lets the practice widen (%s for %s)", promiseOf(c), c.DefaultExposure, c.Label))
+		case lvl == 2 && st != nil && oldDoc != nil && f.deltas[0].newSt == st && !novelIn(oldDoc, st):
+			// a high category restated with nothing the old version lacked:
+			// processing within existing purposes, the rubric's medium
+			lvl = 1
+			why = append(why, fmt.Sprintf("the change widens %s, but every recipient, data type and purpose it names was already stated for it in the old version: a change within the existing practice (medium)", c.Label))
 		default:
 			why = append(why, fmt.Sprintf("the change adds or widens %s (%s for this category)", c.Label, c.DefaultExposure))
 		}
@@ -293,4 +298,12 @@ func joinAnd(xs []string) string {
 		return xs[0]
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// novelIn reports whether a statement names something (a recipient, a data
+// type, a purpose) that no statement of its category in the old version
+// names.
+func novelIn(oldDoc *docStatements, st *statement) bool {
+	_, _, novel := oldDoc.novel(st)
+	return novel
 }

@@ -348,6 +348,9 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 					continue
 				}
 				neg := r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last)
+				if neg && allConditional(conditional, first, last) {
+					continue // "if you don't delete your account": a condition, not a promise
+				}
 				// meaning ∩ signature, without the verbs
 				concepts := meaning.minus(meaning.minus(c.signature)).minus(lx.actions)
 				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg,
@@ -358,6 +361,17 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		}
 	}
 	return rd
+}
+
+// allConditional reports whether tokens first..last all lie in
+// conditional clauses.
+func allConditional(conditional []bool, first, last int) bool {
+	for k := first; k <= last && k < len(conditional); k++ {
+		if !conditional[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // distinctValues lists the terms of the clause's hits that belong to a

@@ -51,6 +51,7 @@ type Lexicon struct {
 	Concepts []Concept `json:"concepts"`
 
 	actions  conceptSet            // concepts of kind "action"
+	weighty  conceptSet            // concepts that make a practice new (Concept.Weighty)
 	terms    []*lexTerm            // every compiled term, by id
 	index    map[string][]*lexTerm // first folded word → terms, longest first
 	prefixed []*lexTerm            // terms whose first word is a prefix or an exact form
@@ -68,6 +69,11 @@ type Concept struct {
 	Label string `json:"label,omitempty"`
 	// Terms that express the concept.
 	Terms []string `json:"terms"`
+	// Weighty marks a concept that makes a practice new when a statement
+	// names it for the first time: a recipient, a purpose (advertising, AI),
+	// a sensitive kind of data. Concepts of kind "recipient" and "service"
+	// are weighty anyway.
+	Weighty bool `json:"weighty,omitempty"`
 	// Distinct marks a concept whose terms name different things rather
 	// than one thing in several words: "posts", "messages" and "photos"
 	// are all user content, but a sentence that adds "messages" to "posts"
@@ -152,9 +158,13 @@ func (lx *Lexicon) compile() error {
 		}
 	}
 	lx.actions = newConceptSet(len(lx.Concepts))
+	lx.weighty = newConceptSet(len(lx.Concepts))
 	for ci, c := range lx.Concepts {
 		if c.Kind == KindAction {
 			lx.actions.add(ci)
+		}
+		if c.Weighty || c.Kind == "recipient" || c.Kind == "service" {
+			lx.weighty.add(ci)
 		}
 	}
 	longestFirst := func(a, b *lexTerm) int { return len(b.words) - len(a.words) }

@@ -118,6 +118,66 @@ func (d *docStatements) affirmed(cat int) bool {
 	return false
 }
 
+// novel returns what st names that no statement of its category and
+// polarity in the version names, counting only what the rubric weighs (a
+// recipient, a service, a purpose or a sensitive kind of data: the
+// lexicon's "weighty" concepts and their distinct terms), so that naming
+// one more ordinary data item is not a new practice. It reports whether
+// there is any.
+func (d *docStatements) novel(st *statement) (conceptSet, []int, bool) {
+	lx := d.reader.rules.Lexicon
+	concepts := st.concepts.minus(st.concepts.minus(lx.weighty)) // st.concepts ∩ weighty
+	values := slices.DeleteFunc(slices.Clone(st.values), func(v int) bool {
+		for _, ci := range lx.terms[v].concepts {
+			if lx.weighty.has(ci) {
+				return false
+			}
+		}
+		return true
+	})
+	stated := false
+	for _, o := range d.statements(st.cat) {
+		if o.negated != st.negated || o.protective != st.protective {
+			continue
+		}
+		stated = true
+		concepts = concepts.minus(o.concepts)
+		values = slices.DeleteFunc(slices.Clone(values), func(v int) bool {
+			_, ok := slices.BinarySearch(o.values, v)
+			return ok
+		})
+	}
+	// a practice the version does not state at all is new whatever it names
+	return concepts, values, !stated || !concepts.empty() || len(values) > 0
+}
+
+// coveredTogether reports whether the statements of sts with st's polarity
+// name, between them, everything st names: a right or a promise that a
+// rewrite spread over several sentences is still there. For a safeguard
+// what counts is which safeguards it names (its distinct terms: "right to
+// access", "opt out"), not the words around them.
+func coveredTogether(sts []statement, st *statement) bool {
+	concepts := st.concepts
+	if st.protective && !st.negated && len(st.values) > 0 {
+		concepts = nil
+	}
+	values := slices.Clone(st.values)
+	for _, o := range sts {
+		if o.cat != st.cat || o.negated != st.negated || o.protective != st.protective {
+			continue
+		}
+		concepts = concepts.minus(o.concepts)
+		values = slices.DeleteFunc(values, func(v int) bool {
+			_, ok := slices.BinarySearch(o.values, v)
+			return ok
+		})
+		if concepts.empty() && len(values) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // statementDuration returns the longest period the sentence states, in
 // hours, for categories that compare durations; 0 otherwise.
 func statementDuration(r *Rules, st *statement, text string) float64 {
@@ -227,7 +287,10 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 				if matchedOld[os] {
 					continue
 				}
-				if coveredBy(newDoc.statements(os.cat), os) {
+				// a promise or a safeguard counts as kept when the new version
+				// still names all of it, in one sentence or several
+				if coveredBy(newDoc.statements(os.cat), os) ||
+					((os.negated || os.protective) && coveredTogether(newDoc.statements(os.cat), os)) {
 					continue // still stated elsewhere in the new version
 				}
 				out = append(out, delta{cat: os.cat, kind: deltaRemoved, hunk: hk, oldS: o, newS: o.partner, oldSt: os,
