@@ -146,6 +146,7 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 	var why []string
 	lvl := 0
 	widening := false
+	st := f.mainStatement()
 	switch f.Effect {
 	case EffectNarrows:
 		why = append(why, "the change narrows "+c.Label+" (a narrowing is low)")
@@ -157,7 +158,6 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 	case EffectExpands, EffectRemovesPromise:
 		widening = true
 		lvl = levelIndex(c.DefaultExposure)
-		st := f.mainStatement()
 		switch {
 		case f.Effect == EffectRemovesPromise && c.UserControl:
 			lvl = 2
@@ -181,6 +181,13 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		default:
 			why = append(why, fmt.Sprintf("the change adds or widens %s (%s for this category)", c.Label, c.DefaultExposure))
 		}
+	}
+	// the raises bear only on a practice the change makes new (a recipient,
+	// purpose or sensitive kind of data its category did not name before):
+	// a VLOP's or a gatekeeper's regime, or the organisation's minors, are
+	// not engaged by a restatement of what the platform already did
+	if widening && f.Effect == EffectExpands && st != nil && f.deltas[0].newSt == st && oldDoc != nil && !novelIn(oldDoc, st) {
+		widening = false
 	}
 	if widening {
 		for _, fact := range c.Escalate {
