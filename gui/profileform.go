@@ -28,6 +28,11 @@ type profileForm struct {
 	financial     *widget.Check
 	advertises    *widget.Check
 	b2b           *widget.Check
+
+	// The reviewer identity of this OS account, shown when withIdentity
+	// (Settings): reviews and log entries record it.
+	withIdentity bool
+	name, email  *widget.Entry
 }
 
 func newProfileForm() *profileForm {
@@ -40,6 +45,8 @@ func newProfileForm() *profileForm {
 		financial:     widget.NewCheck("Processes financial data", nil),
 		advertises:    widget.NewCheck("Advertises on the tracked platforms", nil),
 		b2b:           widget.NewCheck("Uses platforms under negotiated business terms", nil),
+		name:          &widget.Entry{PlaceHolder: "Jane Doe"},
+		email:         &widget.Entry{PlaceHolder: "jane@acme.example"},
 	}
 	for _, code := range tracker.Jurisdictions {
 		f.jurisdictions[code] = widget.NewCheck(code+" · "+jurisdictionNames[code], nil)
@@ -54,12 +61,29 @@ func (f *profileForm) items() []*widget.FormItem {
 	for _, code := range tracker.Jurisdictions {
 		grid.Add(f.jurisdictions[code])
 	}
-	return []*widget.FormItem{
+	items := []*widget.FormItem{
 		widget.NewFormItem("Organisation", f.organisation),
 		{Text: "Operates in", Widget: grid, HintText: "Only these jurisdictions are flagged; none ticked flags all of them."},
 		{Text: "Role", Widget: f.role, HintText: "Towards the platforms' processing of your data (GDPR terms)."},
 		widget.NewFormItem("Data and activity", container.NewGridWithColumns(2, f.children, f.health, f.financial, f.advertises, f.b2b)),
 	}
+	if f.withIdentity {
+		items = append(items,
+			&widget.FormItem{Text: "Your name", Widget: f.name, HintText: "The reviewer on this computer account: reviews and every log entry record it."},
+			&widget.FormItem{Text: "Your e-mail", Widget: f.email})
+	}
+	return items
+}
+
+// setIdentity shows the reviewer identity.
+func (f *profileForm) setIdentity(id tracker.Identity) {
+	f.name.SetText(id.Name)
+	f.email.SetText(id.Email)
+}
+
+// identity reads the reviewer identity.
+func (f *profileForm) identity() tracker.Identity {
+	return tracker.Identity{Name: strings.TrimSpace(f.name.Text), Email: strings.TrimSpace(f.email.Text)}
 }
 
 // buildUI returns the form as a widget.Form.

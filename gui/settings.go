@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +43,11 @@ type settingsScreen struct {
 	audit    *widget.Label
 	loading  bool
 
+	// Evidence: the archive's signing key and the time-stamping authority.
+	key     *widget.Label
+	tsa     *widget.Entry
+	tsaSave *widget.Button
+
 	alerts *alertsSection
 
 	reanalyse     *widget.Button
@@ -56,7 +62,11 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		database: wrapLabel(u.svc.Store().Path()),
 		rules:    wrapLabel(""),
 		audit:    wrapLabel("The audit log records every review, checklist edit, tracking and setting change, hash-chained."),
+		key:      wrapLabel(""),
+		tsa:      &widget.Entry{PlaceHolder: "https://freetsa.org/tsr (empty: no trusted timestamps)"},
 	}
+	s.profile.withIdentity = true
+	s.tsaSave = widget.NewButton("Save", s.onTSA)
 	s.alerts = newAlertsSection(u)
 	s.save = widget.NewButtonWithIcon("Save profile", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
@@ -92,6 +102,9 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		widget.NewFormItem("Database", s.database),
 		widget.NewFormItem("", container.NewHBox(backup, restore, verify)),
 		widget.NewFormItem("Audit log", s.audit),
+		&widget.FormItem{Text: "Signing key", Widget: s.key, HintText: "Signs a checkpoint of the log after each check, import and report; reports print this fingerprint."},
+		&widget.FormItem{Text: "Timestamping", Widget: container.NewBorder(nil, nil, nil, s.tsaSave, s.tsa),
+			HintText: "An RFC 3161 time-stamping authority: each checkpoint also gets its trusted timestamp."},
 		&widget.FormItem{Text: "Rules file", Widget: s.rules, HintText: "Set POLICYWATCH_RULES to use another file; the command line reads the same one."},
 		widget.NewFormItem("Version", widget.NewLabel("PolicyWatch "+orDefault(s.ui.svc.AppVersion(), s.ui.opts.Version))),
 	)
@@ -108,6 +121,9 @@ type settingsData struct {
 	profile  tracker.Profile
 	interval string
 	notify   string
+	identity tracker.Identity
+	key      tracker.KeyInfo
+	tsa      string
 }
 
 func (s *settingsScreen) refresh() {
@@ -120,7 +136,14 @@ func (s *settingsScreen) refresh() {
 		if d.interval, err = s.ui.svc.Setting(ctx, SettingCheckInterval); err != nil {
 			return d, err
 		}
-		d.notify, err = s.ui.svc.DesktopAlerts(ctx)
+		if d.notify, err = s.ui.svc.DesktopAlerts(ctx); err != nil {
+			return d, err
+		}
+		d.identity, _ = s.ui.svc.Identity()
+		if d.key, err = s.ui.svc.SigningKey(ctx); err != nil {
+			return d, err
+		}
+		d.tsa, err = s.ui.svc.Setting(ctx, tracker.SettingTSAURL)
 		return d, err
 	}, s.show)
 	s.alerts.refresh()
@@ -130,6 +153,9 @@ func (s *settingsScreen) show(d settingsData) {
 	s.loading = true
 	defer func() { s.loading = false }()
 	s.profile.set(d.profile)
+	s.profile.setIdentity(d.identity)
+	s.key.SetText(keyText(d.key))
+	s.tsa.SetText(d.tsa)
 	s.schedule.SetSelectedIndex(indexOr(scheduleHours, orDefault(d.interval, "0"), 0))
 	s.notify.SetSelectedIndex(indexOr(notifyValues, d.notify, 3))
 	choice := fyne.CurrentApp().Preferences().StringWithFallback(prefTheme, themeSystem)
@@ -159,10 +185,16 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-// onSave saves the profile (audit-logged).
+// onSave saves the profile and, when it changed, the reviewer identity
+// (both audit-logged).
 func (s *settingsScreen) onSave() {
-	p := s.profile.profile()
+	p, id := s.profile.profile(), s.profile.identity()
 	background(s.ui, "save the profile", func(ctx context.Context) (struct{}, error) {
+		if current, _ := s.ui.svc.Identity(); id != current && !id.IsZero() {
+			if err := s.ui.svc.SetIdentity(ctx, id); err != nil {
+				return struct{}{}, err
+			}
+		}
 		return struct{}{}, s.ui.svc.SetProfile(ctx, p)
 	}, func(struct{}) {
 		s.ui.inform("Profile saved", "Changes analysed from now on follow this profile. The dashboard's heat map now shows the jurisdictions you ticked.")
@@ -313,5 +345,35 @@ func (s *settingsScreen) onVerify() {
 		default:
 			s.audit.SetText(fmt.Sprintf("Verified %s at %s: all %d entries are intact and chained.", time.Now().Format("2006-01-02"), time.Now().Format("15:04"), n))
 		}
+	})
+}
+
+// keyText describes the archive's signing key for the Settings screen.
+func keyText(k tracker.KeyInfo) string {
+	switch {
+	case k.Fingerprint == "":
+		return "None yet: one is made and logged at the first checkpoint (after the first check or import)."
+	case k.Held:
+		where := "this installation"
+		if k.Where != "" {
+			where = k.Where
+		}
+		return "Ed25519, fingerprint " + k.Fingerprint + " (kept in " + where + ")."
+	}
+	return "Ed25519, fingerprint " + k.Fingerprint + ". Not held here: " + sentence(k.Problem) + "."
+}
+
+// onTSA saves the time-stamping authority (audit-logged); an empty field
+// turns trusted timestamps off.
+func (s *settingsScreen) onTSA() {
+	url := strings.TrimSpace(s.tsa.Text)
+	background(s.ui, "save the time-stamping authority", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.ui.svc.SetTSAURL(ctx, url)
+	}, func(struct{}) {
+		if url == "" {
+			s.ui.inform("Timestamps off", "Checkpoints are signed with the installation key only.")
+			return
+		}
+		s.ui.inform("Timestamps on", "From the next checkpoint on, "+url+" timestamps each one. If it cannot be reached, the checkpoint is signed without one and the check says so.")
 	})
 }

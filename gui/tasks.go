@@ -123,9 +123,12 @@ func (u *UI) inform(title, message string) {
 func adviceFor(what string, err error) (title, advice string, expected bool) {
 	var ce *tracker.CaptureError
 	var ie inputError
+	var te *tracker.InputError
 	switch {
 	case errors.As(err, &ie):
 		return "Please check the form", string(ie), true
+	case errors.As(err, &te):
+		return "Please check the form", sentence(te.Msg) + ".", true
 	case errors.As(err, &ce):
 		if ce.Fetched {
 			return "No document text found", sentence(ce.Advice) + ".", true

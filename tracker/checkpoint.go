@@ -298,7 +298,7 @@ func (s *Service) SetTSAURL(ctx context.Context, raw string) error {
 	if raw != "" {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%q is not an http(s) URL of a time-stamping authority", raw)
+			return &InputError{Msg: fmt.Sprintf("%q is not an http(s) URL of a time-stamping authority", raw)}
 		}
 	}
 	return s.SetSetting(ctx, SettingTSAURL, raw)

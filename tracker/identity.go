@@ -27,6 +27,12 @@ func (i Identity) String() string {
 // IsZero reports whether no identity is set.
 func (i Identity) IsZero() bool { return i.Name == "" && i.Email == "" }
 
+// InputError is a value given by the user that PolicyWatch refuses; its
+// message is worded for them, so screens show it as it is.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
 // ErrNoIdentity is returned by reviews when nobody is named to sign them.
 var ErrNoIdentity = errors.New("set your name and e-mail first (policywatch profile set --name \"Jane Doe\" --email jane@example.org, or Settings → Profile): a review records who made it")
 
@@ -87,11 +93,11 @@ func (s *Service) Identity() (Identity, string) {
 func (s *Service) SetIdentity(ctx context.Context, id Identity) error {
 	id.Name, id.Email = strings.TrimSpace(id.Name), strings.TrimSpace(id.Email)
 	if id.Name == "" {
-		return errors.New("a reviewer name is required")
+		return &InputError{Msg: "a reviewer name is required"}
 	}
 	addr, err := mail.ParseAddress(id.Email)
 	if err != nil || addr.Address != id.Email {
-		return fmt.Errorf("%q is not an e-mail address like jane@acme.example", id.Email)
+		return &InputError{Msg: fmt.Sprintf("%q is not an e-mail address like jane@acme.example", id.Email)}
 	}
 	raw, _ := json.Marshal(id)
 	err = s.store.Update(ctx, func(tx Tx) error {
