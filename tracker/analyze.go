@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"policywatch/tracker/analysis"
@@ -75,7 +76,9 @@ func (s *Service) saveAnalysis(tx Tx, docID int64, from, to VersionInfo, detecte
 }
 
 // raiseChecklist raises a change's due-diligence items, one open item per
-// document and concern: a concern (category and template position) that
+// document and concern: a concern is a category, and its item lists the
+// category's steps (only the first when all of its findings are low); a
+// concern that
 // already has an open or in-progress item of an earlier change of the same
 // document is linked to that item instead of raising another. A change that
 // predates the monitoring start is history and raises nothing. Items are
@@ -89,20 +92,36 @@ func (s *Service) raiseChecklist(tx Tx, c Change, from, to VersionInfo, res anal
 	if Historical(c.DetectedAt, start) {
 		return nil
 	}
-	due := ""
-	if d, ok := dueDays[c.Exposure]; ok {
-		base := c.DetectedAt
-		if start.After(base) {
-			base = start
-		}
-		due = base.AddDate(0, 0, d).Format(dateLayout)
+	base := c.DetectedAt
+	if start.After(base) {
+		base = start
 	}
 	ref := fmt.Sprintf("change #%d: version #%d (sha256 %s) → #%d (sha256 %s)", c.ID,
 		from.ID, short(from.SHA256), to.ID, short(to.SHA256))
-	seq := map[string]int{}
+	// one item per concern: a category, its steps in one text; a category
+	// whose findings are all low (a narrowing, an added promise or control)
+	// needs noting, not the whole due-diligence: its first step only
+	level := map[string]analysis.Level{}
+	for _, f := range res.Findings {
+		if f.Exposure.Rank() > level[f.Category].Rank() {
+			level[f.Category] = f.Exposure
+		}
+	}
+	steps := map[string][]string{}
+	var order []string
 	for _, item := range res.Checklist {
-		seq[item.Category]++
-		open, err := tx.OpenChecklistItemFor(c.DocumentID, item.Category, seq[item.Category])
+		if _, ok := steps[item.Category]; !ok {
+			order = append(order, item.Category)
+		}
+		if level[item.Category] == analysis.LevelLow && len(steps[item.Category]) == 1 {
+			continue
+		}
+		steps[item.Category] = append(steps[item.Category], item.Text)
+	}
+	for _, cat := range order {
+		item := analysis.ChecklistItem{Category: cat, Text: concernText(steps[cat])}
+		const seq = 1
+		open, err := tx.OpenChecklistItemFor(c.DocumentID, item.Category, seq)
 		switch {
 		case err == nil && open.ChangeID != c.ID:
 			linked, err := tx.LinkChecklistItem(open.ID, c.ID, s.now())
@@ -119,7 +138,11 @@ func (s *Service) raiseChecklist(tx Tx, c Change, from, to VersionInfo, res anal
 		case err != nil && !errors.Is(err, ErrNotFound):
 			return err
 		}
-		it := ChecklistItem{ChangeID: c.ID, Category: item.Category, Seq: seq[item.Category], Text: item.Text,
+		due := "" // by the concern's own level
+		if d, ok := dueDays[string(level[cat])]; ok {
+			due = base.AddDate(0, 0, d).Format(dateLayout)
+		}
+		it := ChecklistItem{ChangeID: c.ID, Category: item.Category, Seq: seq, Text: item.Text,
 			Status: StatusOpen, DueDate: due, EvidenceRef: ref, CreatedAt: s.now(), UpdatedAt: s.now()}
 		inserted, err := tx.EnsureChecklistItem(&it)
 		if err != nil {
@@ -301,4 +324,20 @@ func (s *Service) Reanalyse(ctx context.Context, progress func(done, total int))
 		}
 	}
 	return len(changes), nil
+}
+
+// concernText writes a concern's steps as one item: a single step as it
+// is, several numbered.
+func concernText(steps []string) string {
+	if len(steps) == 1 {
+		return steps[0]
+	}
+	var b strings.Builder
+	for i, st := range steps {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "(%d) %s", i+1, st)
+	}
+	return b.String()
 }
