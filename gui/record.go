@@ -377,6 +377,10 @@ func findingBlock(n int, f record.Finding) block {
 	var links []record.Link
 	segs = append(segs, labelled("Before", f.Before, "not in the previous version", &links, false, true)...)
 	segs = append(segs, labelled("After", f.After, "removed", &links, false, true)...)
+	if f.Explanation != "" {
+		segs = append(segs, &widget.TextSegment{Text: f.Explanation, Style: widget.RichTextStyle{ColorName: theme.ColorNameForeground,
+			TextStyle: fyne.TextStyle{Italic: true}}})
+	}
 	var juris []string
 	for _, j := range f.Jurisdictions {
 		juris = append(juris, j.Code+": "+strings.Join(j.Provisions, "; "))

@@ -299,6 +299,12 @@ func (d *pdfDoc) finding(n int, f record.Finding) {
 	o := flowOpts{size: 8.5, lh: 4.1, markWords: true}
 	d.evidenceLine("Before", f.Before, "(not in the previous version)", o, &links)
 	d.evidenceLine("After", f.After, "(removed)", o, &links)
+	if f.Explanation != "" {
+		d.pdf.SetFont(fontName, "I", 8.2)
+		d.color(colMuted)
+		d.multiAt(marginL+labelW, contentW-labelW, 3.9, f.Explanation)
+		d.body()
+	}
 	d.linkNotes(links, marginL+labelW)
 	d.pdf.Ln(1)
 }

@@ -58,8 +58,21 @@ func (l *locator) unitsOf(i int) []unit {
 	return us
 }
 
-// locate sets a finding's passage and its before and after sentences.
+// locate sets a finding's passage and its before and after sentences:
+// the sentences the analysis recorded, when it did, with the words that
+// differ between them marked; else the sentence pair of the passage that
+// holds the evidence.
 func (l *locator) locate(fd *Finding, f analysis.Finding) {
+	if f.Before != "" || f.After != "" {
+		fd.Before, fd.After = sentencePair(f.Before, f.After)
+		probe := key(f.After)
+		removed := f.After == ""
+		if removed {
+			probe = key(f.Before)
+		}
+		fd.Passage = l.find(probe, f.Heading, removed)
+		return
+	}
 	removed := f.Direction == analysis.OpRemoved
 	var frags []string
 	for _, fr := range strings.Split(f.Evidence, " … ") {
@@ -129,6 +142,85 @@ func (l *locator) locate(fd *Finding, f analysis.Finding) {
 		after = joinSpans(after, u.after)
 	}
 	fd.Before, fd.After = before, after
+}
+
+// find returns the substantive passage (under heading first) whose
+// sentences hold the text with key probe, or -1.
+func (l *locator) find(probe, heading string, removed bool) int {
+	if len(probe) < 8 {
+		return -1
+	}
+	for pass := 0; pass < 2; pass++ {
+		for i, p := range l.passages {
+			if !p.Substantive || (pass == 0) != (p.Heading == heading) {
+				continue
+			}
+			for _, u := range l.unitsOf(i) {
+				k := u.newKey
+				if removed {
+					k = u.oldKey
+				}
+				if overlaps(k, probe) {
+					return i
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// sentencePair renders a sentence before and after a change with the
+// words that differ marked (a word diff by longest common subsequence).
+func sentencePair(before, after string) ([]Span, []Span) {
+	switch {
+	case before == "":
+		return nil, markAll(after, MarkAdded)
+	case after == "":
+		return markAll(before, MarkRemoved), nil
+	}
+	a, b := strings.Fields(before), strings.Fields(after)
+	// lcs[i][j] is the common length of a[i:] and b[j:]
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var ops []analysis.WordOp
+	add := func(op, w string) {
+		if n := len(ops); n > 0 && ops[n-1].Op == op {
+			ops[n-1].Text += " " + w
+			return
+		}
+		ops = append(ops, analysis.WordOp{Op: op, Text: w})
+	}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			add(analysis.OpEqual, a[i])
+			i, j = i+1, j+1
+		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
+			add(analysis.OpAdded, b[j])
+			j++
+		default:
+			add(analysis.OpRemoved, a[i])
+			i++
+		}
+	}
+	var bs, as []Span
+	for _, s := range wordSentences(ops) {
+		bs = joinSpans(bs, s.Before)
+		as = joinSpans(as, s.After)
+	}
+	return bs, as
 }
 
 // overlaps reports whether a sentence key and an evidence fragment key

@@ -14,11 +14,13 @@
 //     their evidence), jurisdiction flags, contract and vendor implications,
 //     compliance considerations, due-diligence checklist, how other tracked
 //     platforms handle this, and last the changed passages.
-//   - Until the analysis engine records each finding's sentence before and
-//     after, Build derives them from the change's hunks: the finding's
-//     evidence is looked up (letters and digits only, case-folded) in the
-//     passages under its heading, then anywhere, and the sentence pair of
-//     the passage that holds it is the before and after.
+//   - A finding's sentence before and after is the one the analysis
+//     recorded, with the words that differ marked; for records analysed
+//     before findings carried them, Build derives them from the change's
+//     hunks: the evidence is looked up (letters and digits only,
+//     case-folded) in the passages under its heading, then anywhere, and
+//     the sentence pair of the passage that holds it is the before and
+//     after.
 //   - A passage is flagged when a finding's evidence was found in it.
 //     Passages are kept in document order; FlaggedFirst gives the order a
 //     report prints them in.
@@ -123,6 +125,8 @@ type Finding struct {
 	// Evidence is the sentence(s) the rules matched, as the analysis
 	// recorded them.
 	Evidence string
+	// Explanation says in words what changed in the statement.
+	Explanation string
 	// Before and After are the sentence as it read before and after the
 	// change, changed words marked; Before is nil for a sentence the change
 	// added and After nil for one it removed.
@@ -224,7 +228,7 @@ func Build(res analysis.Result, in Input) *Record {
 	loc := newLocator(r.Passages)
 	for _, f := range res.Findings {
 		fd := Finding{Category: f.Category, CategoryName: name(f.Category), Direction: f.Direction, Effect: f.Effect,
-			Exposure: string(f.Exposure), Heading: f.Heading, Rule: f.Rule, Rationale: f.Rationale, Evidence: f.Evidence, Passage: -1}
+			Exposure: string(f.Exposure), Heading: f.Heading, Rule: f.Rule, Rationale: f.Rationale, Evidence: f.Evidence, Explanation: f.Explanation, Passage: -1}
 		for _, j := range f.Jurisdictions {
 			jr := JurisdictionRef{Code: j.Code}
 			for _, p := range j.Provisions {

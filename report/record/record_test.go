@@ -328,3 +328,27 @@ func FuzzSentences(f *testing.F) {
 		}
 	})
 }
+
+// A finding with the sentences the analysis recorded shows them, the
+// differing words marked, and is located in its passage.
+func TestRecordedBeforeAfter(t *testing.T) {
+	res := testResult()
+	res.Findings[0].Before = "We use your data to improve services."
+	res.Findings[0].After = "We use your posts to train our models."
+	res.Findings[0].Explanation = "The reworded sentence adds model training."
+	r := Build(res, Input{})
+	f := r.Findings[0]
+	if got := Marked(f.Before); got != "We use your [-data-] to [-improve services.-]" {
+		t.Errorf("before = %q", got)
+	}
+	if got := Marked(f.After); got != "We use your {+posts+} to {+train our models.+}" {
+		t.Errorf("after = %q", got)
+	}
+	if f.Passage != 1 || f.Explanation == "" {
+		t.Errorf("passage %d, explanation %q", f.Passage, f.Explanation)
+	}
+	res.Findings[0].Before, res.Findings[0].Direction = "", "added"
+	if f := Build(res, Input{}).Findings[0]; f.Before != nil || Plain(f.After) != "We use your posts to train our models." {
+		t.Errorf("added sentence: %+v", f)
+	}
+}

@@ -67,6 +67,9 @@ func WriteText(w io.Writer, r *Record, opts TextOptions) error {
 				}
 				line("     Before: %s", textOr(f.Before, "(not in the previous version)"))
 				line("     After:  %s", textOr(f.After, "(removed)"))
+				if f.Explanation != "" {
+					line("     %s", f.Explanation)
+				}
 				for _, j := range f.Jurisdictions {
 					line("     %s: %s", j.Code, strings.Join(j.Provisions, "; "))
 				}
