@@ -13,7 +13,6 @@ import (
 	"context"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -36,11 +35,6 @@ type Options struct {
 	Version string
 	// RulesPath is where the user's rules file is looked for.
 	RulesPath string
-	// StartTab names the tab to open first (dashboard, platforms, changes,
-	// checklist, reports, settings); "changes:first" also opens the newest
-	// change, "changes:diff" its changed text and "platforms:add=URL" the
-	// add-document form previewing URL. Empty opens the dashboard (or onboarding on a new archive).
-	StartTab string
 	// NoOnboarding skips the first-run onboarding.
 	NoOnboarding bool
 	// OpenChange, when not 0, opens that change first (the app was started
@@ -58,17 +52,12 @@ const (
 	tabSettings
 )
 
-var tabNames = []string{"dashboard", "platforms", "changes", "checklist", "reports", "settings"}
 
 // Run opens the main window on svc and blocks until the app quits.
-// POLICYWATCH_START_TAB overrides opts.StartTab (used by the screenshot script).
 func Run(svc *tracker.Service, opts Options) {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", resources.IconPNG))
 	applyTheme(a, a.Preferences().StringWithFallback(prefTheme, themeSystem))
-	if v := os.Getenv("POLICYWATCH_START_TAB"); v != "" {
-		opts.StartTab = v
-	}
 	w := a.NewWindow("PolicyWatch")
 	u := NewUI(svc, w, opts)
 	w.SetContent(u.Build())
@@ -148,38 +137,6 @@ func (u *UI) Start() {
 	u.Refresh()
 	if u.opts.OpenChange != 0 {
 		u.showChange(u.opts.OpenChange)
-		return
-	}
-	tab := strings.ToLower(strings.TrimSpace(u.opts.StartTab))
-	if tab == "onboarding" {
-		u.showOnboarding()
-		return
-	}
-	if tab != "" {
-		name, extra, _ := strings.Cut(tab, ":")
-		for i, n := range tabNames {
-			if n == name {
-				u.tabs.SelectIndex(i)
-			}
-		}
-		if extra != "" {
-			u.changes.selectFirst = name == "changes"
-			u.platforms.selectFirst = name == "platforms"
-		}
-		if name == "changes" && extra == "diff" {
-			u.changes.detail.startTab = 1
-		}
-		if name == "platforms" && strings.HasPrefix(extra, "add=") {
-			// "platforms:add=URL" opens the add-document form on URL with its preview.
-			u.platforms.selectFirst = false
-			_, url, _ := strings.Cut(strings.TrimSpace(u.opts.StartTab), "add=")
-			u.platforms.onAddDocument()
-			f := u.platforms.addForm
-			f.platform.SetText("Example Corp")
-			f.url.SetText(url)
-			f.removeCSS.SetText("nav, footer")
-			f.onPreview()
-		}
 		return
 	}
 	if u.opts.NoOnboarding {

@@ -55,8 +55,6 @@ type changeDetail struct {
 	empty *widget.Label
 	body  *fyne.Container
 	stack *fyne.Container
-	// startTab, when set, is the detail tab to open with the first change.
-	startTab int
 }
 
 func newChangeDetail(u *UI) *changeDetail {
@@ -241,10 +239,6 @@ func (d *changeDetail) render(v detailData) {
 				d.showItems()
 			}
 		})
-	}
-	if d.startTab > 0 {
-		d.tabs.SelectIndex(d.startTab)
-		d.startTab = 0
 	}
 	d.versions = v.versions
 	var opts []string

@@ -132,7 +132,6 @@ type changesScreen struct {
 	names   map[string]string
 
 	detail      *changeDetail
-	selectFirst bool // open the first change once loaded (screenshots)
 	// queryTime is how long the last first page took, for the status line.
 	queryTime time.Duration
 	// queryCtx carries the current filter's queries; cancelQuery interrupts
@@ -335,10 +334,6 @@ func (s *changesScreen) reload() {
 		s.list.Refresh()
 		s.list.ScrollToTop()
 		s.showTotal()
-		if s.selectFirst && len(p.list) > 0 {
-			s.selectFirst = false
-			s.list.Select(0)
-		}
 	})
 	backgroundIn(s.ui, ctx, "count the changes", func(ctx context.Context) (int, error) {
 		return s.ui.svc.CountChanges(ctx, f)

@@ -51,8 +51,6 @@ type platformsScreen struct {
 	// addForm is the open add/edit dialog's form (tests drive it).
 	addForm *docForm
 	gen     int
-	// selectFirst opens the first platform and document once loaded (screenshots).
-	selectFirst bool
 }
 
 func newPlatformsScreen(u *UI) *platformsScreen {
@@ -130,10 +128,6 @@ func (s *platformsScreen) refresh() {
 		sort.Strings(opts[1:])
 		s.category.Options = opts
 		s.applyFilter()
-		if s.selectFirst && len(s.shown) > 0 {
-			s.list.Select(0)
-			return
-		}
 		if s.current.Slug != "" {
 			for _, p := range list {
 				if p.Slug == s.current.Slug {
@@ -233,8 +227,7 @@ func (s *platformsScreen) showPlatform(p tracker.PlatformSummary) {
 		s.docList.Refresh()
 		s.historyBox.Hide()
 		for i, d := range docs {
-			if d.ID == s.doc.ID || (s.selectFirst && d.Versions > 0) {
-				s.selectFirst = false
+			if d.ID == s.doc.ID {
 				s.docList.Select(i)
 			}
 		}

@@ -248,7 +248,9 @@ func richBlock(segs []widget.RichTextSegment, passage int) block {
 		w += segLen(s)
 	}
 	return block{weight: w + 40, passage: passage, make: func() fyne.CanvasObject {
-		return &widget.RichText{Segments: segs, Wrapping: fyne.TextWrapWord}
+		rt := widget.NewRichText(segs...)
+		rt.Wrapping = fyne.TextWrapWord
+		return rt
 	}}
 }
 
