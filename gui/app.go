@@ -52,7 +52,6 @@ const (
 	tabSettings
 )
 
-
 // Run opens the main window on svc and blocks until the app quits.
 func Run(svc *tracker.Service, opts Options) {
 	a := app.NewWithID(AppID)

@@ -131,7 +131,7 @@ type changesScreen struct {
 	slugs   map[string]string
 	names   map[string]string
 
-	detail      *changeDetail
+	detail *changeDetail
 	// queryTime is how long the last first page took, for the status line.
 	queryTime time.Duration
 	// queryCtx carries the current filter's queries; cancelQuery interrupts
