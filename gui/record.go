@@ -2,7 +2,6 @@ package gui
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -95,7 +94,7 @@ func undecorate(s string) string {
 }
 
 // spanSegments renders spans as inline rich text: Markdown bold and italic,
-// links as hyperlinks numbered into links, added words in the success
+// links as text in the link colour numbered into links, added words in the success
 // colour (with marks, bold and underlined), removed words in the error
 // colour (with marks, struck through), and muted context in the
 // placeholder colour. A "\n" span ends the line.
@@ -126,20 +125,9 @@ func spanSegments(spans []record.Span, links *[]record.Link, muted, marks bool) 
 			}
 		}
 		if s.URL != "" && s.Mark == record.MarkEqual {
-			if u, err := url.Parse(s.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-				out = append(out, &widget.HyperlinkSegment{Text: strings.TrimSpace(s.Text), URL: u})
-				tail := ""
-				if strings.HasSuffix(s.Text, " ") {
-					tail = " "
-				}
-				if links != nil && (i+1 == len(spans) || spans[i+1].URL != s.URL) {
-					n := noteNumber(links, s)
-					out = append(out, rtInline(keepSpaces(fmt.Sprintf(" [%d]", n)+tail), fyne.TextStyle{}, theme.ColorNamePlaceHolder))
-				} else if tail != "" {
-					out = append(out, rtInline(keepSpaces(tail), fyne.TextStyle{}, ""))
-				}
-				continue
-			}
+			// a link reads as text in the link colour (hyperlink segments do
+			// not wrap); its address is in the notes under the block
+			color = theme.ColorNameHyperlink
 		}
 		if s.URL != "" && links != nil && (i+1 == len(spans) || spans[i+1].URL != s.URL) {
 			trimmed := strings.TrimRight(text, " ")

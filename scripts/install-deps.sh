@@ -11,7 +11,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(poppler-utils)
 fi
 if [[ "${1:-}" == "--screenshots" ]]; then
-  packages+=(poppler-utils xvfb imagemagick xdotool)
+  packages+=(poppler-utils)
 fi
 
 missing=()
