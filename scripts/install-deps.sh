@@ -6,9 +6,10 @@ set -euo pipefail
 
 packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev)
-# Extra tools the tests and screenshots use: pdftotext/pdftoppm to read PDFs back.
+# Extra tools the tests and screenshots use: pdftotext/pdftoppm to read PDFs back;
+# the PostgreSQL server, which the team store's tests start as a throwaway cluster.
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(poppler-utils)
+  packages+=(poppler-utils postgresql)
 fi
 if [[ "${1:-}" == "--screenshots" ]]; then
   packages+=(poppler-utils)

@@ -29,6 +29,9 @@ type ChecklistTx interface {
 	// category and sequence exists; it sets it.ID and reports whether it inserted.
 	EnsureChecklistItem(it *ChecklistItem) (bool, error)
 	ChecklistItemByID(id int64) (ChecklistItem, error)
+	// UpdateChecklistItem saves the item's editable fields if the stored item is
+	// still at it.Version, raising its version by one; otherwise it fails
+	// with ErrConflict and writes nothing.
 	UpdateChecklistItem(it ChecklistItem) error
 	// ListChecklist lists items matching f, by due date then id.
 	ListChecklist(f ChecklistFilter) ([]ChecklistRow, error)

@@ -34,6 +34,10 @@ type KeyInfo struct {
 
 func keyName(archive string) string { return "signing-key/" + archive }
 
+// SigningKeySecret names the secret that holds the archive's signing key,
+// so that a copy of the archive can take its key along.
+func SigningKeySecret(archive string) string { return keyName(archive) }
+
 // whereSecret asks a secret store that can tell where a secret lives.
 func (s *Service) whereSecret(name string) string {
 	if w, ok := s.secrets.(interface{ Where(string) string }); ok {

@@ -94,10 +94,55 @@ func (s *Service) Checklist(ctx context.Context, f ChecklistFilter) ([]Checklist
 // ChecklistUpdate holds the fields of a checklist item to change; nil keeps a field.
 type ChecklistUpdate struct {
 	Status, Owner, DueDate, Note, EvidenceRef *string
+	// Version, when not zero, is the item's version the editor was shown:
+	// if someone has changed the item since, nothing is saved and the
+	// update fails with a *ConflictError showing the item as it now is.
+	Version int64
+}
+
+// ConflictError is returned when a checklist item was changed by someone
+// else after the editor read it. Nothing was saved; Item is the item as it
+// now stands, By and At name the newer change from the log.
+type ConflictError struct {
+	Item ChecklistItem
+	By   string
+	At   time.Time
+}
+
+// Error says who changed the item and what it now holds.
+func (e *ConflictError) Error() string {
+	who := "someone else"
+	if e.By != "" {
+		who = e.By
+	}
+	when := ""
+	if !e.At.IsZero() {
+		when = " at " + e.At.Local().Format("2006-01-02 15:04")
+	}
+	return fmt.Sprintf("checklist item %d was changed by %s%s while you were editing it, so your edit was not saved; it now reads: status %s, owner %q, due %q, note %q",
+		e.Item.ID, who, when, e.Item.Status, e.Item.Owner, e.Item.DueDate, e.Item.Note)
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// conflict describes the newer state of an item an edit was refused on.
+func conflict(tx Tx, id int64) error {
+	it, err := tx.ChecklistItemByID(id)
+	if err != nil {
+		return err
+	}
+	ce := &ConflictError{Item: it}
+	if e, err := tx.LastAuditAbout(evidence.ChecklistSubject(id)); err == nil {
+		ce.By, ce.At = e.Actor, e.At
+	}
+	return ce
 }
 
 // UpdateChecklistItem applies u to an item and writes one audit entry naming
-// every field that changed. Unknown statuses and malformed dates are refused.
+// every field that changed. Unknown statuses and malformed dates are
+// refused; an edit of an item someone changed since u.Version gives a
+// *ConflictError.
 func (s *Service) UpdateChecklistItem(ctx context.Context, id int64, u ChecklistUpdate) (ChecklistItem, error) {
 	var it ChecklistItem
 	err := s.store.Update(ctx, func(tx Tx) error {
@@ -116,6 +161,9 @@ func (s *Service) updateChecklist(tx Tx, id int64, u ChecklistUpdate, suffix str
 	it, err := tx.ChecklistItemByID(id)
 	if err != nil {
 		return it, nil, err
+	}
+	if u.Version != 0 && u.Version != it.Version {
+		return it, nil, conflict(tx, id)
 	}
 	var changed []string
 	set := func(name string, dst *string, v *string) {
@@ -141,9 +189,12 @@ func (s *Service) updateChecklist(tx Tx, id int64, u ChecklistUpdate, suffix str
 		return it, nil, nil
 	}
 	it.UpdatedAt = s.now()
-	if err := tx.UpdateChecklistItem(it); err != nil {
+	if err := tx.UpdateChecklistItem(it); errors.Is(err, ErrConflict) {
+		return it, nil, conflict(tx, id)
+	} else if err != nil {
 		return it, nil, err
 	}
+	it.Version++
 	detail := strings.Join(changed, "; ")
 	if suffix != "" {
 		detail += " (" + suffix + ")"

@@ -467,6 +467,14 @@ func (s *Service) Backup(ctx context.Context, dest string) error {
 	})
 }
 
+// RecordCopy logs that the archive was copied, whole and checked, to dest
+// (`policywatch migrate`); dest names the copy without secrets.
+func (s *Service) RecordCopy(ctx context.Context, dest string) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		return appendAudit(tx, s.now(), s.who(), "archive.copy", "archive", dest)
+	})
+}
+
 // KindTitle turns a kind id into a title: "privacy-policy" → "Privacy policy".
 func KindTitle(kind string) string {
 	t := strings.ReplaceAll(kind, "-", " ")

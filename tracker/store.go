@@ -9,11 +9,29 @@ import (
 // ErrNotFound is returned by stores when a looked-up record does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrConflict is returned by stores when a record changed after the caller
+// read it (a checklist item's version moved on); nothing was written.
+var ErrConflict = errors.New("changed by someone else since it was read")
+
+// ErrPermission is returned by stores when the signed-in database role may
+// not make a change (a read-only reviewer editing, say); nothing was written.
+var ErrPermission = errors.New("your database role may read and export this archive but not change it")
+
+// ErrBackupElsewhere is returned by Store.Backup of a store that is not
+// copied to a file by itself (PostgreSQL: pg_dump, or `policywatch migrate`
+// into an SQLite file).
+var ErrBackupElsewhere = errors.New("a team archive is backed up with pg_dump, or copied into an SQLite file with `policywatch migrate --from postgres://… --to FILE.db`")
+
 // Store is the archive behind PolicyWatch. Every read and write happens in a
 // transaction: View for reads, Update for writes that commit together or not
-// at all. tracker/sqlite is the embedded implementation.
+// at all. tracker/sqlite is the embedded implementation, tracker/postgres the
+// one a team shares; tracker/storetest holds both to the same behaviour.
 type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
+	// Update runs fn in a write transaction; writers queue, one at a time
+	// per archive, and see everything committed before them. A statement
+	// that fails spoils the transaction on PostgreSQL: fn returns its error
+	// rather than carrying on.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Backup writes a consistent copy of the whole archive to dest.
 	Backup(ctx context.Context, dest string) error
@@ -110,6 +128,9 @@ type AuditTx interface {
 	InsertAudit(e *AuditEntry) error
 	// ListAudit lists entries with id > afterID, oldest first, at most limit (0 = all).
 	ListAudit(afterID int64, limit int) ([]AuditEntry, error)
+	// LastAuditAbout returns the newest entry about subject ("checklist:12"),
+	// or ErrNotFound.
+	LastAuditAbout(subject string) (AuditEntry, error)
 }
 
 // PlatformSummary is a platform with the state of its documents.

@@ -185,6 +185,9 @@ type ChecklistItem struct {
 	EvidenceRef string    `json:"evidence_ref"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Version rises with every update; an update made from an older read
+	// of the item is refused (ErrConflict) instead of overwriting it.
+	Version int64 `json:"version"`
 }
 
 // AuditEntry is one append-only, hash-chained log record (see

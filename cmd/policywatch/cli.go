@@ -16,14 +16,12 @@ import (
 	"policywatch/tracker"
 	"policywatch/tracker/alerts"
 	"policywatch/tracker/analysis"
-	"policywatch/tracker/secrets"
-	"policywatch/tracker/sqlite"
 )
 
 const usageText = `PolicyWatch: track the privacy policies and terms your organisation depends on.
 
 Usage:
-  policywatch [--db PATH]                          open the desktop app
+  policywatch [--db PATH|postgres://…]             open the desktop app (every command takes either store)
   policywatch [--db PATH] check [--platform SLUG]... [--concurrency N]
   policywatch [--db PATH] import-ota PATH [--since DATE]   Open Terms Archive dataset, folder or .zip; history before --since raises no open items
   policywatch [--db PATH] platforms [--json]
@@ -55,12 +53,16 @@ Usage:
   policywatch [--db PATH] verify-report FILE.pdf|FILE.xlsx [--bundle FILE.zip [--key FINGERPRINT]] [--json]
   policywatch [--db PATH] export-evidence FILE.zip [--since DATE] [--platform SLUG]...
   policywatch verify-bundle FILE.zip [--key FINGERPRINT] [--checkpoint FILE]... [--json]   offline, no database
+  policywatch migrate --from FILE.db --to postgres://…   copy an archive into a team database, checked and verified
+  policywatch migrate --from postgres://… --to FILE.db   and back, for a backup of a team archive
   policywatch analyze OLD NEW [--json] [--jurisdictions EU,US-CA]
   policywatch diff OLD NEW
   policywatch version
 
 The database defaults to $XDG_DATA_HOME/policywatch/policywatch.db (or the OS
-equivalent); --db PATH or POLICYWATCH_DB overrides it.
+equivalent); --db PATH or POLICYWATCH_DB overrides it. A postgres:// URL there
+opens a team archive in PostgreSQL (password from the URL, PGPASSWORD, ~/.pgpass
+or the keyring).
 Exit codes: 0 success, 1 failure, 2 bad usage.
 `
 
@@ -78,8 +80,8 @@ type env struct {
 	args   []string
 	stdout io.Writer
 	stderr io.Writer
-	dbPath string
-	store  *sqlite.DB
+	dbPath string // a file path, or a postgres:// URL
+	store  archiveStore
 	svc    *tracker.Service
 }
 
@@ -88,6 +90,22 @@ func (e *env) service() (*tracker.Service, error) {
 	if e.svc != nil {
 		return e.svc, nil
 	}
+	store, err := openStore(e.ctx, e.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := newService(e.ctx, store, e.dbPath)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	e.store, e.svc = store, svc
+	return svc, nil
+}
+
+// newService builds the service over an open archive found at loc, with the
+// catalog, the rules and the archive's secret store.
+func newService(ctx context.Context, store tracker.Store, loc string) (*tracker.Service, error) {
 	catalog, err := tracker.ParseCatalog(resources.Catalog)
 	if err != nil {
 		return nil, err
@@ -96,20 +114,11 @@ func (e *env) service() (*tracker.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(e.ctx, e.dbPath)
-	if err != nil {
-		return nil, err
-	}
 	var svc *tracker.Service
-	svc, err = tracker.NewService(e.ctx, store, catalog, tracker.WithRules(rules), tracker.WithVersion(version),
-		tracker.WithSecrets(secrets.Open(secretsFile(e.dbPath))),
+	svc, err = tracker.NewService(ctx, store, catalog, tracker.WithRules(rules), tracker.WithVersion(version),
+		tracker.WithSecrets(secretsFor(loc)),
 		tracker.WithChangePDF(func(ctx context.Context, id int64) (alerts.Attachment, error) { return changePDF(ctx, svc, id) }))
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	e.store, e.svc = store, svc
-	return svc, nil
+	return svc, err
 }
 
 func (e *env) close() {
@@ -146,6 +155,7 @@ func init() {
 		"verify-report":   cmdVerifyReport,
 		"export-evidence": cmdExportEvidence,
 		"verify-bundle":   cmdVerifyBundle,
+		"migrate":         cmdMigrate,
 	}
 }
 
@@ -211,10 +221,6 @@ func databasePath(flagValue string) string {
 	}
 	return filepath.Join(dataDir(), "policywatch", "policywatch.db")
 }
-
-// secretsFile is the 0600 file beside the database that keeps secrets (the
-// signing key, SMTP passwords) when no OS keyring answers.
-func secretsFile(dbPath string) string { return dbPath + ".secrets" }
 
 // dataDir is the OS's per-user data folder.
 func dataDir() string {

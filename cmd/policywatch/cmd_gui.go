@@ -11,11 +11,15 @@ import (
 func runGUI(e *env) error { return runGUIOn(e, 0) }
 
 // runGUIOn opens the desktop app, on a change when change is not 0 (a
-// policywatch://change/ID link from an alert).
+// policywatch://change/ID link from an alert). A team archive has no
+// staged restore: it is restored with PostgreSQL's tools.
 func runGUIOn(e *env, change int64) error {
-	restored, err := gui.ApplyPendingRestore(e.dbPath)
-	if err != nil {
-		return err
+	restored := false
+	if !isTeamArchive(e.dbPath) {
+		var err error
+		if restored, err = gui.ApplyPendingRestore(e.dbPath); err != nil {
+			return err
+		}
 	}
 	if restored {
 		fmt.Fprintf(e.stderr, "policywatch: restored the archive from the staged backup (the previous one is kept as %s.before-restore)\n", e.dbPath)

@@ -38,6 +38,12 @@ func (t *tx) FindAudit(action string, newest bool) (tracker.AuditEntry, error) {
 	return e, notFound(err, "audit entry "+action)
 }
 
+// LastAuditAbout returns the newest entry about subject.
+func (t *tx) LastAuditAbout(subject string) (tracker.AuditEntry, error) {
+	e, err := scanAudit(t.queryRow(`SELECT `+auditColumns+` FROM audit_log WHERE subject = ? ORDER BY id DESC LIMIT 1`, subject))
+	return e, notFound(err, "audit entry about "+subject)
+}
+
 // InsertAudit appends an entry exactly as given.
 func (t *tx) InsertAudit(e *tracker.AuditEntry) error {
 	q := `INSERT INTO audit_log (at, actor, action, subject, detail, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`

@@ -9,13 +9,13 @@ import (
 )
 
 const checklistColumns = `i.id, i.change_id, i.category, i.seq, i.text, i.status, i.owner, i.due_date, i.note,
-	i.evidence_ref, i.created_at, i.updated_at`
+	i.evidence_ref, i.created_at, i.updated_at, i.version`
 
 func scanChecklist(s interface{ Scan(...any) error }, extra ...any) (tracker.ChecklistItem, error) {
 	var it tracker.ChecklistItem
 	var created, updated string
 	dest := append([]any{&it.ID, &it.ChangeID, &it.Category, &it.Seq, &it.Text, &it.Status, &it.Owner,
-		&it.DueDate, &it.Note, &it.EvidenceRef, &created, &updated}, extra...)
+		&it.DueDate, &it.Note, &it.EvidenceRef, &created, &updated, &it.Version}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return it, err
 	}
@@ -34,8 +34,8 @@ func (t *tx) EnsureChecklistItem(it *tracker.ChecklistItem) (bool, error) {
 		return false, fmt.Errorf("save checklist item: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	if err := t.queryRow(`SELECT id FROM checklist_items WHERE change_id = ? AND category = ? AND seq = ?`,
-		it.ChangeID, it.Category, it.Seq).Scan(&it.ID); err != nil {
+	if err := t.queryRow(`SELECT id, version FROM checklist_items WHERE change_id = ? AND category = ? AND seq = ?`,
+		it.ChangeID, it.Category, it.Seq).Scan(&it.ID, &it.Version); err != nil {
 		return false, fmt.Errorf("save checklist item: %w", err)
 	}
 	return n > 0, nil
@@ -47,12 +47,22 @@ func (t *tx) ChecklistItemByID(id int64) (tracker.ChecklistItem, error) {
 	return it, notFound(err, fmt.Sprintf("checklist item %d", id))
 }
 
-// UpdateChecklistItem saves an item's editable fields.
+// UpdateChecklistItem saves an item's editable fields if it is still at
+// it.Version, and raises its version; otherwise it fails with
+// tracker.ErrConflict (or ErrNotFound) and changes nothing.
 func (t *tx) UpdateChecklistItem(it tracker.ChecklistItem) error {
-	_, err := t.exec(`UPDATE checklist_items SET status = ?, owner = ?, due_date = ?, note = ?, evidence_ref = ?,
-		updated_at = ? WHERE id = ?`, it.Status, it.Owner, it.DueDate, it.Note, it.EvidenceRef, formatTime(it.UpdatedAt), it.ID)
+	res, err := t.exec(`UPDATE checklist_items SET status = ?, owner = ?, due_date = ?, note = ?, evidence_ref = ?,
+		updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`, it.Status, it.Owner, it.DueDate, it.Note,
+		it.EvidenceRef, formatTime(it.UpdatedAt), it.ID, it.Version)
 	if err != nil {
 		return fmt.Errorf("update checklist item %d: %w", it.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var current int64
+		if err := t.queryRow(`SELECT version FROM checklist_items WHERE id = ?`, it.ID).Scan(&current); err != nil {
+			return notFound(err, fmt.Sprintf("checklist item %d", it.ID))
+		}
+		return fmt.Errorf("checklist item %d is at version %d, not %d: %w", it.ID, current, it.Version, tracker.ErrConflict)
 	}
 	return nil
 }
