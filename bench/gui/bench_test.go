@@ -4,7 +4,8 @@ package main
 //
 //	go test -tags ci -run '^$' -bench . -benchtime 5x ./bench/gui/
 //
-// The archive is generated once (about 20 s) under the OS temp folder and
+// The archive is generated once (about a minute: every record is also entered
+// in the evidence log) under the OS temp folder and
 // reused; PW_BENCH_DB names another one. See RESULTS.md for the figures.
 
 import (

@@ -2,6 +2,10 @@
 // every catalog platform tracked, 100,000 analysed changes (with findings,
 // jurisdictions and some checklist items) spread over five years, written
 // through the tracker.Store transaction interface in big transactions.
+// Every version, analysis and checklist item is entered in the evidence log
+// as the service would (tracker.RecordVersion, RecordAnalysis,
+// RecordChecklistItem), and a checkpoint is signed at the end with a key
+// kept in <db>.secrets, so `policywatch --db FILE audit verify` passes.
 //
 //	go run ./bench/gui -db /tmp/big.db -changes 100000
 //
@@ -23,8 +27,13 @@ import (
 	"policywatch/resources"
 	"policywatch/tracker"
 	"policywatch/tracker/analysis"
+	"policywatch/tracker/evidence"
+	"policywatch/tracker/secrets"
 	"policywatch/tracker/sqlite"
 )
+
+// actor names the generator in the evidence log.
+const actor = "generator"
 
 func main() {
 	db := flag.String("db", "", "database file to create (must not exist)")
@@ -65,7 +74,8 @@ func Generate(ctx context.Context, path string, n int) error {
 	if err != nil {
 		return err
 	}
-	svc, err := tracker.NewService(ctx, store, cat, tracker.WithActor("generator"))
+	svc, err := tracker.NewService(ctx, store, cat, tracker.WithActor(actor),
+		tracker.WithSecrets(secrets.New(path+".secrets", secrets.FileOnly, nil)))
 	if err != nil {
 		return err
 	}
@@ -112,7 +122,7 @@ func Generate(ctx context.Context, path string, n int) error {
 			prev := tracker.Version{DocumentID: d.ID, FetchedAt: begin, URL: d.URL, HTTPStatus: 200,
 				Text: fmt.Sprintf("# %s\n\nversion 0", d.Title), Source: "import"}
 			prev.SHA256 = hashOf(prev.Text)
-			if err := tx.InsertVersion(&prev); err != nil {
+			if err := insertVersion(tx, &prev); err != nil {
 				return err
 			}
 			for i := 1; i <= count; i++ {
@@ -120,7 +130,7 @@ func Generate(ctx context.Context, path string, n int) error {
 				v := tracker.Version{DocumentID: d.ID, FetchedAt: at, URL: d.URL, HTTPStatus: 200,
 					Text: fmt.Sprintf("# %s\n\nversion %d", d.Title, i), Source: "import"}
 				v.SHA256 = hashOf(v.Text)
-				if err := tx.InsertVersion(&v); err != nil {
+				if err := insertVersion(tx, &v); err != nil {
 					return err
 				}
 				if err := saveChange(tx, rng, d, prev, v); err != nil {
@@ -135,7 +145,16 @@ func Generate(ctx context.Context, path string, n int) error {
 			return err
 		}
 	}
-	return nil
+	_, err = svc.Checkpoint(ctx)
+	return err
+}
+
+// insertVersion stores a version and logs it, as the archive path does.
+func insertVersion(tx tracker.Tx, v *tracker.Version) error {
+	if err := tx.InsertVersion(v); err != nil {
+		return err
+	}
+	return tracker.RecordVersion(tx, time.Now(), actor, *v, "")
 }
 
 // saveChange stores a generated change from → to with its findings.
@@ -172,12 +191,19 @@ func saveChange(tx tracker.Tx, rng *rand.Rand, d tracker.Document, from, to trac
 	if err := tx.SaveChange(&c, record, rows); err != nil {
 		return err
 	}
+	if err := tracker.RecordAnalysis(tx, time.Now(), actor, c.ID, ""); err != nil {
+		return err
+	}
 	if level == tracker.ExposureHigh && rng.Intn(10) == 0 {
 		it := tracker.ChecklistItem{ChangeID: c.ID, Category: rows[0].Category, Seq: 1,
 			Text: "Review the generated change with the data protection officer.", Status: tracker.StatusOpen,
 			DueDate: to.FetchedAt.AddDate(0, 0, 14).Format("2006-01-02"), CreatedAt: to.FetchedAt, UpdatedAt: to.FetchedAt}
-		if _, err := tx.EnsureChecklistItem(&it); err != nil {
+		created, err := tx.EnsureChecklistItem(&it)
+		if err != nil {
 			return err
+		}
+		if created {
+			return tracker.RecordChecklistItem(tx, time.Now(), actor, evidence.ActionChecklistNew, it.ID, "")
 		}
 	}
 	return nil
