@@ -65,7 +65,7 @@ const (
 	DefaultPerHost        = 2
 	DefaultConcurrency    = 8
 	DefaultBaseBackoff    = time.Second
-	DefaultMaxRetryAfter  = 2 * time.Minute
+	DefaultMaxRetryAfter  = 30 * time.Second
 )
 
 // UserAgent returns the User-Agent PolicyWatch announces itself with, for the
@@ -145,6 +145,8 @@ func adviceFor(reason string, status int) string {
 		return "the page redirects in a loop or too many times; open it in a browser to find its final address"
 	case ReasonBadURL:
 		return "the URL is not a valid http or https address"
+	case ReasonUnsafeRedirect:
+		return "the page sent PolicyWatch to a loopback, private or link-local address from a public one, which a policy page has no reason to do; nothing was fetched from there: check the URL"
 	}
 	return "the document could not be fetched"
 }
@@ -186,11 +188,18 @@ type Options struct {
 	Concurrency int
 	// BaseBackoff is the first retry delay; it doubles with each retry.
 	BaseBackoff time.Duration
-	// MaxRetryAfter caps how long a Retry-After header can make us wait.
+	// MaxRetryAfter caps the time one fetch spends waiting between retries,
+	// all waits together. A server asking (with Retry-After) for a longer
+	// wait than is left is not retried: the fetch fails at once and the
+	// next check tries again.
 	MaxRetryAfter time.Duration
 	// Client, if set, is used instead of a client built from the options.
-	// Its CheckRedirect is replaced by the Fetcher's redirect policy.
+	// Its CheckRedirect is replaced by the Fetcher's redirect policy (the
+	// address guard then applies to redirects, not to its dialer).
 	Client *http.Client
+	// Guard decides which addresses a document's fetches may reach (nil:
+	// the system resolver and ClassOf). See Guard.
+	Guard *Guard
 }
 
 // Fetcher fetches documents. It is safe for concurrent use.
@@ -240,12 +249,15 @@ func New(opts Options) *Fetcher {
 	if opts.MaxRetryAfter <= 0 {
 		opts.MaxRetryAfter = DefaultMaxRetryAfter
 	}
+	if opts.Guard == nil {
+		opts.Guard = &Guard{}
+	}
 
 	var client http.Client
 	if opts.Client != nil {
 		client = *opts.Client
 	} else {
-		dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}
+		dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: controlDial}
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.Proxy = http.ProxyFromEnvironment
 		tr.DialContext = dialer.DialContext
@@ -267,6 +279,11 @@ func New(opts Options) *Fetcher {
 		}
 		if len(via) > maxRedirects {
 			return newError(ReasonRedirectLoop, 0, via[0].URL.String(), fmt.Errorf("more than %d redirects", maxRedirects))
+		}
+		if s, ok := req.Context().Value(scopeKey{}).(Scope); ok {
+			if err := s.CheckURL(req.Context(), req.URL); err != nil {
+				return unsafeError(via[0].URL.String(), fmt.Errorf("redirect to %s refused: %w", target, err))
+			}
 		}
 		return nil
 	}
@@ -330,6 +347,8 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 		return nil, newError(ReasonBadURL, 0, req.URL, errors.New("missing host"))
 	}
 
+	ctx = withScope(ctx, f.opts.Guard.ScopeOf(ctx, u.String()))
+
 	// Lock order: host, then global. While backing off we keep the host slot
 	// (so the host really gets a pause) but give the global slot back.
 	host := strings.ToLower(u.Host)
@@ -339,6 +358,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	}
 	defer func() { <-hs }()
 
+	var waited time.Duration
 	for attempt := 0; ; attempt++ {
 		if err := acquire(ctx, f.global); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
@@ -354,20 +374,33 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 		}
 		var fe *Error
 		if !errors.As(err, &fe) || !retryable(fe) || attempt >= f.opts.Retries {
-			if fe != nil && fe.Reason == ReasonHTTPStatus && fe.Status == http.StatusTooManyRequests {
-				fe.Reason, fe.Advice = ReasonBlocked, adviceFor(ReasonBlocked, fe.Status)
-			}
-			return nil, err
+			return nil, giveUp(err, fe)
 		}
 		wait := f.opts.BaseBackoff << attempt
 		wait += time.Duration(rand.Int64N(int64(wait)/4 + 1)) // jitter
 		if retryAfter > 0 {
-			wait = min(retryAfter, f.opts.MaxRetryAfter)
+			wait = retryAfter
 		}
+		if waited+wait > f.opts.MaxRetryAfter {
+			err = giveUp(err, fe)
+			if retryAfter > 0 {
+				fe.Advice += fmt.Sprintf("; the server asked to wait %s before trying again, longer than a check waits (%s), so the next check will try again", retryAfter.Round(time.Second), f.opts.MaxRetryAfter)
+			}
+			return nil, err
+		}
+		waited += wait
 		if err := f.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 		}
 	}
+}
+
+// giveUp returns the error of the last attempt; a 429 that persists is "blocked".
+func giveUp(err error, fe *Error) error {
+	if fe != nil && fe.Reason == ReasonHTTPStatus && fe.Status == http.StatusTooManyRequests {
+		fe.Reason, fe.Advice = ReasonBlocked, adviceFor(ReasonBlocked, fe.Status)
+	}
+	return err
 }
 
 // retryable reports whether a failed attempt is worth repeating.
@@ -471,6 +504,9 @@ func (f *Fetcher) classify(rawURL string, err error, actx context.Context) error
 	var fe *Error
 	if errors.As(err, &fe) {
 		return fe
+	}
+	if isRefusedDial(err) {
+		return unsafeError(rawURL, err)
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) || errors.Is(actx.Err(), context.DeadlineExceeded) {

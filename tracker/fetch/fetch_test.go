@@ -157,18 +157,22 @@ func TestRetryAfterThenOK(t *testing.T) {
 	}
 }
 
+// Waits between retries are bounded in total by MaxRetryAfter: Retry-After
+// is honoured while it fits, and a server asking for a longer wait than is
+// left fails the fetch at once (a 503 with Retry-After: 100000 used to hold
+// a check for minutes).
 func TestRetryAfterCappedAndBackoff(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch hits.Add(1) {
 		case 1:
-			w.Header().Set("Retry-After", "3600")
-			w.WriteHeader(http.StatusServiceUnavailable)
-		case 2:
 			w.Header().Set("Retry-After", time.Now().Add(30*time.Second).UTC().Format(http.TimeFormat))
 			w.WriteHeader(http.StatusTooManyRequests)
-		case 3:
+		case 2:
 			w.WriteHeader(http.StatusBadGateway)
+		case 3:
+			w.Header().Set("Retry-After", "100000")
+			w.WriteHeader(http.StatusServiceUnavailable)
 		default:
 			fmt.Fprint(w, "ok")
 		}
@@ -180,25 +184,36 @@ func TestRetryAfterCappedAndBackoff(t *testing.T) {
 	f := New(opts)
 	waits := recordSleeps(f)
 	resp, err := f.Fetch(context.Background(), Request{URL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Status != 200 || hits.Load() != 4 {
-		t.Fatalf("status %d after %d hits", resp.Status, hits.Load())
+	fe := mustFail(t, resp, err, ReasonHTTPStatus)
+	if fe.Status != 503 || hits.Load() != 3 || !strings.Contains(fe.Advice, "asked to wait 27h46m40s") {
+		t.Fatalf("after %d hits: %v", hits.Load(), fe)
 	}
 	w := *waits
-	if len(w) != 3 {
+	if len(w) != 2 {
 		t.Fatalf("waits = %v", w)
 	}
-	if w[0] != 60*time.Second {
-		t.Errorf("Retry-After 3600 should be capped to 60s, waited %v", w[0])
+	if w[0] < 25*time.Second || w[0] > 30*time.Second {
+		t.Errorf("Retry-After date: waited %v, want about 30s", w[0])
 	}
-	if w[1] < 25*time.Second || w[1] > 30*time.Second {
-		t.Errorf("Retry-After date: waited %v, want about 30s", w[1])
+	// Second retry: no Retry-After, backoff base<<1 = 200ms plus at most 25 % jitter.
+	if w[1] < 200*time.Millisecond || w[1] > 250*time.Millisecond {
+		t.Errorf("backoff wait %v, want 200-250ms", w[1])
 	}
-	// Third retry: no Retry-After, backoff base<<2 = 400ms plus at most 25 % jitter.
-	if w[2] < 400*time.Millisecond || w[2] > 500*time.Millisecond {
-		t.Errorf("backoff wait %v, want 400-500ms", w[2])
+	// Within the budget, the retries reach the page.
+	resp, err = f.Fetch(context.Background(), Request{URL: srv.URL})
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("fourth hit: %v %v", resp, err)
+	}
+	// A 429 asking for a wait longer than the budget is blocked, at once.
+	srv2 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv2.Close()
+	resp, err = f.Fetch(context.Background(), Request{URL: srv2.URL})
+	mustFail(t, resp, err, ReasonBlocked)
+	if len(*waits) != 2 {
+		t.Errorf("waited for a Retry-After beyond the budget: %v", *waits)
 	}
 }
 
