@@ -166,7 +166,8 @@ func short(hash string) string {
 
 func versionInfo(v Version) VersionInfo {
 	return VersionInfo{ID: v.ID, DocumentID: v.DocumentID, FetchedAt: v.FetchedAt, URL: v.URL,
-		HTTPStatus: v.HTTPStatus, SHA256: v.SHA256, StatedDate: v.StatedDate, Source: v.Source, Bytes: len(v.Text)}
+		HTTPStatus: v.HTTPStatus, SHA256: v.SHA256, StatedDate: v.StatedDate, Source: v.Source, Bytes: len(v.Text),
+		CapturedWith: v.CapturedWith}
 }
 
 // ChangeDetail is a change with its full analysis record.

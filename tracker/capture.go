@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"sync"
 	"time"
 
 	"policywatch/tracker/extract"
 	"policywatch/tracker/fetch"
+	"policywatch/tracker/render"
 )
 
 // Fetcher fetches one document over HTTP; *fetch.Fetcher implements it.
@@ -19,14 +22,63 @@ type Fetcher interface {
 // fetch.New with its defaults and PolicyWatch's User-Agent).
 func WithFetcher(f Fetcher) Option { return func(s *Service) { s.fetcher = f } }
 
+// WithAddressGuard sets the address policy of fetches and renders (default:
+// the system resolver and fetch.ClassOf). A fetcher given by WithFetcher
+// keeps its own; the browser uses this one.
+func WithAddressGuard(g *fetch.Guard) Option { return func(s *Service) { s.guard = g } }
+
+// WithBrowser shares a running browser among every check and preview,
+// instead of one started by each check that needs it (tests, benchmarks).
+// The caller closes it.
+func WithBrowser(b *render.Browser) Option { return func(s *Service) { s.browser = b } }
+
+// WithRenderOptions sets the options of the browsers checks start.
+func WithRenderOptions(o render.Options) Option { return func(s *Service) { s.renderOpts = o } }
+
 // fetcherOrDefault returns the configured fetcher, creating the default once.
 func (s *Service) fetcherOrDefault() Fetcher {
 	s.fetchOnce.Do(func() {
+		if s.guard == nil {
+			s.guard = &fetch.Guard{}
+		}
 		if s.fetcher == nil {
-			s.fetcher = fetch.New(fetch.Options{UserAgent: fetch.UserAgent(s.version)})
+			s.fetcher = fetch.New(fetch.Options{UserAgent: fetch.UserAgent(s.version), Guard: s.guard})
 		}
 	})
 	return s.fetcher
+}
+
+// browserSession starts the browser the first time a capture needs it and
+// shares it among the captures of one check (or one preview); close ends it.
+type browserSession struct {
+	svc  *Service
+	once sync.Once
+	b    *render.Browser
+	err  error
+	own  bool
+}
+
+func (s *Service) newBrowserSession() *browserSession { return &browserSession{svc: s} }
+
+// get returns the running browser, starting it on first use with ctx (the
+// check's context: cancelling the check ends the browser).
+func (bs *browserSession) get(ctx context.Context) (*render.Browser, error) {
+	bs.once.Do(func() {
+		if bs.svc.browser != nil {
+			bs.b = bs.svc.browser
+			return
+		}
+		bs.b, bs.err = render.Start(ctx, bs.svc.renderOpts)
+		bs.own = bs.err == nil
+	})
+	return bs.b, bs.err
+}
+
+// close ends a browser the session started.
+func (bs *browserSession) close() {
+	if bs.own {
+		bs.b.Close()
+	}
 }
 
 // CaptureError is why a document's text could not be captured: fetched,
@@ -76,17 +128,18 @@ func asCaptureError(err error) error {
 	var ce *CaptureError
 	var fe *fetch.Error
 	var xe *extract.Error
+	var re *render.Error
 	switch {
 	case err == nil, errors.As(err, &ce):
-		return err
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.As(err, &fe):
 		return &CaptureError{Reason: fe.Reason, Advice: fe.Advice, HTTPStatus: fe.Status, URL: fe.URL, Err: fe}
 	case errors.As(err, &xe):
 		return &CaptureError{Reason: xe.Reason, Advice: xe.Advice, Fetched: true, Err: xe}
+	case errors.As(err, &re):
+		return &CaptureError{Reason: re.Reason, Advice: re.Advice, Err: re}
 	}
-	return err
+	return err // cancellation and other errors are not the document's failure
 }
 
 // captureRequest is what to capture: a document's address and settings, and
@@ -94,6 +147,12 @@ func asCaptureError(err error) error {
 type captureRequest struct {
 	URL            string
 	Select, Remove string
+	// Render is the document's render mode.
+	Render string
+	// LastCapturedWith is how the latest version was captured: auto goes
+	// straight to the browser when the browser was needed last time, so
+	// that a document is captured the same way from check to check.
+	LastCapturedWith string
 	// ETag and LastModified make the fetch conditional.
 	ETag, LastModified string
 	// RawSHA256, when set, is the digest of the bytes of the last successful
@@ -117,12 +176,51 @@ type captured struct {
 	sameRaw bool
 	// validators for the next check.
 	etag, lastModified, rawSHA256 string
+	// capturedWith is RenderHTTP or RenderBrowser.
+	capturedWith string
 }
 
-// capture fetches and extracts one document: the one pipeline behind checks
-// and previews, so that a preview is what a check archives. Failures the
-// user can act on are *CaptureError; cancellation is returned as ctx's error.
-func (s *Service) capture(ctx context.Context, req captureRequest) (captured, error) {
+// capture fetches (or renders) and extracts one document: the one pipeline
+// behind checks and previews, so that a preview is what a check archives.
+// In auto mode it fetches over HTTP and renders in the browser when that
+// gives no document: an empty page, a script shell, a selector that matches
+// nothing, a bot wall or a refusal of automated access. Failures the user
+// can act on are *CaptureError; cancellation is returned as ctx's error.
+func (s *Service) capture(ctx context.Context, req captureRequest, br *browserSession) (captured, error) {
+	switch {
+	case req.Render == RenderBrowser:
+		return s.captureBrowser(ctx, req, br)
+	case req.Render == RenderHTTP:
+		return s.captureHTTP(ctx, req)
+	case req.LastCapturedWith == RenderBrowser:
+		return s.captureBrowser(ctx, req, br)
+	}
+	c, err := s.captureHTTP(ctx, req)
+	var ce *CaptureError
+	if !errors.As(err, &ce) || !needsBrowser(ce) {
+		return c, err
+	}
+	bc, berr := s.captureBrowser(ctx, req, br)
+	var be *CaptureError
+	if errors.As(berr, &be) && be.Reason == render.ReasonMissing {
+		return c, &CaptureError{Reason: ce.Reason, HTTPStatus: ce.HTTPStatus, URL: ce.URL, Fetched: ce.Fetched, Err: ce.Err,
+			Advice: ce.Advice + "; rendering the page in a browser might help, but " + be.Advice}
+	}
+	return bc, berr
+}
+
+// needsBrowser reports whether an HTTP capture's failure is one a browser
+// may get past.
+func needsBrowser(ce *CaptureError) bool {
+	switch ce.Reason {
+	case extract.ReasonEmpty, extract.ReasonBlocked, extract.ReasonSelectorMissing: // fetch.ReasonBlocked is the same word
+		return true
+	}
+	return false
+}
+
+// captureHTTP fetches the document over HTTP and extracts it.
+func (s *Service) captureHTTP(ctx context.Context, req captureRequest) (captured, error) {
 	resp, err := s.fetcherOrDefault().Fetch(ctx, fetch.Request{URL: req.URL, ETag: req.ETag, LastModified: req.LastModified})
 	if ctx.Err() != nil {
 		return captured{}, ctx.Err()
@@ -131,7 +229,7 @@ func (s *Service) capture(ctx context.Context, req captureRequest) (captured, er
 		return captured{}, asCaptureError(err)
 	}
 	c := captured{url: resp.URL, status: resp.Status, contentType: resp.ContentType, raw: resp.Body,
-		notModified: resp.NotModified, etag: resp.ETag, lastModified: resp.LastModified}
+		notModified: resp.NotModified, etag: resp.ETag, lastModified: resp.LastModified, capturedWith: RenderHTTP}
 	if c.notModified {
 		return c, nil
 	}
@@ -140,32 +238,107 @@ func (s *Service) capture(ctx context.Context, req captureRequest) (captured, er
 		c.sameRaw = true
 		return c, nil
 	}
-	res, err := extract.Extract(resp.Body, resp.ContentType, req.Select, req.Remove)
+	return c, c.extract(req)
+}
+
+// renderedType is the content type of a rendered page's DOM.
+const renderedType = "text/html; charset=utf-8"
+
+// captureBrowser renders the document in the browser and extracts the DOM.
+func (s *Service) captureBrowser(ctx context.Context, req captureRequest, br *browserSession) (captured, error) {
+	b, err := br.get(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return captured{}, ctx.Err()
+		}
+		return captured{}, asCaptureError(err)
+	}
+	s.fetcherOrDefault() // sets the default guard
+	scope := s.guard.ScopeOf(ctx, req.URL)
+	var last *extract.Result
+	p, err := b.Render(ctx, render.Request{URL: req.URL, WaitFor: waitSelector(req.Select),
+		Ready: func(html []byte) bool {
+			res, err := extract.Extract(html, renderedType, req.Select, req.Remove)
+			if err != nil {
+				return false
+			}
+			last = &res
+			return true
+		},
+		Allow: func(ctx context.Context, u *url.URL) error { return scope.CheckURL(ctx, u) }})
+	if ctx.Err() != nil {
+		return captured{}, ctx.Err()
+	}
+	if err != nil {
+		return captured{}, asCaptureError(err)
+	}
+	c := captured{url: p.URL, status: p.Status, contentType: renderedType, raw: p.HTML, rawSHA256: sha256Hex(p.HTML),
+		capturedWith: RenderBrowser}
+	if ce := statusError(p.Status, p.URL); ce != nil {
+		return c, ce
+	}
+	if last != nil && p.Settled {
+		c.text, c.title, c.statedDate = last.Text, last.Title, last.StatedDate
+		return c, nil
+	}
+	return c, c.extract(req)
+}
+
+// statusError is the failure a rendered page's final HTTP status means, as
+// the HTTP fetcher would have reported it.
+func statusError(status int, rawURL string) *CaptureError {
+	reason := ""
+	switch {
+	case status == 401 || status == 403 || status == 429:
+		reason = fetch.ReasonBlocked
+	case status >= 400:
+		reason = fetch.ReasonHTTPStatus
+	default:
+		return nil
+	}
+	fe := &fetch.Error{Reason: reason, Status: status, URL: rawURL}
+	return &CaptureError{Reason: reason, Advice: fe.Error(), HTTPStatus: status, URL: rawURL}
+}
+
+// waitSelector is the CSS part of a select setting, which the browser waits for.
+func waitSelector(selectCSS string) string {
+	sel, err := extract.ParseSelectors(selectCSS)
+	if err != nil {
+		return ""
+	}
+	return sel.CSS
+}
+
+// extract fills the captured text from the raw bytes.
+func (c *captured) extract(req captureRequest) error {
+	res, err := extract.Extract(c.raw, c.contentType, req.Select, req.Remove)
 	if err != nil {
 		ce, ok := asCaptureError(err).(*CaptureError)
 		if !ok {
 			ce = &CaptureError{Reason: extract.ReasonEmpty, Advice: "the page could not be read as a document", Fetched: true, Err: err}
 		}
-		ce.HTTPStatus, ce.URL = resp.Status, resp.URL
-		return c, ce
+		ce.HTTPStatus, ce.URL = c.status, c.url
+		return ce
 	}
 	c.text, c.title, c.statedDate = res.Text, res.Title, res.StatedDate
-	return c, nil
+	return nil
 }
 
 // Preview is what a check of a document would archive now.
 type Preview struct {
 	URL        string // final address after redirects
 	HTTPStatus int
+	// CapturedWith is how the text was captured: RenderHTTP or RenderBrowser.
+	CapturedWith string
 	Text       string
 	Title      string
 	StatedDate string
 	Elapsed    time.Duration
 }
 
-// Preview captures the document nd describes (its address and selectors)
-// exactly as a check would, through the same fetcher and extraction, and
-// stores nothing. Failures the user can act on are *CaptureError.
+// Preview captures the document nd describes (its address, render mode and
+// selectors) exactly as a check would, through the same fetcher, browser
+// and extraction, and stores nothing. Failures the user can act on are *CaptureError.
 func (s *Service) Preview(ctx context.Context, nd NewDocument) (Preview, error) {
 	if err := CheckURL(nd.URL); err != nil {
 		return Preview{}, err
@@ -173,14 +346,19 @@ func (s *Service) Preview(ctx context.Context, nd NewDocument) (Preview, error) 
 	if err := checkSelectorPair(nd.Select, nd.Remove); err != nil {
 		return Preview{}, err
 	}
+	if !ValidRender(nd.Render) {
+		return Preview{}, invalidRender(nd.Render)
+	}
 	start := time.Now()
-	c, err := s.capture(ctx, captureRequest{URL: nd.URL, Select: nd.Select, Remove: nd.Remove})
+	br := s.newBrowserSession()
+	defer br.close()
+	c, err := s.capture(ctx, captureRequest{URL: nd.URL, Select: nd.Select, Remove: nd.Remove, Render: nd.Render}, br)
 	if err != nil {
 		return Preview{}, err
 	}
 	if c.text == "" {
 		return Preview{}, fmt.Errorf("preview %s: no text captured", nd.URL)
 	}
-	return Preview{URL: c.url, HTTPStatus: c.status, Text: c.text, Title: c.title, StatedDate: c.statedDate,
-		Elapsed: time.Since(start)}, nil
+	return Preview{URL: c.url, HTTPStatus: c.status, CapturedWith: c.capturedWith, Text: c.text, Title: c.title,
+		StatedDate: c.statedDate, Elapsed: time.Since(start)}, nil
 }

@@ -58,6 +58,8 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 	if workers <= 0 {
 		workers = 8
 	}
+	br := s.newBrowserSession()
+	defer br.close()
 	jobs := make(chan DocumentSummary)
 	var mu sync.Mutex
 	var firstErr error
@@ -67,7 +69,7 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 		go func() {
 			defer wg.Done()
 			for d := range jobs {
-				ev, change, exposure, err := s.checkOne(ctx, d)
+				ev, change, exposure, err := s.checkOne(ctx, d, br)
 				mu.Lock()
 				switch {
 				case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
@@ -166,7 +168,7 @@ func (s *Service) checkTargets(ctx context.Context, opts CheckOptions) ([]Docume
 // checkOne captures and archives one document. It returns the event
 // recorded, the new change's id and exposure (if any), and an error only
 // when the run was cancelled or storing failed.
-func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, int64, string, error) {
+func (s *Service) checkOne(ctx context.Context, d DocumentSummary, br *browserSession) (CheckEvent, int64, string, error) {
 	ev := CheckEvent{DocumentID: d.ID}
 	var latest VersionInfo
 	haveLatest := false
@@ -180,12 +182,13 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 	}); err != nil {
 		return ev, 0, "", err
 	}
-	req := captureRequest{URL: d.URL, Select: d.Select, Remove: d.Remove}
+	req := captureRequest{URL: d.URL, Select: d.Select, Remove: d.Remove, Render: d.Render}
 	if haveLatest {
+		req.LastCapturedWith = latest.CapturedWith
 		// Validators are worth sending only when there is a version to fall back on.
 		req.ETag, req.LastModified, req.RawSHA256 = d.ETag, d.LastModified, d.RawSHA256
 	}
-	c, err := s.capture(ctx, req)
+	c, err := s.capture(ctx, req, br)
 	if ctx.Err() != nil {
 		return ev, 0, "", ctx.Err()
 	}
@@ -210,7 +213,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary) (CheckEvent, 
 	}
 	next := validators{etag: c.etag, lastModified: c.lastModified, rawSHA256: c.rawSHA256}
 	v := Version{DocumentID: d.ID, FetchedAt: s.now(), URL: c.url, HTTPStatus: c.status,
-		ContentType: c.contentType, Text: c.text, Raw: c.raw, StatedDate: c.statedDate, Source: "check"}
+		ContentType: c.contentType, Text: c.text, Raw: c.raw, StatedDate: c.statedDate, Source: "check", CapturedWith: c.capturedWith}
 	out, err := s.archive(ctx, archiveRequest{doc: d.Document, candidates: []Version{v},
 		record: func(tx Tx, out *archiveOutcome) error {
 			ev.Status, ev.Reason, ev.Detail, ev.At = "", "", "", s.now()
@@ -301,7 +304,8 @@ func (s *Service) ReExtract(ctx context.Context, docID int64) (CheckEvent, int64
 	}
 	ev := CheckEvent{DocumentID: docID, Status: CheckUnchanged, SHA256: extract.Hash(res.Text), VersionID: latest.ID, HTTPStatus: latest.HTTPStatus}
 	v := Version{DocumentID: docID, FetchedAt: s.now(), URL: latest.URL, HTTPStatus: latest.HTTPStatus,
-		ContentType: latest.ContentType, Text: res.Text, Raw: latest.Raw, StatedDate: res.StatedDate, Source: "re-extract"}
+		ContentType: latest.ContentType, Text: res.Text, Raw: latest.Raw, StatedDate: res.StatedDate, Source: "re-extract",
+		CapturedWith: latest.CapturedWith}
 	out, err := s.archive(ctx, archiveRequest{doc: d, candidates: []Version{v},
 		record: func(tx Tx, out *archiveOutcome) error {
 			if len(out.Added) == 0 {

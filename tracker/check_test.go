@@ -73,7 +73,8 @@ func newTestService(t testing.TB, opts ...tracker.Option) (*tracker.Service, *sq
 	clock := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 	base := []tracker.Option{tracker.WithActor("tester"), tracker.WithRules(rules(t)),
 		tracker.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); clock = clock.Add(time.Second); return clock }),
-		tracker.WithFetcher(fetch.New(fetch.Options{Timeout: 2 * time.Second, Retries: 1, BaseBackoff: time.Millisecond, MaxRetryAfter: 10 * time.Millisecond}))}
+		tracker.WithFetcher(fetch.New(fetch.Options{Timeout: 2 * time.Second, Retries: 1, BaseBackoff: time.Millisecond, MaxRetryAfter: 10 * time.Millisecond})),
+		tracker.WithBrowser(browser(t))}
 	svc, err := tracker.NewService(ctx, db, cat, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,8 @@ import (
 
 	"policywatch/tracker/analysis"
 	"policywatch/tracker/extract"
+	"policywatch/tracker/fetch"
+	"policywatch/tracker/render"
 )
 
 // Service is the API the GUI and the CLI call. It holds the business rules;
@@ -23,8 +25,11 @@ type Service struct {
 	rules   *analysis.Rules
 	version string
 
-	fetcher   Fetcher
-	fetchOnce sync.Once
+	fetcher    Fetcher
+	fetchOnce  sync.Once
+	guard      *fetch.Guard
+	browser    *render.Browser // shared by every capture when set
+	renderOpts render.Options
 
 	// Who acts: an actor set by WithActor, else the reviewer identity saved
 	// for this OS account, else the OS account's name.
@@ -224,6 +229,12 @@ type NewDocument struct {
 	Title        string
 	Select       string
 	Remove       string
+	Render       string // auto (default), http or browser
+}
+
+// invalidRender is the error of an unknown render mode.
+func invalidRender(m string) error {
+	return fmt.Errorf("unknown render mode %q (one of %s)", m, strings.Join(RenderModes, ", "))
 }
 
 // checkSelectorPair rejects an invalid select or remove setting before it
@@ -260,6 +271,12 @@ func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error
 	if err := checkSelectorPair(nd.Select, nd.Remove); err != nil {
 		return 0, err
 	}
+	if !ValidRender(nd.Render) {
+		return 0, invalidRender(nd.Render)
+	}
+	if nd.Render == "" {
+		nd.Render = RenderAuto
+	}
 	var id int64
 	err := s.store.Update(ctx, func(tx Tx) error {
 		p, err := tx.PlatformByName(nd.PlatformName)
@@ -280,13 +297,13 @@ func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error
 		d, err := tx.FindDocument(p.ID, nd.Kind, nd.URL)
 		switch {
 		case err == nil:
-			d.Tracked, d.Select, d.Remove = true, nd.Select, nd.Remove
+			d.Tracked, d.Select, d.Remove, d.Render = true, nd.Select, nd.Remove, nd.Render
 			if err := tx.UpdateDocument(d); err != nil {
 				return err
 			}
 		case errors.Is(err, ErrNotFound):
 			d = Document{PlatformID: p.ID, Kind: nd.Kind, Title: nd.Title, URL: nd.URL, Select: nd.Select,
-				Remove: nd.Remove, Tracked: true, CreatedAt: s.now()}
+				Remove: nd.Remove, Render: nd.Render, Tracked: true, CreatedAt: s.now()}
 			if err := tx.InsertDocument(&d); err != nil {
 				return err
 			}
@@ -295,28 +312,41 @@ func (s *Service) AddDocument(ctx context.Context, nd NewDocument) (int64, error
 		}
 		id = d.ID
 		return appendAudit(tx, s.now(), s.who(), "document.add", fmt.Sprintf("document:%d", d.ID),
-			fmt.Sprintf("%s %s %s select=%q remove=%q", p.Slug, d.Kind, d.URL, d.Select, d.Remove))
+			fmt.Sprintf("%s %s %s select=%q remove=%q render=%s", p.Slug, d.Kind, d.URL, d.Select, d.Remove, d.Render))
 	})
 	return id, err
 }
 
 // UpdateSelectors changes a document's select/remove selectors (audit-logged).
 func (s *Service) UpdateSelectors(ctx context.Context, docID int64, selectCSS, removeCSS string) error {
+	return s.UpdateCapture(ctx, docID, selectCSS, removeCSS, "")
+}
+
+// UpdateCapture changes how a document is captured: its select/remove
+// selectors and its render mode ("" keeps the mode). It is audit-logged, and
+// the next check fetches and extracts the page in full.
+func (s *Service) UpdateCapture(ctx context.Context, docID int64, selectCSS, removeCSS, render string) error {
 	if err := checkSelectorPair(selectCSS, removeCSS); err != nil {
 		return err
+	}
+	if !ValidRender(render) {
+		return invalidRender(render)
 	}
 	return s.store.Update(ctx, func(tx Tx) error {
 		d, err := tx.DocumentByID(docID)
 		if err != nil {
 			return err
 		}
-		d.Select, d.Remove = selectCSS, removeCSS
+		if render == "" {
+			render = d.Render
+		}
+		d.Select, d.Remove, d.Render = selectCSS, removeCSS, render
 		d.ETag, d.LastModified, d.RawSHA256 = "", "", "" // the next check must fetch and extract the page in full
 		if err := tx.UpdateDocument(d); err != nil {
 			return err
 		}
 		return appendAudit(tx, s.now(), s.who(), "document.selectors", fmt.Sprintf("document:%d", docID),
-			fmt.Sprintf("select=%q remove=%q", selectCSS, removeCSS))
+			fmt.Sprintf("select=%q remove=%q render=%s", selectCSS, removeCSS, d.Render))
 	})
 }
 

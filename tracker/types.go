@@ -97,7 +97,25 @@ type Document struct {
 	LastModified string
 	RawSHA256    string // SHA-256 of the bytes the last successful fetch served
 	CreatedAt    time.Time
+	Render       string // RenderAuto (default), RenderHTTP or RenderBrowser
 }
+
+// Render modes: how a document is captured.
+const (
+	// RenderAuto fetches over HTTP and renders in the browser when the
+	// result is empty, a JavaScript shell or a bot wall.
+	RenderAuto = "auto"
+	// RenderHTTP fetches over HTTP only.
+	RenderHTTP = "http"
+	// RenderBrowser always renders the page in headless Chromium.
+	RenderBrowser = "browser"
+)
+
+// RenderModes lists the render modes.
+var RenderModes = []string{RenderAuto, RenderHTTP, RenderBrowser}
+
+// ValidRender reports whether m is a render mode ("" counts as auto).
+func ValidRender(m string) bool { return m == "" || contains(RenderModes, m) }
 
 // Version is one archived state of a document's text, kept as evidence.
 type Version struct {
@@ -114,6 +132,10 @@ type Version struct {
 	Source      string // "check", "import" or "re-extract"
 	RawSHA256   string // of Raw; set when the version is archived
 	Origin      Origin // where an imported version came from
+	// CapturedWith says how Raw was obtained: RenderHTTP (the bytes as
+	// served) or RenderBrowser (the DOM after the page's scripts ran); ""
+	// for imported texts.
+	CapturedWith string
 }
 
 // Origin names the dataset and file an imported version came from; its
@@ -138,6 +160,8 @@ type VersionInfo struct {
 	Bytes      int       `json:"bytes"`
 	RawSHA256  string    `json:"raw_sha256,omitempty"`
 	Origin     *Origin   `json:"origin,omitempty"` // imported versions only
+	// CapturedWith is "http", "browser", or "" for imported texts.
+	CapturedWith string `json:"captured_with,omitempty"`
 }
 
 // CheckEvent records one attempt to fetch a document.

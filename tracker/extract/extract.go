@@ -160,7 +160,7 @@ func Extract(body []byte, contentType string, selectCSS, removeCSS string) (Resu
 
 func jsError() *Error {
 	return &Error{Reason: ReasonEmpty, JavaScript: true,
-		Advice: "the page renders its content only with JavaScript, which PolicyWatch does not run yet; look for a static or printable version of the document (or its PDF) and track that URL instead"}
+		Advice: "the page renders its content only with JavaScript: capture it in the browser (render mode auto or browser), or track a static or printable version of the document (or its PDF) instead"}
 }
 
 // checkLength fails text that is too short to be a real document.

@@ -17,7 +17,7 @@
 // it has content, so that the caller's extraction can say what it is.
 //
 // Every request the page makes (the navigation, its redirects, scripts and
-// their fetches) passes Options.Allow before it leaves the browser, so the
+// their fetches) passes Request.Allow before it leaves the browser, so the
 // same address policy as the HTTP fetcher applies. Images, media and fonts
 // are never downloaded: they carry no text.
 package render
@@ -61,6 +61,7 @@ const (
 	DefaultMaxBytes    = 8 << 20
 	DefaultMaxElements = 200_000
 	DefaultHeapMiB     = 512
+	DefaultGiveUp      = 4 * time.Second
 )
 
 // InstallAdvice tells how to get the browser on the systems PolicyWatch is
@@ -99,6 +100,10 @@ type Options struct {
 	Timeout time.Duration
 	// Quiet is how long the network must be idle before the page counts as loaded.
 	Quiet time.Duration
+	// GiveUp is how long a quiet page whose DOM no longer changes may fail
+	// Request.Ready before it is returned as it stands (a static wall or
+	// an empty shell has nothing more to show).
+	GiveUp time.Duration
 	// MaxBytes caps the main document's download and the rendered DOM. It
 	// is lower than the HTTP fetcher's cap: a browser spends far more
 	// memory and time on a page than a parser does.
@@ -109,10 +114,6 @@ type Options struct {
 	HeapMiB int
 	// UserAgent, if set, replaces the browser's own.
 	UserAgent string
-	// Allow vets every request a page makes before it is sent; an error
-	// fails the request, and a refused navigation fails the render with
-	// ReasonUnsafeRedirect. Nil allows http and https.
-	Allow func(ctx context.Context, u *url.URL) error
 }
 
 // Request is one page to render.
@@ -124,6 +125,10 @@ type Request struct {
 	// Ready, if set, must accept the rendered HTML before the page counts
 	// as loaded (for example: not a bot check any more).
 	Ready func(html []byte) bool
+	// Allow vets every request the page makes before it is sent; an error
+	// fails the request, and a refused navigation fails the render with
+	// ReasonUnsafeRedirect. Nil allows http and https.
+	Allow func(ctx context.Context, u *url.URL) error
 }
 
 // Page is a rendered page.
@@ -134,8 +139,10 @@ type Page struct {
 	Status int
 	// HTML is the serialised DOM, UTF-8.
 	HTML []byte
-	// Settled is false when the deadline came before the page settled
-	// (its content is returned as it stood).
+	// Settled is true when the page met the request's conditions (its
+	// selector matched, the network went quiet and Ready accepted it);
+	// false when it was returned as it stood, at the deadline or after it
+	// stopped changing without meeting them.
 	Settled bool
 	// Duration is the time spent.
 	Duration time.Duration
@@ -185,6 +192,9 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	}
 	if opts.Quiet <= 0 {
 		opts.Quiet = DefaultQuiet
+	}
+	if opts.GiveUp <= 0 {
+		opts.GiveUp = DefaultGiveUp
 	}
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = DefaultMaxBytes
@@ -366,14 +376,14 @@ var skipped = map[network.ResourceType]bool{
 
 // vet answers the paused requests of a tab: Allow decides, and resources
 // without text are failed.
-func (b *Browser) vet(ctx context.Context, st *tabState, paused iter.Seq2[fetch.EventRequestPaused, error]) {
+func vet(ctx context.Context, st *tabState, req Request, paused iter.Seq2[fetch.EventRequestPaused, error]) {
 	for ev, err := range paused {
 		if err != nil {
 			return
 		}
 		refuse := skipped[ev.ResourceType]
 		if !refuse && ev.Request != nil {
-			if why := b.allow(ctx, ev.Request.URL); why != nil {
+			if why := allow(ctx, req.Allow, ev.Request.URL); why != nil {
 				refuse = true
 				if ev.ResourceType == network.ResourceTypeDocument {
 					st.mu.Lock()
@@ -392,8 +402,9 @@ func (b *Browser) vet(ctx context.Context, st *tabState, paused iter.Seq2[fetch.
 	}
 }
 
-// allow applies Options.Allow, or allows http(s) only.
-func (b *Browser) allow(ctx context.Context, raw string) error {
+// allow applies the request's Allow to an address, after allowing http(s)
+// (and the page's own data: and blob: URLs) only.
+func allow(ctx context.Context, check func(context.Context, *url.URL) error, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return err
@@ -404,8 +415,8 @@ func (b *Browser) allow(ctx context.Context, raw string) error {
 		}
 		return fmt.Errorf("unsupported scheme %q", u.Scheme)
 	}
-	if b.opts.Allow != nil {
-		return b.opts.Allow(ctx, u)
+	if check != nil {
+		return check(ctx, u)
 	}
 	return nil
 }
@@ -438,7 +449,7 @@ func (b *Browser) render(ctx context.Context, req Request) (*Page, error) {
 	vetCtx, stopVet := context.WithCancel(ctx)
 	paused := chromedp.Events(vetCtx, fetch.RequestPaused)
 	vetted := make(chan struct{})
-	go func() { defer close(vetted); b.vet(vetCtx, st, paused) }()
+	go func() { defer close(vetted); vet(vetCtx, st, req, paused) }()
 	defer func() { stopVet(); <-vetted }()
 	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
 		return nil, err
@@ -455,6 +466,7 @@ func (b *Browser) render(ctx context.Context, req Request) (*Page, error) {
 		return {found, length: d ? d.outerHTML.length : 0, elements: document.getElementsByTagName('*').length}; })()`, req.WaitFor)
 	var lastHTML []byte
 	lastPull := time.Time{}
+	stableLen, stableSince := -1, time.Now()
 	for {
 		if e := st.failure(""); e != nil {
 			return nil, e
@@ -465,12 +477,19 @@ func (b *Browser) render(ctx context.Context, req Request) (*Page, error) {
 				_, _ = chromedp.Call(ctx, page.StopLoading, cdp.Empty{})
 				return nil, &Error{Reason: ReasonTooLarge, Advice: fmt.Sprintf("the rendered page is larger than the limit (%d characters, %d elements); check that the URL points to the document itself", pr.Length, pr.Elements)}
 			}
-			if pr.Found && st.quiet(b.opts.Quiet) && time.Since(lastPull) >= 5*pollInterval {
+			quiet := st.quiet(b.opts.Quiet)
+			if pr.Length != stableLen || !quiet {
+				stableLen, stableSince = pr.Length, time.Now()
+			}
+			if quiet && (pr.Found || time.Since(stableSince) >= b.opts.GiveUp) && time.Since(lastPull) >= 5*pollInterval {
 				html, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
 				if err == nil {
 					lastHTML, lastPull = []byte(html), time.Now()
 					if req.Ready == nil || req.Ready(lastHTML) {
 						return st.page(lastHTML, true, req.URL), nil
+					}
+					if time.Since(stableSince) >= b.opts.GiveUp {
+						return st.page(lastHTML, false, req.URL), nil
 					}
 				}
 			}

@@ -19,17 +19,8 @@ import (
 // browser is the one Chromium shared by this package's tests.
 var browser *Browser
 
-// allowed is what the shared browser's Allow consults: tests set it.
-var allowed atomic.Pointer[func(u *url.URL) error]
-
 func TestMain(m *testing.M) {
-	b, err := Start(context.Background(), Options{Tabs: 3, Timeout: 15 * time.Second,
-		Allow: func(ctx context.Context, u *url.URL) error {
-			if f := allowed.Load(); f != nil {
-				return (*f)(u)
-			}
-			return nil
-		}})
+	b, err := Start(context.Background(), Options{Tabs: 3, Timeout: 15 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "render tests need Chromium (make test installs it):", err)
 		os.Exit(1)
@@ -141,8 +132,6 @@ func TestRefusedNavigationsFailTheRender(t *testing.T) {
 		}
 		return nil
 	}
-	allowed.Store(&refuse)
-	defer allowed.Store(nil)
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/redirect":
@@ -154,7 +143,8 @@ func TestRefusedNavigationsFailTheRender(t *testing.T) {
 		}
 	})
 	for _, path := range []string{"/redirect", "/script", "/metadata"} {
-		_, err := browser.Render(context.Background(), Request{URL: srv.URL + path, WaitFor: "main"})
+		_, err := browser.Render(context.Background(), Request{URL: srv.URL + path, WaitFor: "main",
+			Allow: func(_ context.Context, u *url.URL) error { return refuse(u) }})
 		var re *Error
 		if !errors.As(err, &re) || re.Reason != ReasonUnsafeRedirect {
 			t.Errorf("%s: %v", path, err)

@@ -7,13 +7,13 @@ import (
 )
 
 const documentColumns = `d.id, d.platform_id, d.kind, d.title, d.url, d.select_css, d.remove_css, d.tracked,
-	d.etag, d.last_modified, d.raw_sha256, d.created_at`
+	d.etag, d.last_modified, d.raw_sha256, d.created_at, d.render`
 
 func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Document, error) {
 	var d tracker.Document
 	var created string
 	dest := append([]any{&d.ID, &d.PlatformID, &d.Kind, &d.Title, &d.URL, &d.Select, &d.Remove,
-		&d.Tracked, &d.ETag, &d.LastModified, &d.RawSHA256, &created}, extra...)
+		&d.Tracked, &d.ETag, &d.LastModified, &d.RawSHA256, &created, &d.Render}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return d, err
 	}
@@ -24,9 +24,9 @@ func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Docu
 // InsertDocument stores a new document.
 func (t *tx) InsertDocument(d *tracker.Document) error {
 	err := t.queryRow(`INSERT INTO documents (platform_id, kind, title, url, select_css, remove_css, tracked,
-			etag, last_modified, raw_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			etag, last_modified, raw_sha256, created_at, render) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		d.PlatformID, d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified,
-		d.RawSHA256, formatTime(d.CreatedAt)).Scan(&d.ID)
+		d.RawSHA256, formatTime(d.CreatedAt), renderMode(d.Render)).Scan(&d.ID)
 	if err != nil {
 		return fmt.Errorf("save document %s: %w", d.URL, err)
 	}
@@ -36,8 +36,9 @@ func (t *tx) InsertDocument(d *tracker.Document) error {
 // UpdateDocument saves a document's editable fields.
 func (t *tx) UpdateDocument(d tracker.Document) error {
 	_, err := t.exec(`UPDATE documents SET kind = ?, title = ?, url = ?, select_css = ?, remove_css = ?, tracked = ?,
-		etag = ?, last_modified = ?, raw_sha256 = ? WHERE id = ?`,
-		d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified, d.RawSHA256, d.ID)
+		etag = ?, last_modified = ?, raw_sha256 = ?, render = ? WHERE id = ?`,
+		d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified, d.RawSHA256,
+		renderMode(d.Render), d.ID)
 	if err != nil {
 		return fmt.Errorf("update document %d: %w", d.ID, err)
 	}
@@ -126,4 +127,12 @@ func (t *tx) SetValidators(docID int64, etag, lastModified, rawSHA256 string) er
 		return fmt.Errorf("save validators of document %d: %w", docID, err)
 	}
 	return nil
+}
+
+// renderMode stores an unset render mode as the default, auto.
+func renderMode(m string) string {
+	if m == "" {
+		return tracker.RenderAuto
+	}
+	return m
 }
