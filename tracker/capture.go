@@ -330,10 +330,10 @@ type Preview struct {
 	HTTPStatus int
 	// CapturedWith is how the text was captured: RenderHTTP or RenderBrowser.
 	CapturedWith string
-	Text       string
-	Title      string
-	StatedDate string
-	Elapsed    time.Duration
+	Text         string
+	Title        string
+	StatedDate   string
+	Elapsed      time.Duration
 }
 
 // Preview captures the document nd describes (its address, render mode and
