@@ -28,6 +28,7 @@ type docForm struct {
 	kind      *widget.Select
 	selectCSS *widget.Entry
 	removeCSS *widget.Entry
+	render    *widget.Select
 
 	previewBtn *widget.Button
 	cancelBtn  *widget.Button
@@ -43,6 +44,23 @@ type docForm struct {
 	saved func(id int64)
 }
 
+// renderChoices name tracker.RenderModes, in the same order.
+var renderChoices = []string{
+	"Automatic (HTTP, the browser when the page needs scripts)",
+	"HTTP only",
+	"Always in the browser (headless Chromium)",
+}
+
+// renderIndex is the position of a render mode in renderChoices.
+func renderIndex(mode string) int {
+	for i, m := range tracker.RenderModes {
+		if m == mode {
+			return i
+		}
+	}
+	return 0
+}
+
 // newDocForm makes the form; platforms are the names offered.
 func newDocForm(u *UI, platforms []string) *docForm {
 	f := &docForm{ui: u,
@@ -51,12 +69,14 @@ func newDocForm(u *UI, platforms []string) *docForm {
 		kind:      widget.NewSelect(kindTitles(), nil),
 		selectCSS: &widget.Entry{PlaceHolder: "optional, e.g. main article, #terms"},
 		removeCSS: &widget.Entry{PlaceHolder: "optional, e.g. .cookie-banner, nav"},
+		render:    widget.NewSelect(renderChoices, nil),
 		activity:  widget.NewActivity(),
 		status:    wrapLabel("Fill in the address and press Preview to see the text a check would archive."),
 		preview:   &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}},
 	}
 	f.platform.PlaceHolder = "Platform name (new or existing)"
 	f.kind.SetSelected(tracker.KindTitle(tracker.KindPrivacyPolicy))
+	f.render.SetSelectedIndex(0)
 	f.previewBtn = widget.NewButtonWithIcon("Preview", theme.VisibilityIcon(), f.onPreview)
 	f.cancelBtn = widget.NewButtonWithIcon("Stop", theme.CancelIcon(), f.onCancelPreview)
 	f.cancelBtn.Hide()
@@ -73,6 +93,7 @@ func (f *docForm) buildUI() fyne.CanvasObject {
 		widget.NewFormItem("Kind", f.kind),
 		widget.NewFormItem("Keep (CSS)", f.selectCSS),
 		widget.NewFormItem("Remove (CSS)", f.removeCSS),
+		widget.NewFormItem("Capture", f.render),
 	)
 	actions := container.NewHBox(f.previewBtn, f.cancelBtn, f.activity)
 	top := container.NewVBox(form, actions, f.status)
@@ -94,6 +115,9 @@ func (f *docForm) fields() (tracker.NewDocument, error) {
 		Select: strings.TrimSpace(f.selectCSS.Text), Remove: strings.TrimSpace(f.removeCSS.Text)}
 	if i := f.kind.SelectedIndex(); i >= 0 {
 		nd.Kind = tracker.Kinds[i]
+	}
+	if i := f.render.SelectedIndex(); i >= 0 {
+		nd.Render = tracker.RenderModes[i]
 	}
 	if f.editID == 0 && nd.PlatformName == "" {
 		return nd, inputError("Name the platform the document belongs to (a new name creates a custom platform).")
@@ -146,7 +170,11 @@ func (f *docForm) onPreview() {
 		}
 		text := p.Text
 		words := len(strings.Fields(text))
-		info := fmt.Sprintf("Preview of %s (HTTP %d, %.1f s): %s characters, %s words", p.URL, p.HTTPStatus,
+		how := "fetched"
+		if p.CapturedWith == tracker.RenderBrowser {
+			how = "rendered in the browser"
+		}
+		info := fmt.Sprintf("Preview of %s (%s, HTTP %d, %.1f s): %s characters, %s words", p.URL, how, p.HTTPStatus,
 			p.Elapsed.Seconds(), thousands(len(text)), thousands(words))
 		if p.StatedDate != "" {
 			info += ", states a date of " + p.StatedDate
@@ -181,7 +209,7 @@ func (f *docForm) onSave() {
 	editID := f.editID
 	task(f.ui, f.ui.ctx, func(ctx context.Context) (int64, error) {
 		if editID != 0 {
-			return editID, f.ui.svc.UpdateSelectors(ctx, editID, nd.Select, nd.Remove)
+			return editID, f.ui.svc.UpdateCapture(ctx, editID, nd.Select, nd.Remove, nd.Render)
 		}
 		return f.ui.svc.AddDocument(ctx, nd)
 	}, func(id int64, err error) {

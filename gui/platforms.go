@@ -406,9 +406,10 @@ func (s *platformsScreen) onEditSelectors() {
 	f.kind.Disable()
 	f.selectCSS.SetText(d.Select)
 	f.removeCSS.SetText(d.Remove)
-	f.saveBtn.SetText("Save selectors")
+	f.render.SetSelectedIndex(renderIndex(d.Render))
+	f.saveBtn.SetText("Save settings")
 	f.saved = func(int64) {
-		s.ui.inform("Selectors saved", "The next check fetches the page in full with the new selectors. Press Re-extract to apply them to the archived page now.")
+		s.ui.inform("Settings saved", "The next check captures the page in full with the new settings. Press Re-extract to apply new selectors to the archived page now.")
 		s.refresh()
 	}
 	s.addForm = f

@@ -78,10 +78,13 @@ func TestAddCustomDocumentWithPreview(t *testing.T) {
 	})
 	eventually(t, u, "preview with main", func() bool { return f.preview.Text != "" })
 	previewed := f.preview.Text
-	act(u, func() { test.Tap(f.saveBtn) })
+	act(u, func() {
+		f.render.SetSelectedIndex(1) // HTTP only
+		test.Tap(f.saveBtn)
+	})
 	idle(t, u)
 	docs, err := svc.Documents(context.Background(), "example-corp")
-	if err != nil || len(docs) != 1 || !docs[0].Tracked || docs[0].Select != "main" || docs[0].Remove != ".cookie" {
+	if err != nil || len(docs) != 1 || !docs[0].Tracked || docs[0].Select != "main" || docs[0].Remove != ".cookie" || docs[0].Render != tracker.RenderHTTP {
 		t.Fatalf("saved document: %+v %v", docs, err)
 	}
 	// The preview is what a check archives, byte for byte.

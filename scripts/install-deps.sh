@@ -6,6 +6,9 @@ set -euo pipefail
 
 packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev)
+# Headless Chromium renders documents whose text needs the page's scripts
+# (render mode auto or browser); the tests render real pages with it.
+packages+=(chromium)
 # Extra tools the tests and screenshots use: pdftotext/pdftoppm to read PDFs back;
 # the PostgreSQL server, which the team store's tests start as a throwaway cluster.
 if [[ "${1:-}" == "--test" ]]; then

@@ -42,6 +42,10 @@ type CatalogDocument struct {
 	URL    string `json:"url"`
 	Select string `json:"select"`
 	Remove string `json:"remove"`
+	// Render is "browser" for documents whose text exists only once the
+	// page's scripts have run (Open Terms Archive's executeClientScripts),
+	// else "" (auto).
+	Render string `json:"render,omitempty"`
 }
 
 // UnmarshalJSON reads a catalog document, turning OTA-style select and
@@ -53,9 +57,13 @@ func (d *CatalogDocument) UnmarshalJSON(data []byte) error {
 		URL    string          `json:"url"`
 		Select json.RawMessage `json:"select"`
 		Remove json.RawMessage `json:"remove"`
+		Render string          `json:"render"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return err
+	}
+	if !ValidRender(raw.Render) {
+		return fmt.Errorf("%s %s: %w", raw.Kind, raw.URL, invalidRender(raw.Render))
 	}
 	sel, err := extract.SelectorsFromOTA(raw.Select)
 	if err != nil {
@@ -65,7 +73,7 @@ func (d *CatalogDocument) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("%s %s: remove: %w", raw.Kind, raw.URL, err)
 	}
-	*d = CatalogDocument{Kind: raw.Kind, Title: raw.Title, URL: raw.URL, Select: sel, Remove: rem}
+	*d = CatalogDocument{Kind: raw.Kind, Title: raw.Title, URL: raw.URL, Select: sel, Remove: rem, Render: raw.Render}
 	return nil
 }
 

@@ -1,10 +1,14 @@
 package tracker_test
 
 import (
+	"encoding/json"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"policywatch/internal/sharedtest"
 	"policywatch/resources"
 	"policywatch/tracker"
 	"policywatch/tracker/extract"
@@ -125,6 +129,75 @@ func TestSlugify(t *testing.T) {
 	} {
 		if got := tracker.Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Every catalog document whose Open Terms Archive declaration says its text
+// needs the page's scripts (executeClientScripts) is rendered in the browser.
+func TestCatalogRendersWhatOTADeclarationsScript(t *testing.T) {
+	dir := sharedtest.Require(t, "corpus", "declarations")
+	cat, err := tracker.ParseCatalog(resources.Catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byURL := map[string]tracker.CatalogDocument{}
+	for _, p := range cat.Platforms {
+		for _, d := range p.Documents {
+			byURL[strings.TrimSuffix(d.URL, "/")] = d
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	matched := 0
+	scripted := map[string]bool{} // declared URLs: whether some declaration runs their scripts
+	for _, f := range files {
+		if strings.Contains(f, ".history.") || filepath.Base(f) == "index.json" {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var decl struct {
+			Terms map[string]struct {
+				Fetch   string `json:"fetch"`
+				Scripts bool   `json:"executeClientScripts"`
+				Combine []struct {
+					Fetch   string `json:"fetch"`
+					Scripts bool   `json:"executeClientScripts"`
+				} `json:"combine"`
+			} `json:"terms"`
+		}
+		if err := json.Unmarshal(data, &decl); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for tt, d := range decl.Terms {
+			sources := d.Combine
+			if d.Fetch != "" {
+				sources = append(sources, struct {
+					Fetch   string `json:"fetch"`
+					Scripts bool   `json:"executeClientScripts"`
+				}{d.Fetch, d.Scripts})
+			}
+			for _, src := range sources {
+				cd, ok := byURL[strings.TrimSuffix(src.Fetch, "/")]
+				if !ok {
+					continue
+				}
+				matched++
+				if src.Scripts && cd.Render != tracker.RenderBrowser {
+					t.Errorf("%s %s (%s): OTA executes its scripts, the catalog renders %q", filepath.Base(f), tt, src.Fetch, cd.Render)
+				}
+				scripted[strings.TrimSuffix(src.Fetch, "/")] = scripted[strings.TrimSuffix(src.Fetch, "/")] || src.Scripts
+			}
+		}
+	}
+	if matched < 20 {
+		t.Fatalf("only %d catalog documents found in the declarations", matched)
+	}
+	for u, d := range byURL {
+		if s, declared := scripted[u]; declared && !s && d.Render == tracker.RenderBrowser {
+			t.Errorf("%s: every declaration fetches it plainly, the catalog forces the browser", u)
 		}
 	}
 }

@@ -215,7 +215,8 @@ func (s *Service) resolveImportTarget(tx Tx, service, termsType, kind string) (P
 	if inCatalog {
 		for _, cd := range cp.Documents {
 			if cd.Kind == kind {
-				doc = Document{PlatformID: p.ID, Kind: kind, Title: cd.Title, URL: cd.URL, Select: cd.Select, Remove: cd.Remove, Tracked: true}
+				doc = Document{PlatformID: p.ID, Kind: kind, Title: cd.Title, URL: cd.URL, Select: cd.Select, Remove: cd.Remove,
+					Render: cd.Render, Tracked: true}
 				break
 			}
 		}

@@ -118,7 +118,7 @@ func (s *Service) seedCatalog(ctx context.Context) error {
 					return err
 				}
 				d := Document{PlatformID: p.ID, Kind: cd.Kind, Title: cd.Title, URL: cd.URL,
-					Select: cd.Select, Remove: cd.Remove, CreatedAt: s.now()}
+					Select: cd.Select, Remove: cd.Remove, Render: cd.Render, CreatedAt: s.now()}
 				if err := tx.InsertDocument(&d); err != nil {
 					return err
 				}

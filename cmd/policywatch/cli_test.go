@@ -69,12 +69,15 @@ func TestPlatformsTrackDocumentsAudit(t *testing.T) {
 		t.Errorf("tracking an unknown slug: exit %d, want 1", code)
 	}
 	code, out, _ = cli(t, db, "platforms", "add", "--name", "Acme", "--url", "https://acme.example/privacy",
-		"--kind", "privacy-policy", "--select", "main", "--remove", ".cookie-banner")
+		"--kind", "privacy-policy", "--select", "main", "--remove", ".cookie-banner", "--render", "browser")
 	if code != 0 || strings.TrimSpace(out) == "" {
 		t.Fatalf("platforms add: %d %q", code, out)
 	}
 	if code, _, _ := cli(t, db, "platforms", "add", "--name", "Acme"); code != 2 {
 		t.Errorf("platforms add without --url: exit %d, want 2", code)
+	}
+	if code, _, errOut := cli(t, db, "platforms", "add", "--name", "Acme", "--url", "https://acme.example/terms", "--render", "js"); code != 2 || !strings.Contains(errOut, "--render") {
+		t.Errorf("platforms add --render js: exit %d %q, want 2", code, errOut)
 	}
 	code, out, _ = cli(t, db, "documents", "--json")
 	var docs []map[string]any
@@ -88,13 +91,13 @@ func TestPlatformsTrackDocumentsAudit(t *testing.T) {
 		if d["platform"] == "acme" {
 			acme = d
 		}
-		for _, key := range []string{"id", "platform", "kind", "url", "tracked", "versions", "last_check"} {
+		for _, key := range []string{"id", "platform", "kind", "url", "render", "tracked", "versions", "last_check"} {
 			if _, ok := d[key]; !ok {
 				t.Errorf("document lacks %q: %v", key, d)
 			}
 		}
 	}
-	if !platformsSeen["revolut"] || acme == nil || acme["last_check"] != nil || acme["tracked"] != true {
+	if !platformsSeen["revolut"] || acme == nil || acme["last_check"] != nil || acme["tracked"] != true || acme["render"] != "browser" {
 		t.Fatalf("documents after tracking: %v", docs)
 	}
 	id := int64(acme["id"].(float64))

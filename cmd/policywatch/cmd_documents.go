@@ -18,6 +18,7 @@ type documentJSON struct {
 	URL       string         `json:"url"`
 	Select    string         `json:"select,omitempty"`
 	Remove    string         `json:"remove,omitempty"`
+	Render    string         `json:"render"`
 	Tracked   bool           `json:"tracked"`
 	Versions  int            `json:"versions"`
 	LastCheck *lastCheckJSON `json:"last_check"`
@@ -32,7 +33,7 @@ type lastCheckJSON struct {
 
 func toDocumentJSON(d tracker.DocumentSummary) documentJSON {
 	out := documentJSON{ID: d.ID, Platform: d.PlatformSlug, Kind: d.Kind, Title: d.Title, URL: d.URL,
-		Select: d.Select, Remove: d.Remove, Tracked: d.Tracked, Versions: d.Versions}
+		Select: d.Select, Remove: d.Remove, Render: d.Render, Tracked: d.Tracked, Versions: d.Versions}
 	if c := d.LastCheck; c != nil {
 		out.LastCheck = &lastCheckJSON{At: rfc3339(c.At), Status: c.Status, Reason: c.Reason, Detail: c.Detail}
 	}
@@ -77,7 +78,7 @@ func cmdDocuments(e *env) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPLATFORM\tKIND\tTRACKED\tVERSIONS\tLAST CHECK\tURL")
+	fmt.Fprintln(tw, "ID\tPLATFORM\tKIND\tRENDER\tTRACKED\tVERSIONS\tLAST CHECK\tURL")
 	for _, d := range docs {
 		last := "never"
 		if c := d.LastCheck; c != nil {
@@ -86,7 +87,7 @@ func cmdDocuments(e *env) error {
 				last += " (" + c.Reason + ")"
 			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%t\t%d\t%s\t%s\n", d.ID, d.PlatformSlug, d.Kind, d.Tracked, d.Versions, last, d.URL)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%t\t%d\t%s\t%s\n", d.ID, d.PlatformSlug, d.Kind, d.Render, d.Tracked, d.Versions, last, d.URL)
 	}
 	return tw.Flush()
 }

@@ -91,6 +91,7 @@ func cmdPlatformAdd(e *env) error {
 	fs.StringVar(&nd.Title, "title", "", "document title")
 	fs.StringVar(&nd.Select, "select", "", "CSS selector of the content")
 	fs.StringVar(&nd.Remove, "remove", "", "CSS selector of noise to drop")
+	fs.StringVar(&nd.Render, "render", tracker.RenderAuto, "how to capture it: auto, http or browser")
 	rest, err := parseFlags(fs, e.args[1:])
 	if err != nil {
 		return err
@@ -100,6 +101,9 @@ func cmdPlatformAdd(e *env) error {
 	}
 	if !tracker.ValidKind(nd.Kind) {
 		return usagef("unknown --kind %q", nd.Kind)
+	}
+	if !tracker.ValidRender(nd.Render) {
+		return usagef("unknown --render %q (auto, http or browser)", nd.Render)
 	}
 	svc, err := e.service()
 	if err != nil {
