@@ -231,10 +231,17 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	return b, nil
 }
 
+// closeGrace bounds the wait for the browser to exit after it was asked to.
+const closeGrace = 3 * time.Second
+
 // Close ends the browser and its processes, and removes its profile.
 func (b *Browser) Close() error {
 	b.once.Do(func() {
-		_ = chromedp.Cancel(b.ctx)
+		// A graceful close first; a browser that has not exited in a few
+		// seconds is killed with its processes.
+		ctx, cancel := context.WithTimeout(b.ctx, closeGrace)
+		defer cancel()
+		_ = chromedp.Cancel(ctx)
 		b.cancel()
 	})
 	return nil

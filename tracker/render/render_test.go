@@ -160,7 +160,7 @@ func TestHugePagesAndDeadlines(t *testing.T) {
 		switch r.URL.Path {
 		case "/huge":
 			w.Write([]byte("<html><body>"))
-			p := []byte("<p>x</p>")
+			p := bytes.Repeat([]byte("<p>x</p>"), 8192)
 			for i := 0; i < (12<<20)/len(p); i++ { // 12 MiB
 				if _, err := w.Write(p); err != nil {
 					return
