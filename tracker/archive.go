@@ -51,6 +51,9 @@ type archiveRequest struct {
 	// fillGaps also analyses consecutive archived versions that have no
 	// change yet (an import finishing an interrupted one).
 	fillGaps bool
+	// disk, if set, is the run's disk budget: a new version that does not
+	// fit is refused as too-large.
+	disk *diskBudget
 	// record, if set, writes the caller's own records (check event,
 	// validators, audit entry) in the same transaction as the versions, once
 	// the outcome is known. It is called even when nothing else is stored.
@@ -112,6 +115,7 @@ func (s *Service) archiveOnce(ctx context.Context, req archiveRequest) (archiveO
 	var history []VersionInfo
 	var entries []archiveEntry
 	var pairs [][2]int
+	var reserved int64 // disk budget taken by the new versions
 	p := req.platform
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
@@ -128,7 +132,7 @@ func (s *Service) archiveOnce(ctx context.Context, req archiveRequest) (archiveO
 				return err
 			}
 		}
-		entries, out.Same, out.Refused = mergeCandidates(history, req.candidates)
+		entries, out.Same, out.Refused, reserved = mergeCandidates(history, req.candidates, req.disk)
 		if pairs, err = pairsToAnalyse(tx, entries, req.fillGaps); err != nil {
 			return err
 		}
@@ -147,12 +151,14 @@ func (s *Service) archiveOnce(ctx context.Context, req archiveRequest) (archiveO
 		return nil
 	})
 	if err != nil {
+		req.disk.give(reserved)
 		return out, err
 	}
 	results := make([]analysis.Result, len(pairs))
 	opts := s.analysisOptions(p, profile)
 	for i, pr := range pairs {
 		if err := ctx.Err(); err != nil {
+			req.disk.give(reserved)
 			return out, err
 		}
 		results[i] = analysis.Analyze(entries[pr[0]].v.Text, entries[pr[1]].v.Text, opts)
@@ -205,6 +211,9 @@ func (s *Service) archiveOnce(ctx context.Context, req archiveRequest) (archiveO
 		}
 		return nil
 	})
+	if err != nil {
+		req.disk.give(reserved)
+	}
 	return out, err
 }
 
@@ -237,9 +246,10 @@ func sameHistory(tx Tx, docID int64, before []VersionInfo) error {
 
 // mergeCandidates places the candidates in the document's history by time
 // and keeps those that are new versions: not already archived at that time,
-// not identical to the version before them, and passing every guard. It
-// returns the merged history, how many were the same, and the refusals.
-func mergeCandidates(history []VersionInfo, candidates []Version) ([]archiveEntry, int, []refusal) {
+// not identical to the version before them, passing every guard and fitting
+// the disk budget (nil: no budget). It returns the merged history, how many
+// were the same, the refusals and the disk budget it reserved.
+func mergeCandidates(history []VersionInfo, candidates []Version, disk *diskBudget) ([]archiveEntry, int, []refusal, int64) {
 	archived := make(map[time.Time]bool, len(history))
 	entries := make([]archiveEntry, 0, len(history)+len(candidates))
 	for _, h := range history {
@@ -264,6 +274,7 @@ func mergeCandidates(history []VersionInfo, candidates []Version) ([]archiveEntr
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].info.FetchedAt.Before(entries[j].info.FetchedAt) })
 	kept := entries[:0]
 	var refused []refusal
+	var reserved int64
 	for _, e := range entries {
 		if e.existing {
 			kept = append(kept, e)
@@ -281,9 +292,16 @@ func mergeCandidates(history []VersionInfo, candidates []Version) ([]archiveEntr
 			refused = append(refused, r)
 			continue
 		}
+		if cost := int64(len(e.v.Text) + len(e.v.Raw)); !disk.reserve(cost) {
+			refused = append(refused, refusal{At: e.v.FetchedAt, Reason: extract.ReasonTooLarge,
+				Detail: fmt.Sprintf("this check has already added as much to the archive as one check may (%d MiB); the document is checked again next time — nothing was archived", disk.limit>>20)})
+			continue
+		} else {
+			reserved += cost
+		}
 		kept = append(kept, e)
 	}
-	return kept, same, refused
+	return kept, same, refused, reserved
 }
 
 // guard applies the archive's guards to a new text against the version

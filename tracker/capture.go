@@ -48,36 +48,43 @@ func (s *Service) fetcherOrDefault() Fetcher {
 	return s.fetcher
 }
 
-// browserSession starts the browser the first time a capture needs it and
-// shares it among the captures of one check (or one preview); close ends it.
-type browserSession struct {
-	svc  *Service
-	once sync.Once
-	b    *render.Browser
-	err  error
-	own  bool
+// captureRun is what the captures of one check (or one preview) share: the
+// browser, started the first time a capture needs it, and the memory
+// budget of the documents being read at once. close ends the browser.
+type captureRun struct {
+	svc    *Service
+	memory *memoryBudget
+	disk   *diskBudget // a check's; nil for a preview
+	// documentTimeout bounds one document's capture in a check.
+	documentTimeout time.Duration
+	once            sync.Once
+	b               *render.Browser
+	err             error
+	own             bool
 }
 
-func (s *Service) newBrowserSession() *browserSession { return &browserSession{svc: s} }
+func (s *Service) newCaptureRun() *captureRun {
+	return &captureRun{svc: s, memory: newMemoryBudget(s.budgets().Memory)}
+}
 
-// get returns the running browser, starting it on first use with ctx (the
-// check's context: cancelling the check ends the browser).
-func (bs *browserSession) get(ctx context.Context) (*render.Browser, error) {
-	bs.once.Do(func() {
-		if bs.svc.browser != nil {
-			bs.b = bs.svc.browser
+// browser returns the running browser, starting it on first use with ctx
+// (the check's context: cancelling the check ends the browser).
+func (cr *captureRun) browser(ctx context.Context) (*render.Browser, error) {
+	cr.once.Do(func() {
+		if cr.svc.browser != nil {
+			cr.b = cr.svc.browser
 			return
 		}
-		bs.b, bs.err = render.Start(ctx, bs.svc.renderOpts)
-		bs.own = bs.err == nil
+		cr.b, cr.err = render.Start(ctx, cr.svc.renderOpts)
+		cr.own = cr.err == nil
 	})
-	return bs.b, bs.err
+	return cr.b, cr.err
 }
 
-// close ends a browser the session started.
-func (bs *browserSession) close() {
-	if bs.own {
-		bs.b.Close()
+// close ends a browser the run started.
+func (cr *captureRun) close() {
+	if cr.own {
+		cr.b.Close()
 	}
 }
 
@@ -186,21 +193,21 @@ type captured struct {
 // gives no document: an empty page, a script shell, a selector that matches
 // nothing, a bot wall or a refusal of automated access. Failures the user
 // can act on are *CaptureError; cancellation is returned as ctx's error.
-func (s *Service) capture(ctx context.Context, req captureRequest, br *browserSession) (captured, error) {
+func (s *Service) capture(ctx context.Context, req captureRequest, cr *captureRun) (captured, error) {
 	switch {
 	case req.Render == RenderBrowser:
-		return s.captureBrowser(ctx, req, br)
+		return s.captureBrowser(ctx, req, cr)
 	case req.Render == RenderHTTP:
-		return s.captureHTTP(ctx, req)
+		return s.captureHTTP(ctx, req, cr)
 	case req.LastCapturedWith == RenderBrowser:
-		return s.captureBrowser(ctx, req, br)
+		return s.captureBrowser(ctx, req, cr)
 	}
-	c, err := s.captureHTTP(ctx, req)
+	c, err := s.captureHTTP(ctx, req, cr)
 	var ce *CaptureError
 	if !errors.As(err, &ce) || !needsBrowser(ce) {
 		return c, err
 	}
-	bc, berr := s.captureBrowser(ctx, req, br)
+	bc, berr := s.captureBrowser(ctx, req, cr)
 	var be *CaptureError
 	if errors.As(berr, &be) && be.Reason == render.ReasonMissing {
 		return c, &CaptureError{Reason: ce.Reason, HTTPStatus: ce.HTTPStatus, URL: ce.URL, Fetched: ce.Fetched, Err: ce.Err,
@@ -220,7 +227,7 @@ func needsBrowser(ce *CaptureError) bool {
 }
 
 // captureHTTP fetches the document over HTTP and extracts it.
-func (s *Service) captureHTTP(ctx context.Context, req captureRequest) (captured, error) {
+func (s *Service) captureHTTP(ctx context.Context, req captureRequest, cr *captureRun) (captured, error) {
 	resp, err := s.fetcherOrDefault().Fetch(ctx, fetch.Request{URL: req.URL, ETag: req.ETag, LastModified: req.LastModified})
 	if ctx.Err() != nil {
 		return captured{}, ctx.Err()
@@ -238,15 +245,15 @@ func (s *Service) captureHTTP(ctx context.Context, req captureRequest) (captured
 		c.sameRaw = true
 		return c, nil
 	}
-	return c, c.extract(req)
+	return c, c.extract(ctx, req, cr)
 }
 
 // renderedType is the content type of a rendered page's DOM.
 const renderedType = "text/html; charset=utf-8"
 
 // captureBrowser renders the document in the browser and extracts the DOM.
-func (s *Service) captureBrowser(ctx context.Context, req captureRequest, br *browserSession) (captured, error) {
-	b, err := br.get(ctx)
+func (s *Service) captureBrowser(ctx context.Context, req captureRequest, cr *captureRun) (captured, error) {
+	b, err := cr.browser(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return captured{}, ctx.Err()
@@ -258,7 +265,12 @@ func (s *Service) captureBrowser(ctx context.Context, req captureRequest, br *br
 	var last *extract.Result
 	p, err := b.Render(ctx, render.Request{URL: req.URL, WaitFor: waitSelector(req.Select),
 		Ready: func(html []byte) bool {
-			res, err := extract.Extract(html, renderedType, req.Select, req.Remove)
+			release, err := cr.memory.acquire(ctx, extract.Cost(html, renderedType))
+			if err != nil {
+				return false
+			}
+			defer release()
+			res, err := extract.ExtractContext(ctx, html, renderedType, req.Select, req.Remove)
 			if err != nil {
 				return false
 			}
@@ -281,7 +293,7 @@ func (s *Service) captureBrowser(ctx context.Context, req captureRequest, br *br
 		c.text, c.title, c.statedDate = last.Text, last.Title, last.StatedDate
 		return c, nil
 	}
-	return c, c.extract(req)
+	return c, c.extract(ctx, req, cr)
 }
 
 // statusError is the failure a rendered page's final HTTP status means, as
@@ -309,10 +321,22 @@ func waitSelector(selectCSS string) string {
 	return sel.CSS
 }
 
-// extract fills the captured text from the raw bytes.
-func (c *captured) extract(req captureRequest) error {
-	res, err := extract.Extract(c.raw, c.contentType, req.Select, req.Remove)
+// extract fills the captured text from the raw bytes, within the run's
+// memory budget and ctx's deadline.
+func (c *captured) extract(ctx context.Context, req captureRequest, cr *captureRun) error {
+	release, err := cr.memory.acquire(ctx, extract.Cost(c.raw, c.contentType))
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return err
+	}
+	defer release()
+	res, err := extract.ExtractContext(ctx, c.raw, c.contentType, req.Select, req.Remove)
+	if err != nil {
+		if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return ctx.Err()
+		}
 		ce, ok := asCaptureError(err).(*CaptureError)
 		if !ok {
 			ce = &CaptureError{Reason: extract.ReasonEmpty, Advice: "the page could not be read as a document", Fetched: true, Err: err}
@@ -350,9 +374,11 @@ func (s *Service) Preview(ctx context.Context, nd NewDocument) (Preview, error) 
 		return Preview{}, invalidRender(nd.Render)
 	}
 	start := time.Now()
-	br := s.newBrowserSession()
-	defer br.close()
-	c, err := s.capture(ctx, captureRequest{URL: nd.URL, Select: nd.Select, Remove: nd.Remove, Render: nd.Render}, br)
+	ctx, cancel := context.WithTimeout(ctx, DefaultDocumentTimeout)
+	defer cancel()
+	cr := s.newCaptureRun()
+	defer cr.close()
+	c, err := s.capture(ctx, captureRequest{URL: nd.URL, Select: nd.Select, Remove: nd.Remove, Render: nd.Render}, cr)
 	if err != nil {
 		return Preview{}, err
 	}

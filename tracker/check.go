@@ -7,15 +7,23 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"policywatch/tracker/extract"
+	"policywatch/tracker/fetch"
 )
+
+// DefaultDocumentTimeout bounds the capture of one document in a check.
+const DefaultDocumentTimeout = 2 * time.Minute
 
 // CheckOptions selects what Check fetches and how.
 type CheckOptions struct {
 	Platforms   []string // platform slugs; empty means every tracked document
 	DocumentIDs []int64  // specific documents (tracked or not)
 	Concurrency int      // documents in flight (default 8)
+	// DocumentTimeout bounds the capture of one document: fetching or
+	// rendering it, with retries, and reading it (default 2 minutes).
+	DocumentTimeout time.Duration
 	// Progress, if set, is called (from worker goroutines, one call at a time)
 	// after each document with the running counts and the event recorded.
 	Progress func(p CheckProgress)
@@ -58,8 +66,13 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 	if workers <= 0 {
 		workers = 8
 	}
-	br := s.newBrowserSession()
-	defer br.close()
+	cr := s.newCaptureRun()
+	defer cr.close()
+	cr.disk = newDiskBudget(s.budgets().Disk)
+	cr.documentTimeout = opts.DocumentTimeout
+	if cr.documentTimeout <= 0 {
+		cr.documentTimeout = DefaultDocumentTimeout
+	}
 	jobs := make(chan DocumentSummary)
 	var mu sync.Mutex
 	var firstErr error
@@ -69,7 +82,7 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 		go func() {
 			defer wg.Done()
 			for d := range jobs {
-				ev, change, exposure, err := s.checkOne(ctx, d, br)
+				ev, change, exposure, err := s.checkOne(ctx, d, cr)
 				mu.Lock()
 				switch {
 				case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
@@ -168,7 +181,7 @@ func (s *Service) checkTargets(ctx context.Context, opts CheckOptions) ([]Docume
 // checkOne captures and archives one document. It returns the event
 // recorded, the new change's id and exposure (if any), and an error only
 // when the run was cancelled or storing failed.
-func (s *Service) checkOne(ctx context.Context, d DocumentSummary, br *browserSession) (CheckEvent, int64, string, error) {
+func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRun) (CheckEvent, int64, string, error) {
 	ev := CheckEvent{DocumentID: d.ID}
 	var latest VersionInfo
 	haveLatest := false
@@ -188,9 +201,17 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, br *browserSe
 		// Validators are worth sending only when there is a version to fall back on.
 		req.ETag, req.LastModified, req.RawSHA256 = d.ETag, d.LastModified, d.RawSHA256
 	}
-	c, err := s.capture(ctx, req, br)
+	dctx, cancel := context.WithTimeout(ctx, cr.documentTimeout)
+	c, err := s.capture(dctx, req, cr)
+	cancel()
 	if ctx.Err() != nil {
 		return ev, 0, "", ctx.Err()
+	}
+	if err != nil && dctx.Err() != nil {
+		if _, ok := err.(*CaptureError); !ok {
+			err = &CaptureError{Reason: fetch.ReasonTimeout, URL: d.URL, Err: err,
+				Advice: fmt.Sprintf("capturing the document took longer than a check allows one document (%s); try again later, and check that the URL points to the document itself", cr.documentTimeout)}
+		}
 	}
 	ev.HTTPStatus = c.status
 	var ce *CaptureError
@@ -214,7 +235,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, br *browserSe
 	next := validators{etag: c.etag, lastModified: c.lastModified, rawSHA256: c.rawSHA256}
 	v := Version{DocumentID: d.ID, FetchedAt: s.now(), URL: c.url, HTTPStatus: c.status,
 		ContentType: c.contentType, Text: c.text, Raw: c.raw, StatedDate: c.statedDate, Source: "check", CapturedWith: c.capturedWith}
-	out, err := s.archive(ctx, archiveRequest{doc: d.Document, candidates: []Version{v},
+	out, err := s.archive(ctx, archiveRequest{doc: d.Document, candidates: []Version{v}, disk: cr.disk,
 		record: func(tx Tx, out *archiveOutcome) error {
 			ev.Status, ev.Reason, ev.Detail, ev.At = "", "", "", s.now()
 			switch {

@@ -30,6 +30,7 @@ type Service struct {
 	guard      *fetch.Guard
 	browser    *render.Browser // shared by every capture when set
 	renderOpts render.Options
+	budgetOpts Budgets
 
 	// Who acts: an actor set by WithActor, else the reviewer identity saved
 	// for this OS account, else the OS account's name.

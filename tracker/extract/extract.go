@@ -25,6 +25,7 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,7 +57,14 @@ const (
 	ReasonSelectorMissing = "selector-missing"
 	ReasonBlocked         = "blocked"
 	ReasonUnsupportedType = "unsupported-type"
+	ReasonTooLarge        = "too-large"
+	ReasonTimeout         = "timeout"
 )
+
+// MaxElements caps the elements of an HTML page: a parsed element costs
+// far more memory than its bytes (a page of 18 MiB of <p> took gigabytes),
+// and no policy comes near it.
+const MaxElements = 200_000
 
 // Thresholds under which extracted text counts as empty.
 const (
@@ -109,9 +117,31 @@ type Result struct {
 // returned for bot walls, JavaScript-only and near-empty pages, selectors
 // that match nothing and content that is not text.
 func Extract(body []byte, contentType string, selectCSS, removeCSS string) (Result, error) {
+	return ExtractContext(context.Background(), body, contentType, selectCSS, removeCSS)
+}
+
+// ExtractContext is Extract under ctx: parsing stops when ctx ends, with a
+// "timeout" *Error when ctx's deadline passed and ctx's error when it was
+// cancelled. Pages with more than MaxElements elements fail as "too-large"
+// before they are parsed.
+func ExtractContext(ctx context.Context, body []byte, contentType string, selectCSS, removeCSS string) (Result, error) {
+	res, err := extract(ctx, body, contentType, selectCSS, removeCSS)
+	if err != nil && ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return Result{}, &Error{Reason: ReasonTimeout, Advice: "reading the document took longer than a check allows; check that the URL points to the document itself", Err: ctx.Err()}
+		}
+		return Result{}, ctx.Err()
+	}
+	return res, err
+}
+
+func extract(ctx context.Context, body []byte, contentType string, selectCSS, removeCSS string) (Result, error) {
 	switch kindOf(body, contentType) {
 	case kindPDF:
-		text, err := PDFText(body)
+		text, err := PDFTextContext(ctx, body)
+		if errors.Is(err, errPDFTooLarge) {
+			return Result{}, &Error{Reason: ReasonTooLarge, Advice: "the PDF's text is larger than the size limit; check that the URL points to the document itself", Err: err}
+		}
 		if err != nil {
 			return Result{}, &Error{Reason: ReasonUnsupportedType, Advice: "the PDF could not be read; check that the URL serves the document itself", Err: err}
 		}
@@ -130,7 +160,7 @@ func Extract(body []byte, contentType string, selectCSS, removeCSS string) (Resu
 		}
 		return Result{Text: text, StatedDate: statedDate(text)}, nil
 	case kindHTML:
-		p, err := parse(body, contentType)
+		p, err := parseContext(ctx, body, contentType)
 		if err != nil {
 			return Result{}, err
 		}
@@ -286,8 +316,21 @@ type page struct {
 }
 
 func parse(body []byte, contentType string) (*page, error) {
+	return parseContext(context.Background(), body, contentType)
+}
+
+// parseContext parses a page under ctx, refusing one with more than
+// MaxElements elements before building its tree.
+func parseContext(ctx context.Context, body []byte, contentType string) (*page, error) {
 	utf := decode(body, contentType)
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(utf))
+	n, err := countElements(ctx, utf, MaxElements)
+	if err != nil {
+		return nil, err
+	}
+	if n > MaxElements {
+		return nil, &Error{Reason: ReasonTooLarge, Advice: fmt.Sprintf("the page has more than %d HTML elements, more than any document; check that the URL points to the document itself", MaxElements)}
+	}
+	doc, err := goquery.NewDocumentFromReader(ctxReader{ctx, bytes.NewReader(utf)})
 	if err != nil {
 		return nil, &Error{Reason: ReasonEmpty, Advice: "the page could not be parsed as HTML", Err: err}
 	}
@@ -303,6 +346,40 @@ func parse(body []byte, contentType string) (*page, error) {
 }
 
 func (p *page) title() string { return p.titleText }
+
+// countElements counts the start tags of an HTML page, stopping past limit
+// or when ctx ends.
+func countElements(ctx context.Context, utf []byte, limit int) (int, error) {
+	z := html.NewTokenizer(bytes.NewReader(utf))
+	z.SetMaxBuf(0)
+	n := 0
+	for i := 0; ; i++ {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+		switch z.Next() {
+		case html.ErrorToken:
+			return n, nil
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if n++; n > limit {
+				return n, nil
+			}
+		}
+	}
+}
+
+// ctxReader fails reads once ctx has ended, which stops the HTML parser.
+type ctxReader struct {
+	ctx context.Context
+	r   *bytes.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
@@ -895,4 +972,19 @@ func deepClone(n *html.Node) *html.Node {
 		c.AppendChild(deepClone(ch))
 	}
 	return c
+}
+
+// Cost estimates the memory reading body takes, in bytes, for budgets: the
+// decoded copies of an HTML page plus its tree (counted by its tags), the
+// PDF reader's buffers and the text it may yield, or the copies of a text.
+// It is cheap (one pass over the bytes) and errs on the high side.
+func Cost(body []byte, contentType string) int64 {
+	n := int64(len(body))
+	switch kindOf(body, contentType) {
+	case kindHTML:
+		return 4*n + 300*int64(bytes.Count(body, []byte{'<'}))
+	case kindPDF:
+		return 2*n + 2*maxPDFText
+	}
+	return 3 * n
 }
