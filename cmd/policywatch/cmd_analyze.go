@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -12,12 +13,12 @@ import (
 )
 
 // readDocumentFile reads a text, Markdown, HTML or PDF file as normalised text.
-func readDocumentFile(path string) (string, error) {
+func readDocumentFile(ctx context.Context, path string) (string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", path, err)
 	}
-	text, err := extract.FromFile(path, data)
+	text, err := extract.FromFileContext(ctx, path, data)
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", path, err)
 	}
@@ -27,15 +28,15 @@ func readDocumentFile(path string) (string, error) {
 // readPair reads the two files a command compares. (Reading them on two
 // goroutines was measured slower: a fresh process starts its second thread
 // late.)
-func readPair(args []string, name string) (string, string, error) {
+func readPair(ctx context.Context, args []string, name string) (string, string, error) {
 	if len(args) != 2 {
 		return "", "", usagef("%s takes two files: OLD NEW", name)
 	}
-	oldText, err := readDocumentFile(args[0])
+	oldText, err := readDocumentFile(ctx, args[0])
 	if err != nil {
 		return "", "", err
 	}
-	newText, err := readDocumentFile(args[1])
+	newText, err := readDocumentFile(ctx, args[1])
 	if err != nil {
 		return "", "", err
 	}
@@ -56,7 +57,7 @@ func cmdAnalyze(e *env) error {
 			return usagef("unknown jurisdiction %q (one of %s)", c, strings.Join(tracker.Jurisdictions, ", "))
 		}
 	}
-	oldText, newText, err := readPair(rest, "analyze")
+	oldText, newText, err := readPair(e.ctx, rest, "analyze")
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func cmdAnalyze(e *env) error {
 }
 
 func cmdDiff(e *env) error {
-	oldText, newText, err := readPair(e.args, "diff")
+	oldText, newText, err := readPair(e.ctx, e.args, "diff")
 	if err != nil {
 		return err
 	}

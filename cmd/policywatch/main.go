@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	// first, so that they act before the libraries initialise
 	_ "policywatch/cmd/policywatch/internal/plainlocale"
@@ -26,8 +28,39 @@ func main() {
 	} else {
 		quietgc.Restore()
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// interruptGrace is how long a command may take to wind down after Ctrl+C
+// or SIGTERM before the process exits regardless. Every store write is a
+// transaction and every report is written to a temporary file first, so
+// exiting mid-way loses nothing that was committed and leaves nothing
+// half-written.
+const interruptGrace = 900 * time.Millisecond
+
+// interruptible returns a context cancelled by the first SIGINT or SIGTERM.
+// A command that has not returned within interruptGrace of it, or a second
+// signal, ends the process with status 130.
+func interruptible() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-sig:
+		case <-ctx.Done():
+			return
+		}
+		cancel()
+		select {
+		case <-sig:
+		case <-time.After(interruptGrace):
+		}
+		fmt.Fprintln(os.Stderr, "policywatch: interrupted")
+		os.Exit(130)
+	}()
+	return ctx, func() { signal.Stop(sig); cancel() }
 }

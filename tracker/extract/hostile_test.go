@@ -96,38 +96,54 @@ func TestCyclicPDFsFailAsUnsupported(t *testing.T) {
 	}
 }
 
-// A decompression bomb (a small stream inflating to far more text than a
-// document has) ends at the deadline as a timeout, and the reader stops.
-func TestPDFBombEndsAtTheDeadline(t *testing.T) {
+// inflatedPDF is a one-page PDF whose content stream is size bytes of text
+// operators, compressed: a few megabytes on disk.
+func inflatedPDF(size int) []byte {
 	var content bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&content, zlib.BestSpeed)
 	block := bytes.Repeat([]byte("BT /F1 12 Tf 72 720 Td ("+strings.Repeat("x", 200)+") Tj ET\n"), 4096)
-	for i := 0; i < (64<<20)/len(block); i++ { // 64 MiB of content stream
+	for i := 0; i < size/len(block); i++ {
 		zw.Write(block)
 	}
 	zw.Close()
-	data := rawPDF(
+	return rawPDF(
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
 		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", content.Len(), content.Bytes()),
 		pdfFont,
 	)
-	if len(data) > 2<<20 {
+}
+
+// A decompression bomb (a small stream inflating to far more than any
+// document) fails as too-large after reading no more than the cap.
+func TestPDFBombFailsAsTooLarge(t *testing.T) {
+	data := inflatedPDF(512 << 20)
+	if len(data) > 4<<20 {
 		t.Fatalf("the bomb is %d bytes: not a bomb", len(data))
 	}
+	_, err := Extract(data, "application/pdf", "", "")
+	var xe *Error
+	if !errors.As(err, &xe) || xe.Reason != ReasonTooLarge {
+		t.Fatalf("bomb: %v", err)
+	}
+}
+
+// A PDF that takes long to read ends at the deadline as a timeout, and
+// cancelling (Ctrl+C) returns the cancellation itself; the reader stops.
+func TestSlowPDFEndsAtTheDeadline(t *testing.T) {
+	data := inflatedPDF(60 << 20) // under the content cap, seconds of work
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := ExtractContext(ctx, data, "application/pdf", "", "")
 	var xe *Error
-	if !errors.As(err, &xe) || (xe.Reason != ReasonTimeout && xe.Reason != ReasonTooLarge) {
-		t.Fatalf("bomb: %v", err)
+	if !errors.As(err, &xe) || xe.Reason != ReasonTimeout {
+		t.Fatalf("slow PDF: %v", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
+	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("a 200 ms deadline took %v", d)
 	}
-	// Cancelling (Ctrl+C) returns the cancellation itself.
 	ctx, cancel = context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	if _, err := ExtractContext(ctx, data, "application/pdf", "", ""); !errors.Is(err, context.Canceled) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/ledongthuc/pdf"
@@ -17,9 +18,11 @@ const (
 	maxPDFDepth = 32
 	maxPDFNodes = 100_000
 	maxPDFPages = 5_000
-	// maxPDFText caps the text a PDF may yield (a decompression bomb
-	// yields gigabytes).
-	maxPDFText = 32 << 20
+	// maxPDFText caps the text a PDF may yield, and maxPDFContent the
+	// decompressed content streams of its pages (a decompression bomb
+	// inflates a few megabytes into gigabytes).
+	maxPDFText    = 32 << 20
+	maxPDFContent = 64 << 20
 )
 
 // errPDFTooLarge marks a PDF whose text exceeds maxPDFText.
@@ -94,9 +97,19 @@ func pdfText(ctx context.Context, data []byte) (text string, err error) {
 	}
 	fonts := make(map[string]*pdf.Font)
 	var b strings.Builder
+	content := int64(0)
 	for i, p := range pages {
 		if err := ctx.Err(); err != nil {
 			return "", err
+		}
+		// Measure the page's content, decompressed, before the reader
+		// interprets it: a bomb fails here after reading at most the cap.
+		n, err := contentSize(p.V.Key("Contents"), maxPDFContent-content)
+		if err != nil {
+			return "", fmt.Errorf("read pdf page %d: %w", i+1, err)
+		}
+		if content += n; content > maxPDFContent {
+			return "", errPDFTooLarge
 		}
 		for _, name := range p.Fonts() {
 			if _, ok := fonts[name]; !ok {
@@ -157,4 +170,34 @@ func pageTree(root pdf.Value) ([]pdf.Page, error) {
 		return nil, err
 	}
 	return pages, nil
+}
+
+// contentSize returns the decompressed size of a page's content (a stream
+// or an array of streams), reading at most limit+1 bytes.
+func contentSize(contents pdf.Value, limit int64) (int64, error) {
+	var streams []pdf.Value
+	switch contents.Kind() {
+	case pdf.Null:
+		return 0, nil
+	case pdf.Array:
+		for i := 0; i < contents.Len(); i++ {
+			streams = append(streams, contents.Index(i))
+		}
+	default:
+		streams = []pdf.Value{contents}
+	}
+	var total int64
+	for _, st := range streams {
+		rc := st.Reader()
+		n, err := io.Copy(io.Discard, io.LimitReader(rc, limit-total+1))
+		rc.Close()
+		total += n
+		if err != nil {
+			return total, err
+		}
+		if total > limit {
+			return total, nil
+		}
+	}
+	return total, nil
 }
