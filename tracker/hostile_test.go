@@ -1,13 +1,18 @@
 package tracker_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"fmt"
+	"hash/crc32"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -158,4 +163,80 @@ func cyclicPDF() []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
 	return b.Bytes()
+}
+
+// bombZip writes a dataset zip whose entries each inflate to size bytes,
+// from one compressed blob, declaring declared bytes each.
+func bombZip(t *testing.T, entries, size int, declared uint64) string {
+	t.Helper()
+	line := bytes.Repeat([]byte{'x'}, 64)
+	var raw bytes.Buffer
+	fw, _ := flate.NewWriter(&raw, flate.BestCompression)
+	crc := crc32.NewIEEE()
+	block := bytes.Repeat(line, 4096)
+	for n := 0; n < size; n += len(block) {
+		fw.Write(block)
+		crc.Write(block)
+	}
+	fw.Close()
+	path := filepath.Join(t.TempDir(), "bomb.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for i := 0; i < entries; i++ {
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: fmt.Sprintf("Bomb/Privacy Policy/2024-01-%02dT00-00-00Z.md", i+1),
+			Method: zip.Deflate, CRC32: crc.Sum32(), CompressedSize64: uint64(raw.Len()), UncompressedSize64: declared})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(raw.Bytes())
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// A small zip that inflates to gigabytes (40 entries of 60 MiB; many
+// entries within the file limit but over the import's budget; entries that
+// lie about their size) fails with its reason, and nothing is written.
+func TestImportZipBombWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	svc, db := newTestService(t, tracker.WithBudgets(tracker.Budgets{Disk: 64 << 20}))
+	size := func() int64 {
+		info, err := os.Stat(db.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	before := size()
+	cases := map[string]struct {
+		path   string
+		reason string
+	}{
+		"40 entries of 60 MiB":                {bombZip(t, 40, 60<<20, 60<<20), "too-large"},
+		"12 entries of 10 MiB, 64 MiB budget": {bombZip(t, 12, 10<<20, 10<<20), "too-large"},
+		"entries lying about their size":      {bombZip(t, 4, 30<<20, 1000), "not a valid zip"},
+	}
+	for name, c := range cases {
+		info, _ := os.Stat(c.path)
+		if info.Size() > 5<<20 {
+			t.Fatalf("%s: the zip is %d bytes, not a bomb", name, info.Size())
+		}
+		_, err := svc.ImportOTA(ctx, c.path, nil)
+		if err == nil || !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	docs, _ := svc.Documents(ctx, "")
+	if len(docs) != 0 {
+		t.Errorf("a refused import left %d documents", len(docs))
+	}
+	if after := size(); after > before+1<<20 {
+		t.Errorf("the archive grew from %d to %d bytes", before, after)
+	}
 }

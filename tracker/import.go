@@ -51,31 +51,17 @@ type importDoc struct {
 // nothing. A corrupt archive fails before anything is written.
 func (s *Service) ImportOTA(ctx context.Context, path string, progress func(ImportProgress)) (ImportSummary, error) {
 	var sum ImportSummary
-	ds, err := ota.Open(path)
+	budgets := s.budgets()
+	ds, err := ota.OpenLimited(path, ota.Limits{MaxTotal: budgets.Disk})
 	if err != nil {
 		return sum, fmt.Errorf("import %s: %w", path, err)
 	}
 	defer ds.Close()
-	var docs []*importDoc
-	err = ds.Walk(func(e ota.Entry) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if n := len(docs); n == 0 || docs[n-1].service != e.Service || docs[n-1].termsType != e.TermsType {
-			docs = append(docs, &importDoc{service: e.Service, termsType: e.TermsType})
-		}
-		d := docs[len(docs)-1]
-		d.entries = append(d.entries, e)
-		sum.Versions++
-		return nil
-	})
-	if err != nil {
-		return sum, fmt.Errorf("import %s: %w", path, err)
-	}
-	if len(docs) == 0 {
+	refs := ds.Documents()
+	if len(refs) == 0 {
 		return sum, fmt.Errorf("import %s: no versions found (expected <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md files)", path)
 	}
-	sum.Documents = len(docs)
+	sum.Documents, sum.Versions = len(refs), ds.Len()
 	sum.Dataset = ds.Identity()
 
 	// history before the monitoring start (today, unless set) raises no
@@ -84,20 +70,63 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 		return sum, err
 	}
 
+	// The dataset is read one document at a time, as the workers take
+	// them: memory holds the documents being imported, not the dataset.
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	jobs := make(chan *importDoc)
+	walkErr := make(chan error, 1)
+	go func() {
+		defer close(jobs)
+		var cur *importDoc
+		var held int64
+		send := func() error {
+			select {
+			case jobs <- cur:
+				cur, held = nil, 0
+				return nil
+			case <-wctx.Done():
+				return wctx.Err()
+			}
+		}
+		err := ds.Walk(func(e ota.Entry) error {
+			if cur != nil && (cur.service != e.Service || cur.termsType != e.TermsType) {
+				if err := send(); err != nil {
+					return err
+				}
+			}
+			if cur == nil {
+				cur = &importDoc{service: e.Service, termsType: e.TermsType}
+			}
+			if held += int64(len(e.Text) + len(e.Raw)); held > budgets.Memory {
+				return fmt.Errorf("%w: the versions of %s / %s add up to more than %d MiB, more than an import holds at once", ota.ErrTooLarge, e.Service, e.TermsType, budgets.Memory>>20)
+			}
+			cur.entries = append(cur.entries, e)
+			return nil
+		})
+		if err == nil && cur != nil {
+			err = send()
+		}
+		walkErr <- err
+	}()
+
 	var mu sync.Mutex
 	var firstErr error
 	done := 0
-	jobs := make(chan *importDoc)
 	var wg sync.WaitGroup
 	for i := 0; i < max(1, runtime.GOMAXPROCS(0)); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for d := range jobs {
-				r, err := s.importDocument(ctx, d, sum.Dataset)
+				if wctx.Err() != nil {
+					continue
+				}
+				r, err := s.importDocument(wctx, d, sum.Dataset)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
+					stop()
 				}
 				if err == nil {
 					sum.NewVersions += r.newVersions
@@ -106,21 +135,17 @@ func (s *Service) ImportOTA(ctx context.Context, path string, progress func(Impo
 					sum.RefusedVersions += r.refused
 					done++
 					if progress != nil {
-						progress(ImportProgress{Done: done, Total: len(docs), Platform: r.platform, Kind: r.kind, Versions: r.newVersions})
+						progress(ImportProgress{Done: done, Total: len(refs), Platform: r.platform, Kind: r.kind, Versions: r.newVersions})
 					}
 				}
 				mu.Unlock()
 			}
 		}()
 	}
-	for _, d := range docs {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- d
-	}
-	close(jobs)
 	wg.Wait()
+	if err := <-walkErr; err != nil && firstErr == nil && !errors.Is(err, context.Canceled) {
+		firstErr = fmt.Errorf("import %s: %w", path, err)
+	}
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}

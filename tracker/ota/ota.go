@@ -69,9 +69,28 @@ type Dataset struct {
 	zr      *zip.ReadCloser
 	files   map[string]*zip.File
 	entries []Entry // sorted, Text and Raw empty
+	limits  Limits
 
 	identity Identity
 }
+
+// Limits bound what a dataset may make its reader hold: a version file
+// larger than MaxFile, or files adding up to more than MaxTotal, fail Open
+// with an error wrapping ErrTooLarge, before anything is imported (a zip of
+// a few megabytes can inflate to gigabytes).
+type Limits struct {
+	MaxFile  int64 // default 20 MiB, the largest page a check fetches
+	MaxTotal int64 // default 1 GiB
+}
+
+// Default limits.
+const (
+	DefaultMaxFile  = 20 << 20
+	DefaultMaxTotal = 1 << 30
+)
+
+// ErrTooLarge marks a dataset over its limits.
+var ErrTooLarge = errors.New("too-large")
 
 // ParsePath parses a path relative to the dataset root (with "/" or the OS
 // separator): "<service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md", optionally
@@ -110,11 +129,23 @@ func validName(s string) bool {
 // complete and every version file readable. A dataset without any version
 // file is an error.
 func Open(p string) (*Dataset, error) {
+	return OpenLimited(p, Limits{})
+}
+
+// OpenLimited is Open with limits on the size of the files (zero fields
+// take the defaults).
+func OpenLimited(p string, limits Limits) (*Dataset, error) {
+	if limits.MaxFile <= 0 {
+		limits.MaxFile = DefaultMaxFile
+	}
+	if limits.MaxTotal <= 0 {
+		limits.MaxTotal = DefaultMaxTotal
+	}
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, fmt.Errorf("open dataset: %w", err)
 	}
-	d := &Dataset{}
+	d := &Dataset{limits: limits}
 	if info.IsDir() {
 		d.root = p
 		err = filepath.WalkDir(p, func(full string, de fs.DirEntry, err error) error {
@@ -156,6 +187,10 @@ func Open(p string) (*Dataset, error) {
 			}
 		}
 	}
+	if err := d.checkDeclaredSizes(); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open dataset %s: %w", p, err)
+	}
 	if len(d.entries) == 0 {
 		d.Close()
 		return nil, fmt.Errorf("open dataset %s: no version files laid out as <service>/<terms type>/<YYYY-MM-DDTHH-MM-SSZ>.md", p)
@@ -181,13 +216,20 @@ func Open(p string) (*Dataset, error) {
 				p, a.Service, a.TermsType, a.FetchedAt.Format(time.RFC3339), a.Path, b.Path)
 		}
 	}
-	// Validate every version file now, so that a damaged dataset fails
-	// before the caller imports anything; keep each file's SHA-256.
+	// Validate every version file now, so that a damaged or oversized
+	// dataset fails before the caller imports anything; keep each file's
+	// SHA-256.
+	var total int64
 	for i, e := range d.entries {
 		raw, err := d.read(e.Path)
+		if err == nil {
+			if total += int64(len(raw)); total > d.limits.MaxTotal {
+				err = fmt.Errorf("%w: the version files add up to more than %d MiB, more than one import may read", ErrTooLarge, d.limits.MaxTotal>>20)
+			}
+		}
 		if err != nil {
 			d.Close()
-			if d.zr != nil {
+			if d.zr != nil && !errors.Is(err, ErrTooLarge) {
 				return nil, fmt.Errorf("not a valid zip archive: %s: %w", p, err)
 			}
 			return nil, fmt.Errorf("open dataset %s: %w", p, err)
@@ -212,8 +254,24 @@ func (d *Dataset) add(rel string, regular bool) error {
 	return nil
 }
 
-// maxFile caps one version file; real policies are well under 1 MiB.
-const maxFile = 64 << 20
+// checkDeclaredSizes refuses a zip whose directory already declares files
+// over the limits, without inflating anything.
+func (d *Dataset) checkDeclaredSizes() error {
+	if d.zr == nil {
+		return nil
+	}
+	var total uint64
+	for _, e := range d.entries {
+		f := d.files[e.Path]
+		if f.UncompressedSize64 > uint64(d.limits.MaxFile) {
+			return fmt.Errorf("%w: %s inflates to %d MiB, more than a version file may be (%d MiB)", ErrTooLarge, e.Path, f.UncompressedSize64>>20, d.limits.MaxFile>>20)
+		}
+		if total += f.UncompressedSize64; total > uint64(d.limits.MaxTotal) {
+			return fmt.Errorf("%w: the version files inflate to more than %d MiB, more than one import may read", ErrTooLarge, d.limits.MaxTotal>>20)
+		}
+	}
+	return nil
+}
 
 // read returns the bytes of a version file, verifying a zip entry's checksum.
 func (d *Dataset) read(rel string) ([]byte, error) {
@@ -232,12 +290,12 @@ func (d *Dataset) read(rel string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, maxFile+1))
+	data, err := io.ReadAll(io.LimitReader(r, d.limits.MaxFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
-	if len(data) > maxFile {
-		return nil, fmt.Errorf("%s: larger than %d bytes", rel, maxFile)
+	if int64(len(data)) > d.limits.MaxFile {
+		return nil, fmt.Errorf("%w: %s is larger than a version file may be (%d MiB)", ErrTooLarge, rel, d.limits.MaxFile>>20)
 	}
 	return data, nil
 }
