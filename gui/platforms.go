@@ -319,6 +319,13 @@ func historySegments(h tracker.History) []widget.RichTextSegment {
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at > evs[j].at })
 	var out []widget.RichTextSegment
 	out = append(out, rtHeading(fmt.Sprintf("History: %d versions, %d checks", len(h.Versions), len(h.Checks))))
+	if c := h.Document.Churn; c != nil {
+		msg := "This page changes on every request (" + strings.Join(c.Spans, "; ") + "), so those changes are not archived."
+		if c.SuggestRemove != "" {
+			msg += " Add “" + c.SuggestRemove + "” to its Remove selectors (Selectors…) to leave that part out."
+		}
+		out = append(out, rtNote(msg))
+	}
 	if len(evs) == 0 {
 		out = append(out, rtNote("Never checked. Track the document and press Check to archive its first version."))
 	}

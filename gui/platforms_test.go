@@ -168,3 +168,17 @@ func TestCheckNowRecordsChangeAndHistory(t *testing.T) {
 		t.Errorf("dashboard failures %q", u.dashboard.failures.Text)
 	}
 }
+
+// A document whose page churns says so above its history, with the
+// selector to add.
+func TestHistoryShowsChurn(t *testing.T) {
+	h := tracker.History{Document: tracker.DocumentSummary{Document: tracker.Document{ID: 3,
+		Churn: &tracker.ChurnNote{Spans: []string{"Request reference 4f2a"}, SuggestRemove: "#req"}}}}
+	var text strings.Builder
+	for _, seg := range historySegments(h) {
+		text.WriteString(seg.Textual())
+	}
+	if !strings.Contains(text.String(), "changes on every request (Request reference 4f2a)") || !strings.Contains(text.String(), "“#req”") {
+		t.Fatalf("history: %q", text.String())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -232,6 +233,15 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRu
 		}
 		return s.recordEvent(ctx, ev, next)
 	}
+	if haveLatest && extract.Hash(c.text) != latest.SHA256 {
+		note, err := s.churnCheck(ctx, d, req, cr, latest, c)
+		if err != nil {
+			return ev, 0, "", err
+		}
+		if note != nil {
+			return s.recordChurn(ctx, ev, note)
+		}
+	}
 	next := validators{etag: c.etag, lastModified: c.lastModified, rawSHA256: c.rawSHA256}
 	v := Version{DocumentID: d.ID, FetchedAt: s.now(), URL: c.url, HTTPStatus: c.status,
 		ContentType: c.contentType, Text: c.text, Raw: c.raw, StatedDate: c.statedDate, Source: "check", CapturedWith: c.capturedWith}
@@ -264,6 +274,85 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRu
 		return ev, out.Changes[0].ID, out.Changes[0].Exposure, nil
 	}
 	return ev, 0, "", nil
+}
+
+// churnCheck captures a page whose text differs from the latest version a
+// second time. When the two captures differ and the change from the latest
+// version lies wholly within their differences, it returns the churn note
+// to record instead of a version. When they differ but the change is also
+// elsewhere, the document gets the note and the caller archives the text.
+func (s *Service) churnCheck(ctx context.Context, d DocumentSummary, req captureRequest, cr *captureRun, latest VersionInfo, c captured) (*ChurnNote, error) {
+	req.ETag, req.LastModified, req.RawSHA256 = "", "", ""
+	req.LastCapturedWith = c.capturedWith
+	if c.capturedWith == RenderBrowser {
+		req.Render = RenderBrowser
+	} else {
+		req.Render = RenderHTTP
+	}
+	dctx, cancel := context.WithTimeout(ctx, cr.documentTimeout)
+	again, err := s.capture(dctx, req, cr)
+	cancel()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil || again.text == c.text {
+		return nil, nil // a stable change (or no second look): archive it
+	}
+	var latestText string
+	if err := s.store.View(ctx, func(tx Tx) error {
+		v, err := tx.VersionByID(latest.ID)
+		latestText = v.Text
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	note := &ChurnNote{DetectedAt: s.now(), Spans: volatileExcerpts(c.text, again.text),
+		SuggestRemove: extract.SuggestRemove(c.raw, c.contentType, volatileWords(c.text, again.text))}
+	if onlyChurn(latestText, c.text, again.text) {
+		return note, nil
+	}
+	err = s.store.Update(ctx, func(tx Tx) error { return setChurn(tx, d.ID, note) })
+	return nil, err
+}
+
+// setChurn saves a document's churn note.
+func setChurn(tx Tx, docID int64, note *ChurnNote) error {
+	doc, err := tx.DocumentByID(docID)
+	if err != nil {
+		return err
+	}
+	doc.Churn = note
+	return tx.UpdateDocument(doc)
+}
+
+// recordChurn records a check whose only differences churn, and the note.
+func (s *Service) recordChurn(ctx context.Context, ev CheckEvent, note *ChurnNote) (CheckEvent, int64, string, error) {
+	ev.Status, ev.Reason, ev.At = CheckFailed, ReasonChurn, s.now()
+	ev.Detail = "the page changes on every request (" + strings.Join(quoted(note.Spans), "; ") + ") and nothing else changed"
+	if note.SuggestRemove != "" {
+		ev.Detail += fmt.Sprintf("; add %q to the document's remove selectors to leave it out", note.SuggestRemove)
+	} else {
+		ev.Detail += "; add a remove selector for that part of the page"
+	}
+	ev.Detail += " — nothing was archived"
+	err := s.store.Update(ctx, func(tx Tx) error {
+		if err := tx.InsertCheckEvent(&ev); err != nil {
+			return err
+		}
+		return setChurn(tx, ev.DocumentID, note)
+	})
+	if err != nil {
+		return ev, 0, "", fmt.Errorf("record check of document %d: %w", ev.DocumentID, err)
+	}
+	return ev, 0, "", nil
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = "“" + s + "”"
+	}
+	return out
 }
 
 // validators are what a successful fetch leaves for the next check of the

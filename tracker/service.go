@@ -343,6 +343,7 @@ func (s *Service) UpdateCapture(ctx context.Context, docID int64, selectCSS, rem
 		}
 		d.Select, d.Remove, d.Render = selectCSS, removeCSS, render
 		d.ETag, d.LastModified, d.RawSHA256 = "", "", "" // the next check must fetch and extract the page in full
+		d.Churn = nil                                    // the next check judges the new settings afresh
 		if err := tx.UpdateDocument(d); err != nil {
 			return err
 		}

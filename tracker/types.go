@@ -98,6 +98,8 @@ type Document struct {
 	RawSHA256    string // SHA-256 of the bytes the last successful fetch served
 	CreatedAt    time.Time
 	Render       string // RenderAuto (default), RenderHTTP or RenderBrowser
+	// Churn, when set, says the page changes on every request (see ChurnNote).
+	Churn *ChurnNote
 }
 
 // Render modes: how a document is captured.

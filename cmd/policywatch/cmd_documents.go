@@ -11,17 +11,18 @@ import (
 
 // documentJSON is the stable `documents --json` shape.
 type documentJSON struct {
-	ID        int64          `json:"id"`
-	Platform  string         `json:"platform"`
-	Kind      string         `json:"kind"`
-	Title     string         `json:"title"`
-	URL       string         `json:"url"`
-	Select    string         `json:"select,omitempty"`
-	Remove    string         `json:"remove,omitempty"`
-	Render    string         `json:"render"`
-	Tracked   bool           `json:"tracked"`
-	Versions  int            `json:"versions"`
-	LastCheck *lastCheckJSON `json:"last_check"`
+	ID        int64              `json:"id"`
+	Platform  string             `json:"platform"`
+	Kind      string             `json:"kind"`
+	Title     string             `json:"title"`
+	URL       string             `json:"url"`
+	Select    string             `json:"select,omitempty"`
+	Remove    string             `json:"remove,omitempty"`
+	Render    string             `json:"render"`
+	Churn     *tracker.ChurnNote `json:"churn,omitempty"`
+	Tracked   bool               `json:"tracked"`
+	Versions  int                `json:"versions"`
+	LastCheck *lastCheckJSON     `json:"last_check"`
 }
 
 type lastCheckJSON struct {
@@ -33,7 +34,7 @@ type lastCheckJSON struct {
 
 func toDocumentJSON(d tracker.DocumentSummary) documentJSON {
 	out := documentJSON{ID: d.ID, Platform: d.PlatformSlug, Kind: d.Kind, Title: d.Title, URL: d.URL,
-		Select: d.Select, Remove: d.Remove, Render: d.Render, Tracked: d.Tracked, Versions: d.Versions}
+		Select: d.Select, Remove: d.Remove, Render: d.Render, Churn: d.Churn, Tracked: d.Tracked, Versions: d.Versions}
 	if c := d.LastCheck; c != nil {
 		out.LastCheck = &lastCheckJSON{At: rfc3339(c.At), Status: c.Status, Reason: c.Reason, Detail: c.Detail}
 	}

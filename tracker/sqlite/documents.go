@@ -1,21 +1,28 @@
 package sqlite
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"policywatch/tracker"
 )
 
 const documentColumns = `d.id, d.platform_id, d.kind, d.title, d.url, d.select_css, d.remove_css, d.tracked,
-	d.etag, d.last_modified, d.raw_sha256, d.created_at, d.render`
+	d.etag, d.last_modified, d.raw_sha256, d.created_at, d.render, d.churn`
 
 func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Document, error) {
 	var d tracker.Document
-	var created string
+	var created, churn string
 	dest := append([]any{&d.ID, &d.PlatformID, &d.Kind, &d.Title, &d.URL, &d.Select, &d.Remove,
-		&d.Tracked, &d.ETag, &d.LastModified, &d.RawSHA256, &created, &d.Render}, extra...)
+		&d.Tracked, &d.ETag, &d.LastModified, &d.RawSHA256, &created, &d.Render, &churn}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return d, err
+	}
+	if churn != "" {
+		d.Churn = new(tracker.ChurnNote)
+		if err := json.Unmarshal([]byte(churn), d.Churn); err != nil {
+			return d, fmt.Errorf("churn note of document %d: %w", d.ID, err)
+		}
 	}
 	d.CreatedAt = parseTime(created)
 	return d, nil
@@ -24,9 +31,9 @@ func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Docu
 // InsertDocument stores a new document.
 func (t *tx) InsertDocument(d *tracker.Document) error {
 	err := t.queryRow(`INSERT INTO documents (platform_id, kind, title, url, select_css, remove_css, tracked,
-			etag, last_modified, raw_sha256, created_at, render) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			etag, last_modified, raw_sha256, created_at, render, churn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		d.PlatformID, d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified,
-		d.RawSHA256, formatTime(d.CreatedAt), renderMode(d.Render)).Scan(&d.ID)
+		d.RawSHA256, formatTime(d.CreatedAt), renderMode(d.Render), churnJSON(d.Churn)).Scan(&d.ID)
 	if err != nil {
 		return fmt.Errorf("save document %s: %w", d.URL, err)
 	}
@@ -36,9 +43,9 @@ func (t *tx) InsertDocument(d *tracker.Document) error {
 // UpdateDocument saves a document's editable fields.
 func (t *tx) UpdateDocument(d tracker.Document) error {
 	_, err := t.exec(`UPDATE documents SET kind = ?, title = ?, url = ?, select_css = ?, remove_css = ?, tracked = ?,
-		etag = ?, last_modified = ?, raw_sha256 = ?, render = ? WHERE id = ?`,
+		etag = ?, last_modified = ?, raw_sha256 = ?, render = ?, churn = ? WHERE id = ?`,
 		d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified, d.RawSHA256,
-		renderMode(d.Render), d.ID)
+		renderMode(d.Render), churnJSON(d.Churn), d.ID)
 	if err != nil {
 		return fmt.Errorf("update document %d: %w", d.ID, err)
 	}
@@ -135,4 +142,16 @@ func renderMode(m string) string {
 		return tracker.RenderAuto
 	}
 	return m
+}
+
+// churnJSON stores a churn note as JSON, or ” when there is none.
+func churnJSON(n *tracker.ChurnNote) string {
+	if n == nil {
+		return ""
+	}
+	b, err := json.Marshal(n)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
