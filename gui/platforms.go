@@ -21,14 +21,15 @@ const allPlatformCategories = "All categories"
 // track/untrack, add a custom document with a preview, each document's
 // history (versions, verifications, failed checks), check now, re-extract.
 type platformsScreen struct {
-	ui       *UI
-	search   *widget.Entry
-	category *widget.Select
-	list     *widget.List
-	all      []tracker.PlatformSummary
-	shown    []tracker.PlatformSummary
-	current  tracker.PlatformSummary
-	addBtn   *widget.Button
+	ui          *UI
+	search      *widget.Entry
+	category    *widget.Select
+	list        *widget.List
+	all         []tracker.PlatformSummary
+	shown       []tracker.PlatformSummary
+	current     tracker.PlatformSummary
+	addBtn      *widget.Button
+	discoverBtn *widget.Button
 
 	name     *widget.Label
 	facts    *widget.Label
@@ -50,7 +51,9 @@ type platformsScreen struct {
 
 	// addForm is the open add/edit dialog's form (tests drive it).
 	addForm *docForm
-	gen     int
+	// discover is the open discovery dialog's form (tests drive it).
+	discover *discoverForm
+	gen      int
 }
 
 func newPlatformsScreen(u *UI) *platformsScreen {
@@ -58,6 +61,7 @@ func newPlatformsScreen(u *UI) *platformsScreen {
 	s.search = &widget.Entry{PlaceHolder: "Search platforms…", OnChanged: func(string) { s.applyFilter() }}
 	s.category = &widget.Select{Options: []string{allPlatformCategories}, Selected: allPlatformCategories, OnChanged: func(string) { s.applyFilter() }}
 	s.addBtn = widget.NewButtonWithIcon("Add custom document…", theme.ContentAddIcon(), s.onAddDocument)
+	s.discoverBtn = widget.NewButtonWithIcon("Discover a site's documents…", theme.SearchIcon(), s.onDiscover)
 	s.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	s.facts = wrapLabel("")
 	s.track = widget.NewButtonWithIcon("Track", theme.VisibilityIcon(), s.onToggleTrack)
@@ -87,7 +91,7 @@ func (s *platformsScreen) buildUI() fyne.CanvasObject {
 			}
 		})
 	s.docList.OnSelected = s.onSelectDocument
-	left := container.NewBorder(container.NewVBox(s.addBtn, s.search, s.category), nil, nil, nil, s.list)
+	left := container.NewBorder(container.NewVBox(s.addBtn, s.discoverBtn, s.search, s.category), nil, nil, nil, s.list)
 	docActions := container.NewHBox(s.docTrack, s.docCheck, s.reExtract, s.selectors)
 	s.historyBox = container.NewBorder(container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, docActions, s.docTitle)),
 		nil, nil, nil, container.NewVScroll(s.history))
@@ -441,6 +445,18 @@ func (s *platformsScreen) onAddDocument() {
 	}
 	s.addForm = f
 	f.show("Add a custom document")
+}
+
+// onDiscover opens the discovery form.
+func (s *platformsScreen) onDiscover() {
+	f := newDiscoverForm(s.ui)
+	f.added = func(ids []int64) {
+		s.ui.inform("Documents added", fmt.Sprintf("%d document(s) are tracked. Press Check now (Ctrl+R) to archive their first versions.", len(ids)))
+		s.refresh()
+		s.ui.dashboard.refresh()
+	}
+	s.discover = f
+	f.show()
 }
 
 func orNone(s string) string {

@@ -2,6 +2,9 @@ package gui
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -180,5 +183,36 @@ func TestHistoryShowsChurn(t *testing.T) {
 	}
 	if !strings.Contains(text.String(), "changes on every request (Request reference 4f2a)") || !strings.Contains(text.String(), "“#req”") {
 		t.Fatalf("history: %q", text.String())
+	}
+}
+
+// Discover a site's documents from its address and add them in one step.
+func TestDiscoverAndAddInOneStep(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><head><title>Gadget Inc – Home</title><link rel="privacy-policy" href="/privacy"></head>
+			<body><p>Hi</p><footer><a href="/terms">Terms of Service</a> <a href="/cookies">Cookies</a> <a href="/about">About</a></footer></body></html>`)
+	}))
+	defer srv.Close()
+	u, svc := newTestUI(t)
+	act(u, u.Start)
+	idle(t, u)
+	act(u, u.platforms.onDiscover)
+	f := u.platforms.discover
+	act(u, func() {
+		test.Type(f.site, srv.URL)
+		test.Tap(f.findBtn)
+	})
+	eventually(t, u, "documents found", func() bool { return len(f.checks) == 3 })
+	if f.platform.Text != "Gadget Inc" || f.addBtn.Disabled() {
+		t.Fatalf("platform %q, add disabled %t", f.platform.Text, f.addBtn.Disabled())
+	}
+	act(u, func() {
+		f.checks[2].SetChecked(false) // leave the cookie policy out
+		test.Tap(f.addBtn)
+	})
+	idle(t, u)
+	docs, err := svc.Documents(context.Background(), "gadget-inc")
+	if err != nil || len(docs) != 2 || !docs[0].Tracked {
+		t.Fatalf("added documents: %+v %v", docs, err)
 	}
 }

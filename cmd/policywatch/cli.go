@@ -27,6 +27,7 @@ Usage:
   policywatch [--db PATH] platforms [--json]
   policywatch [--db PATH] platforms track SLUG | untrack SLUG
   policywatch [--db PATH] platforms add --name NAME --url URL [--kind KIND] [--select CSS] [--remove CSS] [--render auto|http|browser]
+  policywatch [--db PATH] platforms discover URL [--json] [--add [--name NAME]]
   policywatch [--db PATH] documents [--json] [--platform SLUG]
   policywatch [--db PATH] history DOC_ID [--json]
   policywatch [--db PATH] re-extract DOC_ID

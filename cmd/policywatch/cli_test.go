@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -141,5 +144,40 @@ func TestProfileSetValidates(t *testing.T) {
 	_, text, _ := cli(t, db, "profile")
 	if !strings.Contains(text, "EU, US-CA") {
 		t.Errorf("profile text: %s", text)
+	}
+}
+
+func TestPlatformsDiscover(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><head><title>Widget Ltd | Home</title></head><body><p>Hello</p>
+			<footer><a href="/privacy">Privacy notice</a> <a href="/terms">Terms of use</a> <a href="/jobs">Jobs</a></footer></body></html>`)
+	}))
+	defer srv.Close()
+	db := tempDB(t)
+	code, out, errOut := cli(t, db, "platforms", "discover", srv.URL, "--json")
+	var d struct {
+		Platform  string `json:"platform"`
+		Documents []struct {
+			Kind, URL, Source string
+			Best              bool
+		} `json:"documents"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &d) != nil || d.Platform != "Widget Ltd" || len(d.Documents) != 2 {
+		t.Fatalf("discover --json: %d %s %s", code, out, errOut)
+	}
+	if d.Documents[0].Kind != "privacy-policy" || d.Documents[0].Source != "footer" || !d.Documents[0].Best {
+		t.Errorf("first document: %+v", d.Documents[0])
+	}
+	code, out, errOut = cli(t, db, "platforms", "discover", srv.URL, "--add")
+	if code != 0 || !strings.Contains(out, "added 2 document(s) to Widget Ltd") {
+		t.Fatalf("discover --add: %d %s %s", code, out, errOut)
+	}
+	_, out, _ = cli(t, db, "documents", "--json", "--platform", "widget-ltd")
+	var docs []map[string]any
+	if err := json.Unmarshal([]byte(out), &docs); err != nil || len(docs) != 2 || docs[0]["tracked"] != true {
+		t.Fatalf("documents after --add: %s", out)
+	}
+	if code, _, _ := cli(t, db, "platforms", "discover"); code != 2 {
+		t.Errorf("discover without a URL: exit %d", code)
 	}
 }

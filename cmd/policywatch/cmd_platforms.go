@@ -29,6 +29,8 @@ func cmdPlatforms(e *env) error {
 			return cmdTrack(e, e.args[0] == "track")
 		case "add":
 			return cmdPlatformAdd(e)
+		case "discover":
+			return cmdPlatformDiscover(e)
 		}
 	}
 	fs := newFlags("platforms")
@@ -38,7 +40,7 @@ func cmdPlatforms(e *env) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return usagef("platforms: unknown subcommand %q (track, untrack or add)", rest[0])
+		return usagef("platforms: unknown subcommand %q (track, untrack, add or discover)", rest[0])
 	}
 	svc, err := e.service()
 	if err != nil {
@@ -115,4 +117,86 @@ func cmdPlatformAdd(e *env) error {
 	}
 	fmt.Fprintln(e.stdout, id)
 	return nil
+}
+
+// cmdPlatformDiscover lists a site's governance documents and, with --add,
+// adds the best of each kind in one step.
+func cmdPlatformDiscover(e *env) error {
+	fs := newFlags("platforms discover")
+	asJSON := fs.Bool("json", false, "print JSON")
+	add := fs.Bool("add", false, "add the best document of each kind found, tracked")
+	name := fs.String("name", "", "platform to add them to (default: the site's name)")
+	rest, err := parseFlags(fs, e.args[1:])
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("platforms discover takes one site address")
+	}
+	if err := tracker.CheckURL(rest[0]); err != nil {
+		return usagef("platforms discover: %v", err)
+	}
+	svc, err := e.service()
+	if err != nil {
+		return err
+	}
+	d, err := svc.Discover(e.ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	if d.Documents == nil {
+		d.Documents = []tracker.DiscoveredDocument{}
+	}
+	var ids []int64
+	if *add {
+		platform := *name
+		if platform == "" {
+			platform = d.Platform
+		}
+		var best []tracker.DiscoveredDocument
+		for _, doc := range d.Documents {
+			if doc.Best && !doc.Tracked {
+				best = append(best, doc)
+			}
+		}
+		if len(best) > 0 {
+			if ids, err = svc.AddDiscovered(e.ctx, platform, best); err != nil {
+				return err
+			}
+		}
+	}
+	if *asJSON {
+		return printJSON(e.stdout, struct {
+			tracker.Discovery
+			Added []int64 `json:"added,omitempty"`
+		}{d, ids})
+	}
+	fmt.Fprintf(e.stdout, "%s (%s, looked at %s)\n", d.Platform, d.CapturedWith, d.Site)
+	if len(d.Documents) == 0 {
+		fmt.Fprintln(e.stdout, "No governance documents found: add them with `policywatch platforms add`.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\tKIND\tSOURCE\tTRACKED\tTITLE\tURL")
+	for _, doc := range d.Documents {
+		mark := ""
+		if doc.Best {
+			mark = "*"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%s\t%s\n", mark, doc.Kind, doc.Source, doc.Tracked, doc.Title, doc.URL)
+	}
+	tw.Flush()
+	if *add {
+		fmt.Fprintf(e.stdout, "added %d document(s) to %s: %v\n", len(ids), firstNonEmptyString(*name, d.Platform), ids)
+	} else {
+		fmt.Fprintln(e.stdout, "* the best of each kind; `--add` tracks them (with --name to choose the platform).")
+	}
+	return nil
+}
+
+func firstNonEmptyString(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
