@@ -55,7 +55,7 @@ type captureRun struct {
 	svc    *Service
 	memory *memoryBudget
 	disk   *diskBudget // a check's; nil for a preview
-	// documentTimeout bounds one document's capture in a check.
+	// documentTimeout bounds reading one document (0: the default).
 	documentTimeout time.Duration
 	once            sync.Once
 	b               *render.Browser
@@ -79,6 +79,14 @@ func (cr *captureRun) browser(ctx context.Context) (*render.Browser, error) {
 		cr.own = cr.err == nil
 	})
 	return cr.b, cr.err
+}
+
+// readTimeout bounds reading one document.
+func (cr *captureRun) readTimeout() time.Duration {
+	if cr.documentTimeout > 0 {
+		return cr.documentTimeout
+	}
+	return DefaultDocumentTimeout
 }
 
 // close ends a browser the run started.
@@ -332,7 +340,9 @@ func (c *captured) extract(ctx context.Context, req captureRequest, cr *captureR
 		return err
 	}
 	defer release()
-	res, err := extract.ExtractContext(ctx, c.raw, c.contentType, req.Select, req.Remove)
+	rctx, cancel := context.WithTimeout(ctx, cr.readTimeout())
+	defer cancel()
+	res, err := extract.ExtractContext(rctx, c.raw, c.contentType, req.Select, req.Remove)
 	if err != nil {
 		if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return ctx.Err()

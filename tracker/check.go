@@ -11,10 +11,9 @@ import (
 	"time"
 
 	"policywatch/tracker/extract"
-	"policywatch/tracker/fetch"
 )
 
-// DefaultDocumentTimeout bounds the capture of one document in a check.
+// DefaultDocumentTimeout bounds reading one document in a check.
 const DefaultDocumentTimeout = 2 * time.Minute
 
 // CheckOptions selects what Check fetches and how.
@@ -22,8 +21,11 @@ type CheckOptions struct {
 	Platforms   []string // platform slugs; empty means every tracked document
 	DocumentIDs []int64  // specific documents (tracked or not)
 	Concurrency int      // documents in flight (default 8)
-	// DocumentTimeout bounds the capture of one document: fetching or
-	// rendering it, with retries, and reading it (default 2 minutes).
+	// DocumentTimeout bounds reading (extracting) one document (default 2
+	// minutes). Fetching has its own bounds (connect and read timeouts,
+	// retries whose waits fit in 30 s) and so has rendering (30 s a page,
+	// counted from when the page has a browser tab); waiting for a tab or
+	// for room in the memory budget is bounded by the check's context only.
 	DocumentTimeout time.Duration
 	// Progress, if set, is called (from worker goroutines, one call at a time)
 	// after each document with the running counts and the event recorded.
@@ -202,17 +204,9 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRu
 		// Validators are worth sending only when there is a version to fall back on.
 		req.ETag, req.LastModified, req.RawSHA256 = d.ETag, d.LastModified, d.RawSHA256
 	}
-	dctx, cancel := context.WithTimeout(ctx, cr.documentTimeout)
-	c, err := s.capture(dctx, req, cr)
-	cancel()
+	c, err := s.capture(ctx, req, cr)
 	if ctx.Err() != nil {
 		return ev, 0, "", ctx.Err()
-	}
-	if err != nil && dctx.Err() != nil {
-		if _, ok := err.(*CaptureError); !ok {
-			err = &CaptureError{Reason: fetch.ReasonTimeout, URL: d.URL, Err: err,
-				Advice: fmt.Sprintf("capturing the document took longer than a check allows one document (%s); try again later, and check that the URL points to the document itself", cr.documentTimeout)}
-		}
 	}
 	ev.HTTPStatus = c.status
 	var ce *CaptureError
@@ -289,9 +283,7 @@ func (s *Service) churnCheck(ctx context.Context, d DocumentSummary, req capture
 	} else {
 		req.Render = RenderHTTP
 	}
-	dctx, cancel := context.WithTimeout(ctx, cr.documentTimeout)
-	again, err := s.capture(dctx, req, cr)
-	cancel()
+	again, err := s.capture(ctx, req, cr)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

@@ -251,7 +251,6 @@ func (b *Browser) Close() error {
 // settled (see the package documentation). Failures are *Error, except the
 // caller's cancellation, returned as ctx's error.
 func (b *Browser) Render(ctx context.Context, req Request) (*Page, error) {
-	start := time.Now()
 	select {
 	case b.tabs <- struct{}{}:
 	case <-ctx.Done():
@@ -260,6 +259,8 @@ func (b *Browser) Render(ctx context.Context, req Request) (*Page, error) {
 		return nil, &Error{Reason: ReasonCrashed, Advice: "the browser has stopped", Err: b.ctx.Err()}
 	}
 	defer func() { <-b.tabs }()
+	// The page's time starts when it has a tab, not while it waits for one.
+	start := time.Now()
 	deadline := start.Add(b.opts.Timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
