@@ -41,13 +41,13 @@ func TestDiscoverFindsASitesDocuments(t *testing.T) {
 		t.Errorf("discovery: platform %q via %s", d.Platform, d.CapturedWith)
 	}
 	want := map[string]string{ // url → kind, source
-		srv.URL + "/privacy-notice":             "privacy-policy rel",
-		srv.URL + "/legal/privacy":              "privacy-policy footer",
-		srv.URL + "/legal/terms":                "terms-of-service rel",
-		srv.URL + "/legal/cookies":              "cookie-policy footer",
-		srv.URL + "/legal/ai-terms":             "ai-terms footer",
-		"https://partners.example.net/dpa.pdf":  "data-processing-agreement footer",
-		srv.URL + "/legal/acceptable-use":       "acceptable-use-policy link",
+		srv.URL + "/privacy-notice":            "privacy-policy rel",
+		srv.URL + "/legal/privacy":             "privacy-policy footer",
+		srv.URL + "/legal/terms":               "terms-of-service rel",
+		srv.URL + "/legal/cookies":             "cookie-policy footer",
+		srv.URL + "/legal/ai-terms":            "ai-terms footer",
+		"https://partners.example.net/dpa.pdf": "data-processing-agreement footer",
+		srv.URL + "/legal/acceptable-use":      "acceptable-use-policy link",
 	}
 	got := map[string]string{}
 	best := map[string]string{}
