@@ -121,7 +121,7 @@ func (f *discoverForm) showFound(d tracker.Discovery) {
 	f.checks = nil
 	f.list.RemoveAll()
 	for _, doc := range d.Documents {
-		label := fmt.Sprintf("%s — %s (%s) — %s", tracker.KindTitle(doc.Kind), doc.Title, doc.Source, doc.URL)
+		label := fmt.Sprintf("%s — %s (%s) — %s", tracker.KindTitle(doc.Kind), doc.Title, sourceWords[doc.Source], doc.URL)
 		c := widget.NewCheck(label, func(bool) { f.updateAdd() })
 		c.SetChecked(doc.Best && !doc.Tracked)
 		if doc.Tracked {
@@ -142,6 +142,14 @@ func (f *discoverForm) showFound(d tracker.Discovery) {
 	}
 	f.list.Refresh()
 	f.updateAdd()
+}
+
+// sourceWords say where a discovered document was found.
+var sourceWords = map[string]string{
+	tracker.SourceRel:     "declared by the page",
+	tracker.SourceCatalog: "from the catalog",
+	tracker.SourceFooter:  "footer link",
+	tracker.SourceLink:    "link on the page",
 }
 
 func (f *discoverForm) selected() []tracker.DiscoveredDocument {
