@@ -1,6 +1,8 @@
 package tracker
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -30,6 +32,30 @@ type ChurnNote struct {
 	// SuggestRemove is a CSS selector whose removal would leave the
 	// volatile spans out, or "" when none was found.
 	SuggestRemove string `json:"suggest_remove,omitempty"`
+}
+
+// MarshalChurn is how stores keep a churn note: JSON, or "" for none.
+func MarshalChurn(n *ChurnNote) string {
+	if n == nil {
+		return ""
+	}
+	b, err := json.Marshal(n)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// UnmarshalChurn reads what MarshalChurn wrote.
+func UnmarshalChurn(s string) (*ChurnNote, error) {
+	if s == "" {
+		return nil, nil
+	}
+	n := new(ChurnNote)
+	if err := json.Unmarshal([]byte(s), n); err != nil {
+		return nil, fmt.Errorf("churn note: %w", err)
+	}
+	return n, nil
 }
 
 // span is a byte range [start, end) of a text.

@@ -119,6 +119,14 @@ var RenderModes = []string{RenderAuto, RenderHTTP, RenderBrowser}
 // ValidRender reports whether m is a render mode ("" counts as auto).
 func ValidRender(m string) bool { return m == "" || contains(RenderModes, m) }
 
+// StoredRender is the render mode a store keeps for m: auto when unset.
+func StoredRender(m string) string {
+	if m == "" {
+		return RenderAuto
+	}
+	return m
+}
+
 // Version is one archived state of a document's text, kept as evidence.
 type Version struct {
 	ID          int64

@@ -8,15 +8,20 @@ import (
 )
 
 const documentColumns = `d.id, d.platform_id, d.kind, d.title, d.url, d.select_css, d.remove_css, d.tracked,
-	d.etag, d.last_modified, d.raw_sha256, d.created_at`
+	d.etag, d.last_modified, d.raw_sha256, d.created_at, d.render, d.churn`
 
 func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Document, error) {
 	var d tracker.Document
 	var created *time.Time
+	var churn string
 	dest := append([]any{&d.ID, &d.PlatformID, &d.Kind, &d.Title, &d.URL, &d.Select, &d.Remove,
-		&d.Tracked, &d.ETag, &d.LastModified, &d.RawSHA256, &created}, extra...)
+		&d.Tracked, &d.ETag, &d.LastModified, &d.RawSHA256, &created, &d.Render, &churn}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return d, err
+	}
+	var err error
+	if d.Churn, err = tracker.UnmarshalChurn(churn); err != nil {
+		return d, fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	d.CreatedAt = timeOf(created)
 	return d, nil
@@ -25,9 +30,10 @@ func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Docu
 // InsertDocument stores a new document.
 func (t *tx) InsertDocument(d *tracker.Document) error {
 	err := t.queryRow(`INSERT INTO documents (platform_id, kind, title, url, select_css, remove_css, tracked,
-			etag, last_modified, raw_sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			etag, last_modified, raw_sha256, created_at, render, churn)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		d.PlatformID, d.Kind, d.Title, d.URL, d.Select, d.Remove, d.Tracked, d.ETag, d.LastModified,
-		d.RawSHA256, ts(d.CreatedAt)).Scan(&d.ID)
+		d.RawSHA256, ts(d.CreatedAt), tracker.StoredRender(d.Render), tracker.MarshalChurn(d.Churn)).Scan(&d.ID)
 	if err != nil {
 		return fmt.Errorf("save document %s: %w", d.URL, err)
 	}
@@ -37,8 +43,9 @@ func (t *tx) InsertDocument(d *tracker.Document) error {
 // UpdateDocument saves a document's editable fields.
 func (t *tx) UpdateDocument(d tracker.Document) error {
 	_, err := t.exec(`UPDATE documents SET kind = $1, title = $2, url = $3, select_css = $4, remove_css = $5, tracked = $6,
-		etag = $7, last_modified = $8, raw_sha256 = $9 WHERE id = $10`,
-		d.Kind, d.Title, d.URL, d.Select, d.Remove, d.Tracked, d.ETag, d.LastModified, d.RawSHA256, d.ID)
+		etag = $7, last_modified = $8, raw_sha256 = $9, render = $10, churn = $11 WHERE id = $12`,
+		d.Kind, d.Title, d.URL, d.Select, d.Remove, d.Tracked, d.ETag, d.LastModified, d.RawSHA256,
+		tracker.StoredRender(d.Render), tracker.MarshalChurn(d.Churn), d.ID)
 	if err != nil {
 		return fmt.Errorf("update document %d: %w", d.ID, err)
 	}

@@ -12,7 +12,8 @@ import (
 )
 
 const versionColumns = `v.id, v.document_id, v.fetched_at, v.url, v.http_status, v.content_type, v.sha256,
-	v.text, v.raw_gzip, v.stated_date, v.source, v.raw_sha256, v.origin_dataset, v.origin_release, v.origin_commit, v.origin_file`
+	v.text, v.raw_gzip, v.stated_date, v.source, v.raw_sha256, v.origin_dataset, v.origin_release, v.origin_commit, v.origin_file,
+	v.captured_with`
 
 func scanVersion(s interface{ Scan(...any) error }) (tracker.Version, error) {
 	var v tracker.Version
@@ -20,7 +21,7 @@ func scanVersion(s interface{ Scan(...any) error }) (tracker.Version, error) {
 	var raw []byte
 	if err := s.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.ContentType, &v.SHA256,
 		&v.Text, &raw, &v.StatedDate, &v.Source, &v.RawSHA256, &v.Origin.Dataset, &v.Origin.Release, &v.Origin.Commit,
-		&v.Origin.File); err != nil {
+		&v.Origin.File, &v.CapturedWith); err != nil {
 		return v, err
 	}
 	v.FetchedAt = fetched.UTC()
@@ -47,11 +48,12 @@ func (t *tx) InsertVersion(v *tracker.Version) error {
 		v.RawSHA256 = evidence.SHA256Hex(v.Raw)
 	}
 	err := t.queryRow(`INSERT INTO versions (document_id, fetched_at, url, http_status, content_type, sha256, text,
-			raw_gzip, raw_size, stated_date, source, raw_sha256, origin_dataset, origin_release, origin_commit, origin_file)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			raw_gzip, raw_size, stated_date, source, raw_sha256, origin_dataset, origin_release, origin_commit, origin_file,
+			captured_with)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 		v.DocumentID, ts(v.FetchedAt), v.URL, v.HTTPStatus, v.ContentType, v.SHA256, v.Text,
 		raw, len(v.Raw), v.StatedDate, v.Source, v.RawSHA256, v.Origin.Dataset, v.Origin.Release, v.Origin.Commit,
-		v.Origin.File).Scan(&v.ID)
+		v.Origin.File, v.CapturedWith).Scan(&v.ID)
 	if err != nil {
 		return fmt.Errorf("save version of document %d: %w", v.DocumentID, err)
 	}
@@ -81,14 +83,14 @@ func (t *tx) VersionAt(docID int64, at time.Time) (tracker.Version, error) {
 // versionInfoColumns select a version without its text and raw bytes;
 // the size is the text's length in bytes.
 const versionInfoColumns = `id, document_id, fetched_at, url, http_status, sha256, stated_date, source,
-	octet_length(text), raw_sha256, origin_dataset, origin_release, origin_commit, origin_file`
+	octet_length(text), raw_sha256, origin_dataset, origin_release, origin_commit, origin_file, captured_with`
 
 func scanVersionInfo(s interface{ Scan(...any) error }) (tracker.VersionInfo, error) {
 	var v tracker.VersionInfo
 	var fetched time.Time
 	var o tracker.Origin
 	err := s.Scan(&v.ID, &v.DocumentID, &fetched, &v.URL, &v.HTTPStatus, &v.SHA256, &v.StatedDate, &v.Source, &v.Bytes,
-		&v.RawSHA256, &o.Dataset, &o.Release, &o.Commit, &o.File)
+		&v.RawSHA256, &o.Dataset, &o.Release, &o.Commit, &o.File, &v.CapturedWith)
 	v.FetchedAt = fetched.UTC()
 	if o != (tracker.Origin{}) {
 		v.Origin = &o

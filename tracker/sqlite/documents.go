@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"policywatch/tracker"
@@ -18,11 +17,9 @@ func scanDocument(s interface{ Scan(...any) error }, extra ...any) (tracker.Docu
 	if err := s.Scan(dest...); err != nil {
 		return d, err
 	}
-	if churn != "" {
-		d.Churn = new(tracker.ChurnNote)
-		if err := json.Unmarshal([]byte(churn), d.Churn); err != nil {
-			return d, fmt.Errorf("churn note of document %d: %w", d.ID, err)
-		}
+	var err error
+	if d.Churn, err = tracker.UnmarshalChurn(churn); err != nil {
+		return d, fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	d.CreatedAt = parseTime(created)
 	return d, nil
@@ -33,7 +30,7 @@ func (t *tx) InsertDocument(d *tracker.Document) error {
 	err := t.queryRow(`INSERT INTO documents (platform_id, kind, title, url, select_css, remove_css, tracked,
 			etag, last_modified, raw_sha256, created_at, render, churn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		d.PlatformID, d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified,
-		d.RawSHA256, formatTime(d.CreatedAt), renderMode(d.Render), churnJSON(d.Churn)).Scan(&d.ID)
+		d.RawSHA256, formatTime(d.CreatedAt), tracker.StoredRender(d.Render), tracker.MarshalChurn(d.Churn)).Scan(&d.ID)
 	if err != nil {
 		return fmt.Errorf("save document %s: %w", d.URL, err)
 	}
@@ -45,7 +42,7 @@ func (t *tx) UpdateDocument(d tracker.Document) error {
 	_, err := t.exec(`UPDATE documents SET kind = ?, title = ?, url = ?, select_css = ?, remove_css = ?, tracked = ?,
 		etag = ?, last_modified = ?, raw_sha256 = ?, render = ?, churn = ? WHERE id = ?`,
 		d.Kind, d.Title, d.URL, d.Select, d.Remove, boolInt(d.Tracked), d.ETag, d.LastModified, d.RawSHA256,
-		renderMode(d.Render), churnJSON(d.Churn), d.ID)
+		tracker.StoredRender(d.Render), tracker.MarshalChurn(d.Churn), d.ID)
 	if err != nil {
 		return fmt.Errorf("update document %d: %w", d.ID, err)
 	}
@@ -134,24 +131,4 @@ func (t *tx) SetValidators(docID int64, etag, lastModified, rawSHA256 string) er
 		return fmt.Errorf("save validators of document %d: %w", docID, err)
 	}
 	return nil
-}
-
-// renderMode stores an unset render mode as the default, auto.
-func renderMode(m string) string {
-	if m == "" {
-		return tracker.RenderAuto
-	}
-	return m
-}
-
-// churnJSON stores a churn note as JSON, or ” when there is none.
-func churnJSON(n *tracker.ChurnNote) string {
-	if n == nil {
-		return ""
-	}
-	b, err := json.Marshal(n)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }
