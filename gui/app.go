@@ -82,6 +82,11 @@ type UI struct {
 
 	lastCheck time.Time // newest check in the archive, as the dashboard last read it
 
+	// live gathers what entries heard from the archive touch (live.go);
+	// liveArmed is true while an update of the screens is scheduled.
+	live      liveChanges
+	liveArmed bool
+
 	root       *fyne.Container
 	tabs       *container.AppTabs
 	status     *statusBar
@@ -131,9 +136,11 @@ func (u *UI) Build() fyne.CanvasObject {
 	return u.root
 }
 
-// Start loads the screens and decides whether to show the onboarding.
+// Start loads the screens, follows the archive's changes and decides
+// whether to show the onboarding.
 func (u *UI) Start() {
 	u.Refresh()
+	u.followArchive()
 	if u.opts.OpenChange != 0 {
 		u.showChange(u.opts.OpenChange)
 		return

@@ -361,13 +361,20 @@ func (d *changeDetail) renderItems(items []tracker.ChecklistRow) {
 		d.items.Add(wrapLabel("This change has no checklist item: items are generated for changes with findings."))
 	}
 	for _, it := range items {
-		id := it.ID
+		id, version := it.ID, it.Version
 		sel := widget.NewSelect(statusTitles(), nil)
 		sel.SetSelected(statusTitle(it.Status))
-		sel.OnChanged = func(title string) {
+		var onChanged func(string)
+		onChanged = func(title string) {
 			status := statusFromTitle(title)
-			d.ui.checklist.update(id, tracker.ChecklistUpdate{Status: &status}, nil)
+			d.ui.checklist.update(id, tracker.ChecklistUpdate{Status: &status, Version: version}, func(now tracker.ChecklistItem) {
+				version = now.Version
+				sel.OnChanged = nil
+				sel.SetSelected(statusTitle(now.Status))
+				sel.OnChanged = onChanged
+			})
 		}
+		sel.OnChanged = onChanged
 		meta := fmt.Sprintf("%s · due %s · owner %s", record.CategoryName(d.ui.svc.Rules(), it.Category), orDefault(it.DueDate, "not set"), orDefault(it.Owner, "unassigned"))
 		d.items.Add(container.NewBorder(nil, nil, nil, fixedWidth(150, sel),
 			container.NewVBox(wrapLabel(it.Text), &widget.Label{Text: meta, SizeName: theme.SizeNameCaptionText})))

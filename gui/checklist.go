@@ -46,6 +46,10 @@ type checklistScreen struct {
 	all      []tracker.ChecklistRow
 	items    []tracker.ChecklistRow
 	slugs    map[string]string
+	// editBase is the version each item had when the user entered one of
+	// its fields; saving holds the edits of an item waiting for its save.
+	editBase map[int64]int64
+	saving   map[int64][]pendingEdit
 	gen      int
 	detail   *widget.Label
 	openBtn  *widget.Button
@@ -58,6 +62,7 @@ type checklistScreen struct {
 
 func newChecklistScreen(u *UI) *checklistScreen {
 	s := &checklistScreen{ui: u, header: widget.NewLabel("Loading checklist…"), slugs: map[string]string{},
+		editBase: map[int64]int64{}, saving: map[int64][]pendingEdit{},
 		detail: wrapLabel("Select an item to read it in full with its evidence reference.")}
 	s.openBtn = widget.NewButtonWithIcon("Open the change", theme.NavigateNextIcon(), func() {
 		if s.selected.ChangeID != 0 {
@@ -226,15 +231,18 @@ func (s *checklistScreen) newRow() fyne.CanvasObject {
 		status: widget.NewSelect(statusTitles(), nil),
 		owner:  newCommitEntry("Owner"), due: newCommitEntry("YYYY-MM-DD"), note: newCommitEntry("Note"),
 	}
-	r.owner.onCommit = func(v string) { s.update(r.id, tracker.ChecklistUpdate{Owner: &v}, nil) }
-	r.note.onCommit = func(v string) { s.update(r.id, tracker.ChecklistUpdate{Note: &v}, nil) }
+	for _, e := range []*commitEntry{r.owner, r.due, r.note} {
+		e.onFocus = func() { s.editBase[r.id] = s.versionOf(r.id) }
+	}
+	r.owner.onCommit = func(v string) { s.update(r.id, tracker.ChecklistUpdate{Owner: &v, Version: s.baseOf(r.id)}, nil) }
+	r.note.onCommit = func(v string) { s.update(r.id, tracker.ChecklistUpdate{Note: &v, Version: s.baseOf(r.id)}, nil) }
 	r.due.onCommit = func(v string) {
 		v = strings.TrimSpace(v)
 		if _, err := parseDay(v, "Due date"); err != nil {
 			s.ui.showError("save the due date", err)
 			return
 		}
-		s.update(r.id, tracker.ChecklistUpdate{DueDate: &v}, nil)
+		s.update(r.id, tracker.ChecklistUpdate{DueDate: &v, Version: s.baseOf(r.id)}, nil)
 	}
 	editors := container.NewHBox(fixedWidth(150, r.status), fixedWidth(250, r.owner), fixedWidth(120, r.due), fixedWidth(200, r.note))
 	r.content = container.NewBorder(nil, nil, vcenter(r.badge.box), vcenter(editors), container.New(&tightVBox{}, r.text, r.meta))
@@ -248,6 +256,10 @@ func (s *checklistScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	it := s.items[id]
 	r := o.(*checklistRow)
+	// While the user types in this row, a reload (another desktop's edit
+	// arriving) leaves the editors alone; saving then meets the newer edit
+	// as a conflict (the edit keeps the version it started from), not over it.
+	editing := r.id == it.ID && r.editing()
 	r.id = it.ID
 	today := s.ui.today()
 	switch {
@@ -259,42 +271,115 @@ func (s *checklistScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.text.SetText(it.Text)
 	r.meta.SetText(fmt.Sprintf("%s %s · %s · change #%d of %s · %s exposure", it.PlatformName,
 		strings.ToLower(tracker.KindTitle(it.Kind)), record.CategoryName(s.ui.svc.Rules(), it.Category), it.ChangeID, it.DetectedAt.Local().Format("2006-01-02"), it.Exposure))
+	if editing {
+		return
+	}
 	r.status.OnChanged = nil
 	r.status.SetSelected(statusTitle(it.Status))
 	itemID := it.ID
 	r.status.OnChanged = func(title string) {
 		status := statusFromTitle(title)
-		s.update(itemID, tracker.ChecklistUpdate{Status: &status}, nil)
+		s.update(itemID, tracker.ChecklistUpdate{Status: &status, Version: s.versionOf(itemID)}, nil)
 	}
 	r.owner.set(it.Owner)
 	r.due.set(it.DueDate)
 	r.note.set(it.Note)
 }
 
+// versionOf is the version of an item as the screen shows it.
+func (s *checklistScreen) versionOf(id int64) int64 {
+	for _, it := range s.all {
+		if it.ID == id {
+			return it.Version
+		}
+	}
+	return 0
+}
+
+// baseOf is the version an edit of item id starts from: the one shown when
+// the user entered the field (a newer one may have arrived since).
+func (s *checklistScreen) baseOf(id int64) int64 {
+	if v, ok := s.editBase[id]; ok {
+		return v
+	}
+	return s.versionOf(id)
+}
+
+// editing reports whether the user is typing in one of the row's editors.
+func (r *checklistRow) editing() bool {
+	return r.owner.dirty() || r.due.dirty() || r.note.dirty()
+}
+
 // update saves one item's edit through the service (audit-logged) and
-// shows the saved item; after, if set, runs once it is saved.
-func (s *checklistScreen) update(id int64, upd tracker.ChecklistUpdate, after func()) {
+// shows the saved item; after, if set, gets the item as it now stands.
+// Edits of one item are saved one after the other: an edit made while the
+// one before it is being saved goes next, on top of it. When someone else
+// changed the item since the screen showed it, nothing is saved: the rows
+// (and after) get their edit, and a dialog says who made it.
+func (s *checklistScreen) update(id int64, upd tracker.ChecklistUpdate, after func(tracker.ChecklistItem)) {
 	if id == 0 {
 		return
 	}
-	background(s.ui, "save the checklist item", func(ctx context.Context) (tracker.ChecklistItem, error) {
+	if queue, busy := s.saving[id]; busy {
+		s.saving[id] = append(queue, pendingEdit{upd, after})
+		return
+	}
+	s.saving[id] = nil
+	task(s.ui, s.ui.ctx, func(ctx context.Context) (tracker.ChecklistItem, error) {
 		return s.ui.svc.UpdateChecklistItem(ctx, id, upd)
-	}, func(saved tracker.ChecklistItem) {
-		for i := range s.all {
-			if s.all[i].ID == id {
-				s.all[i].ChecklistItem = saved
-			}
+	}, func(saved tracker.ChecklistItem, err error) {
+		queued := s.saving[id]
+		delete(s.saving, id)
+		var conflict *tracker.ConflictError
+		if errors.As(err, &conflict) {
+			saved = conflict.Item
+		} else if err != nil {
+			s.ui.showError("save the checklist item", err)
+			return
 		}
-		for i := range s.items {
-			if s.items[i].ID == id {
-				s.items[i].ChecklistItem = saved
-				s.list.RefreshItem(i)
-			}
+		// The user has now seen this state: an edit still in progress in
+		// the row starts from it (their own save, or the newer one shown).
+		if _, ok := s.editBase[id]; ok {
+			s.editBase[id] = saved.Version
 		}
+		s.show(saved)
 		if after != nil {
-			after()
+			after(saved)
+		}
+		if conflict != nil {
+			// Edits queued behind the refused one started from the same
+			// stale item: the dialog asks for them again.
+			s.ui.showError("save the checklist item", conflict)
+			return
+		}
+		for _, q := range queued {
+			if q.upd.Version == upd.Version {
+				q.upd.Version = saved.Version // made on top of the edit just saved
+			}
+			s.update(id, q.upd, q.after)
 		}
 	})
+}
+
+// pendingEdit is an edit waiting for the save of the one before it.
+type pendingEdit struct {
+	upd   tracker.ChecklistUpdate
+	after func(tracker.ChecklistItem)
+}
+
+// show puts an item as saved into the list's rows.
+func (s *checklistScreen) show(saved tracker.ChecklistItem) {
+	for i := range s.all {
+		if s.all[i].ID == saved.ID {
+			s.all[i].ChecklistItem = saved
+		}
+	}
+	for i := range s.items {
+		if s.items[i].ID == saved.ID {
+			s.items[i].ChecklistItem = saved
+			s.list.RefreshItem(i)
+		}
+	}
 }
 
 // today is the service clock's date, YYYY-MM-DD (local time).
@@ -305,6 +390,8 @@ func (u *UI) today() string { return u.svc.Now().Local().Format("2006-01-02") }
 type commitEntry struct {
 	widget.Entry
 	saved    string
+	focused  bool
+	onFocus  func()
 	onCommit func(string)
 }
 
@@ -322,11 +409,24 @@ func (e *commitEntry) set(v string) {
 	e.SetText(v)
 }
 
+// FocusGained notes that the user is in the field.
+func (e *commitEntry) FocusGained() {
+	e.focused = true
+	if e.onFocus != nil {
+		e.onFocus()
+	}
+	e.Entry.FocusGained()
+}
+
 // FocusLost commits the edit.
 func (e *commitEntry) FocusLost() {
+	e.focused = false
 	e.Entry.FocusLost()
 	e.commit()
 }
+
+// dirty reports whether the user is in the field with text not yet saved.
+func (e *commitEntry) dirty() bool { return e.focused && e.Text != e.saved }
 
 func (e *commitEntry) commit() {
 	if e.Text == e.saved || e.onCommit == nil {

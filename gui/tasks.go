@@ -124,7 +124,13 @@ func adviceFor(what string, err error) (title, advice string, expected bool) {
 	var ce *tracker.CaptureError
 	var ie inputError
 	var te *tracker.InputError
+	var conflict *tracker.ConflictError
 	switch {
+	case errors.As(err, &conflict):
+		return "Changed by someone else", sentence(conflict.Error()) + ". The list now shows their edit; make yours again if it still applies.", true
+	case errors.Is(err, tracker.ErrPermission):
+		return "Read-only access", "Your database role may read and export this team archive but not change it, so PolicyWatch could not " +
+			what + ". Ask the archive's administrator for an editor's role if you need one.", true
 	case errors.As(err, &ie):
 		return "Please check the form", string(ie), true
 	case errors.As(err, &te):

@@ -56,12 +56,30 @@ type CheckSummary struct {
 // document's failure is recorded and does not stop the run; the error is
 // non-nil only when the run could not start or storing failed.
 func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, error) {
-	var sum CheckSummary
 	docs, err := s.checkTargets(ctx, opts)
 	if err != nil {
-		return sum, err
+		return CheckSummary{}, err
 	}
-	sum.Total = len(docs)
+	return s.runChecks(ctx, opts, len(docs), false, func(ctx context.Context, _ <-chan struct{}, jobs chan<- DocumentSummary) (bool, error) {
+		for _, d := range docs {
+			select {
+			case jobs <- d:
+			case <-ctx.Done():
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+}
+
+// runChecks checks the documents feed hands over (it reports whether it
+// stopped for a cancellation) on opts.Concurrency goroutines; queued marks
+// documents of the shared round's queue, done in the transaction that
+// stores their check. ready receives a value each time a goroutine is
+// free, for a feed that takes documents only as it can check them.
+func (s *Service) runChecks(ctx context.Context, opts CheckOptions, total int, queued bool,
+	feed func(ctx context.Context, ready <-chan struct{}, jobs chan<- DocumentSummary) (bool, error)) (CheckSummary, error) {
+	sum := CheckSummary{Total: total}
 	if err := s.ensureMonitoringStart(ctx); err != nil {
 		return sum, err
 	}
@@ -77,6 +95,7 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 		cr.documentTimeout = DefaultDocumentTimeout
 	}
 	jobs := make(chan DocumentSummary)
+	ready := make(chan struct{}, workers) // at most one value per goroutine waits
 	var mu sync.Mutex
 	var firstErr error
 	var wg sync.WaitGroup
@@ -84,8 +103,16 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for d := range jobs {
-				ev, change, exposure, err := s.checkOne(ctx, d, cr)
+			for {
+				select {
+				case ready <- struct{}{}:
+				default:
+				}
+				d, ok := <-jobs
+				if !ok {
+					return
+				}
+				ev, change, exposure, err := s.checkOne(ctx, d, cr, queued)
 				mu.Lock()
 				switch {
 				case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
@@ -108,7 +135,7 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 						sum.Failed++
 					}
 					if opts.Progress != nil {
-						opts.Progress(CheckProgress{Done: sum.Checked, Total: len(docs), Document: d, Event: ev,
+						opts.Progress(CheckProgress{Done: sum.Checked, Total: total, Document: d, Event: ev,
 							ChangeID: change, Exposure: exposure})
 					}
 				}
@@ -116,17 +143,15 @@ func (s *Service) Check(ctx context.Context, opts CheckOptions) (CheckSummary, e
 			}
 		}()
 	}
-feed:
-	for _, d := range docs {
-		select {
-		case jobs <- d:
-		case <-ctx.Done():
-			sum.Cancelled = true
-			break feed
-		}
-	}
+	cancelled, err := feed(ctx, ready, jobs)
 	close(jobs)
 	wg.Wait()
+	if cancelled {
+		sum.Cancelled = true
+	}
+	if err != nil && firstErr == nil {
+		firstErr = err
+	}
 	if sum.Checked > 0 {
 		sum.Seal = s.seal(context.WithoutCancel(ctx))
 	}
@@ -184,7 +209,7 @@ func (s *Service) checkTargets(ctx context.Context, opts CheckOptions) ([]Docume
 // checkOne captures and archives one document. It returns the event
 // recorded, the new change's id and exposure (if any), and an error only
 // when the run was cancelled or storing failed.
-func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRun) (CheckEvent, int64, string, error) {
+func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRun, queued bool) (CheckEvent, int64, string, error) {
 	ev := CheckEvent{DocumentID: d.ID}
 	var latest VersionInfo
 	haveLatest := false
@@ -213,7 +238,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRu
 	switch {
 	case errors.As(err, &ce):
 		ev.Status, ev.Reason, ev.Detail, ev.HTTPStatus = CheckFailed, ce.Reason, ce.Detail(), ce.HTTPStatus
-		return s.recordEvent(ctx, ev, nil)
+		return s.recordEvent(ctx, ev, nil, queued)
 	case err != nil:
 		return ev, 0, "", err
 	case c.notModified || c.sameRaw:
@@ -225,7 +250,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRu
 		if c.sameRaw {
 			next.rawSHA256 = c.rawSHA256
 		}
-		return s.recordEvent(ctx, ev, next)
+		return s.recordEvent(ctx, ev, next, queued)
 	}
 	if haveLatest && extract.Hash(c.text) != latest.SHA256 {
 		note, err := s.churnCheck(ctx, d, req, cr, latest, c)
@@ -233,7 +258,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRu
 			return ev, 0, "", err
 		}
 		if note != nil {
-			return s.recordChurn(ctx, ev, note)
+			return s.recordChurn(ctx, ev, note, queued)
 		}
 	}
 	next := validators{etag: c.etag, lastModified: c.lastModified, rawSHA256: c.rawSHA256}
@@ -250,7 +275,7 @@ func (s *Service) checkOne(ctx context.Context, d DocumentSummary, cr *captureRu
 			default:
 				ev.Status, ev.VersionID, ev.SHA256 = CheckUnchanged, out.Latest.ID, out.Latest.SHA256
 			}
-			if err := tx.InsertCheckEvent(&ev); err != nil {
+			if err := insertCheckEvent(tx, &ev, queued); err != nil {
 				return err
 			}
 			if ev.Status == CheckFailed {
@@ -318,7 +343,7 @@ func setChurn(tx Tx, docID int64, note *ChurnNote) error {
 }
 
 // recordChurn records a check whose only differences churn, and the note.
-func (s *Service) recordChurn(ctx context.Context, ev CheckEvent, note *ChurnNote) (CheckEvent, int64, string, error) {
+func (s *Service) recordChurn(ctx context.Context, ev CheckEvent, note *ChurnNote, queued bool) (CheckEvent, int64, string, error) {
 	ev.Status, ev.Reason, ev.At = CheckFailed, ReasonChurn, s.now()
 	ev.Detail = "the page changes on every request (" + strings.Join(quoted(note.Spans), "; ") + ") and nothing else changed"
 	if note.SuggestRemove != "" {
@@ -328,7 +353,7 @@ func (s *Service) recordChurn(ctx context.Context, ev CheckEvent, note *ChurnNot
 	}
 	ev.Detail += " — nothing was archived"
 	err := s.store.Update(ctx, func(tx Tx) error {
-		if err := tx.InsertCheckEvent(&ev); err != nil {
+		if err := insertCheckEvent(tx, &ev, queued); err != nil {
 			return err
 		}
 		return setChurn(tx, ev.DocumentID, note)
@@ -351,12 +376,24 @@ func quoted(ss []string) []string {
 // same document: HTTP validators and the digest of the bytes served.
 type validators struct{ etag, lastModified, rawSHA256 string }
 
+// insertCheckEvent stores a check's event; a document of the shared
+// round's queue is done in the same transaction.
+func insertCheckEvent(tx Tx, ev *CheckEvent, queued bool) error {
+	if err := tx.InsertCheckEvent(ev); err != nil {
+		return err
+	}
+	if queued {
+		return tx.FinishQueued(ev.DocumentID, ev.At)
+	}
+	return nil
+}
+
 // recordEvent stores a verification or failure event, and the validators of
 // a successful fetch when v is not nil.
-func (s *Service) recordEvent(ctx context.Context, ev CheckEvent, v *validators) (CheckEvent, int64, string, error) {
+func (s *Service) recordEvent(ctx context.Context, ev CheckEvent, v *validators, queued bool) (CheckEvent, int64, string, error) {
 	ev.At = s.now()
 	err := s.store.Update(ctx, func(tx Tx) error {
-		if err := tx.InsertCheckEvent(&ev); err != nil {
+		if err := insertCheckEvent(tx, &ev, queued); err != nil {
 			return err
 		}
 		if v != nil {

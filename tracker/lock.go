@@ -42,6 +42,9 @@ func (l CheckLock) Free() bool { return l.Holder == "" }
 
 // Describe names the holder in words: "policywatch watch on host1 (pid 42) since 10:02".
 func (l CheckLock) Describe() string {
+	if l.Free() {
+		return "another PolicyWatch process (starting a round just now)"
+	}
 	who := "the PolicyWatch desktop app"
 	switch l.Holder {
 	case HolderWatch:
@@ -98,6 +101,11 @@ type roundClaim struct {
 	every time.Duration
 	// full marks a round over every tracked document, which restarts the schedule.
 	full bool
+	// queue puts the round's documents in the queue the workers share.
+	queue bool
+	// live says this process holds the archive's session lock: whoever
+	// the lock row names has gone, wherever it ran (see SessionLocker).
+	live bool
 }
 
 // claimLock takes the check lock for c.owner in one transaction, and for a
@@ -111,7 +119,7 @@ func (s *Service) claimLock(ctx context.Context, c roundClaim) (CheckLock, error
 		}
 		// Stored times keep milliseconds: hold the lock as it reads back.
 		now := s.now().UTC().Truncate(time.Millisecond)
-		if !l.Free() && !l.stale(now, c.owner) {
+		if !l.Free() && !c.live && !l.stale(now, c.owner) {
 			return &LockedError{Lock: l}
 		}
 		if c.every > 0 && !l.LastRound.IsZero() && now.Sub(l.LastRound) < c.every {
@@ -123,7 +131,15 @@ func (s *Service) claimLock(ctx context.Context, c roundClaim) (CheckLock, error
 			l.LastRound = now
 		}
 		held = l
-		return tx.SetCheckLock(l)
+		if err := tx.SetCheckLock(l); err != nil {
+			return err
+		}
+		if c.queue {
+			// In the same transaction: a worker that finds the lock taken
+			// finds the round's documents waiting too.
+			return queueRound(tx, now)
+		}
+		return nil
 	})
 	return held, err
 }
@@ -181,11 +197,43 @@ func (s *Service) CheckLockState(ctx context.Context) (CheckLock, error) {
 	return l, err
 }
 
+// SessionLocker is implemented by stores whose database holds a lock for as
+// long as the process that took it stays connected (PostgreSQL's advisory
+// locks): the check lock of a worker that dies, on any machine, is free at
+// once instead of when its lease runs out.
+type SessionLocker interface {
+	// TryLock takes the archive's lock of that name unless another process
+	// holds it; release gives it back.
+	TryLock(ctx context.Context, name string) (release func(), ok bool, err error)
+}
+
 // holdLock claims the lock and renews it in the background until release
-// is called. release waits for the renewer and frees the lock.
+// is called. release waits for the renewer and frees the lock. A store
+// with session locks is asked first: one process at a time holds the
+// round, and a holder that died holds nothing.
 func (s *Service) holdLock(ctx context.Context, c roundClaim) (release func(), err error) {
+	unlock := func() {}
+	if sl, ok := s.store.(SessionLocker); ok {
+		rel, got, err := sl.TryLock(ctx, "check")
+		if err != nil {
+			return nil, fmt.Errorf("take the check lock: %w", err)
+		}
+		if !got {
+			var l CheckLock
+			if err := s.store.View(ctx, func(tx Tx) error {
+				var err error
+				l, err = tx.CheckLock()
+				return err
+			}); err != nil {
+				return nil, err
+			}
+			return nil, &LockedError{Lock: l}
+		}
+		unlock, c.live = rel, true
+	}
 	mine, err := s.claimLock(ctx, c)
 	if err != nil {
+		unlock()
 		return nil, err
 	}
 	stop := make(chan struct{})
@@ -211,5 +259,6 @@ func (s *Service) holdLock(ctx context.Context, c roundClaim) (release func(), e
 		wg.Wait()
 		// Free the lock even when ctx was cancelled (Ctrl+C, window closed).
 		s.releaseLock(context.WithoutCancel(ctx), mine)
+		unlock()
 	}, nil
 }

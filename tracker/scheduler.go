@@ -47,13 +47,22 @@ type RoundOptions struct {
 	Every time.Duration
 	// Check selects the documents of an unscheduled round (empty: every tracked one).
 	Check CheckOptions
+	// JoinOnly takes a share of a round another process started (its
+	// documents waiting in the queue) and never starts one: ErrNotDue
+	// when no round is waiting.
+	JoinOnly bool
 	// Alerts configures the alert delivery that follows the round.
 	Alerts DispatchOptions
 }
 
 // RoundResult is what a round did.
 type RoundResult struct {
-	Check  CheckSummary
+	// Check counts the documents this process checked; in a shared round
+	// the other workers checked the rest.
+	Check CheckSummary
+	// Helped is true when another process had started the round and this
+	// one checked documents from its queue.
+	Helped bool
 	Alerts DispatchSummary
 	// AlertErr is why alert delivery could not run (the round itself succeeded).
 	AlertErr error
@@ -84,11 +93,49 @@ func (s *Service) RunRound(ctx context.Context, o RoundOptions) (RoundResult, er
 		opts.Platforms, opts.DocumentIDs = nil, nil
 	}
 	c.full = len(opts.Platforms) == 0 && len(opts.DocumentIDs) == 0
+	queue, shared := s.sharedRounds()
+	c.queue = c.full && shared
+	worker := workerName(o.Holder)
+	if o.JoinOnly {
+		if !c.queue {
+			return res, ErrNotDue
+		}
+		sum, helped, err := s.helpRound(ctx, queue, opts, worker)
+		if !helped || err != nil || ctx.Err() != nil {
+			if !helped && err == nil {
+				err = ErrNotDue
+			}
+			return res, err
+		}
+		res.Check, res.Helped = sum, true
+		res.Alerts, res.AlertErr = s.DispatchAlerts(ctx, o.Alerts)
+		return res, nil
+	}
 	release, err := s.holdLock(ctx, c)
+	var locked *LockedError
+	if errors.As(err, &locked) && c.queue {
+		// Another worker runs a full round: take a share of its documents.
+		sum, helped, herr := s.helpRound(ctx, queue, opts, worker)
+		if helped {
+			res.Check, res.Helped = sum, true
+			if herr != nil || ctx.Err() != nil {
+				return res, herr
+			}
+			res.Alerts, res.AlertErr = s.DispatchAlerts(ctx, o.Alerts)
+			return res, nil
+		}
+		if herr != nil {
+			return res, herr
+		}
+	}
 	if err != nil {
 		return res, err
 	}
-	res.Check, err = s.Check(ctx, opts)
+	if c.queue {
+		res.Check, err = s.checkRound(ctx, queue, opts, worker)
+	} else {
+		res.Check, err = s.Check(ctx, opts)
+	}
 	release()
 	if err != nil || ctx.Err() != nil {
 		return res, err
@@ -184,6 +231,14 @@ func (sc *Scheduler) RunOnce(ctx context.Context) time.Duration {
 			return sc.wait(ctx, 10*time.Second, false)
 		}
 		return sc.wait(ctx, schedulerWake, true)
+	case sc.opts.Start == nil && sc.roundWaiting(ctx):
+		// Another worker started a round whose documents are waiting in
+		// the queue: take a share of them.
+		res, err := sc.svc.RunRound(ctx, RoundOptions{Holder: sc.opts.Holder, JoinOnly: true, Alerts: sc.opts.Alerts})
+		if !errors.Is(err, ErrNotDue) && sc.opts.OnRound != nil {
+			sc.opts.OnRound(res, err)
+		}
+		return sc.wait(ctx, schedulerWake, true)
 	}
 	if ctx.Err() != nil {
 		return 0
@@ -212,16 +267,42 @@ func (sc *Scheduler) wait(ctx context.Context, wait time.Duration, dueNow bool) 
 	return max(wait, time.Second)
 }
 
-// Run runs the scheduler until ctx ends.
+// roundWaiting reports whether a shared round has documents waiting.
+func (sc *Scheduler) roundWaiting(ctx context.Context) bool {
+	if _, shared := sc.svc.sharedRounds(); !shared {
+		return false
+	}
+	st, err := sc.svc.QueueStatus(ctx)
+	return err == nil && st.Waiting > 0
+}
+
+// Run runs the scheduler until ctx ends. A headless scheduler on a store
+// that announces its changes (PostgreSQL) also wakes when another worker
+// starts a round, and takes a share of it at once.
 func (sc *Scheduler) Run(ctx context.Context) {
+	var wake <-chan struct{}
+	if n, ok := sc.svc.store.(ChangeNotifier); ok && sc.opts.Start == nil {
+		wake, _ = n.NotifyChanges(ctx)
+	}
 	for {
 		wait := sc.RunOnce(ctx)
 		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
+	sleep:
+		for {
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+				break sleep
+			case _, open := <-wake:
+				if !open {
+					wake = nil
+				} else if sc.roundWaiting(ctx) {
+					t.Stop()
+					break sleep
+				}
+			}
 		}
 	}
 }

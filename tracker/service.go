@@ -33,8 +33,10 @@ type Service struct {
 	budgetOpts Budgets
 
 	// Who acts: an actor set by WithActor, else the reviewer identity saved
-	// for this OS account, else the OS account's name.
+	// for this account, else the account's name. The account is the OS
+	// account, or the database role a team archive signed in as.
 	osUser        string
+	access        Access // what the account may do (access.go)
 	explicitActor string
 	idMu          sync.RWMutex
 	identity      Identity
@@ -61,7 +63,8 @@ func (s *Service) AppVersion() string { return s.version }
 func WithActor(actor string) Option { return func(s *Service) { s.explicitActor = actor } }
 
 // NewService returns a service over store with the built-in catalog. It
-// seeds catalog platforms missing from the store.
+// seeds catalog platforms missing from the store (unless the signed-in
+// database role may only read it).
 func NewService(ctx context.Context, store Store, catalog *Catalog, opts ...Option) (*Service, error) {
 	s := &Service{store: store, catalog: catalog, now: time.Now, osUser: currentUser()}
 	for _, o := range opts {
@@ -70,14 +73,19 @@ func NewService(ctx context.Context, store Store, catalog *Catalog, opts ...Opti
 	if catalog == nil {
 		s.catalog = &Catalog{}
 	}
+	if err := s.loadAccess(ctx); err != nil {
+		return nil, err
+	}
 	if err := s.startEvidence(ctx); err != nil {
 		return nil, fmt.Errorf("start the evidence log: %w", err)
 	}
 	if err := s.loadIdentity(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.seedCatalog(ctx); err != nil {
-		return nil, err
+	if s.access.Edit {
+		if err := s.seedCatalog(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }

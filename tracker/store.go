@@ -52,6 +52,7 @@ type Tx interface {
 	SettingsTx
 	LockTx
 	AlertTx
+	QueueTx
 }
 
 // PlatformTx reads and writes platforms.

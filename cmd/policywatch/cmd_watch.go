@@ -98,7 +98,14 @@ func (l *lineLog) printf(format string, a ...any) {
 
 func (l *lineLog) round(res tracker.RoundResult) {
 	s := res.Check
-	l.printf("round: checked %d of %d, changed %d, unchanged %d, failed %d", s.Checked, s.Total, s.Changed, s.Unchanged, s.Failed)
+	share := ""
+	switch {
+	case res.Helped:
+		share = " (a share of the round another worker started)"
+	case s.Checked < s.Total && !s.Cancelled:
+		share = " (other workers checked the rest)"
+	}
+	l.printf("round: checked %d of %d%s, changed %d, unchanged %d, failed %d", s.Checked, s.Total, share, s.Changed, s.Unchanged, s.Failed)
 	if res.AlertErr != nil {
 		l.printf("alerts: %v", res.AlertErr)
 		return

@@ -10,9 +10,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"policywatch/internal/pgtest"
+	"policywatch/resources"
 	"policywatch/tracker"
+	"policywatch/tracker/analysis"
 	"policywatch/tracker/sqlite"
 	"policywatch/tracker/transfer"
 )
@@ -214,4 +217,74 @@ func TestUnreachableServer(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cannot reach the archive") {
 		t.Errorf("unreachable server: %v", err)
 	}
+}
+
+// TestCheckLockOfADeadWorker: the check lock lives in the database's
+// advisory locks: while a worker on another machine holds it, rounds here
+// are refused; the moment its connection ends (the machine died), the
+// lock is free, whatever the lock row still says about it.
+func TestCheckLockOfADeadWorker(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	a, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	svc := newService(t, b)
+	release, ok, err := a.TryLock(ctx, "check")
+	if err != nil || !ok {
+		t.Fatalf("first lock: %v %v", ok, err)
+	}
+	defer release()
+	if _, ok, _ := b.TryLock(ctx, "check"); ok {
+		t.Fatal("two processes hold the check lock")
+	}
+	far := svc.Now().Add(time.Hour)
+	if err := a.Update(ctx, func(tx tracker.Tx) error {
+		return tx.SetCheckLock(tracker.CheckLock{Holder: tracker.HolderWatch, Host: "worker-7", PID: 4242, Since: svc.Now(), Expires: far})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.RunRound(ctx, tracker.RoundOptions{Holder: tracker.HolderGUI})
+	var locked *tracker.LockedError
+	if !errors.As(err, &locked) || !strings.Contains(err.Error(), "worker-7") {
+		t.Fatalf("a round while worker-7 holds the lock: %v", err)
+	}
+	// worker-7's machine dies: the server ends its connections.
+	pgtest.Exec(t, dsn, `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`)
+	res, err := svc.RunRound(ctx, tracker.RoundOptions{Holder: tracker.HolderGUI})
+	if err != nil {
+		t.Fatalf("a round after the holder died (its lease runs another hour): %v", err)
+	}
+	if l, _ := svc.CheckLockState(ctx); !l.Free() || l.LastRound.IsZero() {
+		t.Errorf("lock after the round: %+v (%+v)", l, res)
+	}
+}
+
+// newService is a service over st with the built-in catalog, acting as
+// the signed-in role, on a clock that starts before the test dataset's
+// later versions (so that they raise checklist items).
+func newService(t *testing.T, st tracker.Store) *tracker.Service {
+	t.Helper()
+	cat, err := tracker.ParseCatalog(resources.Catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := analysis.ParseRules(resources.Rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	svc, err := tracker.NewService(context.Background(), st, cat, tracker.WithRules(rules),
+		tracker.WithClock(func() time.Time { clock = clock.Add(time.Second); return clock }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }

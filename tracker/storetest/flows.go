@@ -244,3 +244,69 @@ func testTwoDesktopsEditOneItem(t *testing.T, h Harness) {
 		t.Fatalf("verify: %+v %v", v.Problems, err)
 	}
 }
+
+func init() {
+	register(test{"LiveUpdatesReachOtherDesktops", testLiveUpdates})
+}
+
+// testLiveUpdates: a desktop subscribed to the archive hears, in log order
+// and each once, the review and checklist edit another desktop makes.
+func testLiveUpdates(t *testing.T, h Harness) {
+	svcA, loc := evidenceArchive(t, h)
+	svcB := service(t, reopen(t, h, loc), "Bob <bob@acme.example>")
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan tracker.AuditEntry, 100)
+	done := make(chan error, 1)
+	head, err := svcA.LogHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		done <- svcA.Follow(ctx, head, func(batch []tracker.AuditEntry) {
+			for _, e := range batch {
+				got <- e
+			}
+		})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	next := func(what string) tracker.AuditEntry {
+		t.Helper()
+		select {
+		case e := <-got:
+			return e
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no live update for %s", what)
+		}
+		return tracker.AuditEntry{}
+	}
+	c := highChange(t, svcB)
+	if err := svcB.ReviewChange(ctx, c.ID, "seen"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := svcB.Checklist(ctx, tracker.ChecklistFilter{ChangeID: c.ID})
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("checklist: %v", err)
+	}
+	owner := "bob@acme.example"
+	if _, err := svcB.UpdateChecklistItem(ctx, rows[0].ID, tracker.ChecklistUpdate{Owner: &owner, Version: rows[0].Version}); err != nil {
+		t.Fatal(err)
+	}
+	review := next("the review")
+	edit := next("the checklist edit")
+	if review.Action != "change.reviewed" || review.Subject != fmt.Sprintf("change:%d", c.ID) || review.Actor != "Bob <bob@acme.example>" {
+		t.Errorf("first update %+v", review)
+	}
+	if edit.Action != "checklist.update" || edit.Subject != fmt.Sprintf("checklist:%d", rows[0].ID) || edit.ID != review.ID+1 {
+		t.Errorf("second update %+v", edit)
+	}
+	select {
+	case e := <-got:
+		t.Errorf("an entry heard twice or unasked: %+v", e)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
