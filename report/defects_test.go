@@ -2,9 +2,14 @@ package report
 
 import (
 	"archive/zip"
+	"flag"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -211,4 +216,87 @@ func TestXLSXDefectsStayFixed(t *testing.T) {
 	if !underlined {
 		t.Errorf("added words are not underlined in %+v", runs)
 	}
+}
+
+var updatePages = flag.Bool("update-pages", false, "rewrite the PDF page goldens in testdata/pages")
+
+// TestPDFFirstPagesLookRight renders the first pages of a hand-built
+// report (cover, contents, executive summary with its charts, the first
+// platform section) to PNG with pdftoppm and compares them with goldens
+// under a tolerance: a moved chart, a legend past the margin or overlapping
+// labels change far more pixels than font antialiasing does. Rewrite the
+// goldens after an intended change with -update-pages and look at them.
+func TestPDFFirstPagesLookRight(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) is not installed")
+	}
+	m := defectModel(t)
+	path := writePDF(t, m)
+	dir := t.TempDir()
+	if out, err := exec.Command("pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "5", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+	if len(pages) != 5 {
+		t.Fatalf("%d pages rendered", len(pages))
+	}
+	for _, p := range pages {
+		golden := filepath.Join("testdata", "pages", filepath.Base(p))
+		if *updatePages {
+			b, _ := os.ReadFile(p)
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if share, err := pixelsDiffer(p, golden); err != nil {
+			t.Errorf("%s: %v (rewrite the goldens with -update-pages)", golden, err)
+		} else if share > 0.01 {
+			t.Errorf("%s: %.2f%% of pixels differ (tolerance 1%%); this run's page is %s", golden, 100*share, p)
+		}
+	}
+}
+
+// pixelsDiffer is the share of pixels of two PNGs of the same size that
+// differ by more than a sixth of the channel range.
+func pixelsDiffer(a, b string) (float64, error) {
+	load := func(p string) (image.Image, error) {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return png.Decode(f)
+	}
+	ia, err := load(a)
+	if err != nil {
+		return 0, err
+	}
+	ib, err := load(b)
+	if err != nil {
+		return 0, err
+	}
+	if ia.Bounds() != ib.Bounds() {
+		return 1, fmt.Errorf("size %v, golden %v", ia.Bounds(), ib.Bounds())
+	}
+	n := 0
+	r := ia.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := ia.At(x, y).RGBA()
+			r2, g2, b2, _ := ib.At(x, y).RGBA()
+			if d(r1, r2) > 0x2AAA || d(g1, g2) > 0x2AAA || d(b1, b2) > 0x2AAA {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy()), nil
+}
+
+func d(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }

@@ -177,7 +177,7 @@ func (d *pdfDoc) recordSection(c *Change, s record.Section) {
 	empty := v.Empty(s)
 	switch s {
 	case record.SectionLandscape, record.SectionFlags, record.SectionContract, record.SectionCompliance, record.SectionOthers:
-		if empty != "" && len(c.Peers) == 0 {
+		if empty != "" && (s != record.SectionOthers || len(c.Peers) == 0) {
 			return // nothing to say: the section is left out of the PDF
 		}
 	case record.SectionChecklist:
