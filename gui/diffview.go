@@ -251,7 +251,7 @@ func clip(s string, n int) string {
 // diffText is rich text as plain text (tests, copy), no-break spaces as
 // spaces.
 func diffText(segs []widget.RichTextSegment) string {
-	return strings.ReplaceAll(richText(segs), "\u00a0", " ")
+	return strings.NewReplacer("\u00a0", " ", zwsp, "").Replace(richText(segs))
 }
 
 func richText(segs []widget.RichTextSegment) string {

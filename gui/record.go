@@ -134,11 +134,18 @@ func spanSegments(spans []record.Span, links *[]record.Link, muted, marks bool) 
 			text = trimmed + fmt.Sprintf(" [%d]", noteNumber(links, s)) + text[len(trimmed):]
 		}
 		for _, w := range wordPieces(text) {
-			out = append(out, rtInline(w, style, color))
+			// A zero-width space leads each word: Fyne's wrap breaks a
+			// segment that starts with less than a character of room left
+			// one character per line; with a first character that always
+			// fits, it moves the word to the next line instead.
+			out = append(out, rtInline(zwsp+w, style, color))
 		}
 	}
 	return out
 }
+
+// zwsp is a zero-width space.
+const zwsp = "\u200b"
 
 // wordPieces splits text after each run of spaces. Rich text wraps a long
 // segment by measuring ever shorter prefixes of it; a segment per word is
@@ -396,5 +403,5 @@ func blocksText(blocks []block) string {
 			b.WriteString(diffText(rt.Segments))
 		}
 	}
-	return strings.ReplaceAll(undecorate(b.String()), "\u00a0", " ")
+	return strings.NewReplacer("\u00a0", " ", zwsp, "").Replace(undecorate(b.String()))
 }

@@ -312,7 +312,7 @@ func compareGolden(t *testing.T, golden string, img image.Image) {
 		}
 	}
 	if share := float64(differ) / float64(b.Dx()*b.Dy()); share > screenTolerance {
-		bad := filepath.Join(t.TempDir(), filepath.Base(golden))
+		bad := filepath.Join(os.TempDir(), "policywatch-screens", filepath.Base(golden)) // kept to look at
 		writePNG(t, bad, img)
 		t.Errorf("%s: %.2f%% of pixels differ (tolerance %.0f%%); this run's image is %s", golden, 100*share, 100*screenTolerance, bad)
 	}
