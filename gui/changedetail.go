@@ -170,10 +170,16 @@ func (d *changeDetail) loadOthers(gen int, id int64, v detailData) {
 		}
 		view := record.Build(v.detail.Record, record.Input{Rules: rules, Checklist: v.detail.Checklist, Today: today,
 			Others: others, OthersPerCategory: peersPerCategory})
-		return recordBlocks(view, true), nil
+		var out []block
+		for _, b := range recordBlocks(view, true) {
+			if b.section == record.SectionOthers {
+				out = append(out, b)
+			}
+		}
+		return out, nil
 	}, func(blocks []block) {
-		if gen == d.gen && len(blocks) > 0 {
-			d.analysis.replaceLast(blocks[len(blocks)-1])
+		if gen == d.gen && len(blocks) == 1 {
+			d.analysis.replaceSection(record.SectionOthers, blocks[0])
 		}
 	})
 }
@@ -439,10 +445,8 @@ func (d *changeDetail) onCompare() {
 		view := record.Build(r, record.Input{Rules: rules})
 		blocks := []block{richBlock([]widget.RichTextSegment{rtNote(fmt.Sprintf("Version #%d (%s) compared with #%d (%s).", from.ID,
 			from.FetchedAt.Local().Format("2006-01-02"), to.ID, to.FetchedAt.Local().Format("2006-01-02")))}, -1)}
-		for _, b := range recordBlocks(view, false) {
-			blocks = append(blocks, b)
-		}
-		blocks = blocks[:len(blocks)-1] // without how other platforms handle it: nothing is stored
+		// nothing is stored, so no comparison with other platforms
+		blocks = append(blocks, recordBlocks(view, false, record.SectionOthers)...)
 		blocks = append(blocks, richBlock([]widget.RichTextSegment{rtHeading("Changed text")}, -1))
 		return append(blocks, passageBlocks(view)...), nil
 	}, func(blocks []block, err error) {

@@ -222,16 +222,19 @@ func (l *blockList) index(i int) int {
 	return k
 }
 
-// replaceLast replaces the last block, in place when it is made.
-func (l *blockList) replaceLast(b block) {
-	n := len(l.blocks)
-	if n == 0 {
+// replaceSection replaces the block of record section s, in place when it
+// is made.
+func (l *blockList) replaceSection(s record.Section, b block) {
+	for i := range l.blocks {
+		if l.blocks[i].section != s || l.blocks[i].passage >= 0 {
+			continue
+		}
+		l.blocks[i] = b
+		if i >= l.start && i < l.end {
+			l.box.Objects[l.index(i)] = b.make()
+			l.box.Refresh()
+		}
 		return
-	}
-	l.blocks[n-1] = b
-	if l.end == n {
-		l.box.Objects[len(l.box.Objects)-1] = b.make()
-		l.box.Refresh()
 	}
 }
 

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -234,6 +235,9 @@ type block struct {
 	make   func() fyne.CanvasObject
 	// passage is the record passage the block shows, or -1.
 	passage int
+	// section is the record section the block belongs to (in sectioned
+	// lists, see recordBlocks).
+	section record.Section
 }
 
 // richBlock is a block of one word-wrapped rich text.
@@ -272,15 +276,22 @@ func segLen(s widget.RichTextSegment) int {
 }
 
 // recordBlocks renders a change's analysis record, section by section in
-// record.Sections order (the passages are the Changed text tab's), as
-// blocks: a section's heading with its content, one block per finding.
-func recordBlocks(r *record.Record, stored bool) []block {
+// record.Sections order, as blocks: a section's heading with its content,
+// one block per finding. The passages (the Changed text tab's) and the
+// sections in skip are left out.
+func recordBlocks(r *record.Record, stored bool, skip ...record.Section) []block {
 	var out []block
-	add := func(segs ...widget.RichTextSegment) { out = append(out, richBlock(segs, -1)) }
+	var cur record.Section
+	add := func(segs ...widget.RichTextSegment) {
+		b := richBlock(segs, -1)
+		b.section = cur
+		out = append(out, b)
+	}
 	for _, s := range record.Sections {
-		if s == record.SectionPassages {
+		if s == record.SectionPassages || slices.Contains(skip, s) {
 			continue
 		}
+		cur = s
 		title := s.Title()
 		if s == record.SectionExposure {
 			title += ": " + exposureLabel(r.Exposure)
@@ -317,7 +328,9 @@ func recordBlocks(r *record.Record, stored bool) []block {
 		case record.SectionFindings:
 			add(rtHeading(fmt.Sprintf("%s (%d)", title, len(r.Findings))))
 			for i, f := range r.Findings {
-				out = append(out, findingBlock(i+1, f))
+				b := findingBlock(i+1, f)
+				b.section = s
+				out = append(out, b)
 			}
 		case record.SectionFlags:
 			var lines []string
