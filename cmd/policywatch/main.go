@@ -35,11 +35,14 @@ func main() {
 }
 
 // interruptGrace is how long a command may take to wind down after Ctrl+C
-// or SIGTERM before the process exits regardless. Every store write is a
-// transaction and every report is written to a temporary file first, so
-// exiting mid-way loses nothing that was committed and leaves nothing
-// half-written.
-const interruptGrace = 900 * time.Millisecond
+// or SIGTERM before the process exits regardless. Every command stops its
+// reading, fetching, rendering and storing as soon as its context is
+// cancelled (well within a second); the grace is a backstop for the rest
+// (closing the archive on a machine under load) that must not cut a clean
+// stop short. Every store write is a transaction and every report is
+// written to a temporary file first, so exiting mid-way loses nothing that
+// was committed and leaves nothing half-written.
+const interruptGrace = 3 * time.Second
 
 // interruptible returns a context cancelled by the first SIGINT or SIGTERM.
 // A command that has not returned within interruptGrace of it, or a second
