@@ -40,6 +40,12 @@ type Options struct {
 	// OpenChange, when not 0, opens that change first (the app was started
 	// from a policywatch://change/ID link in an alert).
 	OpenChange int64
+	// ChooseDatabase, if set, checks that the archive at location (a file
+	// path or a postgres:// URL, with password for a team database) opens,
+	// and makes it the one the app and the command line use from the next
+	// start; it returns the location as shown (without a password).
+	// Settings → Archive offers it.
+	ChooseDatabase func(ctx context.Context, location, password string) (string, error)
 }
 
 // Tab indexes, in display order.
@@ -57,7 +63,7 @@ func Run(svc *tracker.Service, opts Options) {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", resources.IconPNG))
 	applyTheme(a, a.Preferences().StringWithFallback(prefTheme, themeSystem))
-	w := a.NewWindow("PolicyWatch")
+	w := a.NewWindow(windowTitle(svc.Access()))
 	u := NewUI(svc, w, opts)
 	w.SetContent(u.Build())
 	w.Resize(fyne.NewSize(1280, 800))
@@ -66,6 +72,14 @@ func Run(svc *tracker.Service, opts Options) {
 	u.Start()
 	go u.runScheduler()
 	w.ShowAndRun()
+}
+
+// windowTitle names a team archive's signed-in role in the title bar.
+func windowTitle(a tracker.Access) string {
+	if !a.Team() {
+		return "PolicyWatch"
+	}
+	return "PolicyWatch — team archive, " + a.Describe()
 }
 
 // UI is the main window: onboarding or one tab per screen, all sharing the

@@ -33,6 +33,11 @@ func newStatusBar(u *UI) *statusBar {
 	s.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { u.checker.onCancel() })
 	s.check = widget.NewButtonWithIcon("Check now (Ctrl+R)", theme.ViewRefreshIcon(), u.onCheckNow)
 	s.check.Importance = widget.LowImportance
+	if a := u.svc.Access(); a.ReadOnly() {
+		// A role that may not change the archive cannot check it either.
+		s.label.Text = "Read-only: signed in as " + a.Describe() + " — you can see and export everything; changes are refused."
+		s.check.Disable()
+	}
 	s.bar.Hide()
 	s.cancel.Hide()
 	return s

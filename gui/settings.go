@@ -39,6 +39,7 @@ type settingsScreen struct {
 	notify   *widget.Select
 	theme    *widget.RadioGroup
 	database *widget.Label
+	signedIn *widget.Label // who is signed in to the archive and what they may do
 	rules    *widget.Label
 	audit    *widget.Label
 	loading  bool
@@ -60,6 +61,7 @@ type settingsScreen struct {
 func newSettingsScreen(u *UI) *settingsScreen {
 	s := &settingsScreen{ui: u, profile: newProfileForm(),
 		database: wrapLabel(u.svc.Store().Path()),
+		signedIn: wrapLabel(accessText(u.svc.Access())),
 		rules:    wrapLabel(""),
 		audit:    wrapLabel("The audit log records every review, checklist edit, tracking and setting change, hash-chained."),
 		key:      wrapLabel(""),
@@ -98,9 +100,19 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	backup := widget.NewButtonWithIcon("Back up…", theme.DownloadIcon(), s.onBackup)
 	restore := widget.NewButtonWithIcon("Restore…", theme.UploadIcon(), s.onRestore)
 	verify := widget.NewButtonWithIcon("Verify audit log", theme.ConfirmIcon(), s.onVerify)
+	buttons := container.NewHBox(backup, restore, verify)
+	if s.ui.svc.Access().Team() {
+		// A team archive is restored with PostgreSQL's tools (README).
+		restore.Disable()
+	}
+	if s.ui.opts.ChooseDatabase != nil {
+		buttons.Add(widget.NewButtonWithIcon("Change database…", theme.StorageIcon(), s.onChooseDatabase))
+	}
 	archive := widget.NewForm(
-		widget.NewFormItem("Database", s.database),
-		widget.NewFormItem("", container.NewHBox(backup, restore, verify)),
+		&widget.FormItem{Text: "Database", Widget: s.database,
+			HintText: "An SQLite file, or a team's PostgreSQL database (postgres://…); --db and POLICYWATCH_DB override this choice."},
+		widget.NewFormItem("Signed in", s.signedIn),
+		widget.NewFormItem("", buttons),
 		widget.NewFormItem("Audit log", s.audit),
 		&widget.FormItem{Text: "Signing key", Widget: s.key, HintText: "Signs a checkpoint of the log after each check, import and report; reports print this fingerprint."},
 		&widget.FormItem{Text: "Timestamping", Widget: container.NewBorder(nil, nil, nil, s.tsaSave, s.tsa),

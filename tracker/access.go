@@ -21,6 +21,9 @@ type Access struct {
 	Edit, Log, Admin bool
 }
 
+// Team reports whether the archive is a team's database one signs in to.
+func (a Access) Team() bool { return a.Account != "" }
+
 // ReadOnly reports whether the account may not change the archive.
 func (a Access) ReadOnly() bool { return !a.Edit }
 

@@ -173,16 +173,36 @@ func (s *Service) checkRound(ctx context.Context, q QueueClaimer, opts CheckOpti
 }
 
 // helpRound joins a round another process started and holds the lock for:
-// it checks documents from its queue. It reports false when there is no
-// queued round with documents waiting (the lock holder is not sharing).
+// it checks documents from its queue. The round's documents are queued in
+// the transaction that takes the lock, a moment after the lock is taken
+// elsewhere, so it looks a few times before it concludes that the holder
+// is not sharing a round (a check of some documents only) and reports false.
 func (s *Service) helpRound(ctx context.Context, q QueueClaimer, opts CheckOptions, worker string) (CheckSummary, bool, error) {
-	st, err := s.QueueStatus(ctx)
-	if err != nil || st.Waiting == 0 {
-		return CheckSummary{}, false, err
+	for look := 0; ; look++ {
+		st, err := s.QueueStatus(ctx)
+		if err != nil {
+			return CheckSummary{}, false, err
+		}
+		if st.Waiting > 0 {
+			break
+		}
+		if look == helpLooks || ctx.Err() != nil {
+			return CheckSummary{}, false, ctx.Err()
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(helpLookEvery):
+		}
 	}
 	sum, err := s.checkQueued(ctx, q, opts, worker)
 	return sum, true, err
 }
+
+// How long helpRound looks for a round's documents to be queued.
+const (
+	helpLooks     = 20
+	helpLookEvery = 50 * time.Millisecond
+)
 
 // add adds another run's counts to s.
 func (s *CheckSummary) add(o CheckSummary) {

@@ -212,12 +212,16 @@ func exitCode(stderr io.Writer, err error) int {
 	return 1
 }
 
-// databasePath resolves --db, then POLICYWATCH_DB, then the per-user data folder.
+// databasePath resolves --db, then POLICYWATCH_DB, then the archive chosen
+// in Settings, then the file in the per-user data folder.
 func databasePath(flagValue string) string {
 	if flagValue != "" {
 		return flagValue
 	}
 	if v := os.Getenv("POLICYWATCH_DB"); v != "" {
+		return v
+	}
+	if v := chosenDatabase(); v != "" {
 		return v
 	}
 	return filepath.Join(dataDir(), "policywatch", "policywatch.db")

@@ -28,6 +28,7 @@ func runGUIOn(e *env, change int64) error {
 	if err != nil {
 		return err
 	}
-	gui.Run(svc, gui.Options{Version: version, RulesPath: rulesPath(), OpenChange: change})
+	gui.Run(svc, gui.Options{Version: version, RulesPath: rulesPath(), OpenChange: change,
+		ChooseDatabase: chooseDatabase})
 	return nil
 }

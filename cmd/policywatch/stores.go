@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"policywatch/tracker"
 	"policywatch/tracker/postgres"
@@ -107,3 +109,77 @@ func removeArchiveFile(path string) {
 }
 
 var _ tracker.Store = teamStore{}
+
+// choiceFile holds the archive chosen in Settings: one line, a file path
+// or a postgres:// URL without its password.
+func choiceFile() string { return filepath.Join(dataDir(), "policywatch", "database") }
+
+// chosenDatabase returns the archive chosen in Settings, or "".
+func chosenDatabase() string {
+	b, err := os.ReadFile(choiceFile())
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// chooseDatabase checks that the archive at loc opens (creating a new file,
+// or the tables of an empty team database, as a first start would) and
+// makes it the one used from the next start. A team database's password —
+// given apart, or found in the URL — goes to the OS keyring (or the 0600
+// secrets file), never into the choice file.
+func chooseDatabase(ctx context.Context, loc, password string) (string, error) {
+	loc = strings.TrimSpace(loc)
+	if isTeamArchive(loc) {
+		u, err := url.Parse(loc)
+		if err != nil {
+			return "", fmt.Errorf("%s is not a connection string like postgres://USER@HOST/DATABASE", postgres.Redact(loc))
+		}
+		if pw, ok := u.User.Password(); ok && u.User != nil {
+			if password == "" {
+				password = pw
+			}
+			u.User = url.User(u.User.Username())
+			loc = u.String()
+		}
+		var opts []postgres.Option
+		if password != "" {
+			opts = append(opts, postgres.WithPassword(password))
+		}
+		db, err := postgres.Open(ctx, loc, opts...)
+		if err != nil {
+			return "", err
+		}
+		db.Close()
+		if password != "" {
+			if err := secretsFor(loc).Set(postgres.PasswordSecret(loc), password); err != nil {
+				return "", fmt.Errorf("keep the password: %w", err)
+			}
+		}
+	} else {
+		if loc == "" {
+			return "", errors.New("no archive given")
+		}
+		abs, err := filepath.Abs(loc)
+		if err != nil {
+			return "", err
+		}
+		loc = abs
+		db, err := sqlite.Open(ctx, loc)
+		if err != nil {
+			return "", err
+		}
+		db.Close()
+	}
+	if err := os.MkdirAll(filepath.Dir(choiceFile()), 0o700); err != nil {
+		return "", err
+	}
+	tmp := choiceFile() + ".tmp"
+	if err := os.WriteFile(tmp, []byte(loc+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, choiceFile()); err != nil {
+		return "", err
+	}
+	return redacted(loc), nil
+}
