@@ -34,6 +34,11 @@ import (
 // (PW_SCREENS_OUT) instead of comparing them.
 var updateScreens = flag.Bool("update-screens", false, "rewrite the screen goldens in testdata/screens")
 
+// Screens show dates in UTC whatever the machine's zone. time.Local is set
+// once, before any test starts a goroutine that reads the clock (setting it
+// in each test raced with earlier tests' archive followers).
+func init() { time.Local = time.UTC }
+
 // screenClock is the fixture's clock, so that dates and periods on screen
 // do not move.
 func screenClock() time.Time { return time.Date(2025, 3, 15, 10, 0, 0, 0, time.UTC) }
@@ -42,7 +47,6 @@ func screenClock() time.Time { return time.Date(2025, 3, 15, 10, 0, 0, 0, time.U
 // empty) with the given theme.
 func screenUI(t *testing.T, db, choice string) (*UI, fyne.Window) {
 	t.Helper()
-	time.Local = time.UTC
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(newAppTheme(choice))
 	ctx := context.Background()
@@ -220,7 +224,6 @@ func TestScreens(t *testing.T) {
 // onboardingShot renders the onboarding of an empty archive.
 func onboardingShot(t *testing.T, choice string) image.Image {
 	t.Helper()
-	time.Local = time.UTC
 	u, _ := newTestUI(t, tracker.WithClock(screenClock))
 	fyne.CurrentApp().Settings().SetTheme(newAppTheme(choice))
 	act(u, u.showOnboarding)
