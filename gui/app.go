@@ -70,6 +70,7 @@ func Run(svc *tracker.Service, opts Options) {
 	w.SetMaster()
 	u.setupTray(a)
 	u.Start()
+	u.followArchive()
 	go u.runScheduler()
 	w.ShowAndRun()
 }
@@ -150,11 +151,9 @@ func (u *UI) Build() fyne.CanvasObject {
 	return u.root
 }
 
-// Start loads the screens, follows the archive's changes and decides
-// whether to show the onboarding.
+// Start loads the screens and decides whether to show the onboarding.
 func (u *UI) Start() {
 	u.Refresh()
-	u.followArchive()
 	if u.opts.OpenChange != 0 {
 		u.showChange(u.opts.OpenChange)
 		return

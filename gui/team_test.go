@@ -67,15 +67,20 @@ func teamService(t *testing.T, dsn, actor string, clock *teamClock) *tracker.Ser
 // teamUI opens a desktop's main window on the team archive.
 func teamUI(t *testing.T, svc *tracker.Service) *UI {
 	t.Helper()
+	// Widgets are made as the UI goroutine would: not while another
+	// desktop's callbacks run (Fyne's caches are the app's, not the window's).
+	uiMu.Lock()
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1280, 800))
 	u := NewUI(svc, w, Options{Version: "test", NoOnboarding: true})
-	act(u, func() { w.SetContent(u.Build()) })
+	w.SetContent(u.Build())
+	uiMu.Unlock()
 	t.Cleanup(func() {
 		u.cancel()
 		u.WaitIdle(10 * time.Second)
 	})
 	act(u, u.Start)
+	u.followArchive() // as Run does
 	return u
 }
 
