@@ -309,6 +309,10 @@ type tabState struct {
 	navFailed   string // the main document's network error
 	tooLarge    bool
 	maxDocBytes int64
+	// abort ends the render's calls the moment the main document passes
+	// maxDocBytes, so that a renderer busy with a huge page cannot hold the
+	// refusal back until the deadline.
+	abort context.CancelFunc
 }
 
 // onEvent records an event; it runs on the tab's reading goroutine and must
@@ -331,8 +335,11 @@ func (s *tabState) onEvent(ev any) {
 	case *network.EventDataReceived:
 		if ev.RequestID == s.docRequest {
 			s.docBytes += ev.DataLength
-			if s.docBytes > s.maxDocBytes {
+			if s.docBytes > s.maxDocBytes && !s.tooLarge {
 				s.tooLarge = true
+				if s.abort != nil {
+					s.abort()
+				}
 			}
 		}
 	case *network.EventLoadingFinished:
@@ -454,6 +461,22 @@ func (b *Browser) render(ctx context.Context, req Request) (*Page, error) {
 	if err := chromedp.Listen(ctx, st.onEvent); err != nil {
 		return nil, err
 	}
+	loadCtx, abort := context.WithCancel(ctx)
+	defer abort()
+	st.mu.Lock()
+	st.abort = abort
+	st.mu.Unlock()
+	p, err := b.load(loadCtx, st, req)
+	if err != nil {
+		if e := st.failure(""); e != nil {
+			return nil, e // what the tab saw explains the error better than a cancelled call
+		}
+	}
+	return p, err
+}
+
+// load navigates the tab to req.URL and waits for the page to settle.
+func (b *Browser) load(ctx context.Context, st *tabState, req Request) (*Page, error) {
 	vetCtx, stopVet := context.WithCancel(ctx)
 	paused := chromedp.Events(vetCtx, fetch.RequestPaused)
 	vetted := make(chan struct{})
