@@ -38,11 +38,11 @@ func main() {
 // or SIGTERM before the process exits regardless. Every command stops its
 // reading, fetching, rendering and storing as soon as its context is
 // cancelled (well within a second); the grace is a backstop for the rest
-// (closing the archive on a machine under load) that must not cut a clean
+// (closing the archive or the browser on a machine under load) that must not cut a clean
 // stop short. Every store write is a transaction and every report is
 // written to a temporary file first, so exiting mid-way loses nothing that
 // was committed and leaves nothing half-written.
-const interruptGrace = 3 * time.Second
+const interruptGrace = 10 * time.Second
 
 // interruptible returns a context cancelled by the first SIGINT or SIGTERM.
 // A command that has not returned within interruptGrace of it, or a second
