@@ -141,10 +141,7 @@ func (f *docForm) onPreview() {
 	f.cancelPreview = cancel
 	f.previewGen++
 	gen := f.previewGen
-	f.previewBtn.Disable()
-	f.cancelBtn.Show()
-	f.activity.Show()
-	f.activity.Start()
+	showBusy(true, f.previewBtn, f.cancelBtn, f.activity)
 	f.status.SetText("Fetching " + nd.URL + " …")
 	task(f.ui, ctx, func(ctx context.Context) (tracker.Preview, error) {
 		return f.ui.svc.Preview(ctx, nd)
@@ -155,10 +152,7 @@ func (f *docForm) onPreview() {
 		stopped := ctx.Err() != nil
 		cancel()
 		f.cancelPreview = nil
-		f.previewBtn.Enable()
-		f.cancelBtn.Hide()
-		f.activity.Stop()
-		f.activity.Hide()
+		showBusy(false, f.previewBtn, f.cancelBtn, f.activity)
 		if err != nil {
 			_, advice, _ := adviceFor("preview the document", err)
 			f.status.SetText("No preview: " + advice)

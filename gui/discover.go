@@ -81,11 +81,8 @@ func (f *discoverForm) onFind() {
 	f.cancel = cancel
 	f.gen++
 	gen := f.gen
-	f.findBtn.Disable()
 	f.addBtn.Disable()
-	f.stopBtn.Show()
-	f.activity.Show()
-	f.activity.Start()
+	showBusy(true, f.findBtn, f.stopBtn, f.activity)
 	f.status.SetText("Looking at " + site + " …")
 	task(f.ui, ctx, func(ctx context.Context) (tracker.Discovery, error) {
 		return f.ui.svc.Discover(ctx, site)
@@ -96,10 +93,7 @@ func (f *discoverForm) onFind() {
 		stopped := ctx.Err() != nil
 		cancel()
 		f.cancel = nil
-		f.findBtn.Enable()
-		f.stopBtn.Hide()
-		f.activity.Stop()
-		f.activity.Hide()
+		showBusy(false, f.findBtn, f.stopBtn, f.activity)
 		if err != nil {
 			f.status.SetText("Nothing found.")
 			if !stopped {

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"policywatch/tracker"
 )
@@ -163,4 +164,20 @@ func sentence(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// showBusy shows a form's cancellable task as running (on) or ended: the
+// button that started it is disabled, its Stop button and spinner shown.
+func showBusy(on bool, start, stop *widget.Button, spinner *widget.Activity) {
+	if on {
+		start.Disable()
+		stop.Show()
+		spinner.Show()
+		spinner.Start()
+		return
+	}
+	start.Enable()
+	stop.Hide()
+	spinner.Stop()
+	spinner.Hide()
 }

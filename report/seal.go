@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -52,7 +51,7 @@ var fingerprintCovers = [][2]string{
 // archive and not deterministic, logs the report there and signs a
 // checkpoint covering that entry.
 func (m *Model) publish(ctx context.Context, path, format string) error {
-	sum, size, err := fileSHA256(path)
+	sum, size, err := evidence.FileSHA256(path)
 	if err != nil {
 		return fmt.Errorf("hash %s: %w", path, err)
 	}
@@ -71,21 +70,6 @@ func (m *Model) publish(ctx context.Context, path, format string) error {
 		return fmt.Errorf("report %s written, but %w", path, err)
 	}
 	return nil
-}
-
-// fileSHA256 hashes a file as it is on disk.
-func fileSHA256(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // SidecarPath is where a report's SHA-256 is written: <path>.sha256.

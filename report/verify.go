@@ -61,7 +61,7 @@ func readReport(path string) (ReportCheck, *sealRecord, error) {
 	default:
 		return c, nil, fmt.Errorf("verify report: %s is neither a PDF nor an XLSX report", path)
 	}
-	if c.SHA256, c.Bytes, err = fileSHA256(path); err != nil {
+	if c.SHA256, c.Bytes, err = evidence.FileSHA256(path); err != nil {
 		return c, nil, fmt.Errorf("verify report: %w", err)
 	}
 	name := filepath.Base(path)

@@ -102,7 +102,7 @@ func (s *Service) ExportEvidence(ctx context.Context, path string, sel EvidenceS
 		return sum, errors.New("export evidence: the archive kept changing while the bundle was read; try again")
 	}
 	var err error
-	if sum.SHA256, sum.Bytes, err = hashFile(path); err != nil {
+	if sum.SHA256, sum.Bytes, err = evidence.FileSHA256(path); err != nil {
 		return sum, fmt.Errorf("export evidence: %w", err)
 	}
 	sum.Seal, err = s.RecordFile(ctx, evidence.ActionBundle, evidence.FileFacts{File: path, Format: "zip",
@@ -494,19 +494,4 @@ func writeAtomicFile(ctx context.Context, path string, write func(io.Writer) err
 		return fmt.Errorf("cannot replace %s: %w", path, err)
 	}
 	return nil
-}
-
-// hashFile hashes a file as it is on disk.
-func hashFile(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
