@@ -44,9 +44,15 @@ func main() {
 // was committed and leaves nothing half-written.
 const interruptGrace = 10 * time.Second
 
+// repeatWindow is how soon after the first signal a second one counts as a
+// repeat of it rather than a second Ctrl+C: timeout(1) sends its signal to
+// the command and again to the command's process group, and a service
+// manager may do the same.
+const repeatWindow = time.Second
+
 // interruptible returns a context cancelled by the first SIGINT or SIGTERM.
 // A command that has not returned within interruptGrace of it, or a second
-// signal, ends the process with status 130.
+// signal (see forceAfter), ends the process with status 130.
 func interruptible() (context.Context, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sig := make(chan os.Signal, 2)
@@ -58,12 +64,29 @@ func interruptible() (context.Context, func()) {
 			return
 		}
 		cancel()
-		select {
-		case <-sig:
-		case <-time.After(interruptGrace):
-		}
+		forceAfter(sig, interruptGrace, repeatWindow)
 		fmt.Fprintln(os.Stderr, "policywatch: interrupted")
 		os.Exit(130)
 	}()
 	return ctx, func() { signal.Stop(sig); cancel() }
+}
+
+// forceAfter returns, after a first signal, when the process should end
+// regardless: at a signal that comes window or more after the first (the
+// user pressed Ctrl+C again), or when grace has passed. Signals within
+// window of the first are repeats of it and ignored.
+func forceAfter(sig <-chan os.Signal, grace, window time.Duration) {
+	first := time.Now()
+	deadline := time.NewTimer(grace)
+	defer deadline.Stop()
+	for {
+		select {
+		case <-sig:
+			if time.Since(first) >= window {
+				return
+			}
+		case <-deadline.C:
+			return
+		}
+	}
 }

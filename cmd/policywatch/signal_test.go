@@ -125,3 +125,31 @@ func TestSignalEndsAnalyzeOfASlowPDF(t *testing.T) {
 		t.Errorf("an interrupted analyze exited 0: %s", stderr)
 	}
 }
+
+// A signal repeated at once (timeout(1) sends it to the command and to its
+// process group) does not force the process to end; a second one after the
+// repeat window does, and so does the grace.
+func TestForceAfterIgnoresRepeats(t *testing.T) {
+	sig := make(chan os.Signal, 2)
+	sig <- os.Interrupt // the repeat of the first, already queued
+	done := make(chan struct{})
+	go func() { forceAfter(sig, time.Minute, 300*time.Millisecond); close(done) }()
+	select {
+	case <-done:
+		t.Fatal("a repeated signal forced the end")
+	case <-time.After(500 * time.Millisecond):
+	}
+	sig <- os.Interrupt // a second Ctrl+C, after the window
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a second signal after the window did not force the end")
+	}
+	done2 := make(chan struct{})
+	go func() { forceAfter(make(chan os.Signal), 100*time.Millisecond, time.Second); close(done2) }()
+	select {
+	case <-done2:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the grace did not end the wait")
+	}
+}
