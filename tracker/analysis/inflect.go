@@ -29,6 +29,8 @@ var irregular = map[string]string{
 	"series": "series", "news": "news", "during": "during", "thing": "thing", "things": "thing",
 	"bring": "bring", "string": "string", "nothing": "nothing", "something": "something",
 	"anything": "anything", "everything": "everything",
+	// "add" must not fold to "ad": "added a section" names no advert
+	"add": "add", "adds": "add", "added": "add", "adding": "add",
 }
 
 // britishSuffixes rewrite British spellings to American ones.
