@@ -338,3 +338,56 @@ func TestPaymentProvidersAreNotFees(t *testing.T) {
 		t.Error("payment services terms gave no fees-payments finding")
 	}
 }
+
+// A negation of a condition's own verb ("if you don't want …") does not
+// negate what the sentence states; one further into an unpunctuated
+// condition is the statement's own.
+func TestNegatedConditionIsNotAPromise(t *testing.T) {
+	rules := testRules(t)
+	if aff, neg := statesCategory(rules, "ad-controls", "If you don't want us to show you ads based on your activity on other apps, you can turn this setting off in your ad preferences."); !aff || neg {
+		t.Errorf("control after a negated condition: affirmed=%v negated=%v, want an affirmed control", aff, neg)
+	}
+	if _, neg := statesCategory(rules, "third-party-sharing", "If you signed up with your phone number we won't share your personal data with advertisers."); !neg {
+		t.Error("a promise after an unpunctuated condition was not read as negated")
+	}
+}
+
+// Words that look like a category's terms but are not: "added" is no
+// advert, a sanctions clause is no transfer, "represent and warrant" is no
+// search warrant, a "for you" setting is no feed.
+func TestLookalikeTermsStateNothing(t *testing.T) {
+	rules := testRules(t)
+	for _, c := range []struct{ id, text string }{
+		{"ad-controls", "By adding a backup payment method, you authorize us to charge it if your primary payment method is declined."},
+		{"international-transfers", "You may not use our services if you are located in a country subject to a U.S. government embargo, such as Cuba or North Korea."},
+		{"government-access", "You represent and warrant that you are not on any government list of restricted parties."},
+		{"content-moderation", "Choose the settings that are right for you."},
+		{"third-party-sharing", "If we change this, we will disclose that to you in advance."},
+	} {
+		if aff, neg := statesCategory(rules, c.id, c.text); aff || neg {
+			t.Errorf("%q states %s (affirmed=%v negated=%v)", c.text, c.id, aff, neg)
+		}
+	}
+}
+
+// "You can object …" is a right in its own sentence, not only a condition
+// on another statement.
+func TestYouCanObjectIsARight(t *testing.T) {
+	rules := testRules(t)
+	if aff, _ := statesCategory(rules, "user-rights", "You may object to our processing of your personal data for direct marketing."); !aff {
+		t.Error("'You may object to our processing of your personal data' states no user right")
+	}
+}
+
+// Who receives data used for advertising is part of the ads statement: a
+// new recipient of it is a new practice (High), not a restatement.
+func TestNewRecipientOfAdsDataIsHigh(t *testing.T) {
+	rules := testRules(t)
+	oldDoc := doc("We use your activity to show you personalised ads.", "Advertisers may use reports to plan their advertising campaigns.")
+	newDoc := doc("We use your activity to show you personalised ads.", "Advertisers may use reports to plan their advertising campaigns.",
+		"We may share your personal data with our affiliates, including Microsoft, to develop their advertising services.")
+	f := findingFor(Analyze(oldDoc, newDoc, Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}), "sale-targeted-ads")
+	if f == nil || f.Exposure != "high" {
+		t.Fatalf("sharing ads data with a new recipient: %+v, want a high sale-targeted-ads finding", f)
+	}
+}

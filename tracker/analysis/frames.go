@@ -224,10 +224,15 @@ var conditionWords = map[string]bool{
 	"provided": true, "wherever": true,
 }
 
+// relativeWords introduce a clause inside a condition ("if you use
+// features that we offer"): a "we" after them does not start the statement.
+var relativeWords = map[string]bool{"that": true, "which": true, "as": true, "than": true, "what": true, "whom": true}
+
 // conditionalTokens marks the tokens of conditional clauses: from a
 // condition word to the next comma or clause end; at the start of a
 // sentence up to the first comma ("If you have created a profile with your
-// Instagram account, we …").
+// Instagram account, we …"), or up to the "we" that starts the statement
+// when no comma is written.
 func conditionalTokens(text string, toks []token, w words) []bool {
 	in := make([]bool, len(toks))
 	for k := 0; k < len(toks); k++ {
@@ -236,6 +241,9 @@ func conditionalTokens(text string, toks []token, w words) []bool {
 		}
 		j := k
 		for ; j < len(toks); j++ {
+			if j > k+1 && w.lower[j] == "we" && !relativeWords[w.lower[j-1]] {
+				break // "If you signed up by e-mail we won't …": the statement starts
+			}
 			in[j] = true
 			if j+1 < len(toks) && strings.ContainsAny(text[toks[j].end:toks[j+1].start], ",;") {
 				break
@@ -244,6 +252,27 @@ func conditionalTokens(text string, toks []token, w words) []bool {
 		k = j
 	}
 	return in
+}
+
+// conditionNegations marks the tokens of a conditional clause that lie
+// within four words of its condition word: a negation there ("if you do
+// not want", "unless you don't agree") negates the condition, not what the
+// sentence states. A cue further into an unpunctuated condition ("If you
+// signed up with your e-mail we won't use …") is the statement's own.
+func conditionNegations(conditional []bool, w words) []bool {
+	out := make([]bool, len(conditional))
+	for k := range conditional {
+		if !conditional[k] {
+			continue
+		}
+		for j := k - 1; j >= 0 && j >= k-4 && conditional[j]; j-- {
+			if conditionWords[w.lower[j]] {
+				out[k] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // reading is what the engine reads in one sentence.
@@ -315,6 +344,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 			}
 		}
 	}
+	condVerb := conditionNegations(conditional, rd.words)
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -347,10 +377,19 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				if !ok {
 					continue
 				}
-				neg := r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last)
-				if neg && allConditional(conditional, first, last) {
-					continue // "if you don't delete your account": a condition, not a promise
+				if cond := allConditional(conditional, first, last); cond {
+					if r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil) {
+						continue // "if you don't delete your account": a condition, not a promise
+					}
 				}
+				// a cue that negates a condition's own verb is not the
+				// statement's: "if she doesn't want ads, she can turn the
+				// setting off" states a control
+				neg := false
+				if k := r.Negation.cueBefore(text, toks, first); k >= 0 && !condVerb[k] {
+					neg = true
+				}
+				neg = neg || r.Negation.cueInside(text, toks, first, last, condVerb)
 				// meaning ∩ signature, without the verbs
 				concepts := meaning.minus(meaning.minus(c.signature)).minus(lx.actions)
 				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg,

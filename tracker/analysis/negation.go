@@ -111,9 +111,12 @@ var strongCues = map[string]bool{
 }
 
 // cueInside reports whether a strong negation cue sits inside the tokens
-// first..last of a match.
-func (n *Negation) cueInside(text string, toks []token, first, last int) bool {
+// first..last of a match, leaving out the tokens skip marks.
+func (n *Negation) cueInside(text string, toks []token, first, last int, skip []bool) bool {
 	for k := first; k <= last && k < len(toks); k++ {
+		if k < len(skip) && skip[k] {
+			continue
+		}
 		w := strings.ToLower(text[toks[k].start:toks[k].end])
 		if strongCues[w] {
 			if w == "not" && ((k > 0 && strings.EqualFold(text[toks[k-1].start:toks[k-1].end], "or")) || (k+1 < len(toks) && strings.EqualFold(text[toks[k+1].start:toks[k+1].end], "only"))) {

@@ -145,6 +145,11 @@ type Category struct {
 	// HighWith lists concept ids that make a new or widened practice High
 	// (precise location, a country with broad state access).
 	HighWith []string `json:"high_with,omitempty"`
+	// AlsoNames lists concepts (or "kind:K") that a statement of the
+	// category carries when its clause names them, though no frame needs
+	// them: who receives data used for advertising is part of what an ads
+	// statement says, so a new recipient there is a new practice.
+	AlsoNames []string `json:"also_names,omitempty"`
 	// CapUnless caps the level at the given value when the profile fact is
 	// false (children's rules do not reach an organisation serving none).
 	CapUnless map[string]string `json:"cap_unless,omitempty"`
@@ -375,6 +380,15 @@ func (c *Category) compile(r *Rules, strict, frames bool, isCategory map[string]
 				for i := range s {
 					c.signature[i] |= s[i]
 				}
+			}
+		}
+		if len(c.AlsoNames) > 0 {
+			also, err := r.Lexicon.conceptsOf(c.AlsoNames)
+			if err != nil {
+				return fmt.Errorf("%s: also_names: %w", where, err)
+			}
+			for i := range also {
+				c.signature[i] |= also[i]
 			}
 		}
 		c.highWith = newConceptSet(len(r.Lexicon.Concepts))
