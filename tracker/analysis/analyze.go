@@ -36,7 +36,7 @@ func Analyze(oldText, newText string, opts Options) Result {
 		retro := retroactiveSentence(sides)
 		for _, f := range pairAcrossHunks(raw) {
 			c := opts.Rules.Category(f.Category)
-			assess(&f, opts.Rules, c, &opts, retro, oldDoc)
+			assess(&f, opts.Rules, c, &opts, retro, oldDoc, newDoc)
 			f.Checklist = append([]string(nil), c.Checklist...)
 			res.Findings = append(res.Findings, f)
 		}

@@ -391,3 +391,56 @@ func TestNewRecipientOfAdsDataIsHigh(t *testing.T) {
 		t.Fatalf("sharing ads data with a new recipient: %+v, want a high sale-targeted-ads finding", f)
 	}
 }
+
+// Intellectual-property and indemnity "rights", and advertisers paying for
+// ads, are not a user's privacy rights or ad controls.
+func TestRightsThatAreNotUserRights(t *testing.T) {
+	rules := testRules(t)
+	for _, c := range []struct{ id, text string }{
+		{"user-rights", "You will indemnify us against claims that your content violates any copyright, publicity or privacy right."},
+		{"user-rights", "You grant us the right to access the reported content to improve our products."},
+		{"user-rights", "We use your messages to respond to your requests for support."},
+		{"ad-controls", "Businesses pay us to show advertisements on the platform."},
+	} {
+		if aff, neg := statesCategory(rules, c.id, c.text); aff || neg {
+			t.Errorf("%q states %s (affirmed=%v negated=%v)", c.text, c.id, aff, neg)
+		}
+	}
+	if aff, _ := statesCategory(rules, "ad-controls", "You can subscribe to use the service without ads."); !aff {
+		t.Error("an ad-free subscription is not read as an ad control")
+	}
+}
+
+// A removed sentence offering a right, while the new version still offers
+// that kind of right elsewhere, is Medium (check it); when no such right is
+// left it is High.
+func TestRemovedRightStillOfferedElsewhere(t *testing.T) {
+	rules := testRules(t)
+	opts := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU"}}}
+	oldDoc := doc("We provide a chat service.", "You can download your messages at any time.", "You can download your photos at any time.")
+	kept := doc("We provide a chat service.", "You can download your photos at any time.")
+	f := findingFor(Analyze(oldDoc, kept, opts), "user-rights")
+	if f == nil || f.Effect != EffectRemovesPromise || f.Exposure != "medium" {
+		t.Errorf("one right removed, another of the same kind kept: %+v, want a medium removal", f)
+	}
+	gone := doc("We provide a chat service.")
+	if f := findingFor(Analyze(oldDoc, gone, opts), "user-rights"); f == nil || f.Exposure != "high" {
+		t.Errorf("every right removed: %+v, want a high removal", f)
+	}
+}
+
+// A sentence that only names an AI feature is not a new AI-training
+// purpose: its level is capped by the frame that read it.
+func TestAIMentionIsNotTraining(t *testing.T) {
+	rules := testRules(t)
+	opts := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU"}}}
+	base := doc("We provide a chat service.")
+	mention := doc("We provide a chat service.", "If you use our AI chatbot, its own terms also apply.")
+	if f := findingFor(Analyze(base, mention, opts), "ai-training"); f != nil && f.Exposure == "high" {
+		t.Errorf("a mention of an AI feature is high: %+v", f)
+	}
+	training := doc("We provide a chat service.", "We use your messages to train our AI models.")
+	if f := findingFor(Analyze(base, training, opts), "ai-training"); f == nil || f.Exposure != "high" {
+		t.Errorf("training AI models on messages: %+v, want high", f)
+	}
+}

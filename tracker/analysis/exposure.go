@@ -140,8 +140,8 @@ func platformName(opts *Options) string {
 
 // assess sets f.Exposure, f.Rationale and f.Jurisdictions. retro is a
 // changed sentence making the change retroactive or effective by posting
-// alone ("" when there is none); oldDoc reads the old version.
-func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldDoc *docStatements) {
+// alone ("" when there is none); oldDoc and newDoc read the two versions.
+func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldDoc, newDoc *docStatements) {
 	f.Jurisdictions = jurisdictionsFor(r, c, opts)
 	var why []string
 	lvl := 0
@@ -159,6 +159,14 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		widening = true
 		lvl = levelIndex(c.DefaultExposure)
 		switch {
+		case f.Effect == EffectRemovesPromise && c.UserControl && f.deltas[0].kind == deltaRemoved &&
+			stillOffered(newDoc, f.deltas[0].oldSt):
+			// a rewrite that drops one sentence offering a right while the
+			// new version still offers that kind of right elsewhere is not
+			// evidence that the right is gone: it needs checking, not action
+			lvl, widening = 1, false
+			why = append(why, fmt.Sprintf("a sentence offering %s was removed, but the new version still states %s of the same kind (%s): check that this one is still offered (medium)",
+				promiseOf(c), promiseOf(c), c.Frames[f.deltas[0].oldSt.frame].ID))
 		case f.Effect == EffectRemovesPromise && c.UserControl:
 			lvl = 2
 			why = append(why, "the change removes or weakens "+promiseOf(c)+", a user right or control (high)")
@@ -218,7 +226,12 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 			why = append(why, fmt.Sprintf("at most %s: it reaches the organisation only if %s, and the profile says not", capLevel, text))
 		}
 	}
-	if widening && c.Floor != nil && lvl < levelIndex(c.Floor.Level) && len(c.CapUnless) == 0 {
+	capped := false
+	if fc := frameCap(f, c); fc >= 0 && lvl > fc {
+		lvl, capped = fc, true
+		why = append(why, fmt.Sprintf("at most %s: the sentence names %s (%s) but states no new use of data for it", levelNames[fc], c.Label, c.Frames[f.mainStatement().frame].ID))
+	}
+	if widening && !capped && c.Floor != nil && lvl < levelIndex(c.Floor.Level) && len(c.CapUnless) == 0 {
 		lvl = levelIndex(c.Floor.Level)
 		why = append(why, fmt.Sprintf("never below %s because of %s", c.Floor.Level, c.Floor.Because))
 	}
@@ -239,6 +252,39 @@ func (f *Finding) mainStatement() *statement {
 		return d.newSt
 	}
 	return d.oldSt
+}
+
+// frameCap returns the level index a finding's frames cap it at, or -1:
+// the highest cap among its statements' frames, none when one of them has
+// no cap.
+func frameCap(f *Finding, c *Category) int {
+	out := -1
+	for _, d := range f.deltas {
+		st := d.newSt
+		if st == nil {
+			st = d.oldSt
+		}
+		if st == nil || c.Frames[st.frame].Cap == "" {
+			return -1
+		}
+		out = max(out, levelIndex(c.Frames[st.frame].Cap))
+	}
+	return out
+}
+
+// stillOffered reports whether the new version states a safeguard of the
+// same category and frame as the removed statement st (another sentence
+// offering the same kind of right or control).
+func stillOffered(newDoc *docStatements, st *statement) bool {
+	if newDoc == nil || st == nil || !st.protective || st.negated {
+		return false
+	}
+	for _, o := range newDoc.statements(st.cat) {
+		if o.protective && !o.negated && o.frame == st.frame {
+			return true
+		}
+	}
+	return false
 }
 
 // promiseOf names a category's protective commitment.

@@ -38,6 +38,10 @@ type Frame struct {
 	// None lists concepts (or "kind:K") that must not occur in the clause
 	// ("sale" of "assets" in a merger is not a sale of data for ads).
 	None []string `json:"none,omitempty"`
+	// Cap, when set (low or medium), is the highest level a finding can
+	// reach when all its statements were read by frames like this one:
+	// a mere mention of an AI feature is not a new AI-training purpose.
+	Cap string `json:"cap,omitempty"`
 
 	slots []conceptSet
 	none  conceptSet
@@ -137,6 +141,9 @@ func (c *Category) compileFrames(lx *Lexicon) error {
 				return fmt.Errorf("frame %q: none: %w", fr.ID, err)
 			}
 			fr.none = set
+		}
+		if fr.Cap != "" && (levelIndex(fr.Cap) < 0 || levelIndex(fr.Cap) == len(levelNames)-1) {
+			return fmt.Errorf("frame %q: cap %q is not low or medium", fr.ID, fr.Cap)
 		}
 	}
 	return nil
