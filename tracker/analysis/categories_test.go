@@ -444,3 +444,19 @@ func TestAIMentionIsNotTraining(t *testing.T) {
 		t.Errorf("training AI models on messages: %+v, want high", f)
 	}
 }
+
+// A sentence that only swaps one named service for another is a
+// rebranding, not a new practice.
+func TestServiceRenameIsNoFinding(t *testing.T) {
+	rules := testRules(t)
+	oldDoc := doc("We provide a chat service.", "We share your account information with Twitter to fight spam.")
+	renamed := doc("We provide a chat service.", "We share your account information with X Corp to fight spam.")
+	res := Analyze(oldDoc, renamed, Options{Rules: rules})
+	for _, f := range res.Findings {
+		t.Errorf("rename gave a %s finding: %s", f.Category, f.Explanation)
+	}
+	widened := doc("We provide a chat service.", "We share your account information with Twitter and Google to fight spam.")
+	if f := findingFor(Analyze(oldDoc, widened, Options{Rules: rules}), "account-linkage"); f == nil && findingFor(Analyze(oldDoc, widened, Options{Rules: rules}), "third-party-sharing") == nil {
+		t.Error("a service added beside the old one gave no finding")
+	}
+}

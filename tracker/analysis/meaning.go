@@ -243,7 +243,7 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 			return
 		}
 		kind := compareStatements(ps, ns)
-		if kind < 0 {
+		if kind < 0 || renamesService(newDoc.reader.rules.Lexicon, ps, ns) {
 			return
 		}
 		// what the sentence says more may be said elsewhere already
@@ -359,6 +359,41 @@ func bestCounterpart(sts []statement, ns *statement, matched map[*statement]bool
 		}
 	}
 	return best
+}
+
+// renamesService reports whether two statements differ only in the named
+// services they name, one for one ("the Facebook Companies" → "the Meta
+// Companies", "Twitter" → "X"): a rebranding, not a new practice.
+func renamesService(lx *Lexicon, ps, ns *statement) bool {
+	if ps.negated != ns.negated || !ps.concepts.equal(ns.concepts) || !ps.conds.equal(ns.conds) || ps.durHours != ns.durHours {
+		return false
+	}
+	service := func(v int) bool {
+		for _, ci := range lx.terms[v].concepts {
+			if lx.Concepts[ci].Kind == "service" {
+				return true
+			}
+		}
+		return false
+	}
+	added, removed := 0, 0
+	for _, v := range ns.values {
+		if _, ok := slices.BinarySearch(ps.values, v); !ok {
+			if !service(v) {
+				return false
+			}
+			added++
+		}
+	}
+	for _, v := range ps.values {
+		if _, ok := slices.BinarySearch(ns.values, v); !ok {
+			if !service(v) {
+				return false
+			}
+			removed++
+		}
+	}
+	return added > 0 && added == removed
 }
 
 // compareStatements says how ns differs from ps, or -1 when it says the
