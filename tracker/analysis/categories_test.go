@@ -363,6 +363,9 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 		{"government-access", "You represent and warrant that you are not on any government list of restricted parties."},
 		{"content-moderation", "Choose the settings that are right for you."},
 		{"third-party-sharing", "If we change this, we will disclose that to you in advance."},
+		{"arbitration", "Such processing is governed by the privacy policies of those services, not this Policy."},
+		{"automated-decisions", "We will extend your opt-out decision to your other browsers."},
+		{"security-breach", "We answer requests from people exercising their data protection rights under data protection law."},
 	} {
 		if aff, neg := statesCategory(rules, c.id, c.text); aff || neg {
 			t.Errorf("%q states %s (affirmed=%v negated=%v)", c.text, c.id, aff, neg)
@@ -374,6 +377,9 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 // on another statement.
 func TestYouCanObjectIsARight(t *testing.T) {
 	rules := testRules(t)
+	if aff, _ := statesCategory(rules, "arbitration", "These Terms are governed by the laws of Ireland."); !aff {
+		t.Error("a governing-law clause states no forum")
+	}
 	if aff, _ := statesCategory(rules, "user-rights", "You may object to our processing of your personal data for direct marketing."); !aff {
 		t.Error("'You may object to our processing of your personal data' states no user right")
 	}
