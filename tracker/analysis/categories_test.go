@@ -466,3 +466,29 @@ func TestServiceRenameIsNoFinding(t *testing.T) {
 		t.Error("a service added beside the old one gave no finding")
 	}
 }
+
+// A negation inside a relative clause describes a noun ("a body that is
+// not part of our group"); it is not a promise.
+func TestRelativeClauseNegationIsNotAPromise(t *testing.T) {
+	rules := testRules(t)
+	if _, neg := statesCategory(rules, "account-linkage", "A third party is a person or body that is not part of the Meta Companies."); neg {
+		t.Error("a definition with 'that is not part of' was read as a promise")
+	}
+	if _, neg := statesCategory(rules, "sale-targeted-ads", "Users who don't have an account will not see personalised ads."); !neg {
+		t.Error("the main clause's own negation was lost")
+	}
+}
+
+// A reworded stretch whose old sentence denies something and whose
+// unrelated new sentence states something of the same category is not a
+// reversal: only sentences paired by their wording can flip a negation.
+func TestUnpairedSentencesDoNotFlipNegation(t *testing.T) {
+	rules := testRules(t)
+	oldDoc := doc("We provide a chat service.", "We do not review the content of your messages. You can report posts that break our rules.")
+	newDoc := doc("We provide a chat service.", "Our moderators remove content that breaks our community guidelines after reviewing reports from users and trusted flaggers.")
+	for _, f := range Analyze(oldDoc, newDoc, Options{Rules: rules}).Findings {
+		if strings.Contains(f.Explanation, "no longer negates") {
+			t.Errorf("unpaired sentences read as a reversed promise: %s %s", f.Category, f.Explanation)
+		}
+	}
+}

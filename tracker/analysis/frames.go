@@ -282,6 +282,36 @@ func conditionNegations(conditional []bool, w words) []bool {
 	return out
 }
 
+// relativeAux are the auxiliaries of a negated relative clause ("that is
+// not", "who do not").
+var relativeAux = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,
+	"did": true, "has": true, "have": true, "may": true, "can": true, "will": true}
+
+// relativePronouns open a relative clause.
+var relativePronouns = map[string]bool{"that": true, "which": true, "who": true, "whom": true}
+
+// relativeNegations are the negation words a relative clause uses, in the
+// lower-case form without apostrophes that words hold.
+var relativeNegations = map[string]bool{"not": true, "never": true, "no": true, "dont": true, "doesnt": true,
+	"didnt": true, "isnt": true, "arent": true, "wasnt": true, "werent": true, "cannot": true, "cant": true,
+	"wont": true, "hasnt": true, "havent": true}
+
+// markRelativeNegations marks in skip the negation words of relative
+// clauses ("a person or body that is not part of the Meta Companies",
+// "users who do not have an account"): the negation describes a noun, it is
+// not the company promising anything.
+func markRelativeNegations(skip []bool, w words) {
+	for k := range skip {
+		if !relativeNegations[w.lower[k]] {
+			continue
+		}
+		if k >= 1 && relativePronouns[w.lower[k-1]] ||
+			k >= 2 && relativeAux[w.lower[k-1]] && relativePronouns[w.lower[k-2]] {
+			skip[k] = true
+		}
+	}
+}
+
 // reading is what the engine reads in one sentence.
 type reading struct {
 	toks  []token
@@ -352,6 +382,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		}
 	}
 	condVerb := conditionNegations(conditional, rd.words)
+	markRelativeNegations(condVerb, rd.words)
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated

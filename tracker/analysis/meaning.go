@@ -327,7 +327,10 @@ func unpairedCounterpart(olds []*sideSentence, ns *statement, matched map[*state
 			continue
 		}
 		sts := read(o)
-		if i := bestCounterpart(sts, ns, matched); i >= 0 {
+		// an unrelated sentence of the same stretch that happens to deny
+		// what this one states is no evidence of a reversal: only a
+		// sentence paired by its wording can flip a negation
+		if i := bestCounterpart(sts, ns, matched); i >= 0 && sts[i].negated == ns.negated {
 			return o, &sts[i]
 		}
 	}
