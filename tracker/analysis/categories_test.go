@@ -297,6 +297,14 @@ func TestNegationAcrossListCommas(t *testing.T) {
 	if f := findingFor(Analyze(base, list, Options{Rules: rules}), "ai-training"); f == nil || f.Effect != EffectAddsPromise {
 		t.Errorf("negated list of data kinds: %+v, want an ai-training finding that adds a promise", f)
 	}
+	long := doc("We provide meetings.", "We do not use any of your audio, video, chat, screen sharing, attachments or other meeting content (such as polls, whiteboards and reactions) to train our or third-party AI models.")
+	if f := findingFor(Analyze(base, long, Options{Rules: rules}), "ai-training"); f == nil || f.Effect != EffectAddsPromise {
+		t.Errorf("negation over a long list with a parenthesis: %+v, want an ai-training finding that adds a promise", f)
+	}
+	except := doc("We provide meetings.", "We do not use your content for any purpose other than to train our AI models.")
+	if f := findingFor(Analyze(base, except, Options{Rules: rules}), "ai-training"); f == nil || f.Effect == EffectAddsPromise {
+		t.Errorf("'other than' did not end the negation: %+v", f)
+	}
 	practice := doc("We provide meetings.", "Although we do not sell data, we and our partners train AI models on your content.")
 	if f := findingFor(Analyze(base, practice, Options{Rules: rules}), "ai-training"); f == nil || f.Effect == EffectAddsPromise {
 		t.Errorf("a negation in an earlier clause was carried over: %+v", f)

@@ -50,16 +50,41 @@ var clauseBreakChars = ",;:()"
 
 // cueBefore returns the index of the token starting a negation cue within
 // the window before token i, or -1. The look-back stops at clause
-// punctuation and at break words ("but", "unless").
+// punctuation and at break words ("but", "unless"). A parenthesis ("(such
+// as poll results)") is stepped over without counting its words, and each
+// comma of a list ("audio, video, chat or files") widens the window, so a
+// negated verb keeps its scope over a long list of objects; function words
+// are not counted.
 func (n *Negation) cueBefore(text string, toks []token, i int) int {
 	breaks := n.breaks
 	lower := func(k int) string { return strings.ToLower(text[toks[k].start:toks[k].end]) }
-	for k := i - 1; k >= 0 && k >= i-n.Window; k-- {
-		if gap := text[toks[k].end:toks[k+1].start]; strings.ContainsAny(gap, clauseBreakChars) &&
-			!(strings.TrimSpace(gap) == "," && listComma(toks, k+1, i, lower)) {
-			return -1
+	budget := n.Window
+	for k := i - 1; k >= 0 && budget > 0; k-- {
+		gap := text[toks[k].end:toks[k+1].start]
+		if strings.Contains(gap, ")") {
+			open := openingParen(text, toks, k)
+			if open < 0 {
+				return -1
+			}
+			k = open // the token before "(": its gap to the group holds "("
+			if k < 0 {
+				return -1
+			}
+			gap = strings.ReplaceAll(text[toks[k].end:toks[k+1].start], "(", "")
+			if strings.Contains(gap, ")") {
+				return -1
+			}
+		}
+		if strings.ContainsAny(gap, clauseBreakChars) {
+			if strings.TrimSpace(gap) != "," || !listComma(text, toks, k+1, i, lower) {
+				return -1
+			}
+			budget += 3
 		}
 		w := lower(k)
+		if !functionWords[w] {
+			budget--
+		}
 		if breaks[w] {
 			return -1
 		}
@@ -87,16 +112,41 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 	return -1
 }
 
+// functionWords do not count towards the negation window: "does not use
+// any of your audio or other content to train" is five content words.
+var functionWords = map[string]bool{"a": true, "an": true, "the": true, "and": true, "or": true, "of": true,
+	"any": true, "all": true, "other": true, "your": true, "our": true, "to": true, "such": true, "as": true}
+
+// openingParen returns the index of the token before the "(" that opens
+// the group ending after token k, or -1 when there is none (or the group
+// is at the start of the sentence).
+func openingParen(text string, toks []token, k int) int {
+	for m := k; m >= 1; m-- {
+		if strings.Contains(text[toks[m-1].end:toks[m].start], "(") {
+			return m - 1
+		}
+	}
+	return -1
+}
+
 // listComma reports whether the comma before token j separates items of a
-// short list ("audio, video or chat content") rather than clauses: an
-// "and"/"or" follows within three words, before token end, with no pronoun
-// (which would start a new clause: "…data, we and our partners share it").
-func listComma(toks []token, j, end int, lower func(int) string) bool {
-	for x := j; x < end && x <= j+3; x++ {
+// list ("audio, video, chat, screen sharing or files") rather than
+// clauses: short items (at most four words each) lead to an "and"/"or"
+// before token end, with no pronoun (which would start a new clause:
+// "…data, we and our partners share it").
+func listComma(text string, toks []token, j, end int, lower func(int) string) bool {
+	item := 0
+	for x := j; x < end && x <= j+12; x++ {
+		if x > j && strings.Contains(text[toks[x-1].end:toks[x].start], ",") {
+			item = 0
+		}
 		switch w := lower(x); w {
 		case "and", "or":
 			return x > j
 		case "we", "you", "they", "it", "he", "she", "i", "who", "which", "that", "this", "these":
+			return false
+		}
+		if item++; item > 4 {
 			return false
 		}
 	}
