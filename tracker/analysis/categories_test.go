@@ -502,3 +502,20 @@ func TestUnpairedSentencesDoNotFlipNegation(t *testing.T) {
 		}
 	}
 }
+
+// A retention statement that specifies a brief period is a retention
+// limit (Low, as the rubric's "specified" periods are); keeping data
+// without a limit is not.
+func TestBriefRetentionIsALimit(t *testing.T) {
+	rules := testRules(t)
+	opts := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU"}}}
+	base := doc("We provide a video chat service.")
+	brief := doc("We provide a video chat service.", "We do not store your calls, but we retain the thumbnail image of a stream for a short period of time.")
+	if f := findingFor(Analyze(base, brief, opts), "retention"); f == nil || f.Exposure != "low" {
+		t.Errorf("a brief retention period: %+v, want a low retention finding", f)
+	}
+	kept := doc("We provide a video chat service.", "We retain the recordings of your calls on our servers.")
+	if f := findingFor(Analyze(base, kept, opts), "retention"); f == nil || f.Exposure == "low" {
+		t.Errorf("keeping recordings without a limit: %+v, want a retention finding above low", f)
+	}
+}
