@@ -519,3 +519,24 @@ func TestBriefRetentionIsALimit(t *testing.T) {
 		t.Errorf("keeping recordings without a limit: %+v, want a retention finding above low", f)
 	}
 }
+
+// Phrases with a negation word that deny nothing: "not limited to", "no
+// later than", a "Do Not Sell" link's name, and a negation far from a
+// safeguard ("you will not be discriminated against for exercising your
+// rights").
+func TestNegationWordsThatDenyNothing(t *testing.T) {
+	rules := testRules(t)
+	for _, c := range []struct{ id, text string }{
+		{"retention", "We will delete your data no later than 30 days after you close your account."},
+		{"ad-controls", "You can opt out of interest-based advertising by clicking the Do Not Sell My Personal Information link."},
+		{"user-rights", "You will not receive discriminatory treatment for exercising any of your privacy rights."},
+		{"third-party-sharing", "We share your data with service providers, including but not limited to hosting and payment providers."},
+	} {
+		if aff, neg := statesCategory(rules, c.id, c.text); !aff || neg {
+			t.Errorf("%q: %s affirmed=%v negated=%v, want affirmed", c.text, c.id, aff, neg)
+		}
+	}
+	if _, neg := statesCategory(rules, "user-rights", "You cannot exercise your privacy rights through the app."); !neg {
+		t.Error("a right denied right before it is no longer negated")
+	}
+}

@@ -282,6 +282,12 @@ func conditionNegations(conditional []bool, w words) []bool {
 	return out
 }
 
+// protectiveCueReach is how many words before a safeguard's match a
+// negation may stand to deny it ("you cannot opt out", "you will not be
+// able to delete"); a cue further away negates something else ("you will
+// not be discriminated against for exercising your rights").
+const protectiveCueReach = 4
+
 // relativeAux are the auxiliaries of a negated relative clause ("that is
 // not", "who do not").
 var relativeAux = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,
@@ -383,6 +389,15 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	}
 	condVerb := conditionNegations(conditional, rd.words)
 	markRelativeNegations(condVerb, rd.words)
+	// a title-case negation word inside a matched term is part of a name
+	// ("the Do Not Sell My Personal Information link"), not a cue
+	for _, h := range rd.hits {
+		for k := h.first + 1; k <= h.last; k++ {
+			if w := text[toks[k].start:toks[k].end]; w == "Not" || w == "No" {
+				condVerb[k] = true
+			}
+		}
+	}
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -424,7 +439,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// statement's: "if she doesn't want ads, she can turn the
 				// setting off" states a control
 				neg := false
-				if k := r.Negation.cueBefore(text, toks, first); k >= 0 && !condVerb[k] {
+				if k := r.Negation.cueBefore(text, toks, first); k >= 0 && !condVerb[k] &&
+					!(fr.Protective || c.Protective) || k >= 0 && !condVerb[k] && first-k <= protectiveCueReach {
 					neg = true
 				}
 				neg = neg || r.Negation.cueInside(text, toks, first, last, condVerb)

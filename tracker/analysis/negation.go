@@ -102,14 +102,32 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 			if !ok {
 				continue
 			}
-			// "whether or not", "not only" are not negations
-			if cue[0] == "not" && ((k > 0 && lower(k-1) == "or") || (k+1 < len(toks) && lower(k+1) == "only")) {
+			if boundNotNegation(cue[0], k, len(toks), lower) {
 				continue
 			}
 			return k
 		}
 	}
 	return -1
+}
+
+// notNegating are the words after "not" or "no" that make a phrase
+// which negates nothing: "not only", "not limited to", "no later than",
+// "no less than".
+var notNegating = map[string]bool{"only": true, "limited": true, "later": true, "less": true, "fewer": true,
+	"earlier": true, "sooner": true}
+
+// boundNotNegation reports whether the cue word at k is part of a phrase
+// that negates nothing: "whether or not", "including but not limited to",
+// "no later than 30 days".
+func boundNotNegation(w string, k, n int, lower func(int) string) bool {
+	if w != "not" && w != "no" {
+		return false
+	}
+	if w == "not" && k > 0 && lower(k-1) == "or" {
+		return true
+	}
+	return k+1 < n && notNegating[lower(k+1)]
 }
 
 // functionWords do not count towards the negation window: "does not use
@@ -169,7 +187,7 @@ func (n *Negation) cueInside(text string, toks []token, first, last int, skip []
 		}
 		w := strings.ToLower(text[toks[k].start:toks[k].end])
 		if strongCues[w] {
-			if w == "not" && ((k > 0 && strings.EqualFold(text[toks[k-1].start:toks[k-1].end], "or")) || (k+1 < len(toks) && strings.EqualFold(text[toks[k+1].start:toks[k+1].end], "only"))) {
+			if boundNotNegation(w, k, len(toks), func(x int) string { return strings.ToLower(text[toks[x].start:toks[x].end]) }) {
 				continue
 			}
 			return true
