@@ -540,3 +540,22 @@ func TestNegationWordsThatDenyNothing(t *testing.T) {
 		t.Error("a right denied right before it is no longer negated")
 	}
 }
+
+// Sharing inside the corporate group is account linkage; sharing with
+// outside recipients is third-party sharing; selling is its own category.
+func TestGroupSharingIsAccountLinkage(t *testing.T) {
+	rules := testRules(t)
+	group := "We share your information with our affiliates and group companies."
+	if aff, _ := statesCategory(rules, "account-linkage", group); !aff {
+		t.Errorf("%q states no account linkage", group)
+	}
+	if aff, _ := statesCategory(rules, "third-party-sharing", group); aff {
+		t.Errorf("%q read as third-party sharing", group)
+	}
+	if aff, _ := statesCategory(rules, "third-party-sharing", "We share your information with advertisers and analytics partners."); !aff {
+		t.Error("sharing with advertisers is not third-party sharing")
+	}
+	if aff, _ := statesCategory(rules, "third-party-sharing", "We sell your personal information."); aff {
+		t.Error("a sale read as third-party sharing")
+	}
+}
