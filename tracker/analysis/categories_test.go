@@ -564,3 +564,22 @@ func TestGroupSharingIsAccountLinkage(t *testing.T) {
 		t.Error("a sale read as third-party sharing")
 	}
 }
+
+// A rule addressed to users is no promise by the company: it states the
+// practice of rule categories (a class-action waiver, community rules) and
+// nothing in the others.
+func TestUserRulesAreNotPromises(t *testing.T) {
+	rules := testRules(t)
+	if aff, neg := statesCategory(rules, "arbitration", "You agree not to participate in a class action against us."); !aff || neg {
+		t.Errorf("a class-action waiver: affirmed=%v negated=%v, want an affirmed arbitration statement", aff, neg)
+	}
+	if aff, neg := statesCategory(rules, "ai-training", "You may not use our outputs to train AI models that compete with us."); aff || neg {
+		t.Errorf("a rule on the user's AI training: affirmed=%v negated=%v, want no ai-training statement", aff, neg)
+	}
+	if _, neg := statesCategory(rules, "ai-training", "We will not use your content to train AI models."); !neg {
+		t.Error("the company's own promise is no longer negated")
+	}
+	if _, neg := statesCategory(rules, "fees-payments", "You will not be charged any fee during the trial."); !neg {
+		t.Error("'you will not be charged' (the user spared a fee) is not a promise")
+	}
+}

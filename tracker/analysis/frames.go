@@ -288,6 +288,36 @@ func conditionNegations(conditional []bool, w words) []bool {
 // not be discriminated against for exercising your rights").
 const protectiveCueReach = 4
 
+// userModals are the modals of a rule addressed to users ("you may not",
+// "you must not", "you shall not", "you will not" + an active verb).
+var userModals = map[string]bool{"may": true, "must": true, "shall": true, "should": true, "will": true}
+
+// userProhibitions marks the negation words of rules addressed to users:
+// "you may not …", "you agree not to …", "users must not …". "You will not
+// be charged" (passive: the user is spared something) is not one.
+func userProhibitions(w words) []bool {
+	out := make([]bool, len(w.lower))
+	user := func(x int) bool { return x >= 0 && (w.lower[x] == "you" || w.lower[x] == "users" || w.lower[x] == "user") }
+	for k := range w.lower {
+		switch w.lower[k] {
+		case "not":
+			if k+1 < len(w.lower) && w.lower[k+1] == "be" {
+				continue
+			}
+			if k >= 2 && userModals[w.lower[k-1]] && user(k-2) ||
+				k >= 1 && (w.lower[k-1] == "agree" || w.lower[k-1] == "agrees") ||
+				k >= 2 && w.lower[k-1] == "to" && w.lower[k-2] == "agree" {
+				out[k] = true
+			}
+		case "wont", "mustnt", "shouldnt", "shant":
+			if user(k-1) && !(k+1 < len(w.lower) && w.lower[k+1] == "be") {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
 // relativeAux are the auxiliaries of a negated relative clause ("that is
 // not", "who do not").
 var relativeAux = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,
@@ -388,6 +418,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		}
 	}
 	condVerb := conditionNegations(conditional, rd.words)
+	userRule := userProhibitions(rd.words)
 	markRelativeNegations(condVerb, rd.words)
 	// a title-case negation word inside a matched term is part of a name
 	// ("the Do Not Sell My Personal Information link"), not a cue
@@ -438,16 +469,27 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// a cue that negates a condition's own verb is not the
 				// statement's: "if she doesn't want ads, she can turn the
 				// setting off" states a control
+				protective := fr.Protective || c.Protective
 				neg := false
-				if k := r.Negation.cueBefore(text, toks, first); k >= 0 && !condVerb[k] &&
-					!(fr.Protective || c.Protective) || k >= 0 && !condVerb[k] && first-k <= protectiveCueReach {
+				cue := r.Negation.cueBefore(text, toks, first)
+				if cue >= 0 && !condVerb[cue] && (!protective || first-cue <= protectiveCueReach) {
 					neg = true
 				}
 				neg = neg || r.Negation.cueInside(text, toks, first, last, condVerb)
+				// a rule for users ("you may not post …", "you agree not to
+				// bring class actions") is no promise by the company: it is the
+				// practice of categories about rules for users, and nothing
+				// the company does for the others
+				if neg && !protective && cue >= 0 && userRule[cue] {
+					if !c.UserRules {
+						continue
+					}
+					neg = false
+				}
 				// meaning ∩ signature, without the verbs
 				concepts := meaning.minus(meaning.minus(c.signature)).minus(lx.actions)
 				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg,
-					protective: fr.Protective || c.Protective, conds: conds, concepts: concepts, first: first, last: last,
+					protective: protective, conds: conds, concepts: concepts, first: first, last: last,
 					values: distinctValues(lx, in, concepts, conditional)})
 				break // one statement per clause and category: its first frame
 			}

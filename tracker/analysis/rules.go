@@ -145,6 +145,11 @@ type Category struct {
 	// HighWith lists concept ids that make a new or widened practice High
 	// (precise location, a country with broad state access).
 	HighWith []string `json:"high_with,omitempty"`
+	// UserRules marks a category whose practice is a rule for users
+	// (community rules, a class-action waiver): "you may not post …" and
+	// "you agree not to bring class actions" state its practice rather than
+	// a promise. In other categories such a rule states nothing.
+	UserRules bool `json:"user_rules,omitempty"`
 	// AlsoNames lists concepts (or "kind:K") that a statement of the
 	// category carries when its clause names them, though no frame needs
 	// them: who receives data used for advertising is part of what an ads
