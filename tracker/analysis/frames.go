@@ -297,7 +297,9 @@ var userModals = map[string]bool{"may": true, "must": true, "shall": true, "shou
 // be charged" (passive: the user is spared something) is not one.
 func userProhibitions(w words) []bool {
 	out := make([]bool, len(w.lower))
-	user := func(x int) bool { return x >= 0 && (w.lower[x] == "you" || w.lower[x] == "users" || w.lower[x] == "user") }
+	user := func(x int) bool {
+		return x >= 0 && (w.lower[x] == "you" || w.lower[x] == "users" || w.lower[x] == "user")
+	}
 	for k := range w.lower {
 		switch w.lower[k] {
 		case "not":
