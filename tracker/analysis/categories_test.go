@@ -365,7 +365,7 @@ func TestNegatedConditionIsNotAPromise(t *testing.T) {
 // search warrant, a "for you" setting is no feed.
 func TestLookalikeTermsStateNothing(t *testing.T) {
 	rules := testRules(t)
-	for _, c := range []struct{ id, text string }{
+	expectReading(t, rules, false, []sentenceCase{
 		{"ad-controls", "By adding a backup payment method, you authorize us to charge it if your primary payment method is declined."},
 		{"international-transfers", "You may not use our services if you are located in a country subject to a U.S. government embargo, such as Cuba or North Korea."},
 		{"government-access", "You represent and warrant that you are not on any government list of restricted parties."},
@@ -378,11 +378,7 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 		{"sale-targeted-ads", "The content on the service includes photos, comments and trade names provided by you or others."},
 		{"automated-decisions", "We will extend your opt-out decision to your other browsers."},
 		{"security-breach", "We answer requests from people exercising their data protection rights under data protection law."},
-	} {
-		if aff, neg := statesCategory(rules, c.id, c.text); aff || neg {
-			t.Errorf("%q states %s (affirmed=%v negated=%v)", c.text, c.id, aff, neg)
-		}
-	}
+	})
 }
 
 // "You can object …" is a right in its own sentence, not only a condition
@@ -414,16 +410,12 @@ func TestNewRecipientOfAdsDataIsHigh(t *testing.T) {
 // ads, are not a user's privacy rights or ad controls.
 func TestRightsThatAreNotUserRights(t *testing.T) {
 	rules := testRules(t)
-	for _, c := range []struct{ id, text string }{
+	expectReading(t, rules, false, []sentenceCase{
 		{"user-rights", "You will indemnify us against claims that your content violates any copyright, publicity or privacy right."},
 		{"user-rights", "You grant us the right to access the reported content to improve our products."},
 		{"user-rights", "We use your messages to respond to your requests for support."},
 		{"ad-controls", "Businesses pay us to show advertisements on the platform."},
-	} {
-		if aff, neg := statesCategory(rules, c.id, c.text); aff || neg {
-			t.Errorf("%q states %s (affirmed=%v negated=%v)", c.text, c.id, aff, neg)
-		}
-	}
+	})
 	if aff, _ := statesCategory(rules, "ad-controls", "You can subscribe to use the service without ads."); !aff {
 		t.Error("an ad-free subscription is not read as an ad control")
 	}
@@ -528,16 +520,12 @@ func TestBriefRetentionIsALimit(t *testing.T) {
 // rights").
 func TestNegationWordsThatDenyNothing(t *testing.T) {
 	rules := testRules(t)
-	for _, c := range []struct{ id, text string }{
+	expectReading(t, rules, true, []sentenceCase{
 		{"retention", "We will delete your data no later than 30 days after you close your account."},
 		{"ad-controls", "You can opt out of interest-based advertising by clicking the Do Not Sell My Personal Information link."},
 		{"user-rights", "You will not receive discriminatory treatment for exercising any of your privacy rights."},
 		{"third-party-sharing", "We share your data with service providers, including but not limited to hosting and payment providers."},
-	} {
-		if aff, neg := statesCategory(rules, c.id, c.text); !aff || neg {
-			t.Errorf("%q: %s affirmed=%v negated=%v, want affirmed", c.text, c.id, aff, neg)
-		}
-	}
+	})
 	if _, neg := statesCategory(rules, "user-rights", "You cannot exercise your privacy rights through the app."); !neg {
 		t.Error("a right denied right before it is no longer negated")
 	}
@@ -583,5 +571,21 @@ func TestUserRulesAreNotPromises(t *testing.T) {
 	}
 	if _, neg := statesCategory(rules, "fees-payments", "You will not be charged any fee during the trial."); !neg {
 		t.Error("'you will not be charged' (the user spared a fee) is not a promise")
+	}
+}
+
+// sentenceCase is a sentence and the category whose reading a test checks.
+type sentenceCase struct{ id, text string }
+
+// expectReading checks that each sentence states its category, affirmed
+// and not negated, when affirmed is true; and that it states nothing of
+// the category at all when affirmed is false.
+func expectReading(t *testing.T, rules *Rules, affirmed bool, cases []sentenceCase) {
+	t.Helper()
+	for _, c := range cases {
+		aff, neg := statesCategory(rules, c.id, c.text)
+		if affirmed && (!aff || neg) || !affirmed && (aff || neg) {
+			t.Errorf("%q: %s affirmed=%v negated=%v, want affirmed=%v and not negated", c.text, c.id, aff, neg, affirmed)
+		}
 	}
 }
