@@ -374,6 +374,7 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 		{"arbitration", "Such processing is governed by the privacy policies of those services, not this Policy."},
 		{"sale-targeted-ads", "Our services may contain links to third-party websites, apps or other content."},
 		{"location", "Please understand where you are posting and choose the right space for your content."},
+		{"third-party-sharing", "You can create a profile with your Instagram account to share, view and interact with content."},
 		{"government-access", "You may not distribute content subject to export controls unless you have obtained all required government export authorizations."},
 		{"sale-targeted-ads", "The content on the service includes photos, comments and trade names provided by you or others."},
 		{"automated-decisions", "We will extend your opt-out decision to your other browsers."},
