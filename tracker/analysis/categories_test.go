@@ -415,6 +415,7 @@ func TestRightsThatAreNotUserRights(t *testing.T) {
 		{"user-rights", "You will indemnify us against claims that your content violates any copyright, publicity or privacy right."},
 		{"user-rights", "You grant us the right to access the reported content to improve our products."},
 		{"user-rights", "We use your messages to respond to your requests for support."},
+		{"user-rights", "Payments are non-refundable, except when you exercise your right of withdrawal under consumer law."},
 		{"ad-controls", "Businesses pay us to show advertisements on the platform."},
 	})
 	if aff, _ := statesCategory(rules, "ad-controls", "You can subscribe to use the service without ads."); !aff {
