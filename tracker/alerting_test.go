@@ -26,6 +26,8 @@ import (
 	"policywatch/tracker/fetch"
 	"policywatch/tracker/secrets"
 	"policywatch/tracker/sqlite"
+
+	"policywatch/internal/testpolicies"
 )
 
 // Secrets the tests hand to channels; none may appear anywhere but the
@@ -133,7 +135,7 @@ func newAlertEnv(t *testing.T) *alertEnv {
 	var srv *httptest.Server
 	e.site, srv = newSite(t)
 	e.siteURL = srv.URL
-	e.site.html("/privacy", page(fixture(t, "v1.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v1.md")))
 	e.open()
 	ctx := context.Background()
 	if err := e.svc.SetProfile(ctx, tracker.Profile{Organisation: "Acme Ltd", Jurisdictions: []string{"EU", "US-CA"}}); err != nil {
@@ -257,7 +259,7 @@ func TestImmediateAlertsByEmailAndWebhooks(t *testing.T) {
 	if res := e.round(); res.Check.Changed != 1 || res.Alerts.Attempted() != 0 {
 		t.Fatalf("first round (first version, no change): %+v", res)
 	}
-	e.site.html("/privacy", page(fixture(t, "v2.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v2.md")))
 	res := e.round()
 	if len(res.Check.NewChanges) != 1 || res.Alerts.Sent != 4 || res.Alerts.Failed+res.Alerts.Retrying != 0 {
 		t.Fatalf("second round: %+v", res)
@@ -405,9 +407,9 @@ func TestRulesChooseChanges(t *testing.T) {
 		t.Error("unknown platform accepted")
 	}
 	e.round()
-	e.site.html("/privacy", page(fixture(t, "v2.md"))) // ai-training
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v2.md"))) // ai-training
 	e.round()
-	e.site.html("/privacy", page(fixture(t, "v3.md"))) // retention
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v3.md"))) // retention
 	e.round()
 	counts := map[string]int{}
 	for _, n := range []string{"retention", "uk-only", "us-ca", "revolut"} {
@@ -446,12 +448,12 @@ func TestDigestGathersChangesOfThePeriod(t *testing.T) {
 	e := newAlertEnv(t)
 	e.webhook("daily", alerts.FormatJSON, tracker.AlertRules{Digest: tracker.DigestDaily})
 	e.round()
-	e.site.html("/privacy", page(fixture(t, "v2.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v2.md")))
 	if res := e.round(); res.Alerts.Queued != 1 || res.Alerts.Attempted() != 0 {
 		t.Fatalf("digest channel sent at once: %+v", res.Alerts)
 	}
 	e.clock.advance(3 * time.Hour)
-	e.site.html("/privacy", page(fixture(t, "v3.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v3.md")))
 	e.round()
 	if n := len(e.hooks.bodies("daily")); n != 0 {
 		t.Fatalf("%d posts before the day ended", n)
@@ -515,7 +517,7 @@ func TestHealthAlertsAfterRepeatedFailures(t *testing.T) {
 		t.Errorf("two-day rule: %d posts", len(b))
 	}
 	// Recovery ends the streak; a new streak is a new alert.
-	e.site.html("/privacy", page(fixture(t, "v1.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v1.md")))
 	e.round()
 	e.site.set("/privacy", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusBadGateway) })
 	for i := 0; i < 3; i++ {
@@ -535,7 +537,7 @@ func TestFailedDeliveriesAreRetriedWithBackoff(t *testing.T) {
 	e.smtp.FailNext(1)
 	e.hooks.failNext("flaky", http.StatusServiceUnavailable, http.StatusTooManyRequests)
 	e.hooks.failNext("gone", http.StatusNotFound)
-	e.site.html("/privacy", page(fixture(t, "v2.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v2.md")))
 	res := e.round()
 	if res.Alerts.Retrying != 2 || res.Alerts.Failed != 1 || res.Alerts.Sent != 0 {
 		t.Fatalf("first attempts %+v", res.Alerts)
@@ -593,7 +595,7 @@ func TestInterruptedDeliveryIsNotSentAgain(t *testing.T) {
 	e.webhook("once", alerts.FormatJSON, tracker.AlertRules{})
 	e.round()
 	e.hooks.failNext("once", http.StatusServiceUnavailable)
-	e.site.html("/privacy", page(fixture(t, "v2.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v2.md")))
 	e.round() // the delivery is recorded, its first attempt failed
 	ds, _ := e.svc.AlertDeliveries(context.Background(), 0, 1)
 	// A process of this host claims it and dies before recording the outcome.
@@ -638,7 +640,7 @@ func TestDesktopChannelGoesThroughTheApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.round()
-	e.site.html("/privacy", page(fixture(t, "v2.md")))
+	e.site.html("/privacy", testpolicies.Page(fixture(t, "v2.md")))
 	e.round() // headless: the desktop channel waits
 	var shown []string
 	desk := tracker.DispatchOptions{Desktop: func(title, body string) error { shown = append(shown, title+" | "+body); return nil }}

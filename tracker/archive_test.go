@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"policywatch/tracker"
+
+	"policywatch/internal/testpolicies"
 )
 
 // policyText writes a synthetic policy of n sections; variant changes one
@@ -35,7 +37,7 @@ func TestPreviewIsWhatACheckArchives(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	s.html("/p", page(policyText(12, noSale))+"<!-- trailing bytes -->")
+	s.html("/p", testpolicies.Page(policyText(12, noSale))+"<!-- trailing bytes -->")
 	nd := tracker.NewDocument{PlatformName: "Preview Co", URL: srv.URL + "/p", Kind: tracker.KindPrivacyPolicy, Remove: "h2:first-of-type"}
 	pv, err := svc.Preview(ctx, nd)
 	if err != nil {
@@ -124,7 +126,7 @@ func TestReExtractAppliesTheArchiveGuards(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	s.html("/p", page(policyText(20, noSale)))
+	s.html("/p", testpolicies.Page(policyText(20, noSale)))
 	id, _ := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: "Reextract Co", URL: srv.URL + "/p", Select: "main"})
 	if sum, err := svc.Check(ctx, tracker.CheckOptions{}); err != nil || sum.Changed != 1 {
 		t.Fatalf("check %+v %v", sum, err)

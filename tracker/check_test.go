@@ -82,24 +82,6 @@ func newTestService(t testing.TB, opts ...tracker.Option) (*tracker.Service, *sq
 	return svc, db
 }
 
-// page wraps a policy text in HTML with navigation noise around <main>.
-func page(text string) string {
-	var b strings.Builder
-	b.WriteString("<html><head><title>Policy</title></head><body><nav><a href='/'>Home</a> <a href='/jobs'>Jobs</a></nav><main>")
-	for _, para := range strings.Split(text, "\n\n") {
-		para = strings.TrimSpace(para)
-		switch {
-		case para == "":
-		case strings.HasPrefix(para, "#"):
-			fmt.Fprintf(&b, "<h2>%s</h2>", strings.TrimLeft(para, "# "))
-		default:
-			fmt.Fprintf(&b, "<p>%s</p>", para)
-		}
-	}
-	b.WriteString("</main><footer>© Example " + time.Now().Format("15:04:05.000") + "</footer></body></html>")
-	return b.String()
-}
-
 // site serves documents whose bodies the test can swap.
 type site struct {
 	mu    sync.Mutex
@@ -157,7 +139,7 @@ func checkArchivesVerifiesAndAnalyses(t *testing.T, platform, oldText, newText, 
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	s.html("/privacy", page(oldText))
+	s.html("/privacy", testpolicies.Page(oldText))
 	id, err := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: platform, URL: srv.URL + "/privacy", Kind: "privacy-policy", Select: "main"})
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +154,7 @@ func checkArchivesVerifiesAndAnalyses(t *testing.T, platform, oldText, newText, 
 	if err != nil || sum.Unchanged != 1 {
 		t.Fatalf("second check: %+v %v", sum, err)
 	}
-	s.html("/privacy", page(newText))
+	s.html("/privacy", testpolicies.Page(newText))
 	sum, err = svc.Check(ctx, tracker.CheckOptions{Platforms: []string{tracker.Slugify(platform)}})
 	if err != nil || sum.Changed != 1 || len(sum.NewChanges) != 1 {
 		t.Fatalf("third check: %+v %v", sum, err)
@@ -237,7 +219,7 @@ func TestCheckFailuresAreNeverVersions(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	policy := page(testPolicy(t, northwindOld))
+	policy := testpolicies.Page(testPolicy(t, northwindOld))
 	s.html("/wall", `<html><head><title>Just a moment...</title></head><body>Checking your browser before accessing. Enable JavaScript and cookies to continue.<div id="cf-challenge"></div></body></html>`)
 	s.set("/forbidden", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "Access denied", http.StatusForbidden) })
 	s.html("/shell", `<html><head><script src="/app.js"></script></head><body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>`)
@@ -293,13 +275,13 @@ func TestCheckRefusesShrunkPage(t *testing.T) {
 	s, srv := newSite(t)
 	long := testPolicy(t, northwindOld) + testPolicy(t, "Lakeside Forum/Privacy Policy/2025-04-01T10-30-00Z.md") +
 		testPolicy(t, "Pixel Snap/Privacy Policy/2025-04-08T18-00-00Z.md")
-	s.html("/p", page(long))
+	s.html("/p", testpolicies.Page(long))
 	id, _ := svc.AddDocument(ctx, tracker.NewDocument{PlatformName: "Shrinky", URL: srv.URL + "/p", Select: "main"})
 	if _, err := svc.Check(ctx, tracker.CheckOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// A page that now renders only its first section (partial load).
-	s.html("/p", page("# Privacy Policy\n\n"+strings.Repeat("This policy explains what information we collect and how we use it. ", 8)))
+	s.html("/p", testpolicies.Page("# Privacy Policy\n\n"+strings.Repeat("This policy explains what information we collect and how we use it. ", 8)))
 	sum, err := svc.Check(ctx, tracker.CheckOptions{})
 	if err != nil || sum.Failed != 1 {
 		t.Fatalf("shrunk page: %+v %v", sum, err)
@@ -314,7 +296,7 @@ func TestCheckConditionalAndRetry(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newTestService(t)
 	s, srv := newSite(t)
-	body := page(testPolicy(t, northwindOld))
+	body := testpolicies.Page(testPolicy(t, northwindOld))
 	var calls atomic.Int64
 	s.set("/etag", func(w http.ResponseWriter, r *http.Request) {
 		n := calls.Add(1)
@@ -383,7 +365,7 @@ func TestCheckSkipsExtractionOfIdenticalBytes(t *testing.T) {
 	ctx := context.Background()
 	svc, db := newTestService(t)
 	s, srv := newSite(t)
-	body := page(testPolicy(t, northwindOld))
+	body := testpolicies.Page(testPolicy(t, northwindOld))
 	s.set("/static", func(w http.ResponseWriter, r *http.Request) { // no ETag, no Last-Modified
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, body)

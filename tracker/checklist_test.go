@@ -30,7 +30,7 @@ func checkThreeVersions(t *testing.T) (*tracker.Service, []tracker.ChangeSummary
 		t.Fatal(err)
 	}
 	for _, text := range []string{v1, v2, v3} {
-		s.html("/privacy", page(text))
+		s.html("/privacy", testpolicies.Page(text))
 		if sum, err := svc.Check(ctx, tracker.CheckOptions{}); err != nil || sum.Changed != 1 {
 			t.Fatalf("check: %+v %v", sum, err)
 		}

@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	"policywatch/tracker"
+
+	"policywatch/internal/testpolicies"
 )
 
 // noncePage is a policy whose page shows a new request id each time.
 func noncePage(variant string, n int64) string {
-	p := page(policyText(12, variant))
+	p := testpolicies.Page(policyText(12, variant))
 	return strings.Replace(p, "</main>", fmt.Sprintf(`<p id="req">Request reference %x-%d</p></main>`, n*7919+12345, n), 1)
 }
 

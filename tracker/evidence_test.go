@@ -18,6 +18,9 @@ import (
 	"policywatch/tracker/evidence"
 	"policywatch/tracker/secrets"
 	"policywatch/tracker/sqlite"
+
+	"policywatch/internal/tampertest"
+	"policywatch/tracker/storetest"
 )
 
 // evidenceArchive imports the project's own three-version dataset into a
@@ -52,58 +55,6 @@ func evidenceArchive(t *testing.T) (*tracker.Service, string, *secrets.Store) {
 	return svc, db.Path(), store
 }
 
-// tamper opens the archive file as an attacker would, with the guard
-// triggers dropped, and runs the statements.
-func tamper(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range append([]string{
-		`DROP TRIGGER IF EXISTS audit_log_no_update`, `DROP TRIGGER IF EXISTS audit_log_no_delete`,
-		`DROP TRIGGER IF EXISTS versions_no_update`, `DROP TRIGGER IF EXISTS versions_no_delete`,
-		`DROP TRIGGER IF EXISTS checkpoints_no_update`, `DROP TRIGGER IF EXISTS checkpoints_no_delete`}, stmts...) {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-}
-
-// wantProblem verifies the archive and requires a problem naming record
-// whose reason contains every one of want.
-func wantProblem(t *testing.T, svc *tracker.Service, record string, want ...string) {
-	t.Helper()
-	wantProblemWith(t, svc, nil, record, want...)
-}
-
-func wantProblemWith(t *testing.T, svc *tracker.Service, external []evidence.Checkpoint, record string, want ...string) {
-	t.Helper()
-	v, err := svc.VerifyArchive(context.Background(), external...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.OK() {
-		t.Fatalf("tampering not detected (%d entries, %d versions)", v.Entries, v.Versions)
-	}
-	var all []string
-	for _, p := range v.Problems {
-		all = append(all, p.String())
-		if p.Record != record {
-			continue
-		}
-		ok := true
-		for _, w := range want {
-			ok = ok && strings.Contains(p.Reason, w)
-		}
-		if ok {
-			return
-		}
-	}
-	t.Fatalf("no problem on %q with %q; got:\n%s", record, want, strings.Join(all, "\n"))
-}
-
 func query1(t *testing.T, path, q string, args ...any) string {
 	t.Helper()
 	db, err := sql.Open("sqlite3", path)
@@ -120,51 +71,42 @@ func query1(t *testing.T, path, q string, args ...any) string {
 
 func TestTamperEditText(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
-	tamper(t, path, `UPDATE versions SET text = replace(text, 'train our artificial intelligence models', 'improve the service') WHERE id = 2`)
-	wantProblem(t, svc, "version 2", "text was edited")
+	tampertest.Exec(t, path, `UPDATE versions SET text = replace(text, 'train our artificial intelligence models', 'improve the service') WHERE id = 2`)
+	storetest.WantProblem(t, svc, nil, "version 2", "text was edited")
 }
 
 func TestTamperEditTextAndHash(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
 	text := query1(t, path, `SELECT text FROM versions WHERE id = 2`)
 	edited := strings.Replace(text, "train our artificial intelligence models", "improve the service", 1)
-	tamper(t, path, fmt.Sprintf(`UPDATE versions SET text = '%s', sha256 = '%s' WHERE id = 2`,
+	tampertest.Exec(t, path, fmt.Sprintf(`UPDATE versions SET text = '%s', sha256 = '%s' WHERE id = 2`,
 		strings.ReplaceAll(edited, "'", "''"), evidence.SHA256Hex([]byte(edited))))
-	wantProblem(t, svc, "version 2", "text_sha256 is", "logged in entry")
+	storetest.WantProblem(t, svc, nil, "version 2", "text_sha256 is", "logged in entry")
 }
 
 func TestTamperBackdateVersion(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
-	tamper(t, path, `UPDATE versions SET fetched_at = '2023-01-01T00:00:00.000Z' WHERE id = 3`)
-	wantProblem(t, svc, "version 3", "captured_at is \"2023-01-01T00:00:00.000Z\"")
-}
-
-func highChange(t *testing.T, svc *tracker.Service) tracker.ChangeSummary {
-	t.Helper()
-	list, err := svc.Changes(context.Background(), tracker.ChangeFilter{MinExposure: tracker.ExposureMedium})
-	if err != nil || len(list) == 0 {
-		t.Fatalf("no medium or high change in the fixture: %v", err)
-	}
-	return list[0]
+	tampertest.Exec(t, path, `UPDATE versions SET fetched_at = '2023-01-01T00:00:00.000Z' WHERE id = 3`)
+	storetest.WantProblem(t, svc, nil, "version 3", "captured_at is \"2023-01-01T00:00:00.000Z\"")
 }
 
 func TestTamperDeleteFindings(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
-	c := highChange(t, svc)
-	tamper(t, path, fmt.Sprintf(`DELETE FROM findings WHERE change_id = %d`, c.ID))
-	wantProblem(t, svc, fmt.Sprintf("change %d", c.ID), "findings is 0", "logged in entry")
+	c := storetest.HighChange(t, svc)
+	tampertest.Exec(t, path, fmt.Sprintf(`DELETE FROM findings WHERE change_id = %d`, c.ID))
+	storetest.WantProblem(t, svc, nil, fmt.Sprintf("change %d", c.ID), "findings is 0", "logged in entry")
 }
 
 func TestTamperChangeExposure(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
-	c := highChange(t, svc)
-	tamper(t, path, fmt.Sprintf(`UPDATE changes SET exposure = 'none', exposure_rank = 0 WHERE id = %d`, c.ID))
-	wantProblem(t, svc, fmt.Sprintf("change %d", c.ID), `exposure is "none", logged "`+c.Exposure+`"`)
+	c := storetest.HighChange(t, svc)
+	tampertest.Exec(t, path, fmt.Sprintf(`UPDATE changes SET exposure = 'none', exposure_rank = 0 WHERE id = %d`, c.ID))
+	storetest.WantProblem(t, svc, nil, fmt.Sprintf("change %d", c.ID), `exposure is "none", logged "`+c.Exposure+`"`)
 	// The list filters read the rank: lowering it alone is caught too.
 	svc2, path2, _ := evidenceArchive(t)
-	c2 := highChange(t, svc2)
-	tamper(t, path2, fmt.Sprintf(`UPDATE changes SET exposure_rank = 0 WHERE id = %d`, c2.ID))
-	wantProblem(t, svc2, fmt.Sprintf("change %d", c2.ID), "exposure rank 0")
+	c2 := storetest.HighChange(t, svc2)
+	tampertest.Exec(t, path2, fmt.Sprintf(`UPDATE changes SET exposure_rank = 0 WHERE id = %d`, c2.ID))
+	storetest.WantProblem(t, svc2, nil, fmt.Sprintf("change %d", c2.ID), "exposure rank 0")
 }
 
 func TestTamperMarkItemDone(t *testing.T) {
@@ -174,15 +116,15 @@ func TestTamperMarkItemDone(t *testing.T) {
 		t.Fatalf("no checklist items: %v", err)
 	}
 	id := items[0].ID
-	tamper(t, path, fmt.Sprintf(`UPDATE checklist_items SET status = 'done', owner = 'mallory' WHERE id = %d`, id))
-	wantProblem(t, svc, fmt.Sprintf("checklist item %d", id), `status is "done", logged "open"`, `owner is "mallory"`)
+	tampertest.Exec(t, path, fmt.Sprintf(`UPDATE checklist_items SET status = 'done', owner = 'mallory' WHERE id = %d`, id))
+	storetest.WantProblem(t, svc, nil, fmt.Sprintf("checklist item %d", id), `status is "done", logged "open"`, `owner is "mallory"`)
 }
 
 func TestTamperReviewOutsidePolicyWatch(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
-	c := highChange(t, svc)
-	tamper(t, path, fmt.Sprintf(`UPDATE changes SET reviewed_at = '2024-12-01T00:00:00.000Z', reviewed_by = 'mallory' WHERE id = %d`, c.ID))
-	wantProblem(t, svc, fmt.Sprintf("change %d review", c.ID), "no review is logged")
+	c := storetest.HighChange(t, svc)
+	tampertest.Exec(t, path, fmt.Sprintf(`UPDATE changes SET reviewed_at = '2024-12-01T00:00:00.000Z', reviewed_by = 'mallory' WHERE id = %d`, c.ID))
+	storetest.WantProblem(t, svc, nil, fmt.Sprintf("change %d review", c.ID), "no review is logged")
 }
 
 func TestTamperTruncate(t *testing.T) {
@@ -194,8 +136,8 @@ func TestTamperTruncate(t *testing.T) {
 	}
 	// Deleting the newest entries leaves versions nobody vouches for and a
 	// checkpoint longer than the log.
-	tamper(t, path, fmt.Sprintf(`DELETE FROM audit_log WHERE id > %d`, cp.Entries-5))
-	wantProblem(t, svc, "checkpoint 1", "log was truncated")
+	tampertest.Exec(t, path, fmt.Sprintf(`DELETE FROM audit_log WHERE id > %d`, cp.Entries-5))
+	storetest.WantProblem(t, svc, nil, "checkpoint 1", "log was truncated")
 
 	// A thorough attacker deletes the checkpoints and the records too; the
 	// archive then looks whole, but a checkpoint kept elsewhere (a report,
@@ -205,7 +147,7 @@ func TestTamperTruncate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tamper(t, path2, `DELETE FROM checkpoints`, `DELETE FROM checklist_items`, `DELETE FROM findings`,
+	tampertest.Exec(t, path2, `DELETE FROM checkpoints`, `DELETE FROM checklist_items`, `DELETE FROM findings`,
 		`DELETE FROM changes`, `DELETE FROM check_events`, `DELETE FROM versions`,
 		`DELETE FROM audit_log WHERE id > (SELECT MIN(id) FROM audit_log WHERE action = 'version.add') - 1`)
 	v, err := svc2.VerifyArchive(ctx)
@@ -215,51 +157,7 @@ func TestTamperTruncate(t *testing.T) {
 	if !v.OK() {
 		t.Fatalf("the emptied archive should look whole on its own: %v", v.Problems)
 	}
-	wantProblemWith(t, svc2, []evidence.Checkpoint{kept}, fmt.Sprintf("checkpoint of %d entries signed %s", kept.Entries, evidence.FormatTime(kept.At)), "truncated")
-}
-
-// entries reads the whole log as the tamperer sees it.
-func entries(t *testing.T, path string) []evidence.Entry {
-	t.Helper()
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT id, at, actor, action, subject, detail, data, prev_hash, hash FROM audit_log ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []evidence.Entry
-	for rows.Next() {
-		var e evidence.Entry
-		var at, data string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Subject, &e.Detail, &data, &e.PrevHash, &e.Hash); err != nil {
-			t.Fatal(err)
-		}
-		e.At, _ = evidence.ParseTime(at)
-		if data != "" {
-			e.Data = json.RawMessage(data)
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// rechain rewrites every entry from first on with recomputed hashes.
-func rechain(t *testing.T, path string, list []evidence.Entry, first int) {
-	t.Helper()
-	var stmts []string
-	for i := first; i < len(list); i++ {
-		e := list[i]
-		e.PrevHash = list[i-1].Hash
-		e.Hash = evidence.Hash(e)
-		list[i] = e
-		stmts = append(stmts, fmt.Sprintf(`UPDATE audit_log SET at = '%s', data = '%s', detail = '%s', prev_hash = '%s', hash = '%s' WHERE id = %d`,
-			evidence.FormatTime(e.At), strings.ReplaceAll(string(e.Data), "'", "''"), strings.ReplaceAll(e.Detail, "'", "''"), e.PrevHash, e.Hash, e.ID))
-	}
-	tamper(t, path, stmts...)
+	storetest.WantProblem(t, svc2, []evidence.Checkpoint{kept}, fmt.Sprintf("checkpoint of %d entries signed %s", kept.Entries, evidence.FormatTime(kept.At)), "truncated")
 }
 
 func TestTamperRechain(t *testing.T) {
@@ -269,8 +167,8 @@ func TestTamperRechain(t *testing.T) {
 	text := query1(t, path, `SELECT text FROM versions WHERE id = 2`)
 	edited := strings.Replace(text, "train our artificial intelligence models", "improve the service", 1)
 	hash := evidence.SHA256Hex([]byte(edited))
-	tamper(t, path, fmt.Sprintf(`UPDATE versions SET text = '%s', sha256 = '%s' WHERE id = 2`, strings.ReplaceAll(edited, "'", "''"), hash))
-	list := entries(t, path)
+	tampertest.Exec(t, path, fmt.Sprintf(`UPDATE versions SET text = '%s', sha256 = '%s' WHERE id = 2`, strings.ReplaceAll(edited, "'", "''"), hash))
+	list := tampertest.Entries(t, path)
 	at := -1
 	for i, e := range list {
 		if e.Action == evidence.ActionVersion && e.Subject == "version:2" {
@@ -284,7 +182,7 @@ func TestTamperRechain(t *testing.T) {
 	if at < 1 {
 		t.Fatal("no entry for version 2")
 	}
-	rechain(t, path, list, at)
+	tampertest.Rechain(t, path, list, at)
 	v, err := svc.VerifyArchive(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -294,20 +192,20 @@ func TestTamperRechain(t *testing.T) {
 			t.Errorf("the re-chained log should hold on its own: %v", p)
 		}
 	}
-	wantProblem(t, svc, "checkpoint 1", "rewritten after it")
+	storetest.WantProblem(t, svc, nil, "checkpoint 1", "rewritten after it")
 }
 
 func TestTamperReorder(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
-	tamper(t, path, `UPDATE audit_log SET id = -5 WHERE id = 5`, `UPDATE audit_log SET id = 5 WHERE id = 6`, `UPDATE audit_log SET id = 6 WHERE id = -5`)
-	wantProblem(t, svc, "entry 5", "previous-hash does not match")
+	tampertest.Exec(t, path, `UPDATE audit_log SET id = -5 WHERE id = 5`, `UPDATE audit_log SET id = 5 WHERE id = 6`, `UPDATE audit_log SET id = 6 WHERE id = -5`)
+	storetest.WantProblem(t, svc, nil, "entry 5", "previous-hash does not match")
 }
 
 func TestTamperBackdatedEntry(t *testing.T) {
 	svc, path, _ := evidenceArchive(t)
 	// Append a properly chained entry claiming to be from long before the
 	// last checkpoint: a checklist item "done" back then.
-	list := entries(t, path)
+	list := tampertest.Entries(t, path)
 	last := list[len(list)-1]
 	items, _ := svc.Checklist(context.Background(), tracker.ChecklistFilter{})
 	it := items[0]
@@ -317,10 +215,10 @@ func TestTamperBackdatedEntry(t *testing.T) {
 	e := evidence.Entry{At: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), Actor: "mallory", Action: evidence.ActionChecklistSet,
 		Subject: evidence.ChecklistSubject(it.ID), Detail: "done", Data: evidence.Encode(f)}
 	evidence.Seal(&e, last)
-	tamper(t, path, fmt.Sprintf(`INSERT INTO audit_log (id, at, actor, action, subject, detail, data, prev_hash, hash) VALUES (%d, '%s', '%s', '%s', '%s', '%s', '%s', '%s', '%s')`,
+	tampertest.Exec(t, path, fmt.Sprintf(`INSERT INTO audit_log (id, at, actor, action, subject, detail, data, prev_hash, hash) VALUES (%d, '%s', '%s', '%s', '%s', '%s', '%s', '%s', '%s')`,
 		e.ID, evidence.FormatTime(e.At), e.Actor, e.Action, e.Subject, e.Detail, strings.ReplaceAll(string(e.Data), "'", "''"), e.PrevHash, e.Hash),
 		fmt.Sprintf(`UPDATE checklist_items SET status = 'done', owner = 'mallory', updated_at = '2024-02-01T00:00:00.000Z' WHERE id = %d`, it.ID))
-	wantProblem(t, svc, fmt.Sprintf("entry %d", e.ID), "backdated")
+	storetest.WantProblem(t, svc, nil, fmt.Sprintf("entry %d", e.ID), "backdated")
 }
 
 func TestTamperSwapKey(t *testing.T) {
@@ -333,14 +231,14 @@ func TestTamperSwapKey(t *testing.T) {
 	}
 	cp, _, _ := svc.LatestCheckpoint(ctx)
 	evidence.SignCheckpoint(&cp, other)
-	tamper(t, path, fmt.Sprintf(`UPDATE checkpoints SET key_fingerprint = '%s', public_key = '%s', signature = '%s' WHERE id = %d`,
+	tampertest.Exec(t, path, fmt.Sprintf(`UPDATE checkpoints SET key_fingerprint = '%s', public_key = '%s', signature = '%s' WHERE id = %d`,
 		cp.Key, cp.PublicKey, cp.Signature, cp.ID))
-	wantProblem(t, svc, "checkpoint 1", "which the log does not record", "swapped")
+	storetest.WantProblem(t, svc, nil, "checkpoint 1", "which the log does not record", "swapped")
 
 	// A thorough one also rewrites the key the log records and re-chains:
 	// the installation's own key, in the keyring or key file, gives it away.
 	svc2, path2, _ := evidenceArchive(t)
-	list := entries(t, path2)
+	list := tampertest.Entries(t, path2)
 	at := -1
 	for i, e := range list {
 		if e.Action == evidence.ActionKey {
@@ -348,13 +246,13 @@ func TestTamperSwapKey(t *testing.T) {
 			at = i
 		}
 	}
-	rechain(t, path2, list, at)
+	tampertest.Rechain(t, path2, list, at)
 	cp2, _, _ := svc2.LatestCheckpoint(ctx)
 	cp2.Head = list[cp2.Entries-1].Hash
 	evidence.SignCheckpoint(&cp2, other)
-	tamper(t, path2, fmt.Sprintf(`UPDATE checkpoints SET head = '%s', key_fingerprint = '%s', public_key = '%s', signature = '%s' WHERE id = %d`,
+	tampertest.Exec(t, path2, fmt.Sprintf(`UPDATE checkpoints SET head = '%s', key_fingerprint = '%s', public_key = '%s', signature = '%s' WHERE id = %d`,
 		cp2.Head, cp2.Key, cp2.PublicKey, cp2.Signature, cp2.ID))
-	wantProblem(t, svc2, "signing key", "swapped")
+	storetest.WantProblem(t, svc2, nil, "signing key", "swapped")
 }
 
 func TestCheckpointTimestampAndNewKey(t *testing.T) {
@@ -436,6 +334,6 @@ func TestCheckpointsCarryTrustedTimestamps(t *testing.T) {
 	// Backdating a timestamped checkpoint (re-signed with the stolen key)
 	// contradicts the authority's time.
 	cps := query1(t, path, `SELECT id FROM checkpoints WHERE tsa_token IS NOT NULL`)
-	tamper(t, path, `UPDATE checkpoints SET at = '2025-01-01T00:00:00.000Z' WHERE id = `+cps)
-	wantProblem(t, svc, "checkpoint "+cps, "signature does not verify")
+	tampertest.Exec(t, path, `UPDATE checkpoints SET at = '2025-01-01T00:00:00.000Z' WHERE id = `+cps)
+	storetest.WantProblem(t, svc, nil, "checkpoint "+cps, "signature does not verify")
 }

@@ -20,6 +20,8 @@ import (
 
 	"policywatch/tracker"
 	"policywatch/tracker/fetch"
+
+	"policywatch/internal/testpolicies"
 )
 
 // publicLoopback treats 127.0.0.1 (the test servers) as a public address, as
@@ -44,7 +46,7 @@ func internalHost(t *testing.T) (string, *atomic.Int32) {
 	var hits atomic.Int32
 	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		fmt.Fprint(w, page(policyText(10, "Admin console: every account's password is listed below.")))
+		fmt.Fprint(w, testpolicies.Page(policyText(10, "Admin console: every account's password is listed below.")))
 	})}}
 	srv.Start()
 	t.Cleanup(srv.Close)

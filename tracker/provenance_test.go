@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"policywatch/tracker"
+
+	"policywatch/internal/tampertest"
+	"policywatch/tracker/storetest"
 )
 
 // TestImportKeepsProvenance: imported versions keep the source file's
@@ -50,8 +53,8 @@ func TestImportKeepsProvenance(t *testing.T) {
 		}
 	}
 	// The provenance is evidence: rewriting it in SQL is named.
-	tamper(t, path, `UPDATE versions SET origin_commit = 'Example/evidence-test-versions@9999' WHERE id = 2`)
-	wantProblem(t, svc, "version 2", "dataset_commit")
+	tampertest.Exec(t, path, `UPDATE versions SET origin_commit = 'Example/evidence-test-versions@9999' WHERE id = 2`)
+	storetest.WantProblem(t, svc, nil, "version 2", "dataset_commit")
 }
 
 func TestProvenanceOfFetchedVersions(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"policywatch/tracker"
+
+	"policywatch/internal/testpolicies"
 )
 
 // policyParagraphs is a policy as HTML paragraphs, for pages that build it with scripts.
@@ -50,7 +52,7 @@ func TestAutoRendersScriptPagesInTheBrowser(t *testing.T) {
 				<script>setTimeout(() => { document.cookie = "cleared=yes; path=/"; location.reload(); }, 300);</script></body></html>`)
 			return
 		}
-		fmt.Fprint(w, page(policyText(10, noSale)))
+		fmt.Fprint(w, testpolicies.Page(policyText(10, noSale)))
 	})
 	s.set("/delayed", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("part") == "body" {

@@ -189,7 +189,7 @@ func testImportVerifiesAndSeals(t *testing.T, h Harness) {
 		t.Fatalf("re-import: %+v %v", sum, err)
 	}
 	// Reviews and checklist edits enter the log and still verify.
-	c := highChange(t, svc)
+	c := HighChange(t, svc)
 	if err := svc.ReviewChange(ctx, c.ID, "read with counsel"); err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,9 @@ func testImportVerifiesAndSeals(t *testing.T, h Harness) {
 	}
 }
 
-func highChange(t *testing.T, svc *tracker.Service) tracker.ChangeSummary {
+// HighChange returns a medium or high change of the archive, for tests
+// that tamper with one.
+func HighChange(t *testing.T, svc *tracker.Service) tracker.ChangeSummary {
 	t.Helper()
 	list, err := svc.Changes(context.Background(), tracker.ChangeFilter{MinExposure: tracker.ExposureMedium})
 	if err != nil || len(list) == 0 {
@@ -220,9 +222,10 @@ func highChange(t *testing.T, svc *tracker.Service) tracker.ChangeSummary {
 	return list[0]
 }
 
-// wantProblem verifies the archive and requires a problem naming record
-// whose reason contains every one of want.
-func wantProblem(t *testing.T, svc *tracker.Service, external []evidence.Checkpoint, record string, want ...string) {
+// WantProblem verifies the archive (against the external checkpoints,
+// if any) and requires a problem naming record whose reason contains every
+// one of want. Tests of one store use it too.
+func WantProblem(t *testing.T, svc *tracker.Service, external []evidence.Checkpoint, record string, want ...string) {
 	t.Helper()
 	v, err := svc.VerifyArchive(context.Background(), external...)
 	if err != nil {
@@ -261,12 +264,12 @@ func testTamperedRecordsAreNamed(t *testing.T, h Harness) {
 				[]string{`captured_at is "2023-01-01T00:00:00.000Z"`}
 		}},
 		{"delete findings", func(svc *tracker.Service) (string, string, []string) {
-			c := highChange(t, svc)
+			c := HighChange(t, svc)
 			return fmt.Sprintf(`DELETE FROM findings WHERE change_id = %d`, c.ID), fmt.Sprintf("change %d", c.ID),
 				[]string{"findings is 0", "logged in entry"}
 		}},
 		{"lower the exposure rank", func(svc *tracker.Service) (string, string, []string) {
-			c := highChange(t, svc)
+			c := HighChange(t, svc)
 			return fmt.Sprintf(`UPDATE changes SET exposure_rank = 0 WHERE id = %d`, c.ID), fmt.Sprintf("change %d", c.ID),
 				[]string{"exposure rank 0"}
 		}},
@@ -279,7 +282,7 @@ func testTamperedRecordsAreNamed(t *testing.T, h Harness) {
 				fmt.Sprintf("checklist item %d", items[0].ID), []string{`status is "done", logged "open"`, `owner is "mallory"`}
 		}},
 		{"review outside PolicyWatch", func(svc *tracker.Service) (string, string, []string) {
-			c := highChange(t, svc)
+			c := HighChange(t, svc)
 			return fmt.Sprintf(`UPDATE changes SET reviewed_at = '2024-12-01T00:00:00.000Z', reviewed_by = 'mallory' WHERE id = %d`, c.ID),
 				fmt.Sprintf("change %d review", c.ID), []string{"no review is logged"}
 		}},
@@ -293,7 +296,7 @@ func testTamperedRecordsAreNamed(t *testing.T, h Harness) {
 			svc, loc := evidenceArchive(t, h)
 			stmt, record, want := c.tamper(svc)
 			h.Tamper(t, loc, stmt)
-			wantProblem(t, svc, nil, record, want...)
+			WantProblem(t, svc, nil, record, want...)
 		})
 	}
 }
@@ -307,7 +310,7 @@ func testTamperTruncateAndRechain(t *testing.T, h Harness) {
 			t.Fatalf("no checkpoint: %v", err)
 		}
 		h.Tamper(t, loc, fmt.Sprintf(`DELETE FROM audit_log WHERE id > %d`, cp.Entries-5))
-		wantProblem(t, svc, nil, "checkpoint 1", "log was truncated")
+		WantProblem(t, svc, nil, "checkpoint 1", "log was truncated")
 	})
 	t.Run("thorough truncate against a kept checkpoint", func(t *testing.T) {
 		svc, loc := evidenceArchive(t, h)
@@ -325,7 +328,7 @@ func testTamperTruncateAndRechain(t *testing.T, h Harness) {
 		if !v.OK() {
 			t.Fatalf("the emptied archive should look whole on its own: %v", v.Problems)
 		}
-		wantProblem(t, svc, []evidence.Checkpoint{kept}, fmt.Sprintf("checkpoint of %d entries signed %s", kept.Entries,
+		WantProblem(t, svc, []evidence.Checkpoint{kept}, fmt.Sprintf("checkpoint of %d entries signed %s", kept.Entries,
 			evidence.FormatTime(kept.At)), "truncated")
 	})
 	t.Run("rechain", func(t *testing.T) {
@@ -372,7 +375,7 @@ func testTamperTruncateAndRechain(t *testing.T, h Harness) {
 				t.Errorf("the re-chained log should hold on its own: %v", p)
 			}
 		}
-		wantProblem(t, svc, nil, "checkpoint 1", "rewritten after it")
+		WantProblem(t, svc, nil, "checkpoint 1", "rewritten after it")
 	})
 }
 

@@ -23,24 +23,6 @@ func init() {
 	)
 }
 
-// policyPage wraps a policy text in HTML with navigation noise around <main>.
-func policyPage(text string) string {
-	var b strings.Builder
-	b.WriteString("<html><head><title>Policy</title></head><body><nav><a href='/'>Home</a> <a href='/jobs'>Jobs</a></nav><main>")
-	for _, para := range strings.Split(text, "\n\n") {
-		para = strings.TrimSpace(para)
-		switch {
-		case para == "":
-		case strings.HasPrefix(para, "#"):
-			fmt.Fprintf(&b, "<h2>%s</h2>", strings.TrimLeft(para, "# "))
-		default:
-			fmt.Fprintf(&b, "<p>%s</p>", para)
-		}
-	}
-	b.WriteString("</main><footer>© Example " + time.Now().Format("15:04:05.000") + "</footer></body></html>")
-	return b.String()
-}
-
 // pages serves documents whose bodies a test can swap.
 type pages struct {
 	mu   sync.Mutex
@@ -66,7 +48,7 @@ func newPages(t *testing.T) (*pages, *httptest.Server) {
 
 func (p *pages) set(path, text string) {
 	p.mu.Lock()
-	p.body[path] = policyPage(text)
+	p.body[path] = testpolicies.Page(text)
 	p.mu.Unlock()
 }
 
@@ -196,7 +178,7 @@ func testTwoDesktopsEditOneItem(t *testing.T, h Harness) {
 	ctx := context.Background()
 	svcA, loc := evidenceArchive(t, h)
 	svcB := service(t, reopen(t, h, loc), "Bob <bob@acme.example>")
-	c := highChange(t, svcA)
+	c := HighChange(t, svcA)
 	rowsA, err := svcA.Checklist(ctx, tracker.ChecklistFilter{ChangeID: c.ID})
 	if err != nil || len(rowsA) == 0 {
 		t.Fatalf("checklist: %v", err)
@@ -284,7 +266,7 @@ func testLiveUpdates(t *testing.T, h Harness) {
 		}
 		return tracker.AuditEntry{}
 	}
-	c := highChange(t, svcB)
+	c := HighChange(t, svcB)
 	if err := svcB.ReviewChange(ctx, c.ID, "seen"); err != nil {
 		t.Fatal(err)
 	}

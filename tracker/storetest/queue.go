@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"policywatch/tracker"
+
+	"policywatch/internal/testpolicies"
 )
 
 func init() {
@@ -149,7 +151,7 @@ func testSharedRound(t *testing.T, h Harness) {
 			<-release // the first worker is slow on its first document
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, policyPage(strings.Repeat("Section "+r.URL.Path+". We keep your data for as long as needed to run the service.\n\n", 5)))
+		fmt.Fprint(w, testpolicies.Page(strings.Repeat("Section "+r.URL.Path+". We keep your data for as long as needed to run the service.\n\n", 5)))
 	}))
 	t.Cleanup(srv.Close)
 	const n = 12
