@@ -28,6 +28,8 @@ import (
 	"policywatch/tracker/sqlite"
 
 	"policywatch/internal/testpolicies"
+
+	"policywatch/internal/tampertest"
 )
 
 // Secrets the tests hand to channels; none may appear anywhere but the
@@ -774,52 +776,14 @@ func openRaw(t *testing.T, path string) *sql.DB {
 // beside the archive: the secrets are in the secrets file only.
 func assertNoSecrets(t *testing.T, e *alertEnv) {
 	t.Helper()
-	db := openRaw(t, e.db)
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
-	checked := 0
-	for _, table := range tables {
-		r, err := db.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
+	cells := tampertest.TextCells(t, e.db)
+	for _, c := range cells {
+		if strings.Contains(c.Text, smtpPassword) || strings.Contains(c.Text, hookToken) {
+			t.Errorf("a secret is stored in %s.%s", c.Table, c.Column)
 		}
-		cols, _ := r.Columns()
-		for r.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			r.Scan(ptrs...)
-			for i, v := range vals {
-				var s string
-				switch x := v.(type) {
-				case string:
-					s = x
-				case []byte:
-					s = string(x)
-				default:
-					continue
-				}
-				checked++
-				if strings.Contains(s, smtpPassword) || strings.Contains(s, hookToken) {
-					t.Errorf("a secret is stored in %s.%s", table, cols[i])
-				}
-			}
-		}
-		r.Close()
 	}
-	if checked < 50 {
-		t.Errorf("only %d text values read", checked)
+	if len(cells) < 50 {
+		t.Errorf("only %d text values read", len(cells))
 	}
 	secretsFile, err := os.ReadFile(e.secrets.File())
 	if err != nil || !strings.Contains(string(secretsFile), smtpPassword) && !strings.Contains(string(secretsFile), hookToken) {

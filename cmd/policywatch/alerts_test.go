@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"policywatch/internal/smtptest"
+
+	"policywatch/internal/tampertest"
 )
 
 // Secrets given to the commands; they must never come back out.
@@ -173,56 +175,16 @@ func TestAlertsCommands(t *testing.T) {
 // assertNoSecretInDB reads every text value of every table.
 func assertNoSecretInDB(t *testing.T, db string, secrets ...string) {
 	t.Helper()
-	raw, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
-	values := 0
-	for _, table := range tables {
-		r, err := raw.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := r.Columns()
-		for r.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			r.Scan(ptrs...)
-			for i, v := range vals {
-				s, ok := v.(string)
-				if b, isBytes := v.([]byte); isBytes {
-					s, ok = string(b), true
-				}
-				if !ok {
-					continue
-				}
-				values++
-				for _, secret := range secrets {
-					if strings.Contains(s, secret) {
-						t.Errorf("a secret is stored in %s.%s", table, cols[i])
-					}
-				}
+	cells := tampertest.TextCells(t, db)
+	for _, c := range cells {
+		for _, secret := range secrets {
+			if strings.Contains(c.Text, secret) {
+				t.Errorf("a secret is stored in %s.%s", c.Table, c.Column)
 			}
 		}
-		r.Close()
 	}
-	if values < 20 {
-		t.Errorf("only %d text values read", values)
+	if len(cells) < 20 {
+		t.Errorf("only %d text values read", len(cells))
 	}
 }
 
