@@ -419,18 +419,20 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 			}
 		}
 	}
-	condVerb := conditionNegations(conditional, rd.words)
-	userRule := userProhibitions(rd.words)
-	markRelativeNegations(condVerb, rd.words)
-	// a title-case negation word inside a matched term is part of a name
-	// ("the Do Not Sell My Personal Information link"), not a cue
+	// notCues marks negation words that are not the statement's: a
+	// condition's own ("if you don't want …"), a relative clause's ("a body
+	// that is not part of …"), and a title-case one inside a matched term,
+	// which is part of a name ("the Do Not Sell My Personal Information link")
+	notCues := conditionNegations(conditional, rd.words)
+	markRelativeNegations(notCues, rd.words)
 	for _, h := range rd.hits {
 		for k := h.first + 1; k <= h.last; k++ {
 			if w := text[toks[k].start:toks[k].end]; w == "Not" || w == "No" {
-				condVerb[k] = true
+				notCues[k] = true
 			}
 		}
 	}
+	userRule := userProhibitions(rd.words)
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -463,21 +465,15 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				if !ok {
 					continue
 				}
-				if cond := allConditional(conditional, first, last); cond {
-					if r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil) {
-						continue // "if you don't delete your account": a condition, not a promise
-					}
+				if allConditional(conditional, first, last) &&
+					(r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil)) {
+					continue // "if you don't delete your account": a condition, not a promise
 				}
-				// a cue that negates a condition's own verb is not the
-				// statement's: "if she doesn't want ads, she can turn the
-				// setting off" states a control
+				// a safeguard is denied only by a cue right before it
 				protective := fr.Protective || c.Protective
-				neg := false
 				cue := r.Negation.cueBefore(text, toks, first)
-				if cue >= 0 && !condVerb[cue] && (!protective || first-cue <= protectiveCueReach) {
-					neg = true
-				}
-				neg = neg || r.Negation.cueInside(text, toks, first, last, condVerb)
+				neg := cue >= 0 && !notCues[cue] && (!protective || first-cue <= protectiveCueReach) ||
+					r.Negation.cueInside(text, toks, first, last, notCues)
 				// a rule for users ("you may not post …", "you agree not to
 				// bring class actions") is no promise by the company: it is the
 				// practice of categories about rules for users, and nothing

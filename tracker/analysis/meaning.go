@@ -379,23 +379,21 @@ func renamesService(lx *Lexicon, ps, ns *statement) bool {
 		}
 		return false
 	}
-	added, removed := 0, 0
-	for _, v := range ns.values {
-		if _, ok := slices.BinarySearch(ps.values, v); !ok {
-			if !service(v) {
-				return false
+	// changed counts the values of a that b lacks, or -1 when one of them
+	// is not a service
+	changed := func(a, b []int) int {
+		n := 0
+		for _, v := range a {
+			if _, ok := slices.BinarySearch(b, v); !ok {
+				if !service(v) {
+					return -1
+				}
+				n++
 			}
-			added++
 		}
+		return n
 	}
-	for _, v := range ps.values {
-		if _, ok := slices.BinarySearch(ns.values, v); !ok {
-			if !service(v) {
-				return false
-			}
-			removed++
-		}
-	}
+	added, removed := changed(ns.values, ps.values), changed(ps.values, ns.values)
 	return added > 0 && added == removed
 }
 

@@ -67,9 +67,6 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 				return -1
 			}
 			k = open // the token before "(": its gap to the group holds "("
-			if k < 0 {
-				return -1
-			}
 			gap = strings.ReplaceAll(text[toks[k].end:toks[k+1].start], "(", "")
 			if strings.Contains(gap, ")") {
 				return -1
