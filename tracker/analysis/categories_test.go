@@ -235,8 +235,13 @@ func TestBrandedAIRenameIsNotARemoval(t *testing.T) {
 			t.Errorf("rename read as a removed AI mention: %+v", f)
 		}
 	}
-	if f := findingFor(Analyze(doc("We offer stickers."), doc("We offer stickers and My AI to everyone."), Options{Rules: testRules(t)}), "ai-training"); f == nil || f.Direction != OpAdded {
-		t.Errorf("an added branded assistant (My AI) is not an added ai-training finding: %+v", f)
+	// naming an assistant is not training AI on anyone's data; saying what
+	// it does with what users type is
+	if f := findingFor(Analyze(doc("We offer stickers."), doc("We offer stickers and My AI to everyone."), Options{Rules: testRules(t)}), "ai-training"); f != nil {
+		t.Errorf("a mere mention of a branded assistant (My AI) is an ai-training finding: %+v", f)
+	}
+	if f := findingFor(Analyze(doc("We offer stickers."), doc("We offer stickers. We use your chats with My AI to train our AI models."), Options{Rules: testRules(t)}), "ai-training"); f == nil || f.Direction != OpAdded {
+		t.Errorf("training on chats with a branded assistant is not an added ai-training finding: %+v", f)
 	}
 }
 
@@ -590,4 +595,76 @@ func expectReading(t *testing.T, rules *Rules, affirmed bool, cases []sentenceCa
 			t.Errorf("%q: %s affirmed=%v negated=%v, want affirmed=%v and not negated", c.text, c.id, aff, neg, affirmed)
 		}
 	}
+}
+
+// What the user does ("you may terminate your account", "you can share
+// your posts") is not the company moderating or sharing; the company doing
+// it still is.
+func TestUserActsAreNotCompanyPractices(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "You may terminate your account at any time."},
+		{"content-moderation", "Your only remedy with respect to any dissatisfaction with the service is to terminate your account."},
+		{"content-moderation", "You are solely responsible for keeping your password safe and for restricting access to your account."},
+		{"third-party-sharing", "You can choose to share your posts with third parties."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-moderation", "We may terminate your account if you violate these terms."},
+		{"third-party-sharing", "You agree that we may share your information with third parties."},
+	})
+}
+
+// Data that third parties give the company is not shared with them:
+// "advertisers provide us with information" names who gives, not who
+// receives.
+func TestDataReceivedFromThirdPartiesIsNotSharing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "Partners and service providers provide us with information about your purchases."},
+		{"third-party-sharing", "Third parties may share information about you with us."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We share information about you with partners and service providers."},
+		{"third-party-sharing", "The service providers with whom we share your information are bound by contract."},
+	})
+}
+
+// A condition the new sentence states in its main clause is not dropped:
+// a comma moving where "if you live in …" ends is no change.
+func TestConditionMovedIntoMainClauseIsNoChange(t *testing.T) {
+	old := doc("If you live in the United Kingdom these Terms will be governed by the laws of your country of residence, and legal proceedings may be brought in your local courts.")
+	new := doc("If you live in the United Kingdom, these Terms will be governed by the laws of your country of residence, and either party may bring legal proceedings in your local courts.")
+	if f := findingFor(Analyze(old, new, Options{Rules: testRules(t)}), "arbitration"); f != nil {
+		t.Errorf("a moved comma read as a changed forum clause: %s %s", f.Effect, f.Rationale)
+	}
+}
+
+// "To learn more about X, and how to Y, visit our Help Center" only points
+// elsewhere; so does a shorter one. A sentence that states a practice
+// before pointing does not.
+func TestLongPointerSentences(t *testing.T) {
+	for _, s := range []string{
+		"To learn more about these measures, and how to report content or make a complaint, visit our Help Center.",
+		"To learn more about cookies, see our Cookie Policy.",
+	} {
+		if !isPointer(s) {
+			t.Errorf("%q is not read as a pointer", s)
+		}
+	}
+	if s := "We share your data with advertisers; to learn more, visit our Help Center."; isPointer(s) {
+		t.Errorf("%q read as a pointer", s)
+	}
+}
+
+// "Verify" with any data is not identity verification: checking what an
+// assistant wrote is not checking who someone is.
+func TestVerifyingOutputIsNotIdentityVerification(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"identity-verification", "You should always verify the information provided by the assistant before relying on its output."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"identity-verification", "We may ask you to verify your identity with a government-issued ID."},
+		{"identity-verification", "We verify your phone number when you sign up."},
+	})
 }

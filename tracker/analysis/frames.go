@@ -42,6 +42,12 @@ type Frame struct {
 	// reach when all its statements were read by frames like this one:
 	// a mere mention of an AI feature is not a new AI-training purpose.
 	Cap string `json:"cap,omitempty"`
+	// Outbound marks a frame whose first slot is an act of giving and whose
+	// second is the one who receives: a receiver named before the act with
+	// no "we" between them is the one acting ("advertisers provide us with
+	// information", "third parties may share data with us"), so data comes
+	// in, and the frame does not match there.
+	Outbound bool `json:"outbound,omitempty"`
 
 	slots []conceptSet
 	none  conceptSet
@@ -251,6 +257,9 @@ func conditionalTokens(text string, toks []token, w words) []bool {
 			if j > k+1 && w.lower[j] == "we" && !relativeWords[w.lower[j-1]] {
 				break // "If you signed up by e-mail we won't …": the statement starts
 			}
+			if j > k+3 && w.lower[k+1] == "you" && mainSubjectAt(w, j) {
+				break // "If you live in the UK these Terms will …": so does it here
+			}
 			in[j] = true
 			if j+1 < len(toks) && strings.ContainsAny(text[toks[j].end:toks[j+1].start], ",;") {
 				break
@@ -259,6 +268,26 @@ func conditionalTokens(text string, toks []token, w words) []bool {
 		k = j
 	}
 	return in
+}
+
+// clauseModals are the modals that follow the subject of a main clause.
+var clauseModals = map[string]bool{"will": true, "shall": true, "may": true, "must": true, "can": true,
+	"would": true, "could": true, "might": true}
+
+// determiners open a noun phrase.
+var determiners = map[string]bool{"the": true, "this": true, "these": true, "that": true, "those": true,
+	"your": true, "our": true, "such": true, "any": true, "all": true}
+
+// mainSubjectAt reports whether word j starts the subject of a main clause
+// that an unpunctuated "if you …" runs into: a word right before a modal
+// ("… residence Terms will"), or a determiner two words before one ("…
+// Kingdom these Terms will").
+func mainSubjectAt(w words, j int) bool {
+	if w.lower[j] == "you" || w.lower[j-1] == "you" {
+		return false
+	}
+	return j+1 < len(w.lower) && clauseModals[w.lower[j+1]] ||
+		determiners[w.lower[j]] && j+2 < len(w.lower) && clauseModals[w.lower[j+2]]
 }
 
 // conditionNegations marks the tokens of a conditional clause that lie
@@ -315,6 +344,70 @@ func userProhibitions(w words) []bool {
 			if user(k-1) && !(k+1 < len(w.lower) && w.lower[k+1] == "be") {
 				out[k] = true
 			}
+		}
+	}
+	return out
+}
+
+// userActors are the words naming the user as the one who acts.
+var userActors = map[string]bool{"you": true, "user": true, "users": true, "member": true, "members": true}
+
+// userActFillers may stand between the user and the verb of what the user
+// does ("you may at any time choose to delete", "users can also share").
+var userActFillers = map[string]bool{"may": true, "can": true, "could": true, "might": true, "will": true,
+	"shall": true, "must": true, "should": true, "also": true, "then": true, "at": true, "any": true, "time": true,
+	"choose": true, "chooses": true, "decide": true, "decides": true, "want": true, "wants": true, "wish": true,
+	"wishes": true, "elect": true, "elects": true, "to": true, "always": true, "still": true, "be": true,
+	"able": true, "easily": true, "directly": true, "yourself": true, "themselves": true}
+
+// userBefore reports whether a word of userActors stands within n words
+// before k.
+func userBefore(w words, k, n int) bool {
+	for j := max(0, k-n); j < k; j++ {
+		if userActors[w.lower[j]] {
+			return true
+		}
+	}
+	return false
+}
+
+// userActions marks the words of actions the user performs: the verb after
+// "you" and its modals ("you may terminate your account", "users can
+// choose to share their posts"), and the verb of "your only remedy is to
+// stop using the service". A category whose practice is the company's act
+// (Category.CompanyActs) is not stated by them.
+func userActions(w words) []bool {
+	out := make([]bool, len(w.lower))
+	for k := 0; k < len(w.lower); k++ {
+		start := -1
+		switch {
+		case userActors[w.lower[k]]:
+			start = k + 1
+		case w.lower[k] == "remedy":
+			// "your only remedy (with respect to …) is to terminate"
+			for j := k + 1; j+1 < len(w.lower) && j-k < 60; j++ {
+				if (w.lower[j] == "is" || w.lower[j] == "be") && w.lower[j+1] == "to" {
+					start = j + 2
+					break
+				}
+			}
+		case w.lower[k] == "responsible" && k+1 < len(w.lower) && w.lower[k+1] == "for" && userBefore(w, k, 4):
+			// "you are solely responsible for keeping … and for restricting …"
+			for j := k + 2; j < len(w.lower) && j-k < 30; j++ {
+				if strings.HasSuffix(w.lower[j], "ing") && (j == k+2 || w.lower[j-1] == "for" || w.lower[j-1] == "and") {
+					out[j] = true
+				}
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		j := start
+		for j < len(w.lower) && j-start < 6 && userActFillers[w.lower[j]] {
+			j++
+		}
+		if j < len(w.lower) {
+			out[j] = true
 		}
 	}
 	return out
@@ -433,6 +526,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		}
 	}
 	userRule := userProhibitions(rd.words)
+	userAct := userActions(rd.words)
+	wes := wordCounts(rd.words, "we")
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -457,11 +552,16 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		if len(in) == 0 {
 			continue
 		}
+		companyIn, companyAll := companyHits(lx, in, all, userAct)
 		for k := range r.Categories {
 			c := &r.Categories[k]
+			hits, set := in, all
+			if c.CompanyActs {
+				hits, set = companyIn, companyAll
+			}
 			for fi := range c.Frames {
 				fr := &c.Frames[fi]
-				first, last, ok := fr.matchIn(in, all)
+				first, last, ok := fr.matchIn(hits, set, wes)
 				if !ok {
 					continue
 				}
@@ -494,6 +594,31 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		}
 	}
 	return rd
+}
+
+// companyHits returns a clause's hits and concepts without the actions the
+// user performs (see userActions); when there are none it returns in and
+// all as they are.
+func companyHits(lx *Lexicon, in []conceptHit, all conceptSet, userAct []bool) ([]conceptHit, conceptSet) {
+	var out []conceptHit
+	dropped := false
+	for _, h := range in {
+		if userAct[h.first] && slices.ContainsFunc(h.concepts, lx.actions.has) {
+			dropped = true
+			continue
+		}
+		out = append(out, h)
+	}
+	if !dropped {
+		return in, all
+	}
+	set := newConceptSet(len(lx.Concepts))
+	for _, h := range out {
+		for _, ci := range h.concepts {
+			set.add(ci)
+		}
+	}
+	return out, set
 }
 
 // allConditional reports whether tokens first..last all lie in
@@ -532,7 +657,7 @@ func distinctValues(lx *Lexicon, hits []conceptHit, concepts conceptSet, conditi
 // clause's hits (within Within words, and none of None in the clause), and
 // the token span of the match: the earliest hits, or the tightest window
 // when the frame bounds it.
-func (fr *Frame) matchIn(hits []conceptHit, all conceptSet) (int, int, bool) {
+func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int, bool) {
 	for _, s := range fr.slots {
 		if !s.intersects(all) {
 			return 0, 0, false
@@ -553,6 +678,15 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet) (int, int, bool) {
 			}
 		}
 	}
+	if fr.Outbound && len(cands) >= 2 {
+		// keep the acts that some receiver does not precede as their agent
+		cands[0] = slices.DeleteFunc(slices.Clone(cands[0]), func(act conceptHit) bool {
+			return !slices.ContainsFunc(cands[1], func(rcv conceptHit) bool { return !inbound(act, rcv, wes) })
+		})
+		if len(cands[0]) == 0 {
+			return 0, 0, false
+		}
+	}
 	if fr.Within <= 0 {
 		first, last := -1, -1
 		for _, cs := range cands {
@@ -566,8 +700,8 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet) (int, int, bool) {
 	}
 	// the tightest window holding one hit of each slot
 	best, bf, bl := -1, 0, 0
-	var walk func(si, first, last int)
-	walk = func(si, first, last int) {
+	var walk func(si, first, last int, act conceptHit)
+	walk = func(si, first, last int, act conceptHit) {
 		if si == len(cands) {
 			if w := last - first + 1; w <= fr.Within && (best < 0 || w < best) {
 				best, bf, bl = w, first, last
@@ -575,23 +709,48 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet) (int, int, bool) {
 			return
 		}
 		for _, h := range cands[si] {
+			if fr.Outbound && si == 1 && inbound(act, h, wes) {
+				continue
+			}
 			f, l := h.first, h.last
 			if si > 0 {
 				f, l = min(f, first), max(l, last)
 			}
+			if si == 0 {
+				act = h
+			}
 			if l-f+1 <= fr.Within {
-				walk(si+1, f, l)
+				walk(si+1, f, l, act)
 			}
 		}
 	}
-	walk(0, 0, 0)
+	walk(0, 0, 0, conceptHit{})
 	return bf, bl, best >= 0
+}
+
+// inbound reports whether a receiver is the agent of an act of giving: it
+// comes before the act with no "we" between them (wes counts the "we"s
+// before each word).
+func inbound(act, rcv conceptHit, wes []int) bool {
+	return rcv.last < act.first && wes[act.first] == wes[rcv.last]
+}
+
+// wordCounts returns, for each word, how many times word occurs before it.
+func wordCounts(w words, word string) []int {
+	out := make([]int, len(w.lower)+1)
+	for k, l := range w.lower {
+		out[k+1] = out[k]
+		if l == word {
+			out[k+1]++
+		}
+	}
+	return out
 }
 
 // rePointer matches sentences that only point elsewhere ("Learn more in
 // our Cookie Policy", "For more information, see …", "Please visit our
 // Help Center"): they state no practice of their own.
-var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further) (?:information|details)|to (?:learn|find out|read|understand) (?:more )?(?:about )?[^,.;]{0,100}|more information(?: about [^,.;]{0,80})?)[,:]? )?(?:please )?(?:(?:you can |you may )?(?:learn|find out|read) more|see|visit|read|review|refer to|check out|consult|go to|click|learn more|find out more|read more|more information|more details|for more (?:information|details))\b`)
+var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further) (?:information|details)|to (?:learn|find out|read|understand) (?:more )?(?:about )?[^.;]{0,160}?|more information(?: about [^,.;]{0,80})?)[,:]? )?(?:please )?(?:(?:you can |you may )?(?:learn|find out|read) more|see|visit|read|review|refer to|check out|consult|go to|click|learn more|find out more|read more|more information|more details|for more (?:information|details))\b`)
 
 // reMoreInfoIn matches sentences that say where more information is:
 // "Further information about how we … can be found in our Privacy Notice."

@@ -199,7 +199,7 @@ func sameMeaning(a, b *statement) bool {
 // no shorter period.
 func covers(a, b *statement) bool {
 	return a.cat == b.cat && a.negated == b.negated && a.protective == b.protective &&
-		b.concepts.subsetOf(a.concepts) && a.conds.subsetOf(b.conds) && subset(b.values, a.values) &&
+		b.concepts.subsetOf(a.concepts) && condsDropped(a, b).empty() && subset(b.values, a.values) &&
 		(b.durHours == 0 || a.durHours >= b.durHours)
 }
 
@@ -397,6 +397,13 @@ func renamesService(lx *Lexicon, ps, ns *statement) bool {
 	return added > 0 && added == removed
 }
 
+// condsDropped returns the conditions of from that to lacks. A concept to
+// names in its main clause is not dropped: punctuation moves where a
+// conditional clause ends ("if you live in the UK, this Agreement …").
+func condsDropped(from, to *statement) conceptSet {
+	return from.conds.minus(to.conds).minus(to.concepts)
+}
+
 // compareStatements says how ns differs from ps, or -1 when it says the
 // same.
 func compareStatements(ps, ns *statement) deltaKind {
@@ -406,8 +413,8 @@ func compareStatements(ps, ns *statement) deltaKind {
 	case ps.negated && !ns.negated:
 		return deltaUnnegated
 	}
-	wider := !ns.concepts.minus(ps.concepts).empty() || !ps.conds.minus(ns.conds).empty() || !subset(ns.values, ps.values)
-	narrower := !ps.concepts.minus(ns.concepts).empty() || !ns.conds.minus(ps.conds).empty() || !subset(ps.values, ns.values)
+	wider := !ns.concepts.minus(ps.concepts).empty() || !condsDropped(ps, ns).empty() || !subset(ns.values, ps.values)
+	narrower := !ps.concepts.minus(ns.concepts).empty() || !condsDropped(ns, ps).empty() || !subset(ps.values, ns.values)
 	if ps.durHours > 0 && ns.durHours > 0 {
 		wider = wider || ns.durHours > ps.durHours
 		narrower = narrower || ns.durHours < ps.durHours

@@ -150,6 +150,11 @@ type Category struct {
 	// "you agree not to bring class actions" state its practice rather than
 	// a promise. In other categories such a rule states nothing.
 	UserRules bool `json:"user_rules,omitempty"`
+	// CompanyActs marks a category whose practice is something the company
+	// does (moderating, sharing, selling, training): an action the user
+	// performs ("you may terminate your account", "you can share your
+	// posts") does not state it.
+	CompanyActs bool `json:"company_acts,omitempty"`
 	// AlsoNames lists concepts (or "kind:K") that a statement of the
 	// category carries when its clause names them, though no frame needs
 	// them: who receives data used for advertising is part of what an ads
