@@ -13,6 +13,8 @@
 //
 //	go run ./bench/eval [-labels FILE] [-corpus DIR] [-rules FILE] [-clauses tune|heldout|both|none] [-v]
 //	go run ./bench/eval -unlabelled 12 [-v]   # findings on other consecutive pairs
+//	go run ./bench/eval -clauses none -labels bench/eval/changes/tune.json [-v]
+//	go run ./bench/eval -clauses none -labels bench/eval/changes/heldout.json   # never with -v
 //
 // Without -labels and -corpus the dev set is looked for in ../shared (or
 // $POLICYWATCH_SHARED); when it is absent the command says so in one line and
@@ -98,6 +100,9 @@ func main() {
 		if *corpus == "" {
 			*corpus = filepath.Join(root, "corpus")
 		}
+	}
+	if *verbose && filepath.Base(*labelsPath) == "heldout.json" {
+		fail("-v is refused on held-out labels: their pairs are only ever scored, never read while writing rules")
 	}
 	haveDev := *labelsPath != "" && *corpus != ""
 	if !haveDev && (*all || *unlabelled > 0) {
