@@ -668,3 +668,22 @@ func TestVerifyingOutputIsNotIdentityVerification(t *testing.T) {
 		{"identity-verification", "We verify your phone number when you sign up."},
 	})
 }
+
+// A negated disclaimer denies liability, not what it is about: "we will not
+// be liable for content transmitted …" is no promise not to transmit. What
+// the user warrants ("does not infringe") is no promise by the company.
+func TestDisclaimersAndWarrantiesAreNotPromises(t *testing.T) {
+	rules := testRules(t)
+	disclaimer := "Under no circumstances will we be liable for your content that is transmitted to other services."
+	if _, neg := statesCategory(rules, "liability", disclaimer); !neg {
+		t.Errorf("%q: the disclaimer itself is not read", disclaimer)
+	}
+	expectReading(t, rules, false, []sentenceCase{{"third-party-sharing", disclaimer}})
+	if _, neg := statesCategory(rules, "third-party-sharing", "We will not transmit your content to advertisers."); !neg {
+		t.Error("a plain promise not to transmit content is no longer a promise")
+	}
+	warranty := "You represent and warrant that your use of the content does not violate or infringe any rights of any third party."
+	if _, neg := statesCategory(rules, "content-moderation", warranty); neg {
+		t.Errorf("%q read as the company promising not to moderate", warranty)
+	}
+}

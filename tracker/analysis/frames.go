@@ -335,6 +335,10 @@ func userProhibitions(w words) []bool {
 			if k+1 < len(w.lower) && w.lower[k+1] == "be" {
 				continue
 			}
+			if userWarranty(w, k) {
+				out[k] = true // "you represent and warrant that … does not infringe"
+				continue
+			}
 			if k >= 2 && userModals[w.lower[k-1]] && user(k-2) ||
 				k >= 1 && (w.lower[k-1] == "agree" || w.lower[k-1] == "agrees") ||
 				k >= 2 && w.lower[k-1] == "to" && w.lower[k-2] == "agree" {
@@ -411,6 +415,17 @@ func userActions(w words) []bool {
 		}
 	}
 	return out
+}
+
+// userWarranty reports whether word k lies in what the user represents
+// or warrants: "you represent and warrant that …" within 40 words before.
+func userWarranty(w words, k int) bool {
+	for j := k - 1; j >= 1 && j >= k-40; j-- {
+		if (w.lower[j] == "represent" || w.lower[j] == "warrant") && userBefore(w, j, 2) {
+			return true
+		}
+	}
+	return false
 }
 
 // relativeAux are the auxiliaries of a negated relative clause ("that is
@@ -553,6 +568,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 			continue
 		}
 		companyIn, companyAll := companyHits(lx, in, all, userAct)
+		clauseStart := len(rd.stmts)
+		var cues []int // the negation cue before each statement of the clause
 		for k := range r.Categories {
 			c := &r.Categories[k]
 			hits, set := in, all
@@ -578,7 +595,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// bring class actions") is no promise by the company: it is the
 				// practice of categories about rules for users, and nothing
 				// the company does for the others
-				if neg && !protective && cue >= 0 && userRule[cue] {
+				if neg && !protective && (cue >= 0 && userRule[cue] || slices.Contains(userRule[first:last+1], true)) {
 					if !c.UserRules {
 						continue
 					}
@@ -589,11 +606,37 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg,
 					protective: protective, conds: conds, concepts: concepts, first: first, last: last,
 					values: distinctValues(lx, in, concepts, conditional)})
+				cues = append(cues, cue)
 				break // one statement per clause and category: its first frame
 			}
 		}
+		rd.stmts = append(rd.stmts[:clauseStart], negatedObjects(r, rd.stmts[clauseStart:], cues)...)
 	}
 	return rd
+}
+
+// negatedObjects drops the statements of a clause that are what a negated
+// disclaimer is about: in "under no circumstances will we be liable for
+// content that is transmitted …" the negation denies liability, and the
+// transmission is its object, not a promise not to transmit. A disclaimer
+// is a statement of a category marked Disclaims; cues holds each
+// statement's negation cue (-1 for none).
+func negatedObjects(r *Rules, stmts []statement, cues []int) []statement {
+	out := stmts[:0]
+	for i, st := range stmts {
+		governed := false
+		for j, d := range stmts {
+			if j != i && st.negated && d.negated && r.Categories[d.cat].Disclaims && !r.Categories[st.cat].Disclaims &&
+				cues[i] >= 0 && cues[j] == cues[i] && d.first < st.last {
+				governed = true
+				break
+			}
+		}
+		if !governed {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // companyHits returns a clause's hits and concepts without the actions the

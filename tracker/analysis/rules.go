@@ -155,6 +155,10 @@ type Category struct {
 	// performs ("you may terminate your account", "you can share your
 	// posts") does not state it.
 	CompanyActs bool `json:"company_acts,omitempty"`
+	// Disclaims marks a category whose negated statements are disclaimers
+	// ("we are not liable for …"): what follows one in its clause is what
+	// it disclaims, so it states no promise of another category.
+	Disclaims bool `json:"disclaims,omitempty"`
 	// AlsoNames lists concepts (or "kind:K") that a statement of the
 	// category carries when its clause names them, though no frame needs
 	// them: who receives data used for advertising is part of what an ads
