@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -685,5 +686,25 @@ func TestDisclaimersAndWarrantiesAreNotPromises(t *testing.T) {
 	warranty := "You represent and warrant that your use of the content does not violate or infringe any rights of any third party."
 	if _, neg := statesCategory(rules, "content-moderation", warranty); neg {
 		t.Errorf("%q read as the company promising not to moderate", warranty)
+	}
+}
+
+// Words that look like a category's terms but name something else: a
+// person's contact details or dealings with support are not their address
+// book, and "non-precise location" is coarse location.
+func TestContactDetailsAndCoarseLocation(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"contacts", "We share your contact information with our delivery partners."},
+		{"contacts", "We keep information about your contacts with our customer service team."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"contacts", "If you provide us with your contacts' information, we may send them invitations."},
+	})
+	plain := "We map IP addresses to non-precise location data."
+	for _, st := range rules.read(plain, tokenize(plain), nil).stmts {
+		if slices.ContainsFunc(st.concepts.members(), func(ci int) bool { return rules.Lexicon.Concepts[ci].ID == "dat-precise-location" }) {
+			t.Errorf("%q read as precise location", plain)
+		}
 	}
 }
