@@ -186,9 +186,13 @@ func (lx *Lexicon) conceptsOf(ids []string) (conceptSet, error) {
 
 // statement is what one clause of a sentence states about one category.
 type statement struct {
-	cat        int  // index in Rules.Categories
-	frame      int  // index of the frame that matched
-	negated    bool // "we do not …", "no longer …"
+	cat     int  // index in Rules.Categories
+	frame   int  // index of the frame that matched
+	negated bool // "we do not …", "no longer …"
+	// farCue marks a statement that is not negated although a negation
+	// stands earlier in its clause, too far to be read as its own: a
+	// longer list between the two can be all a rewording changed.
+	farCue     bool
 	protective bool // the frame states a safeguard
 	// conds are the condition concepts of the sentence; concepts are the
 	// meaning-bearing concepts of the clause that the category's frames
@@ -458,6 +462,58 @@ func markRelativeNegations(skip []bool, w words) {
 	}
 }
 
+// titleWords are the words a title leaves in lower case.
+var titleWords = map[string]bool{"of": true, "and": true, "the": true, "for": true, "to": true, "in": true,
+	"on": true, "with": true, "a": true, "an": true, "or": true, "by": true, "your": true, "our": true}
+
+// isTitle reports whether a sentence is a run-in title that only names a
+// topic ("Ownership of Content.", "Kids and Accounts."): at most five words
+// ending with a full stop, each capitalised or a small word. Titles state no
+// practice; the sentences after them do. A name without the full stop
+// ("Download Your Information", "EU-US Data Privacy Framework") may name a
+// tool or a transfer mechanism, and is read.
+func isTitle(text string, toks []token) bool {
+	if len(toks) == 0 || len(toks) > 5 || !strings.HasSuffix(strings.TrimSpace(text), ".") {
+		return false
+	}
+	for _, t := range toks {
+		w := text[t.start:t.end]
+		if titleWords[w] {
+			continue
+		}
+		if w == "Not" || w == "No" || w == "Never" {
+			return false // a control's name: "Do Not Track", "Do Not Sell My Data"
+		}
+		if r := w[0]; r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// reDefinedTerm matches a parenthesised defined term: ("Customer
+// Content"), (collectively, “Services”), (the "Agreement").
+var reDefinedTerm = regexp.MustCompile(`\((?:(?:collectively|together|each|individually|hereinafter)[,:]?\s+)?(?:the\s+|a\s+|an\s+)?["“'‘][^"”'’()]{1,80}["”'’]\)`)
+
+// definedTerms marks the tokens of parenthesised defined terms: naming a
+// defined term ("Customer Content") says nothing new about a practice.
+// It returns nil when the sentence has none.
+func definedTerms(text string, toks []token) []bool {
+	spans := reDefinedTerm.FindAllStringIndex(text, -1)
+	if spans == nil {
+		return nil
+	}
+	out := make([]bool, len(toks))
+	for k, t := range toks {
+		for _, sp := range spans {
+			if t.start >= sp[0] && t.end <= sp[1] {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
 // reading is what the engine reads in one sentence.
 type reading struct {
 	toks  []token
@@ -503,7 +559,7 @@ func firstHeading(bs []*block) string {
 // holds the terms that name the platform itself (see selfTerms).
 func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	rd := reading{toks: toks}
-	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) {
+	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) {
 		return rd
 	}
 	lx := r.Lexicon
@@ -511,6 +567,9 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	rd.hits = lx.match(rd.words)
 	if len(self) > 0 {
 		rd.hits = slices.DeleteFunc(rd.hits, func(h conceptHit) bool { return self[h.term] })
+	}
+	if defs := definedTerms(text, toks); defs != nil {
+		rd.hits = slices.DeleteFunc(rd.hits, func(h conceptHit) bool { return defs[h.first] })
 	}
 	if len(rd.hits) == 0 {
 		return rd
@@ -595,7 +654,10 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// bring class actions") is no promise by the company: it is the
 				// practice of categories about rules for users, and nothing
 				// the company does for the others
-				if neg && !protective && (cue >= 0 && userRule[cue] || slices.Contains(userRule[first:last+1], true)) {
+				// a user rule anywhere before the match in its clause makes
+				// the rest of the clause the conduct it rules out ("you may not
+				// create content with the purpose of removing …")
+				if !protective && slices.Contains(userRule[cl[0]:last+1], true) {
 					if !c.UserRules {
 						continue
 					}
@@ -603,7 +665,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				}
 				// meaning ∩ signature, without the verbs
 				concepts := meaning.minus(meaning.minus(c.signature)).minus(lx.actions)
-				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg,
+				farCue := !neg && first > cl[0] && r.Negation.cueInside(text, toks, cl[0], first-1, notCues)
+				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg, farCue: farCue,
 					protective: protective, conds: conds, concepts: concepts, first: first, last: last,
 					values: distinctValues(lx, in, concepts, conditional)})
 				cues = append(cues, cue)
@@ -618,7 +681,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 // negatedObjects drops the statements of a clause that are what a negated
 // disclaimer is about: in "under no circumstances will we be liable for
 // content that is transmitted …" the negation denies liability, and the
-// transmission is its object, not a promise not to transmit. A disclaimer
+// transmission is its object, not a promise not to transmit. A safeguard
+// stays what it is ("we cannot guarantee security" denies one). A disclaimer
 // is a statement of a category marked Disclaims; cues holds each
 // statement's negation cue (-1 for none).
 func negatedObjects(r *Rules, stmts []statement, cues []int) []statement {
@@ -626,7 +690,7 @@ func negatedObjects(r *Rules, stmts []statement, cues []int) []statement {
 	for i, st := range stmts {
 		governed := false
 		for j, d := range stmts {
-			if j != i && st.negated && d.negated && r.Categories[d.cat].Disclaims && !r.Categories[st.cat].Disclaims &&
+			if j != i && st.negated && !st.protective && d.negated && r.Categories[d.cat].Disclaims && !r.Categories[st.cat].Disclaims &&
 				cues[i] >= 0 && cues[j] == cues[i] && d.first < st.last {
 				governed = true
 				break

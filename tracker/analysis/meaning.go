@@ -408,6 +408,8 @@ func condsDropped(from, to *statement) conceptSet {
 // same.
 func compareStatements(ps, ns *statement) deltaKind {
 	switch {
+	case !ps.negated && ns.negated && ps.farCue, ps.negated && !ns.negated && ns.farCue:
+		return -1 // a negation moved out of reach, not a promise made or withdrawn
 	case !ps.negated && ns.negated:
 		return deltaNegated
 	case ps.negated && !ns.negated:
