@@ -775,3 +775,16 @@ func TestUnseenChangeWordings(t *testing.T) {
 		{"location", "Google LLC is the controller for information displayed in Search regardless of your location."},
 	})
 }
+
+// A time limit for bringing claims is a provision of its own: added to terms
+// that already choose a forum, it is still new. A city's name is no
+// location data.
+func TestLimitationPeriodAndPlaceNames(t *testing.T) {
+	old := doc("These terms are governed by the laws of California and disputes will be resolved in the courts of Santa Clara County.")
+	new := doc("These terms are governed by the laws of California and disputes will be resolved in the courts of Santa Clara County.",
+		"You and we agree that any cause of action arising out of the services must commence within one (1) year after it accrues; otherwise it is permanently barred.")
+	if f := findingFor(Analyze(old, new, Options{Rules: testRules(t)}), "arbitration"); f == nil || f.Direction != OpAdded {
+		t.Errorf("an added limitation period: %+v, want an added arbitration finding", f)
+	}
+	expectReading(t, testRules(t), false, []sentenceCase{{"location", "Vatican City"}})
+}
