@@ -788,3 +788,28 @@ func TestLimitationPeriodAndPlaceNames(t *testing.T) {
 	}
 	expectReading(t, testRules(t), false, []sentenceCase{{"location", "Vatican City"}})
 }
+
+// Law-enforcement guidelines: disclosure under legal process, in an
+// emergency or with notice of a request is government access, not sharing
+// with third parties; a statute ("18 U.S.C. 2703") is no age limit and does
+// not end the sentence.
+func TestLawEnforcementDisclosures(t *testing.T) {
+	rules := testRules(t)
+	for _, s := range []string{
+		"A court order issued under 18 U.S.C. 2703(d) is required to compel the disclosure of certain records pertaining to the account.",
+		"We may voluntarily disclose information in emergency situations where disclosure is necessary to prevent death or serious physical injury.",
+		"Our policy is to notify people who use our service of requests for their information prior to disclosure.",
+	} {
+		res := Analyze("", doc(s), Options{Rules: rules})
+		var cats []string
+		for _, f := range res.Findings {
+			cats = append(cats, f.Category)
+		}
+		if !slices.Contains(cats, "government-access") || slices.Contains(cats, "third-party-sharing") || slices.Contains(cats, "children") {
+			t.Errorf("%q: categories %v, want government access only", s, cats)
+		}
+	}
+	if _, neg := statesCategory(rules, "government-access", "Our policy is to notify people who use our service of requests for their information prior to disclosure."); neg {
+		t.Error("notice of requests read as a denied safeguard")
+	}
+}

@@ -401,6 +401,7 @@ var abbreviations = map[string]bool{
 	"no": true, "art": true, "arts": true, "sec": true, "u.s": true, "u.k": true,
 	"mr": true, "ms": true, "dr": true, "st": true, "vs": true, "para": true,
 	"cf": true, "approx": true, "corp": true, "llc": true, "s.a": true, "b.v": true,
+	"u.s.c": true, "u.s.a": true,
 }
 
 // splitSentences splits plain text at line breaks and at sentence-ending
