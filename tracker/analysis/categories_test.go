@@ -813,3 +813,16 @@ func TestLawEnforcementDisclosures(t *testing.T) {
 		t.Error("notice of requests read as a denied safeguard")
 	}
 }
+
+// Paying is a fee or payment provision when the clause names a fee or
+// financial data; "processing payments" beside any personal data is not.
+func TestPaymentsNeedMoneyNotJustData(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"fees-payments", "We may share your personal information as necessary to remit taxes in the course of processing payments."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"fees-payments", "We charge a service fee on each booking."},
+		{"fees-payments", "We process payment data such as your card number when you pay."},
+	})
+}
