@@ -826,3 +826,17 @@ func TestPaymentsNeedMoneyNotJustData(t *testing.T) {
 		{"fees-payments", "We process payment data such as your card number when you pay."},
 	})
 }
+
+// The platform's own app, "service-related messages" and an access history
+// are not other services or accounts being linked; the group's other
+// services are.
+func TestOwnServiceIsNotAnotherService(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "To communicate with you, we provide customer support to you and send you other service-related messages."},
+		{"account-linkage", "We may use cookies and associate your access history with the ad identifier."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"account-linkage", "We combine information about you across our other services."},
+	})
+}
