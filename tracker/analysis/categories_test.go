@@ -840,3 +840,16 @@ func TestOwnServiceIsNotAnotherService(t *testing.T) {
 		{"account-linkage", "We combine information about you across our other services."},
 	})
 }
+
+// A password in a list of collected data is no security provision; keeping
+// it safe, or two-step authentication, is.
+func TestPasswordsAndSecurityDuties(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"security-breach", "We collect the data you provide when you set up an account, such as your username, email address and password."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"security-breach", "You must keep your password confidential."},
+		{"security-breach", "Set up 2-step authentication where prompted by us."},
+	})
+}
