@@ -853,3 +853,15 @@ func TestPasswordsAndSecurityDuties(t *testing.T) {
 		{"security-breach", "Set up 2-step authentication where prompted by us."},
 	})
 }
+
+// "By using information such as your IP address" is no acceptance by use;
+// "by using our services you agree" is.
+func TestByUsingNeedsTheService(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"consent-acceptance", "Even when you do not accept sending your location, we may estimate your approximate location by using information such as your IP address."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"consent-acceptance", "By using our services, you agree to these Terms."},
+	})
+}
