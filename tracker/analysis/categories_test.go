@@ -865,3 +865,20 @@ func TestByUsingNeedsTheService(t *testing.T) {
 		{"consent-acceptance", "By using our services, you agree to these Terms."},
 	})
 }
+
+// Closing or debiting an account for a payment reason is a fees provision,
+// not moderation; a guarantee of security disclaimed is a security
+// provision, not a liability one.
+func TestPaymentRestrictionsAndSecurityDisclaimers(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "If you are liable for any amounts owed to us, we may immediately remove such amounts from your account."},
+		{"liability", "While no organisation can guarantee perfect security, we use security measures to protect your information."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-moderation", "We may suspend your account if you violate our community guidelines."},
+	})
+	if aff, neg := statesCategory(rules, "liability", "We do not guarantee that the service will be uninterrupted."); !aff && !neg {
+		t.Error("a disclaimed guarantee of the service states no liability provision")
+	}
+}
