@@ -225,7 +225,10 @@ func clauses(text string, toks []token, w words) [][2]int {
 	start := 0
 	for k := 1; k < len(toks); k++ {
 		gap := text[toks[k-1].end:toks[k].start]
-		if strings.ContainsAny(gap, ";—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] {
+		// "or otherwise …" goes on with the list it ends ("you may not copy,
+		// sell or otherwise use …"): it is no new clause
+		listEnd := w.lower[k] == "otherwise" && (w.lower[k-1] == "or" || w.lower[k-1] == "and")
+		if strings.ContainsAny(gap, ";—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] && !listEnd {
 			out = append(out, [2]int{start, k - 1})
 			start = k
 		}
