@@ -404,6 +404,29 @@ var abbreviations = map[string]bool{
 	"u.s.c": true, "u.s.a": true,
 }
 
+// missingSpace reports whether the full stop at i ends a sentence that the
+// next one follows without a space: a lower-case word before it, a
+// capitalised word after it ("account.For more"), and no web address or
+// file name around it.
+func missingSpace(s string, i int) bool {
+	if i < 2 || i+2 >= len(s) || !isLowerASCII(s[i-1]) || !isLowerASCII(s[i-2]) ||
+		!(s[i+1] >= 'A' && s[i+1] <= 'Z') || !isLowerASCII(s[i+2]) {
+		return false
+	}
+	k := i
+	for k > 0 && s[k-1] != ' ' && s[k-1] != '\n' {
+		k--
+	}
+	e := i
+	for e < len(s) && s[e] != ' ' && s[e] != '\n' {
+		e++
+	}
+	word := s[k:e]
+	return !strings.Contains(word, "/") && !strings.Contains(word, "@") && !strings.Contains(word, "www")
+}
+
+func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
+
 // splitSentences splits plain text at line breaks and at sentence-ending
 // punctuation followed by a space and a capital, digit, quote or bracket,
 // skipping common abbreviations.
@@ -432,6 +455,11 @@ func splitSentences(s string) []sentence {
 			continue
 		}
 		j := i + 1
+		if c == '.' && missingSpace(s, i) {
+			add(start, j) // "… your account.For more details …": a space lost in capture
+			start = j
+			continue
+		}
 		for j < len(s) && (s[j] == '"' || s[j] == '\'' || s[j] == ')') {
 			j++
 		}
