@@ -911,3 +911,15 @@ func TestRefundsConditionsAndLostSpaces(t *testing.T) {
 		t.Errorf("split into %d sentences, want 3: %+v", len(got), got)
 	}
 }
+
+// Content created by AI is no data used to train AI; data used for AI
+// models is.
+func TestAIWordsFarFromData(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"ai-training", `Like all content on our Services, regardless of whether it's labeled as created by "AI", be sure to carefully review it before relying on it.`},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"ai-training", "We use your posts and comments to develop our artificial intelligence models."},
+	})
+}
