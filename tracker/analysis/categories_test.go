@@ -923,3 +923,17 @@ func TestAIWordsFarFromData(t *testing.T) {
 		{"ai-training", "We use your posts and comments to develop our artificial intelligence models."},
 	})
 }
+
+// Automatic deletion after a period of inactivity is retention, not the
+// user's right to delete; "rights to know-how" is intellectual property.
+func TestDeletionAfterInactivityAndKnowHow(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"user-rights", "All your data will be automatically deleted if your profile is inactive for twenty-four months."},
+		{"user-rights", "Intellectual Property means trade secrets and other proprietary rights, including rights to know-how and other technical information."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "You can delete your account in your settings."},
+		{"retention", "All your data will be automatically deleted if your profile is inactive for twenty-four months."},
+	})
+}
