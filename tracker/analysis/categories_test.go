@@ -937,3 +937,17 @@ func TestDeletionAfterInactivityAndKnowHow(t *testing.T) {
 		{"retention", "All your data will be automatically deleted if your profile is inactive for twenty-four months."},
 	})
 }
+
+// Retention is what the company keeps: the user deleting copies, a deadline
+// that expires, or browsing kept private are not retention periods.
+func TestRetentionIsTheCompanyKeepingData(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"retention", "Upon termination, you must permanently delete the Licensed Materials and all copies thereof."},
+		{"retention", "Incognito mode can help keep your browsing private from other people who use your device."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "We delete personal data associated with mobile and cookie identifiers after 12 months."},
+		{"retention", "We keep your messages for 30 days after you delete them."},
+	})
+}
