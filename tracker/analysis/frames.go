@@ -369,7 +369,8 @@ var userActFillers = map[string]bool{"may": true, "can": true, "could": true, "m
 	"shall": true, "must": true, "should": true, "also": true, "then": true, "at": true, "any": true, "time": true,
 	"choose": true, "chooses": true, "decide": true, "decides": true, "want": true, "wants": true, "wish": true,
 	"wishes": true, "elect": true, "elects": true, "to": true, "always": true, "still": true, "be": true,
-	"able": true, "easily": true, "directly": true, "yourself": true, "themselves": true}
+	"able": true, "easily": true, "directly": true, "yourself": true, "themselves": true, "permanently": true,
+	"immediately": true, "promptly": true, "manually": true, "voluntarily": true, "only": true}
 
 // userBefore reports whether a word of userActors stands within n words
 // before k.
