@@ -951,3 +951,17 @@ func TestRetentionIsTheCompanyKeepingData(t *testing.T) {
 		{"retention", "We keep your messages for 30 days after you delete them."},
 	})
 }
+
+// Giving the user something, users sharing content with each other, and the
+// balance of an agreement are not sharing or fees.
+func TestGivingUsersIsNotSharing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "We'll also provide you with an opportunity to export your content from your Google Account."},
+		{"third-party-sharing", "We may provide you with the ability to post or share User Content, including by sending messages to other Spotify users."},
+		{"fees-payments", "If any other provision is found to be invalid, the balance of this Agreement shall remain in effect."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"fees-payments", "Funds in your account balance do not earn interest."},
+	})
+}
