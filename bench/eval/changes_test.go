@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"policywatch/internal/sharedtest"
-	"policywatch/tracker/analysis"
 )
 
 // changeHalves are the two halves of the second change-level set
@@ -23,18 +22,7 @@ var changeHalves = []string{"tune", "heldout"}
 // present, every pair two consecutive versions of one corpus document that
 // the dev set does not already label.
 func TestCommittedChangeSets(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "resources", "rules.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	known := map[string]bool{}
-	for _, c := range rules.Categories {
-		known[c.ID] = true
-	}
+	_, known := projectRules(t)
 	platformHalf := map[string]string{}
 	var pairs [][2]string
 	for _, half := range changeHalves {

@@ -114,18 +114,7 @@ func TestLoadClausesRejects(t *testing.T) {
 // negatives and cover every category (at least 15 labelled sentences in all
 // and 5 in each half), and the report must run on them.
 func TestCommittedClauseSet(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "resources", "rules.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	known := map[string]bool{}
-	for _, c := range rules.Categories {
-		known[c.ID] = true
-	}
+	rules, known := projectRules(t)
 	companies := map[string]string{}
 	total := map[string]int{}
 	for _, half := range clauseHalves {
@@ -251,4 +240,23 @@ func TestClauseSetOutsideCorpus(t *testing.T) {
 			}
 		}
 	}
+}
+
+// projectRules parses the project's rules file and returns it with the set
+// of its category ids.
+func projectRules(t *testing.T) (*analysis.Rules, map[string]bool) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "resources", "rules.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := analysis.ParseRules(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, c := range rules.Categories {
+		known[c.ID] = true
+	}
+	return rules, known
 }
