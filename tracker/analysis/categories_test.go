@@ -965,3 +965,17 @@ func TestGivingUsersIsNotSharing(t *testing.T) {
 		{"fees-payments", "Funds in your account balance do not earn interest."},
 	})
 }
+
+// Data linked to the user's own account is not cross-service linkage, and a
+// service, an account and an action far apart in a long sentence state
+// none; signing in with another service's account does.
+func TestAccountLinkageNeedsAnotherServiceNearby(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "Copies of some log records remain in our database but are no longer linked to your account."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"account-linkage", "We may permit you to register for and log on to the Services via certain third-party services."},
+		{"account-linkage", "We link your Facebook and Instagram accounts when you add them to the same Accounts Center."},
+	})
+}
