@@ -979,3 +979,18 @@ func TestAccountLinkageNeedsAnotherServiceNearby(t *testing.T) {
 		{"account-linkage", "We link your Facebook and Instagram accounts when you add them to the same Accounts Center."},
 	})
 }
+
+// One word fills one slot of a frame: "registration" is not both the
+// account and the act of linking another service's account, and a lone
+// "consent" is not both the consent and what is consented to.
+func TestOneWordFillsOneSlot(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "If the VAT registration number is not valid, Zoom may still charge the applicable VAT to you."},
+		{"consent-acceptance", "Customers consent to being subjected to the rules governing the identification of clients."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"consent-acceptance", "You will be asked to consent to certain cookies before we use them on your device."},
+		{"content-moderation", "As part of the Services, we will recommend content that might be of interest to you."},
+	})
+}

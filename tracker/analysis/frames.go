@@ -799,9 +799,16 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 		}
 	}
 	if fr.Within <= 0 {
+		// the earliest hit of each slot, one word filling one slot only
 		first, last := -1, -1
+		var used []int
 		for _, cs := range cands {
-			h := cs[0]
+			k := slices.IndexFunc(cs, func(h conceptHit) bool { return !slices.Contains(used, h.first) })
+			if k < 0 {
+				return 0, 0, false
+			}
+			h := cs[k]
+			used = append(used, h.first)
 			if first < 0 || h.first < first {
 				first = h.first
 			}
@@ -811,6 +818,7 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 	}
 	// the tightest window holding one hit of each slot
 	best, bf, bl := -1, 0, 0
+	var used []int // the words filling earlier slots: one word fills one slot
 	var walk func(si, first, last int, act conceptHit)
 	walk = func(si, first, last int, act conceptHit) {
 		if si == len(cands) {
@@ -820,7 +828,7 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 			return
 		}
 		for _, h := range cands[si] {
-			if fr.Outbound && si == 1 && inbound(act, h, wes) {
+			if fr.Outbound && si == 1 && inbound(act, h, wes) || slices.Contains(used, h.first) {
 				continue
 			}
 			f, l := h.first, h.last
@@ -831,7 +839,9 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 				act = h
 			}
 			if l-f+1 <= fr.Within {
+				used = append(used, h.first)
 				walk(si+1, f, l, act)
+				used = used[:len(used)-1]
 			}
 		}
 	}
