@@ -799,11 +799,12 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 		}
 	}
 	if fr.Within <= 0 {
-		// the earliest hit of each slot, one word filling one slot only
+		// the earliest hit of each slot; a one-word hit fills one slot only
+		// (a phrase such as "you may object" is built to fill two)
 		first, last := -1, -1
 		var used []int
 		for _, cs := range cands {
-			k := slices.IndexFunc(cs, func(h conceptHit) bool { return !slices.Contains(used, h.first) })
+			k := slices.IndexFunc(cs, func(h conceptHit) bool { return h.first < h.last || !slices.Contains(used, h.first) })
 			if k < 0 {
 				return 0, 0, false
 			}
@@ -818,7 +819,7 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 	}
 	// the tightest window holding one hit of each slot
 	best, bf, bl := -1, 0, 0
-	var used []int // the words filling earlier slots: one word fills one slot
+	var used []int // the words filling earlier slots: a one-word hit fills one slot
 	var walk func(si, first, last int, act conceptHit)
 	walk = func(si, first, last int, act conceptHit) {
 		if si == len(cands) {
@@ -828,7 +829,7 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 			return
 		}
 		for _, h := range cands[si] {
-			if fr.Outbound && si == 1 && inbound(act, h, wes) || slices.Contains(used, h.first) {
+			if fr.Outbound && si == 1 && inbound(act, h, wes) || h.first == h.last && slices.Contains(used, h.first) {
 				continue
 			}
 			f, l := h.first, h.last
