@@ -994,3 +994,14 @@ func TestOneWordFillsOneSlot(t *testing.T) {
 		{"content-moderation", "As part of the Services, we will recommend content that might be of interest to you."},
 	})
 }
+
+// Biometric and tracking wordings an analyst knows without seeing them in
+// the tune half: liveness checks, facial age estimation, device and
+// advertising identifiers.
+func TestBiometricAndTrackingWordings(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"biometrics", "We use facial age estimation to check that you are old enough."},
+		{"biometrics", "During verification we run a liveness check on your selfie."},
+		{"tracking-cookies", "We collect device identifiers and your advertising ID to measure our campaigns."},
+	})
+}
