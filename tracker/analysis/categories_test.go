@@ -1005,3 +1005,19 @@ func TestBiometricAndTrackingWordings(t *testing.T) {
 		{"tracking-cookies", "We collect device identifiers and your advertising ID to measure our campaigns."},
 	})
 }
+
+// A list item led by a rule for users ("Don't use the services to do
+// harm.") lists conduct the rule forbids: selling data there is the user's
+// forbidden conduct, not the company selling data.
+func TestRuleLedBlockIsUserConduct(t *testing.T) {
+	rules := testRules(t)
+	old := doc("- **Don't use the services to do harm.** Among other things, this includes attacking our systems.")
+	new := doc("- **Don't use the services to do harm.** Among other things, this includes attacking our systems and selling personal data obtained from our services.")
+	if f := findingFor(Analyze(old, new, Options{Rules: rules}), "sale-targeted-ads"); f != nil {
+		t.Errorf("forbidden conduct read as the company selling data: %s", f.Rationale)
+	}
+	plain := doc("We may sell personal data obtained from our services to data brokers.")
+	if f := findingFor(Analyze(doc("We provide the service."), plain, Options{Rules: rules}), "sale-targeted-ads"); f == nil {
+		t.Error("the company selling data is no longer a sale finding")
+	}
+}

@@ -68,8 +68,14 @@ func (d *docStatements) statements(cat int) []statement {
 			if b.kind == kindHeading || b.nav() {
 				continue
 			}
-			for _, s := range splitSentences(b.plain()) {
-				for _, st := range d.reader.statements(s.text, nil) {
+			sents := splitSentences(b.plain())
+			led := ruleLed(sents)
+			for _, s := range sents {
+				sts := d.reader.statements(s.text, nil)
+				if led {
+					sts = underUserRule(d.reader.rules, sts)
+				}
+				for _, st := range sts {
 					d.byCat[st.cat] = append(d.byCat[st.cat], st)
 				}
 			}
@@ -232,6 +238,9 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 			s.read = true
 			// a copy of its own: statements are compared by address
 			s.stmts = slices.Clone(newDoc.reader.statements(s.text, s.toks))
+			if s.underRule {
+				s.stmts = underUserRule(newDoc.reader.rules, s.stmts)
+			}
 		}
 		return s.stmts
 	}

@@ -23,6 +23,11 @@ type sideSentence struct {
 	partner *sideSentence
 	// elsewhere: the sentence exists verbatim (same key) in the other version
 	elsewhere bool
+	// underRule marks a sentence of a block led by a rule for users
+	// ("Don't use the services to do harm. Among other things, this
+	// includes … selling data obtained from our services"): what it lists
+	// is conduct the rule forbids (see ruleLed)
+	underRule bool
 	read      bool        // stmts are set
 	stmts     []statement // what the sentence states (frames.go)
 }

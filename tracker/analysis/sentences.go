@@ -91,7 +91,9 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 		return nil
 	}
 	var out []*sideSentence
-	for _, s := range splitSentences(b.plain()) {
+	sents := splitSentences(b.plain())
+	led := ruleLed(sents)
+	for _, s := range sents {
 		toks := tokenize(s.text)
 		if len(toks) == 0 || isPointer(s.text) || isContactLine(s.text, toks) {
 			continue
@@ -100,7 +102,42 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 		for i := range ch {
 			ch[i] = true
 		}
-		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, elsewhere: other[joinKeys(toks)]})
+		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, elsewhere: other[joinKeys(toks)], underRule: led})
+	}
+	return out
+}
+
+// ruleLeads open a rule for users in the imperative.
+var ruleLeads = []string{"don't ", "don’t ", "do not ", "never "}
+
+// ruleLed reports whether a block is led by a rule for users: its first
+// sentence is an imperative prohibition ("Don't use the services to do
+// harm to others."). Every sentence of the block then describes conduct
+// the rule forbids.
+func ruleLed(sents []sentence) bool {
+	if len(sents) == 0 {
+		return false
+	}
+	first := strings.ToLower(strings.TrimLeft(sents[0].text, "*_ "))
+	for _, lead := range ruleLeads {
+		if strings.HasPrefix(first, lead) {
+			return true
+		}
+	}
+	return false
+}
+
+// underUserRule keeps, of a sentence's statements, what a rule for users
+// states: the practice of the categories about rules for users, as a rule
+// (not negated); nothing of the others.
+func underUserRule(rules *Rules, sts []statement) []statement {
+	var out []statement
+	for _, st := range sts {
+		if !rules.Categories[st.cat].UserRules {
+			continue
+		}
+		st.negated = false
+		out = append(out, st)
 	}
 	return out
 }
