@@ -1021,3 +1021,15 @@ func TestRuleLedBlockIsUserConduct(t *testing.T) {
 		t.Error("the company selling data is no longer a sale finding")
 	}
 }
+
+// A summary of the update ("We've clarified that …") describes changes the
+// body makes; the body's sentences are what is read.
+func TestChangeSummariesStateNothing(t *testing.T) {
+	expectReading(t, testRules(t), false, []sentenceCase{
+		{"account-linkage", "We've clarified that you must be logged in with a Microsoft account to use Copilot."},
+		{"ai-training", "We have updated these Terms to apply to the assistant app and to chat in our other apps."},
+	})
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"account-linkage", "You must be logged in with a Microsoft account to use Copilot."},
+	})
+}

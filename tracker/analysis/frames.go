@@ -466,6 +466,11 @@ func markRelativeNegations(skip []bool, w words) {
 	}
 }
 
+// reChangeSummary matches a summary of an update ("We've clarified that
+// you must be logged in …", "We have updated these Terms to …"): it
+// describes changes the body of the document makes, where they are read.
+var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b`)
+
 // titleWords are the words a title leaves in lower case.
 var titleWords = map[string]bool{"of": true, "and": true, "the": true, "for": true, "to": true, "in": true,
 	"on": true, "with": true, "a": true, "an": true, "or": true, "by": true, "your": true, "our": true}
@@ -563,7 +568,7 @@ func firstHeading(bs []*block) string {
 // holds the terms that name the platform itself (see selfTerms).
 func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	rd := reading{toks: toks}
-	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) {
+	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) || reChangeSummary.MatchString(text) {
 		return rd
 	}
 	lx := r.Lexicon
