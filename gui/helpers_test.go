@@ -14,9 +14,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"policywatch/resources"
+	"policywatch/internal/builtintest"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/fetch"
 	"policywatch/tracker/sqlite"
 )
@@ -31,14 +30,7 @@ func newTestUI(t *testing.T, opts ...tracker.Option) (*UI, *tracker.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	opts = append([]tracker.Option{tracker.WithActor("tester"), tracker.WithRules(rules), tracker.WithVersion("test")}, opts...)
 	svc, err := tracker.NewService(ctx, db, cat, opts...)
 	if err != nil {

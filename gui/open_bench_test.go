@@ -40,10 +40,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"policywatch/internal/builtintest"
 	"policywatch/internal/sharedtest"
-	"policywatch/resources"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/sqlite"
 )
 
@@ -85,14 +84,7 @@ func benchService(tb testing.TB, path string) (*tracker.Service, func()) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cat, rules := builtintest.Load(tb)
 	svc, err := tracker.NewService(ctx, db, cat, tracker.WithRules(rules))
 	if err != nil {
 		tb.Fatal(err)

@@ -16,9 +16,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"policywatch/resources"
+	"policywatch/internal/builtintest"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/sqlite"
 )
 
@@ -58,14 +57,7 @@ func screenUI(t *testing.T, db, choice string) (*UI, fyne.Window) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	opts := []tracker.Option{tracker.WithActor("dpo"), tracker.WithRules(rules), tracker.WithVersion("test")}
 	if fresh || os.Getenv("PW_SCREENS_DB") == "" {
 		opts = append(opts, tracker.WithClock(screenClock))

@@ -14,10 +14,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"policywatch/internal/builtintest"
 	"policywatch/internal/pgtest"
-	"policywatch/resources"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/postgres"
 )
 
@@ -47,14 +46,7 @@ func teamService(t *testing.T, dsn, actor string, clock *teamClock) *tracker.Ser
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	svc, err := tracker.NewService(ctx, db, cat, tracker.WithActor(actor), tracker.WithRules(rules),
 		tracker.WithVersion("test"), tracker.WithClock(clock.now))
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"policywatch/internal/builtintest"
 	"policywatch/internal/testpolicies"
 	"policywatch/resources"
 	"policywatch/tracker"
@@ -91,14 +92,7 @@ func openService(t *testing.T, path string, now func() time.Time) *tracker.Servi
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	svc, err := tracker.NewService(ctx, db, cat, tracker.WithRules(rules), tracker.WithClock(now),
 		tracker.WithActor("tester"), tracker.WithVersion("1.2.3-test"),
 		tracker.WithFetcher(fetch.New(fetch.Options{Retries: -1, Timeout: 10 * time.Second})))

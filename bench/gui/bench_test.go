@@ -20,9 +20,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"policywatch/gui"
-	"policywatch/resources"
+	"policywatch/internal/builtintest"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/sqlite"
 )
 
@@ -59,14 +58,7 @@ func openService(tb testing.TB, path string) (*tracker.Service, func()) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cat, rules := builtintest.Load(tb)
 	svc, err := tracker.NewService(ctx, db, cat, tracker.WithRules(rules))
 	if err != nil {
 		tb.Fatal(err)

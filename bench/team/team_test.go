@@ -20,10 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"policywatch/internal/builtintest"
 	"policywatch/internal/pgtest"
-	"policywatch/resources"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/postgres"
 )
 
@@ -81,14 +80,7 @@ func service(b *testing.B, dsn, actor string) *tracker.Service {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		b.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		b.Fatal(err)
-	}
+	cat, rules := builtintest.Load(b)
 	svc, err := tracker.NewService(ctx, db, cat, tracker.WithActor(actor), tracker.WithRules(rules))
 	if err != nil {
 		b.Fatal(err)

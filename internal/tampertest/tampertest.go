@@ -23,10 +23,9 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // the attacker's own SQLite access
 
+	"policywatch/internal/builtintest"
 	"policywatch/internal/testpolicies"
-	"policywatch/resources"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/evidence"
 	"policywatch/tracker/secrets"
 	"policywatch/tracker/sqlite"
@@ -117,14 +116,7 @@ func Archive(t testing.TB) (*tracker.Service, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	svc, err := tracker.NewService(ctx, db, cat, tracker.WithRules(rules), tracker.WithActor("tester"),
 		tracker.WithVersion("1.2.3-test"), tracker.WithSecrets(secrets.New(path+".secrets", secrets.FileOnly, nil)))
 	if err != nil {

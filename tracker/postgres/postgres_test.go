@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"policywatch/internal/builtintest"
 	"policywatch/internal/pgtest"
-	"policywatch/resources"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/sqlite"
 	"policywatch/tracker/transfer"
 )
@@ -272,14 +271,7 @@ func TestCheckLockOfADeadWorker(t *testing.T) {
 // later versions (so that they raise checklist items).
 func newService(t *testing.T, st tracker.Store) *tracker.Service {
 	t.Helper()
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	clock := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 	svc, err := tracker.NewService(context.Background(), st, cat, tracker.WithRules(rules),
 		tracker.WithClock(func() time.Time { clock = clock.Add(time.Second); return clock }))

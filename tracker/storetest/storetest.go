@@ -17,9 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"policywatch/resources"
+	"policywatch/internal/builtintest"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/fetch"
 )
 
@@ -100,14 +99,7 @@ func (c *clock) now() time.Time {
 // catalog and rules, a ticking clock and a fast fetcher.
 func service(t *testing.T, st tracker.Store, actor string, opts ...tracker.Option) *tracker.Service {
 	t.Helper()
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	base := []tracker.Option{tracker.WithActor(actor), tracker.WithRules(rules), tracker.WithClock(suiteClock.now),
 		tracker.WithFetcher(fetch.New(fetch.Options{Timeout: 2 * time.Second, Retries: 1, BaseBackoff: time.Millisecond,
 			MaxRetryAfter: 10 * time.Millisecond}))}

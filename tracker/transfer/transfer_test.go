@@ -11,11 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"policywatch/internal/builtintest"
 	"policywatch/internal/pgtest"
 	"policywatch/internal/testpolicies"
-	"policywatch/resources"
 	"policywatch/tracker"
-	"policywatch/tracker/analysis"
 	"policywatch/tracker/postgres"
 	"policywatch/tracker/secrets"
 	"policywatch/tracker/sqlite"
@@ -33,14 +32,7 @@ func now() time.Time {
 
 func service(t *testing.T, st tracker.Store, keys *secrets.Store) *tracker.Service {
 	t.Helper()
-	cat, err := tracker.ParseCatalog(resources.Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := analysis.ParseRules(resources.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, rules := builtintest.Load(t)
 	svc, err := tracker.NewService(context.Background(), st, cat, tracker.WithActor("Jane Doe <jane@acme.example>"),
 		tracker.WithRules(rules), tracker.WithClock(now), tracker.WithSecrets(keys))
 	if err != nil {
