@@ -15,18 +15,7 @@ import (
 
 // policyParagraphs is a policy as HTML paragraphs, for pages that build it with scripts.
 func policyParagraphs(variant string) string {
-	var b strings.Builder
-	for _, para := range strings.Split(policyText(10, variant), "\n\n") {
-		para = strings.TrimSpace(para)
-		switch {
-		case para == "":
-		case strings.HasPrefix(para, "#"):
-			fmt.Fprintf(&b, "<h2>%s</h2>", strings.TrimLeft(para, "# "))
-		default:
-			fmt.Fprintf(&b, "<p>%s</p>", para)
-		}
-	}
-	return b.String()
+	return testpolicies.Paragraphs(policyText(10, variant))
 }
 
 // jsPage is a client-rendered shell whose script builds the policy.

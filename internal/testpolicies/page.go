@@ -13,6 +13,16 @@ import (
 func Page(text string) string {
 	var b strings.Builder
 	b.WriteString("<html><head><title>Policy</title></head><body><nav><a href='/'>Home</a> <a href='/jobs'>Jobs</a></nav><main>")
+	b.WriteString(Paragraphs(text))
+	b.WriteString("</main><footer>© Example " + time.Now().Format("15:04:05.000") + "</footer></body></html>")
+	return b.String()
+}
+
+// Paragraphs renders a policy's text as HTML: "# " paragraphs as headings,
+// the others as paragraphs (pages that build the policy with scripts use it
+// alone).
+func Paragraphs(text string) string {
+	var b strings.Builder
 	for _, para := range strings.Split(text, "\n\n") {
 		para = strings.TrimSpace(para)
 		switch {
@@ -23,6 +33,5 @@ func Page(text string) string {
 			fmt.Fprintf(&b, "<p>%s</p>", para)
 		}
 	}
-	b.WriteString("</main><footer>© Example " + time.Now().Format("15:04:05.000") + "</footer></body></html>")
 	return b.String()
 }
