@@ -165,6 +165,62 @@ func TestCommittedClauseSet(t *testing.T) {
 	}
 }
 
+// clauseRounds are the folders of the clause set's labelling rounds: the
+// first (30 companies) and a second, labelled later by other analysts
+// from 15 more companies, each split into the same two halves.
+var clauseRounds = []string{"clauses", filepath.Join("clauses", "round2")}
+
+// clauseFiles lists every half of every round.
+func clauseFiles() []string {
+	var out []string
+	for _, dir := range clauseRounds {
+		for _, half := range clauseHalves {
+			out = append(out, filepath.Join(dir, half+".json"))
+		}
+	}
+	return out
+}
+
+// TestClauseRoundsApart checks the second round like the first (valid
+// records, a real half each) and keeps every company in one half of one
+// round: a rule written from a tune half never meets its company again in
+// a held-out half.
+func TestClauseRoundsApart(t *testing.T) {
+	rules, known := projectRules(t)
+	where := map[string]string{}
+	ids := map[string]string{}
+	for _, file := range clauseFiles() {
+		items, err := loadClauses(file, known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hard := 0
+		for _, it := range items {
+			if w, ok := where[it.Company]; ok && w != file {
+				t.Errorf("company %s in %s and %s", it.Company, w, file)
+			}
+			where[it.Company] = file
+			if w, ok := ids[it.ID]; ok {
+				t.Errorf("id %s in %s and %s", it.ID, w, file)
+			}
+			ids[it.ID] = file
+			if it.HardNegative {
+				hard++
+			}
+		}
+		if len(items) < 100 || hard < 20 {
+			t.Errorf("%s: %d sentences, %d hard negatives; want a real half", file, len(items), hard)
+		}
+	}
+	var out bytes.Buffer
+	if err := runClauses(&out, clauseRounds[1], "both", rules, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "round2/heldout.json") {
+		t.Errorf("round 2 report names no held-out half:\n%s", out.String())
+	}
+}
+
 // TestClauseSetOutsideCorpus checks, when ../shared is present, that the
 // clause set is measured on text the rules were not written from: no company
 // is a service of the corpus and no sentence occurs verbatim in a corpus
@@ -207,8 +263,8 @@ func TestClauseSetOutsideCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, half := range clauseHalves {
-		data, err := os.ReadFile(filepath.Join("clauses", half+".json"))
+	for _, file := range clauseFiles() {
+		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
