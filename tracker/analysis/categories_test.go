@@ -612,6 +612,8 @@ func TestUserActsAreNotCompanyPractices(t *testing.T) {
 	expectReading(t, rules, true, []sentenceCase{
 		{"content-moderation", "We may terminate your account if you violate these terms."},
 		{"third-party-sharing", "You agree that we may share your information with third parties."},
+		{"content-moderation", "We reserve the right, without providing notice to You, to remove any of Your Content that does not comply with these Terms."},
+		{"content-moderation", "We may notify you and suspend your account for repeated violations."},
 	})
 }
 

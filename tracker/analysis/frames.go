@@ -363,6 +363,13 @@ func userProhibitions(w words) []bool {
 // userActors are the words naming the user as the one who acts.
 var userActors = map[string]bool{"you": true, "user": true, "users": true, "member": true, "members": true}
 
+// objectMarkers are the words before a "you" that is the object of what
+// someone else does ("without providing notice to you, to remove …",
+// "we will notify you and suspend …"): the verb after it is not the user's.
+var objectMarkers = map[string]bool{"to": true, "for": true, "with": true, "from": true, "about": true,
+	"by": true, "of": true, "against": true, "notify": true, "inform": true, "tell": true, "contact": true,
+	"remind": true, "warn": true}
+
 // userActFillers may stand between the user and the verb of what the user
 // does ("you may at any time choose to delete", "users can also share").
 var userActFillers = map[string]bool{"may": true, "can": true, "could": true, "might": true, "will": true,
@@ -393,7 +400,7 @@ func userActions(w words) []bool {
 	for k := 0; k < len(w.lower); k++ {
 		start := -1
 		switch {
-		case userActors[w.lower[k]]:
+		case userActors[w.lower[k]] && (k == 0 || !objectMarkers[w.lower[k-1]]):
 			start = k + 1
 		case w.lower[k] == "remedy":
 			// "your only remedy (with respect to …) is to terminate"
