@@ -1035,3 +1035,23 @@ func TestChangeSummariesStateNothing(t *testing.T) {
 		{"account-linkage", "You must be logged in with a Microsoft account to use Copilot."},
 	})
 }
+
+// Consent as the basis of a practice ("we disclose your information with
+// your permission") is a consent provision; the words inside another
+// statement ("uploaded without your consent") and the user's use of the
+// service named in a forum clause are not. Security boilerplate and a
+// legal demand read as their categories.
+func TestConsentBasisAndBoilerplate(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"consent-acceptance", "We may also disclose your personal information with your permission."},
+		{"consent-acceptance", "We will only combine this information with your account data if you consent."},
+		{"security-breach", "However, no method of electronic storage or transmission over the internet is 100% secure."},
+		{"government-access", "We will notify you before we disclose your personal information in response to a legal demand."},
+		{"third-party-sharing", "Our service providers will be given access to your information as necessary to provide the services."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"consent-acceptance", "If you believe your child has uploaded personal information without your consent, contact us."},
+		{"consent-acceptance", "The parties submit to the courts of New York for any dispute related to your use of the services or your breach of these Terms."},
+	})
+}

@@ -617,7 +617,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	}
 	userRule := userProhibitions(rd.words)
 	userAct := userActions(rd.words)
-	wes := wordCounts(rd.words, "we")
+	wes := agentCounts(rd.words)
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -863,22 +863,38 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 }
 
 // inbound reports whether a receiver is the agent of an act of giving: it
-// comes before the act with no "we" between them (wes counts the "we"s
-// before each word).
+// comes before the act with no "we" or passive between them (wes counts
+// them before each word, see agentCounts).
 func inbound(act, rcv conceptHit, wes []int) bool {
 	return rcv.last < act.first && wes[act.first] == wes[rcv.last]
 }
 
-// wordCounts returns, for each word, how many times word occurs before it.
-func wordCounts(w words, word string) []int {
+// agentCounts returns, for each word, how many agent shifts occur before
+// it: a "we" (the company acts), or a form of "be" before a participle (a
+// passive: in "service providers will be given access to your data" the
+// providers receive).
+func agentCounts(w words) []int {
 	out := make([]int, len(w.lower)+1)
 	for k, l := range w.lower {
 		out[k+1] = out[k]
-		if l == word {
+		if l == "we" || beForms[l] && k+1 < len(w.lower) && participle(w.lower[k+1]) {
 			out[k+1]++
 		}
 	}
 	return out
+}
+
+// beForms are the forms of "be" that make a passive.
+var beForms = map[string]bool{"be": true, "is": true, "are": true, "was": true, "were": true, "been": true, "being": true}
+
+// participle reports whether a word reads as a past participle: regular
+// ("shared", "disclosed") or one of the irregular verbs of giving.
+func participle(word string) bool {
+	switch word {
+	case "given", "made", "sent", "shown", "told", "granted", "provided":
+		return true
+	}
+	return strings.HasSuffix(word, "ed")
 }
 
 // rePointer matches sentences that only point elsewhere ("Learn more in
