@@ -1055,3 +1055,21 @@ func TestConsentBasisAndBoilerplate(t *testing.T) {
 		{"consent-acceptance", "The parties submit to the courts of New York for any dispute related to your use of the services or your breach of these Terms."},
 	})
 }
+
+// A sentence that only defines a generic term names no practice; the same
+// term in a sentence about what the company does still does. Minimum ages
+// stated as rules for users, governing-law clauses that name a state, and
+// account linking read as their categories.
+func TestDefinitionsAgeRulesForumAndLinking(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"tracking-cookies", "Cookies are small text files containing a string of alphanumeric characters."},
+		{"tracking-cookies", "A pixel is a piece of code embedded in a web page."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"tracking-cookies", "We use cookies, which are small text files, to remember your preferences."},
+		{"children", "You may not become a subscriber if you are under the age of 13."},
+		{"arbitration", "The laws of the State of New York will govern these Terms, without regard to conflict of laws rules."},
+		{"account-linkage", "We may allow you to link your account to an account offered by a third party."},
+	})
+}

@@ -478,6 +478,21 @@ func markRelativeNegations(skip []bool, w words) {
 // describes changes the body of the document makes, where they are read.
 var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b`)
 
+// reDefinition matches a sentence that defines a generic term ("Cookies
+// are small text files …", "A pixel is a piece of code …", "An Advertising
+// ID is another identifier …"); reParty finds the words that name the
+// company or the user, which make a sentence a practice instead.
+var (
+	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s+(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?)\b`)
+	reParty      = regexp.MustCompile(`(?i)\b(?:we|us|our|ours|you|your|yours)\b`)
+)
+
+// isDefinition reports whether a sentence only defines a generic term: it
+// has the shape of reDefinition and names neither the company nor the user.
+func isDefinition(text string) bool {
+	return reDefinition.MatchString(text) && !reParty.MatchString(text)
+}
+
 // titleWords are the words a title leaves in lower case.
 var titleWords = map[string]bool{"of": true, "and": true, "the": true, "for": true, "to": true, "in": true,
 	"on": true, "with": true, "a": true, "an": true, "or": true, "by": true, "your": true, "our": true}
@@ -575,7 +590,7 @@ func firstHeading(bs []*block) string {
 // holds the terms that name the platform itself (see selfTerms).
 func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	rd := reading{toks: toks}
-	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) || reChangeSummary.MatchString(text) {
+	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) || reChangeSummary.MatchString(text) || isDefinition(text) {
 		return rd
 	}
 	lx := r.Lexicon
