@@ -1073,3 +1073,16 @@ func TestDefinitionsAgeRulesForumAndLinking(t *testing.T) {
 		{"account-linkage", "We may allow you to link your account to an account offered by a third party."},
 	})
 }
+
+// Naming the group's products is not linking accounts or data across them.
+func TestNamingTheGroupIsNotLinkage(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "This policy applies to the Meta Products, including Facebook and Messenger."},
+		{"account-linkage", "The Meta Companies are part of a family of companies that provide services."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"account-linkage", "We share information with other Meta Companies to improve our services."},
+		{"account-linkage", "You can manage connected experiences in Accounts Center."},
+	})
+}

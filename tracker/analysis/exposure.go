@@ -227,6 +227,10 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		}
 	}
 	capped := false
+	if c.UserRuleExposure != "" && st != nil && st.userRule && lvl > levelIndex(c.UserRuleExposure) {
+		lvl, capped = levelIndex(c.UserRuleExposure), true
+		why = append(why, fmt.Sprintf("at most %s: a rule for users' own conduct, which binds the organisation's staff as users, not its processing", c.UserRuleExposure))
+	}
 	if fc := frameCap(f, c); fc >= 0 && lvl > fc {
 		lvl, capped = fc, true
 		why = append(why, fmt.Sprintf("at most %s: the sentence names %s (%s) but states no new use of data for it", levelNames[fc], c.Label, c.Frames[f.mainStatement().frame].ID))

@@ -194,6 +194,7 @@ type statement struct {
 	// longer list between the two can be all a rewording changed.
 	farCue     bool
 	protective bool // the frame states a safeguard
+	userRule   bool // a rule for users states it ("you may not …")
 	// conds are the condition concepts of the sentence; concepts are the
 	// meaning-bearing concepts of the clause that the category's frames
 	// name (who, what data, which purpose): the rest of the clause does not
@@ -688,7 +689,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// a user rule anywhere before the match in its clause makes
 				// the rest of the clause the conduct it rules out ("you may not
 				// create content with the purpose of removing …")
-				if !protective && slices.Contains(userRule[cl[0]:last+1], true) {
+				byRule := !protective && slices.Contains(userRule[cl[0]:last+1], true)
+				if byRule {
 					if !c.UserRules {
 						continue
 					}
@@ -698,7 +700,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				concepts := meaning.minus(meaning.minus(c.signature)).minus(lx.actions)
 				farCue := !neg && first > cl[0] && r.Negation.cueInside(text, toks, cl[0], first-1, notCues)
 				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg, farCue: farCue,
-					protective: protective, conds: conds, concepts: concepts, first: first, last: last,
+					protective: protective, userRule: byRule, conds: conds, concepts: concepts, first: first, last: last,
 					values: distinctValues(lx, in, concepts, conditional)})
 				cues = append(cues, cue)
 				break // one statement per clause and category: its first frame

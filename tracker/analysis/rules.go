@@ -150,6 +150,11 @@ type Category struct {
 	// "you agree not to bring class actions" state its practice rather than
 	// a promise. In other categories such a rule states nothing.
 	UserRules bool `json:"user_rules,omitempty"`
+	// UserRuleExposure, when set, is the most a rule for users of a
+	// UserRules category can be: a new content rule ("don't hide content
+	// credentials") binds the organisation's staff as users, not its
+	// processing, while a class-action waiver binds the organisation.
+	UserRuleExposure string `json:"user_rule_exposure,omitempty"`
 	// CompanyActs marks a category whose practice is something the company
 	// does (moderating, sharing, selling, training): an action the user
 	// performs ("you may terminate your account", "you can share your
@@ -358,6 +363,9 @@ func (c *Category) compile(r *Rules, strict, frames bool, isCategory map[string]
 		if levelIndex(lvl) < 0 {
 			return fmt.Errorf("%s: %s %q is not low, medium or high", where, name, lvl)
 		}
+	}
+	if c.UserRuleExposure != "" && (levelIndex(c.UserRuleExposure) < 0 || !c.UserRules) {
+		return fmt.Errorf("%s: user_rule_exposure %q needs user_rules and a level of low, medium or high", where, c.UserRuleExposure)
 	}
 	if c.NewPracticeExposure != "" && levelIndex(c.NewPracticeExposure) < 0 {
 		return fmt.Errorf("%s: new_practice_exposure %q is not low, medium or high", where, c.NewPracticeExposure)

@@ -100,6 +100,9 @@ func TestParseRulesErrors(t *testing.T) {
 		{"unknown escalate fact", func(m map[string]any) {
 			m["categories"].([]any)[4].(map[string]any)["escalate"] = []any{"is_big"}
 		}, `unknown escalate fact "is_big"`},
+		{"user rule level without user rules", func(m map[string]any) {
+			m["categories"].([]any)[0].(map[string]any)["user_rule_exposure"] = "low"
+		}, `user_rule_exposure "low" needs user_rules`},
 		{"unknown field", func(m map[string]any) { m["colour"] = "blue" }, `unknown field "colour"`},
 	}
 	for _, tc := range tests {
