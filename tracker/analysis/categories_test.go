@@ -1086,3 +1086,18 @@ func TestNamingTheGroupIsNotLinkage(t *testing.T) {
 		{"account-linkage", "You can manage connected experiences in Accounts Center."},
 	})
 }
+
+// A licence to use materials, or content the user can buy, is no right over
+// personal data; keeping one's details up to date is the user's duty, not
+// retention. The right itself still reads as one.
+func TestLicencesAndUserDutiesAreNotRightsOrRetention(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"user-rights", "You may access and use the Licensed Materials solely for the purposes of connecting to the Services."},
+		{"retention", "Provide accurate contact and identity information to us and keep it updated."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "You can access and delete your personal information in your account settings."},
+		{"retention", "We keep your personal information for as long as your account is active."},
+	})
+}
