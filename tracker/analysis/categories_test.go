@@ -1101,3 +1101,16 @@ func TestLicencesAndUserDutiesAreNotRightsOrRetention(t *testing.T) {
 		{"retention", "We keep your personal information for as long as your account is active."},
 	})
 }
+
+// A recipient that processes data is sharing only when the recipient does
+// it ("our service providers use your information"); data the company
+// uses from a third party ("we use information from advertisers") is not.
+func TestRecipientMustBeTheOneProcessing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "We use personal information about you from advertisers to improve our services."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "Our service providers use your personal information only to perform services for us."},
+	})
+}

@@ -48,6 +48,11 @@ type Frame struct {
 	// information", "third parties may share data with us"), so data comes
 	// in, and the frame does not match there.
 	Outbound bool `json:"outbound,omitempty"`
+	// Agent marks a frame whose first slot is a party and whose second is
+	// an act that party must perform: the party comes before the act with
+	// no "we" or passive between them ("a payment processor will receive
+	// your card details"), not after it ("we receive data from partners").
+	Agent bool `json:"agent,omitempty"`
 
 	slots []conceptSet
 	none  conceptSet
@@ -827,6 +832,15 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 			return 0, 0, false
 		}
 	}
+	if fr.Agent && len(cands) >= 2 {
+		// keep the acts that some party before them performs
+		cands[1] = slices.DeleteFunc(slices.Clone(cands[1]), func(act conceptHit) bool {
+			return !slices.ContainsFunc(cands[0], func(party conceptHit) bool { return inbound(act, party, wes) })
+		})
+		if len(cands[1]) == 0 {
+			return 0, 0, false
+		}
+	}
 	if fr.Within <= 0 {
 		// the earliest hit of each slot; a one-word hit fills one slot only
 		// (a phrase such as "you may object" is built to fill two)
@@ -858,7 +872,8 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 			return
 		}
 		for _, h := range cands[si] {
-			if fr.Outbound && si == 1 && inbound(act, h, wes) || h.first == h.last && slices.Contains(used, h.first) {
+			if fr.Outbound && si == 1 && inbound(act, h, wes) || fr.Agent && si == 1 && !inbound(h, act, wes) ||
+				h.first == h.last && slices.Contains(used, h.first) {
 				continue
 			}
 			f, l := h.first, h.last
