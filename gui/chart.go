@@ -145,7 +145,7 @@ func (r *chartRenderer) Destroy()                     {}
 func chartLegend() fyne.CanvasObject {
 	box := container.NewHBox()
 	for _, l := range []struct{ level, name string }{{tracker.ExposureHigh, "High"}, {tracker.ExposureMedium, "Medium"},
-		{tracker.ExposureLow, "Low"}, {tracker.ExposureNone, "No findings"}} {
+		{tracker.ExposureLow, "Low"}, {tracker.ExposureNone, "Cosmetic"}} {
 		sw := canvas.NewRectangle(exposureColor(l.level))
 		sw.SetMinSize(fyne.NewSize(12, 12))
 		box.Add(container.NewCenter(sw))

@@ -263,7 +263,7 @@ func (x *xlsxDoc) summary() error {
 		n int
 	}{
 		{"Changes", t.Changes}, {"Substantive changes", t.Substantive}, {"Cosmetic changes", t.Cosmetic},
-		{"High exposure", t.High}, {"Medium exposure", t.Medium}, {"Low exposure", t.Low}, {"No findings", t.None},
+		{"High exposure", t.High}, {"Medium exposure", t.Medium}, {"Low exposure", t.Low}, {"No exposure (cosmetic)", t.None},
 		{"Findings", t.Findings}, {"Platforms", t.Platforms}, {"Documents changed", t.Documents},
 		{"Checks in period", t.Checks}, {"Failed checks", t.FailedChecks},
 		{"Checklist items", t.Items}, {"Open", t.OpenItems}, {"In progress", t.InProgressItems}, {"Done", t.DoneItems},

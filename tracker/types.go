@@ -35,8 +35,8 @@ var Jurisdictions = analysis.JurisdictionCodes
 func ValidJurisdiction(code string) bool { return contains(Jurisdictions, code) }
 
 // Exposure levels, lowest first, as the store and the screens write them;
-// "none" marks a change without findings. analysis.Level is their one
-// definition.
+// "none" marks a cosmetic change (a substantive one without findings is
+// low). analysis.Level is their one definition.
 const (
 	ExposureNone   = string(analysis.LevelNone)
 	ExposureLow    = string(analysis.LevelLow)

@@ -47,6 +47,11 @@ func Analyze(oldText, newText string, opts Options) Result {
 			res.Exposure = f.Exposure
 		}
 	}
+	if opts.Rules != nil && res.Substantive && len(res.Findings) == 0 {
+		// substantive edits the rules do not classify still need a read:
+		// the rubric's "editorial or clarifying change", low
+		res.Exposure = LevelLow
+	}
 	if opts.Rules != nil {
 		buildRecord(&res, opts.Rules, &opts)
 	} else {

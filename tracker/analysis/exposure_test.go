@@ -196,3 +196,21 @@ func TestUserConductRuleIsCapped(t *testing.T) {
 		t.Fatalf("the company's own moderation: %+v, want above low", power)
 	}
 }
+
+// A substantive change that no rule classifies is low (an editorial or
+// clarifying change that needs a read); a cosmetic one stays none, and so
+// does any change analysed without rules.
+func TestUnclassifiedSubstantiveChangeIsLow(t *testing.T) {
+	rules := testRules(t)
+	old := doc("Our offices are open on weekdays. We answer letters within a week.")
+	res := Analyze(old, doc("Our offices are open every day of the week. We answer letters within a week."), Options{Rules: rules})
+	if !res.Substantive || len(res.Findings) != 0 || res.Exposure != LevelLow || !strings.HasPrefix(res.Rationale, "Low:") {
+		t.Errorf("unclassified substantive change: substantive %v, %d findings, exposure %q, rationale %q", res.Substantive, len(res.Findings), res.Exposure, res.Rationale)
+	}
+	if res := Analyze(old, old+"\n", Options{Rules: rules}); res.Exposure != LevelNone {
+		t.Errorf("cosmetic change: exposure %q, want none", res.Exposure)
+	}
+	if res := Analyze(old, doc("Our offices are open every day of the week."), Options{}); res.Exposure != LevelNone {
+		t.Errorf("diff without rules: exposure %q, want none", res.Exposure)
+	}
+}

@@ -29,7 +29,8 @@ var JurisdictionCodes = []string{
 // and the reports use these values.
 type Level string
 
-// Exposure levels, lowest first. LevelNone marks a change without findings.
+// Exposure levels, lowest first. LevelNone marks a change with nothing
+// substantive (or one analysed without rules).
 const (
 	LevelNone   Level = "none"
 	LevelLow    Level = "low"

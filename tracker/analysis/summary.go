@@ -127,6 +127,9 @@ func summarise(res *Result, rules *Rules) string {
 // changeRationale explains the change's level from its highest finding.
 func changeRationale(res *Result) string {
 	if len(res.Findings) == 0 {
+		if res.Substantive && res.Exposure == LevelLow {
+			return "Low: the substantive edits match no tracked category; read them to confirm they are editorial or clarifying and need no action."
+		}
 		if res.Substantive {
 			return "None: the substantive edits match no tracked category."
 		}

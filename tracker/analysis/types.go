@@ -54,7 +54,9 @@ type Options struct {
 type Result struct {
 	// Substantive is true when at least one hunk changes meaning.
 	Substantive bool `json:"substantive"`
-	// Exposure is "none" when there are no findings, else low, medium or high.
+	// Exposure is "none" when nothing substantive changed, the highest
+	// finding's level otherwise, and low for substantive edits no rule
+	// classifies (or "none" when Analyze ran without rules).
 	Exposure Level `json:"exposure"`
 	// Findings, in document order.
 	Findings []Finding `json:"findings"`
