@@ -1114,3 +1114,21 @@ func TestRecipientMustBeTheOneProcessing(t *testing.T) {
 		{"third-party-sharing", "Our service providers use your personal information only to perform services for us."},
 	})
 }
+
+// Items under a heading that forbids conduct ("Don't abuse our services")
+// list what users may not do: no company practice. A heading in the user's
+// voice ("Do Not Sell or Share My Personal Information") is a control and
+// its sentences keep their meaning.
+func TestRuleHeadedSections(t *testing.T) {
+	rules := testRules(t)
+	old := doc("## Don't abuse our services", "- sending spam to other users")
+	res := Analyze(old, doc("## Don't abuse our services", "- sending spam to other users", "- reverse engineering our machine learning models to extract training data or trade secrets"), Options{Rules: rules})
+	if f := findingFor(res, "ai-training"); f != nil {
+		t.Errorf("forbidden conduct under a rule heading read as AI training: %s", f.Rationale)
+	}
+	old = doc("## Do Not Sell or Share My Personal Information", "You can opt out in your settings.")
+	res = Analyze(old, doc("## Do Not Sell or Share My Personal Information", "You can opt out in your settings.", "We sell your personal information to data brokers."), Options{Rules: rules})
+	if f := findingFor(res, "sale-targeted-ads"); f == nil {
+		t.Error("a sale stated under a Do Not Sell heading was not read")
+	}
+}

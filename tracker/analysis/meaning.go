@@ -69,7 +69,7 @@ func (d *docStatements) statements(cat int) []statement {
 				continue
 			}
 			sents := splitSentences(b.plain())
-			led := ruleLed(sents)
+			led := ruleLed(sents) || ruleHeaded(b.path)
 			for _, s := range sents {
 				sts := d.reader.statements(s.text, nil)
 				if led {

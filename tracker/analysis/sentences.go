@@ -92,7 +92,7 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 	}
 	var out []*sideSentence
 	sents := splitSentences(b.plain())
-	led := ruleLed(sents)
+	led := ruleLed(sents) || ruleHeaded(b.path)
 	for _, s := range sents {
 		toks := tokenize(s.text)
 		if len(toks) == 0 || isPointer(s.text) || isContactLine(s.text, toks) {
@@ -126,6 +126,25 @@ func ruleLed(sents []sentence) bool {
 	}
 	return false
 }
+
+// ruleHeaded reports whether a block sits under a heading that is a rule
+// for users ("Don't abuse our services", "Do not misuse the Services"): its
+// items list the conduct the rule forbids. A heading in the user's own
+// voice ("Do Not Sell or Share My Personal Information") or naming the
+// Do Not Track signal is a control, not a rule.
+func ruleHeaded(path []string) bool {
+	if len(path) == 0 {
+		return false
+	}
+	h := strings.ToLower(strings.TrimLeft(path[len(path)-1], "*_# "))
+	if strings.Contains(h, "track") || reFirstPerson.MatchString(h) {
+		return false
+	}
+	return ruleLed([]sentence{{text: h}})
+}
+
+// reFirstPerson finds the user's own voice in a heading.
+var reFirstPerson = regexp.MustCompile(`\b(?:my|me|i)\b`)
 
 // underUserRule keeps, of a sentence's statements, what a rule for users
 // states: the practice of the categories about rules for users, as a rule
