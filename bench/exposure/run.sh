@@ -16,13 +16,16 @@ distribution() { # db → one line: changes per exposure level
   "$bin" --db "$1" changes --json | python3 -c '
 import json, sys
 cs = json.load(sys.stdin)
-n = {"high": 0, "medium": 0, "low": 0, "none": 0}
-with_findings = 0
+n = {"high": 0, "medium": 0, "low": 0}
+with_findings = unclassified = 0
 for c in cs:
-    n[c["exposure"]] = n.get(c["exposure"], 0) + 1
-    with_findings += bool(c["findings"])
+    if c["findings"]:
+        n[c["exposure"]] += 1
+        with_findings += 1
+    elif c["exposure"] == "low":
+        unclassified += 1
 parts = ["%s %d (%.0f %%)" % (k, n[k], 100.0 * n[k] / max(1, with_findings)) for k in ("high", "medium", "low")]
-print(" · ".join(parts) + " of %d changes with findings; %d of %d changes without" % (with_findings, n["none"], len(cs)))
+print(" · ".join(parts) + " of %d changes with findings; %d substantive changes without findings (low); %d of %d cosmetic" % (with_findings, unclassified, len(cs) - with_findings - unclassified, len(cs)))
 '
 }
 
