@@ -496,7 +496,8 @@ var (
 // isDefinition reports whether a sentence only defines a generic term: it
 // has the shape of reDefinition and names neither the company nor the user.
 func isDefinition(text string) bool {
-	return reDefinition.MatchString(text) && !reParty.MatchString(text)
+	return (strings.Contains(text, " is ") || strings.Contains(text, " are ")) &&
+		reDefinition.MatchString(text) && !reParty.MatchString(text)
 }
 
 // titleWords are the words a title leaves in lower case.
@@ -909,15 +910,21 @@ func agentCounts(w words) []int {
 	out := make([]int, len(w.lower)+1)
 	for k, l := range w.lower {
 		out[k+1] = out[k]
-		if l == "we" || beForms[l] && k+1 < len(w.lower) && participle(w.lower[k+1]) {
+		if l == "we" || isBeForm(l) && k+1 < len(w.lower) && participle(w.lower[k+1]) {
 			out[k+1]++
 		}
 	}
 	return out
 }
 
-// beForms are the forms of "be" that make a passive.
-var beForms = map[string]bool{"be": true, "is": true, "are": true, "was": true, "were": true, "been": true, "being": true}
+// isBeForm reports whether a word is a form of "be" that makes a passive.
+func isBeForm(word string) bool {
+	switch word {
+	case "be", "is", "are", "was", "were", "been", "being":
+		return true
+	}
+	return false
+}
 
 // participle reports whether a word reads as a past participle: regular
 // ("shared", "disclosed") or one of the irregular verbs of giving.

@@ -137,10 +137,7 @@ func ruleHeaded(path []string) bool {
 		return false
 	}
 	h := strings.ToLower(strings.TrimLeft(path[len(path)-1], "*_# "))
-	if strings.Contains(h, "track") || reFirstPerson.MatchString(h) {
-		return false
-	}
-	return ruleLed([]sentence{{text: h}})
+	return ruleLed([]sentence{{text: h}}) && !strings.Contains(h, "track") && !reFirstPerson.MatchString(h)
 }
 
 // reFirstPerson finds the user's own voice in a heading.
