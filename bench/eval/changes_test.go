@@ -105,3 +105,75 @@ func TestCommittedChangeSets(t *testing.T) {
 		}
 	}
 }
+
+// TestOutsideChangeSet checks the change-level labels of platforms outside
+// the corpus (bench/eval/outside): every record well formed, with its two
+// versions' source commits, in file names that carry those commits, and
+// from no company of a clause tune half (the set is only ever scored).
+func TestOutsideChangeSet(t *testing.T) {
+	_, known := projectRules(t)
+	raw, err := os.ReadFile(filepath.Join("outside", "labels.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []struct {
+		label
+		Source struct {
+			Repo      string `json:"repo"`
+			Path      string `json:"path"`
+			OldCommit string `json:"old_commit"`
+			NewCommit string `json:"new_commit"`
+		} `json:"source"`
+	}
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		t.Fatal(err)
+	}
+	tuned := map[string]bool{}
+	for _, r := range clauseRounds {
+		if !slices.Contains(r.halves, "tune") {
+			continue
+		}
+		items, err := loadClauses(filepath.Join(r.dir, "tune.json"), known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			tuned[strings.ToLower(it.Company)] = true
+		}
+	}
+	hex40 := func(s string) bool {
+		return len(s) == 40 && strings.Trim(s, "0123456789abcdef") == ""
+	}
+	substantive := 0
+	for _, l := range labels {
+		where := l.Old
+		if l.Substantive {
+			substantive++
+			if !slices.Contains([]string{"low", "medium", "high"}, l.Exposure) {
+				t.Errorf("%s: exposure %q, want low, medium or high", where, l.Exposure)
+			}
+		} else if len(l.Must) > 0 || l.Exposure != "" {
+			t.Errorf("%s: a cosmetic pair with must-sets or an exposure", where)
+		}
+		for _, set := range append(slices.Clone(l.Must), l.May) {
+			for id := range expand(set) {
+				if !known[id] {
+					t.Errorf("%s: unknown category %q", where, id)
+				}
+			}
+		}
+		s := l.Source
+		if !strings.HasPrefix(s.Repo, "OpenTermsArchive/") || s.Path == "" || !hex40(s.OldCommit) || !hex40(s.NewCommit) || s.OldCommit == s.NewCommit {
+			t.Errorf("%s: source %+v lacks a collection, a path or two distinct commits", where, s)
+		}
+		if filepath.Base(l.Old) != s.OldCommit+".md" || filepath.Base(l.New) != s.NewCommit+".md" || filepath.Dir(l.Old) != filepath.Dir(l.New) {
+			t.Errorf("%s → %s: file names do not carry the source commits of one document", l.Old, l.New)
+		}
+		if parts := strings.Split(l.Old, "/"); len(parts) < 4 || tuned[strings.ToLower(parts[1])] {
+			t.Errorf("%s: not <analyst>/<company>/<document>/<commit>.md, or a company rules were tuned on", where)
+		}
+	}
+	if len(labels) < 20 || substantive < 10 || substantive == len(labels) {
+		t.Errorf("%d pairs, %d substantive: want a real set with some cosmetic pairs", len(labels), substantive)
+	}
+}
