@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -212,5 +213,32 @@ func TestUnclassifiedSubstantiveChangeIsLow(t *testing.T) {
 	}
 	if res := Analyze(old, doc("Our offices are open every day of the week."), Options{}); res.Exposure != LevelNone {
 		t.Errorf("diff without rules: exposure %q, want none", res.Exposure)
+	}
+}
+
+// The mission's example: Threads begins to require an Instagram account
+// and fills the profile in from it. For an EU and California organisation
+// that is one account-linkage finding at Medium, citing GDPR purpose
+// limitation and transparency, the FTC Act and the CCPA.
+func TestMissionExample(t *testing.T) {
+	old := "# Threads Privacy Policy\n\n## Information we collect\n\nWe collect the information you provide when you use Threads.\n"
+	new := old + "\nTo create a Threads profile, you need an Instagram account. We fill in your Threads profile with information from your Instagram account.\n"
+	res := Analyze(old, new, Options{Rules: testRules(t), Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}})
+	if len(res.Findings) != 1 || res.Findings[0].Category != "account-linkage" || res.Findings[0].Exposure != LevelMedium {
+		t.Fatalf("findings %+v, want one account-linkage finding at medium", res.Findings)
+	}
+	cited := map[string][]string{}
+	for _, j := range res.Findings[0].Jurisdictions {
+		for _, p := range j.Provisions {
+			cited[j.Code] = append(cited[j.Code], p.Citation)
+		}
+	}
+	for code, want := range map[string]string{"EU": "Art. 5(1)(b)-(c)", "US": "15 U.S.C. 45(a)", "US-CA": "Civ. Code 1798.100"} {
+		if !slices.Contains(cited[code], want) {
+			t.Errorf("%s cites %v, want %s among them", code, cited[code], want)
+		}
+	}
+	if !slices.Contains(cited["EU"], "Arts. 12-13") {
+		t.Errorf("EU cites %v, want the transparency articles", cited["EU"])
 	}
 }
