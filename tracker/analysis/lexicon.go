@@ -55,7 +55,11 @@ type Lexicon struct {
 	terms    []*lexTerm            // every compiled term, by id
 	index    map[string][]*lexTerm // first folded word → terms, longest first
 	prefixed []*lexTerm            // terms whose first word is a prefix or an exact form
-	byID     map[string]int        // concept id → index in Concepts
+	// reach holds, per index list (and for prefixed under ""), the most
+	// words any term from position k of the list on can span: matching
+	// stops once no later term can end as far as the best match so far
+	reach map[string][]int
+	byID  map[string]int // concept id → index in Concepts
 }
 
 // Concept is one meaning with the terms that express it.
@@ -172,7 +176,31 @@ func (lx *Lexicon) compile() error {
 		slices.SortStableFunc(lx.index[k], longestFirst)
 	}
 	slices.SortStableFunc(lx.prefixed, longestFirst)
+	lx.reach = map[string][]int{"": reachOf(lx.prefixed)}
+	for k, ts := range lx.index {
+		lx.reach[k] = reachOf(ts)
+	}
 	return nil
+}
+
+// reachOf returns, for each position of a term list, the most words a term
+// from there on can span (a gap "..." may skip maxGap words).
+func reachOf(ts []*lexTerm) []int {
+	out := make([]int, len(ts))
+	most := 0
+	for k := len(ts) - 1; k >= 0; k-- {
+		span := 0
+		for _, w := range ts[k].words {
+			if w.gap {
+				span += maxGap
+			} else {
+				span++
+			}
+		}
+		most = max(most, span)
+		out[k] = most
+	}
+	return out
 }
 
 // compileTerm parses one term into words.
@@ -275,12 +303,18 @@ func (lx *Lexicon) match(w words) []conceptHit {
 				same = append(same, t)
 			}
 		}
-		for _, t := range lx.index[w.folded[i]] {
-			consider(t)
+		// no term from k on can end at or beyond bestEnd once
+		// i+reach[k]-1 < bestEnd: the longest match is already found
+		scan := func(ts []*lexTerm, reach []int) {
+			for k, t := range ts {
+				if i+reach[k]-1 < bestEnd {
+					return
+				}
+				consider(t)
+			}
 		}
-		for _, t := range lx.prefixed {
-			consider(t)
-		}
+		scan(lx.index[w.folded[i]], lx.reach[w.folded[i]])
+		scan(lx.prefixed, lx.reach[""])
 		if len(same) == 0 {
 			i++
 			continue
