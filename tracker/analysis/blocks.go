@@ -25,8 +25,12 @@ type block struct {
 	raw   string     // original text, lines joined by "\n"
 	text  *blockText // texts derived from raw, shared by blocks of equal raw
 	path  []string   // enclosing headings, outermost first; shared, never modified
-	navOK bool       // nav has been computed
-	navV  bool       // only links (navigation / related-article lists)
+	// lead is, for a list item, the sentence that introduces its list
+	// ("We may share your information with the following parties:"):
+	// the item is read as its continuation
+	lead  string
+	navOK bool // nav has been computed
+	navV  bool // only links (navigation / related-article lists)
 }
 
 // plain is plainText(raw): what signals are matched against and evidence
@@ -314,7 +318,32 @@ func parsePair(oldText, newText string) (ob, nb []*block) {
 	for raw, t := range scanned {
 		cache[raw] = t // keeps its number, unique in both caches
 	}
-	return buildBlocks(ro, cache), buildBlocks(rn, cache)
+	ob, nb = buildBlocks(ro, cache), buildBlocks(rn, cache)
+	linkLeadIns(ob)
+	linkLeadIns(nb)
+	return ob, nb
+}
+
+// linkLeadIns gives each list item the sentence that introduces its list:
+// the last sentence of the paragraph right before the list, when it ends
+// with a colon. A heading, a table or another paragraph ends the list.
+func linkLeadIns(bs []*block) {
+	lead := ""
+	for _, b := range bs {
+		switch b.kind {
+		case kindItem:
+			b.lead = lead
+		case kindParagraph:
+			lead = ""
+			if text := strings.TrimSpace(b.plain()); strings.HasSuffix(text, ":") {
+				if sents := splitSentences(text); len(sents) > 0 {
+					lead = sents[len(sents)-1].text
+				}
+			}
+		default:
+			lead = ""
+		}
+	}
 }
 
 // rawBlock is a block as the line scanner finds it, before the texts

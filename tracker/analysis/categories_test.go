@@ -1132,3 +1132,22 @@ func TestRuleHeadedSections(t *testing.T) {
 		t.Error("a sale stated under a Do Not Sell heading was not read")
 	}
 }
+
+// A list item is read as the continuation of the sentence that introduces
+// its list: a recipient added under "We may share your information with:"
+// is new sharing; an item that names nothing new is no finding.
+func TestListItemsReadWithTheirLeadIn(t *testing.T) {
+	rules := testRules(t)
+	old := doc("We may share your information with the following parties:", "- Your agent or broker", "- Companies that perform services on our behalf")
+	res := Analyze(old, doc("We may share your information with the following parties:", "- Your agent or broker", "- Companies that perform services on our behalf", "- Data brokers that build marketing profiles"), Options{Rules: rules})
+	if f := findingFor(res, "third-party-sharing"); f == nil || f.Direction != OpAdded {
+		t.Fatalf("a data broker added to a sharing list: %+v", res.Findings)
+	}
+	res = Analyze(old, doc("We may share your information with the following parties:", "- Your agent or broker", "- Companies that perform services on our behalf", "- Independent adjusters"), Options{Rules: rules})
+	if f := findingFor(res, "third-party-sharing"); f != nil {
+		t.Errorf("an item naming nothing the list did not already state: %s", f.Rationale)
+	}
+	if got := withLead("", "Data brokers"); got != "Data brokers" {
+		t.Errorf("withLead without a lead-in = %q", got)
+	}
+}

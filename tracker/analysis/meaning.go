@@ -71,7 +71,7 @@ func (d *docStatements) statements(cat int) []statement {
 			sents := splitSentences(b.plain())
 			led := ruleLed(sents) || ruleHeaded(b.path)
 			for _, s := range sents {
-				sts := d.reader.statements(s.text, nil)
+				sts := d.reader.statements(withLead(b.lead, s.text), nil)
 				if led {
 					sts = underUserRule(d.reader.rules, sts)
 				}
@@ -94,6 +94,16 @@ type sentenceReader struct {
 
 func newSentenceReader(rules *Rules, self map[int]bool) *sentenceReader {
 	return &sentenceReader{rules: rules, self: self, seen: map[string][]statement{}}
+}
+
+// withLead returns what a list item's sentence says read after its list's
+// lead-in ("We share your information with: data brokers"); text alone
+// when there is none.
+func withLead(lead, text string) string {
+	if lead == "" {
+		return text
+	}
+	return lead + " " + text
 }
 
 // statements returns what a sentence states (toks may be nil); the slice
@@ -237,7 +247,11 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 		if !s.read {
 			s.read = true
 			// a copy of its own: statements are compared by address
-			s.stmts = slices.Clone(newDoc.reader.statements(s.text, s.toks))
+			if s.lead != "" {
+				s.stmts = slices.Clone(newDoc.reader.statements(withLead(s.lead, s.text), nil))
+			} else {
+				s.stmts = slices.Clone(newDoc.reader.statements(s.text, s.toks))
+			}
 			if s.underRule {
 				s.stmts = underUserRule(newDoc.reader.rules, s.stmts)
 			}

@@ -17,6 +17,7 @@ const (
 // the tokens that changed and, once read, its statements.
 type sideSentence struct {
 	sentence
+	lead    string // the list's lead-in, for a sentence of a list item (block.lead)
 	toks    []token
 	changed []bool // per token: inserted (new side) or deleted (old side)
 	paired  bool   // matched with a similar sentence of the other version

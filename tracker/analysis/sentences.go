@@ -102,7 +102,7 @@ func buildSide(b *block, other map[string]bool) []*sideSentence {
 		for i := range ch {
 			ch[i] = true
 		}
-		out = append(out, &sideSentence{sentence: s, toks: toks, changed: ch, elsewhere: other[joinKeys(toks)], underRule: led})
+		out = append(out, &sideSentence{sentence: s, lead: b.lead, toks: toks, changed: ch, elsewhere: other[joinKeys(toks)], underRule: led})
 	}
 	return out
 }
