@@ -92,6 +92,9 @@ type lexTerm struct {
 	text     string // the term as first written, for explanations
 	words    []lexWord
 	concepts []int
+	// second is the folded second word when it is a plain word: a quick
+	// test that rules most candidates out before matchAt
+	second string
 }
 
 type lexWord struct {
@@ -152,6 +155,9 @@ func (lx *Lexicon) compile() error {
 				continue
 			}
 			t := &lexTerm{id: len(lx.terms), text: raw, words: words, concepts: []int{ci}}
+			if len(words) > 1 && !words[1].gap && words[1].prefix == "" && words[1].exact == "" {
+				t.second = words[1].folded
+			}
 			lx.terms = append(lx.terms, t)
 			byText[key] = t
 			if words[0].prefix != "" || words[0].exact != "" {
@@ -309,6 +315,9 @@ func (lx *Lexicon) match(w words) []conceptHit {
 			for k, t := range ts {
 				if i+reach[k]-1 < bestEnd {
 					return
+				}
+				if t.second != "" && (i+1 >= len(w.folded) || w.folded[i+1] != t.second) {
+					continue
 				}
 				consider(t)
 			}
