@@ -60,7 +60,7 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 }
 
 // figureNames are the key figures, in display order.
-var figureNames = []string{"Tracked documents", "Changes", "High exposure", "Unreviewed with findings", "Open items", "Overdue items"}
+var figureNames = []string{"Tracked documents", "Changes", "High exposure", "Unreviewed substantive", "Open items", "Overdue items"}
 
 func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 	cards := container.NewGridWithColumns(len(figureNames))
@@ -216,7 +216,7 @@ func (s *dashboardScreen) show(d dashboardData) {
 	set("Tracked documents", o.TrackedDocuments)
 	set("Changes", o.Changes)
 	set("High exposure", o.HighExposure)
-	set("Unreviewed with findings", d.open)
+	set("Unreviewed substantive", d.open)
 	set("Open items", o.OpenItems)
 	set("Overdue items", o.OverdueItems)
 	if o.OverdueItems > 0 {
