@@ -1151,3 +1151,11 @@ func TestListItemsReadWithTheirLeadIn(t *testing.T) {
 		t.Errorf("withLead without a lead-in = %q", got)
 	}
 }
+
+// Disclosure to protect rights, property or safety is sharing with third
+// parties, even in a sentence that also names legal process.
+func TestDisclosureToProtectRightsIsSharing(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"third-party-sharing", "We may disclose information about you if we believe it is necessary to comply with legal process or to protect the rights, property, or safety of our users."},
+	})
+}
