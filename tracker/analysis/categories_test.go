@@ -1159,3 +1159,17 @@ func TestDisclosureToProtectRightsIsSharing(t *testing.T) {
 		{"third-party-sharing", "We may disclose information about you if we believe it is necessary to comply with legal process or to protect the rights, property, or safety of our users."},
 	})
 }
+
+// After a colon, semicolons separate the parts of one list, which go on
+// the sentence that introduces them: "we may disclose your information to:
+// (a) comply with the law; (b) protect the rights, property or safety of
+// others" discloses to protect rights.
+func TestSemicolonListAfterAColonIsOneClause(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"third-party-sharing", "We may disclose your personal information in response to legal process or where necessary to: (a) enforce our terms; or (b) protect the rights, property, or safety of our users."},
+	})
+	toks := tokenize("We share data with partners; we do not sell it.")
+	if got := len(clauses("We share data with partners; we do not sell it.", toks, readWords("We share data with partners; we do not sell it.", toks))); got != 2 {
+		t.Errorf("a semicolon without a colon before it makes %d clauses, want 2", got)
+	}
+}

@@ -221,20 +221,26 @@ var clauseBreakWords = map[string]bool{
 // clauses splits a sentence's tokens into clauses at semicolons and
 // dashes, and before the words of clauseBreakWords. Parentheses and colons
 // do not end a clause: legal drafting numbers the parts of one statement
-// "(1) … (2) …" and introduces lists with a colon. It returns [first, last]
-// token ranges.
+// "(1) … (2) …" and introduces lists with a colon, and after a colon the
+// semicolons only separate the parts of that list ("we may disclose it to:
+// (a) …; (b) protect the rights …"). It returns [first, last] token ranges.
 func clauses(text string, toks []token, w words) [][2]int {
 	if len(toks) == 0 {
 		return nil
 	}
 	var out [][2]int
 	start := 0
+	enumerating := false // after a colon, semicolons separate the parts of one list
 	for k := 1; k < len(toks); k++ {
 		gap := text[toks[k-1].end:toks[k].start]
+		if strings.Contains(gap, ":") {
+			enumerating = true
+		}
 		// "or otherwise …" goes on with the list it ends ("you may not copy,
 		// sell or otherwise use …"): it is no new clause
 		listEnd := w.lower[k] == "otherwise" && (w.lower[k-1] == "or" || w.lower[k-1] == "and")
-		if strings.ContainsAny(gap, ";—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] && !listEnd {
+		semicolon := strings.Contains(gap, ";") && !enumerating
+		if semicolon || strings.ContainsAny(gap, "—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] && !listEnd {
 			out = append(out, [2]int{start, k - 1})
 			start = k
 		}
