@@ -936,7 +936,7 @@ func isBeForm(word string) bool {
 // ("shared", "disclosed") or one of the irregular verbs of giving.
 func participle(word string) bool {
 	switch word {
-	case "given", "made", "sent", "shown", "told", "granted", "provided":
+	case "given", "made", "sent", "shown", "told":
 		return true
 	}
 	return strings.HasSuffix(word, "ed")

@@ -246,12 +246,12 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 	read := func(s *sideSentence) []statement {
 		if !s.read {
 			s.read = true
-			// a copy of its own: statements are compared by address
+			text, toks := s.text, s.toks
 			if s.lead != "" {
-				s.stmts = slices.Clone(newDoc.reader.statements(withLead(s.lead, s.text), nil))
-			} else {
-				s.stmts = slices.Clone(newDoc.reader.statements(s.text, s.toks))
+				text, toks = withLead(s.lead, s.text), nil // a list item, read after its lead-in
 			}
+			// a copy of its own: statements are compared by address
+			s.stmts = slices.Clone(newDoc.reader.statements(text, toks))
 			if s.underRule {
 				s.stmts = underUserRule(newDoc.reader.rules, s.stmts)
 			}
