@@ -1173,3 +1173,27 @@ func TestSemicolonListAfterAColonIsOneClause(t *testing.T) {
 		t.Errorf("a semicolon without a colon before it makes %d clauses, want 2", got)
 	}
 }
+
+// A list of named data between an act and its recipient does not push the
+// recipient out of reach: the window counts each named datum as one word.
+// Other terms keep their length, so a list of courts or notices still
+// stretches a frame's window.
+func TestNamedDataListKeepsTheRecipientInReach(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We share Personal Data You Provide, Automatically Collected Personal Data, and Personal Data From Other Sources with these service providers as necessary to enable them to provide their services."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"international-transfers", "Any claims shall be brought exclusively in the United States District Court for the Northern District of California or a California state court located in San Francisco County, California."},
+	})
+}
+
+// Industry opt-out mechanisms for interest-based ads (the opt-out cookie,
+// the advertising alliances' choice pages) are ad controls.
+func TestIndustryAdOptOutsAreAdControls(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"ad-controls", "Please note that the opt-out cookie only applies to the computer and browser where it is set."},
+		{"ad-controls", "You may opt out via the Digital Advertising Alliance's choice page."},
+		{"tracking-cookies", "If you delete the opt-out cookie, you will need to opt out again."},
+	})
+}

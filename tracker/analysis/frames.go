@@ -646,6 +646,9 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	userRule := userProhibitions(rd.words)
 	userAct := userActions(rd.words)
 	wes := agentCounts(rd.words)
+	inner := innerWords(rd.hits, len(rd.words.lower), func(h conceptHit) bool {
+		return slices.ContainsFunc(h.concepts, func(ci int) bool { return lx.Concepts[ci].Kind == "data" })
+	})
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -681,7 +684,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 			}
 			for fi := range c.Frames {
 				fr := &c.Frames[fi]
-				first, last, ok := fr.matchIn(hits, set, wes)
+				first, last, ok := fr.matchIn(hits, set, wes, inner)
 				if !ok {
 					continue
 				}
@@ -809,7 +812,7 @@ func distinctValues(lx *Lexicon, hits []conceptHit, concepts conceptSet, conditi
 // clause's hits (within Within words, and none of None in the clause), and
 // the token span of the match: the earliest hits, or the tightest window
 // when the frame bounds it.
-func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int, bool) {
+func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes, inner []int) (int, int, bool) {
 	for _, s := range fr.slots {
 		if !s.intersects(all) {
 			return 0, 0, false
@@ -868,12 +871,21 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 		return first, last, true
 	}
 	// the tightest window holding one hit of each slot
+	if fr.Within < 12 {
+		inner = nil
+	}
+	width := func(f, l int) int {
+		if inner == nil {
+			return l - f + 1
+		}
+		return l - f + 1 - (inner[l+1] - inner[f])
+	}
 	best, bf, bl := -1, 0, 0
 	var used []int // the words filling earlier slots: a one-word hit fills one slot
 	var walk func(si, first, last int, act conceptHit)
 	walk = func(si, first, last int, act conceptHit) {
 		if si == len(cands) {
-			if w := last - first + 1; w <= fr.Within && (best < 0 || w < best) {
+			if w := width(first, last); w <= fr.Within && (best < 0 || w < best) {
 				best, bf, bl = w, first, last
 			}
 			return
@@ -890,7 +902,7 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 			if si == 0 {
 				act = h
 			}
-			if l-f+1 <= fr.Within {
+			if width(f, l) <= fr.Within {
 				used = append(used, h.first)
 				walk(si+1, f, l, act)
 				used = used[:len(used)-1]
@@ -899,6 +911,31 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes []int) (int, int
 	}
 	walk(0, 0, 0, conceptHit{})
 	return bf, bl, best >= 0
+}
+
+// innerWords returns, for each word, how many words before it continue a
+// matched term (every word of a term but its first): a frame's window
+// counts a term such as "Automatically Collected Personal Data" as one
+// word, so a list of named data or recipients does not push the act out
+// of reach of its object.
+func innerWords(hits []conceptHit, n int, keep func(conceptHit) bool) []int {
+	cont := make([]bool, n)
+	for _, h := range hits {
+		if !keep(h) {
+			continue
+		}
+		for k := h.first + 1; k <= h.last && k < n; k++ {
+			cont[k] = true
+		}
+	}
+	out := make([]int, n+1)
+	for k, c := range cont {
+		out[k+1] = out[k]
+		if c {
+			out[k+1]++
+		}
+	}
+	return out
 }
 
 // inbound reports whether a receiver is the agent of an act of giving: it
