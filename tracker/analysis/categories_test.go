@@ -1197,3 +1197,15 @@ func TestIndustryAdOptOutsAreAdControls(t *testing.T) {
 		{"tracking-cookies", "If you delete the opt-out cookie, you will need to opt out again."},
 	})
 }
+
+// Acceptance deemed from inaction ("your failure to cancel will constitute
+// your acceptance") and the refuse-or-leave rule ("if you do not agree, you
+// must not use the services") are acceptance mechanisms.
+func TestDeemedAcceptanceAndRefuseOrLeave(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"consent-acceptance", "Your failure to cancel your account before the effective date will constitute your acceptance of the amended terms."},
+		{"consent-acceptance", "If we do not hear from you during the notice period, you will be considered as having accepted the proposed changes."},
+		{"consent-acceptance", "If you do not agree, you must not use our services."},
+		{"consent-acceptance", "Upon your use of any of our services, you accept the last updated version of the agreement."},
+	})
+}
