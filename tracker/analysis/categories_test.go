@@ -1209,3 +1209,18 @@ func TestDeemedAcceptanceAndRefuseOrLeave(t *testing.T) {
 		{"consent-acceptance", "Upon your use of any of our services, you accept the last updated version of the agreement."},
 	})
 }
+
+// Suspending or terminating a user's access, and deleting accounts found to
+// break the rules, are moderation; a company name such as "Google Ireland
+// Limited accesses …" is not a limit on access.
+func TestSuspendedAccessIsModeration(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-moderation", "We may take any action against you, including suspending or terminating your access to the Services immediately."},
+		{"content-moderation", "Automated processes could restrict or suspend access to the platform if they detect activity that poses a risk."},
+		{"content-moderation", "We will delete any account found to violate these requirements."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "Google Ireland Limited accesses and discloses data, including communications, in accordance with the laws of Ireland."},
+	})
+}
