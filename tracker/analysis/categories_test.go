@@ -1224,3 +1224,17 @@ func TestSuspendedAccessIsModeration(t *testing.T) {
 		{"content-moderation", "Google Ireland Limited accesses and discloses data, including communications, in accordance with the laws of Ireland."},
 	})
 }
+
+// Notice of a breach is a breach provision even when "provide … to" could
+// read it as giving something; security named with privacy is security; a
+// bare commitment to protect data names no safeguard.
+func TestBreachNoticeAndSecurityWording(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"security-breach", "We will endeavor to provide notice to you of any security systems breach in accordance with applicable law."},
+		{"security-breach", "We can make no guarantees as to the security or privacy of your information."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"security-breach", "We are strongly committed to protecting users' personal information."},
+	})
+}
