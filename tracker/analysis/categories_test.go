@@ -1238,3 +1238,15 @@ func TestBreachNoticeAndSecurityWording(t *testing.T) {
 		{"security-breach", "We are strongly committed to protecting users' personal information."},
 	})
 }
+
+// A negated condition ("even when you do not share your location, …")
+// does not swallow what the main clause states.
+func TestNegatedConditionKeepsTheMainClause(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"location", "Even when you do not accept sending your location information, we may estimate your approximate location by using your IP address."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"location", "If you do not share your location information, some features will not work."},
+	})
+}

@@ -690,7 +690,14 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				}
 				if allConditional(conditional, first, last) &&
 					(r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil)) {
-					continue // "if you don't delete your account": a condition, not a promise
+					// "if you don't delete your account": a condition, not a
+					// promise; the main clause may still state the practice
+					// ("even when you do not share your location, we may
+					// estimate your approximate location")
+					rest, restSet := outsideCondition(hits, conditional, n)
+					if first, last, ok = fr.matchIn(rest, restSet, wes, inner); !ok {
+						continue
+					}
 				}
 				// a safeguard is denied only by a cue right before it
 				protective := fr.Protective || c.Protective
@@ -785,6 +792,23 @@ func allConditional(conditional []bool, first, last int) bool {
 		}
 	}
 	return true
+}
+
+// outsideCondition returns the hits that lie outside conditional clauses,
+// and their concepts.
+func outsideCondition(hits []conceptHit, conditional []bool, n int) ([]conceptHit, conceptSet) {
+	set := newConceptSet(n)
+	var out []conceptHit
+	for _, h := range hits {
+		if conditional[h.first] {
+			continue
+		}
+		out = append(out, h)
+		for _, ci := range h.concepts {
+			set.add(ci)
+		}
+	}
+	return out, set
 }
 
 // distinctValues lists the terms of the clause's hits that belong to a
