@@ -1250,3 +1250,12 @@ func TestNegatedConditionKeepsTheMainClause(t *testing.T) {
 		{"location", "If you do not share your location information, some features will not work."},
 	})
 }
+
+// Providing data to law enforcement is government access, however far
+// apart the data and the agency stand.
+func TestProvidingDataToAuthorities(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"government-access", "We may provide Personal Data (such as your IP address) to law enforcement agencies in an emergency."},
+		{"government-access", "This could include providing law enforcement agencies or emergency services with personal data in urgent situations."},
+	})
+}
