@@ -1259,3 +1259,15 @@ func TestProvidingDataToAuthorities(t *testing.T) {
 		{"government-access", "This could include providing law enforcement agencies or emergency services with personal data in urgent situations."},
 	})
 }
+
+// Protected classifications and data "perceived as sensitive" are
+// sensitive data; facial image capture is biometric; sharing personal
+// information for marketing purposes is the sale-and-ads category.
+func TestSensitiveFacialAndMarketingWording(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"sensitive-data", "We collect protected classifications about our users, such as age and gender."},
+		{"sensitive-data", "Members may share data that can be perceived as sensitive in their profile description."},
+		{"biometrics", "We may conduct facial image capture at the time of registration."},
+		{"sale-targeted-ads", "We may share your personal information with partners for marketing purposes."},
+	})
+}
