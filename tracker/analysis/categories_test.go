@@ -649,13 +649,20 @@ func TestLongPointerSentences(t *testing.T) {
 	for _, s := range []string{
 		"To learn more about these measures, and how to report content or make a complaint, visit our Help Center.",
 		"To learn more about cookies, see our Cookie Policy.",
+		"If you would like to learn more about our training methods, please refer to the Model Mechanism page.",
+		"If you reside outside of the United States, learn about the safeguards we rely on for transfers here.",
 	} {
 		if !isPointer(s) {
 			t.Errorf("%q is not read as a pointer", s)
 		}
 	}
-	if s := "We share your data with advertisers; to learn more, visit our Help Center."; isPointer(s) {
-		t.Errorf("%q read as a pointer", s)
+	for _, s := range []string{
+		"We share your data with advertisers; to learn more, visit our Help Center.",
+		"If you use our app, we share your location with partners; see our Help Center.",
+	} {
+		if isPointer(s) {
+			t.Errorf("%q read as a pointer", s)
+		}
 	}
 }
 

@@ -1006,7 +1006,7 @@ func participle(word string) bool {
 // rePointer matches sentences that only point elsewhere ("Learn more in
 // our Cookie Policy", "For more information, see …", "Please visit our
 // Help Center"): they state no practice of their own.
-var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further) (?:information|details)|to (?:learn|find out|read|understand) (?:more )?(?:about )?[^.;]{0,160}?|more information(?: about [^,.;]{0,80})?)[,:]? )?(?:please )?(?:(?:you can |you may )?(?:learn|find out|read) more|see|visit|read|review|refer to|check out|consult|go to|click|learn more|find out more|read more|more information|more details|for more (?:information|details))\b`)
+var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further) (?:information|details)|to (?:learn|find out|read|understand) (?:more )?(?:about )?[^.;]{0,160}?|more information(?: about [^,.;]{0,80})?)[,:]? )?(?:please )?(?:(?:you can |you may )?(?:learn|find out|read) more|learn about|see|visit|read|review|refer to|check out|consult|go to|click|learn more|find out more|read more|more information|more details|for more (?:information|details))\b`)
 
 // reMoreInfoIn matches sentences that say where more information is:
 // "Further information about how we … can be found in our Privacy Notice."
@@ -1026,6 +1026,17 @@ var pointerStarts = map[string]bool{
 func isPointer(text string) bool {
 	t := strings.TrimLeft(text, "*_#>- ")
 	first, _, _ := strings.Cut(t, " ")
+	if conditionWords[strings.ToLower(first)] {
+		// "If you would like to learn more about our models, please refer
+		// to …", "If you live outside the US, learn about … here": the
+		// main clause after the condition is what the sentence does
+		_, rest, ok := strings.Cut(t, ", ")
+		if !ok {
+			return false
+		}
+		t = rest
+		first, _, _ = strings.Cut(t, " ")
+	}
 	if !pointerStarts[strings.ToLower(strings.TrimRight(first, ",:"))] {
 		return false
 	}
