@@ -1278,3 +1278,18 @@ func TestSensitiveFacialAndMarketingWording(t *testing.T) {
 		{"sale-targeted-ads", "We may share your personal information with partners for marketing purposes."},
 	})
 }
+
+// A recipient that has access to data receives it ("contractors may have
+// access to user information"), and a law named as governing all disputes
+// is a forum clause.
+func TestRecipientAccessAndGoverningLaw(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "Our personnel and authorized consultants and contractors may have access to user information if necessary."},
+		{"third-party-sharing", "Our service providers will be given access to your information as is reasonably necessary."},
+		{"arbitration", "Washington law, excluding conflict of laws principles, governs all disputes arising out of this Agreement."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "You have access to your information in your account settings."},
+	})
+}
