@@ -1293,3 +1293,21 @@ func TestRecipientAccessAndGoverningLaw(t *testing.T) {
 		{"third-party-sharing", "You have access to your information in your account settings."},
 	})
 }
+
+// Numbered section headings, short questions and capitalised phrases that
+// introduce a section name a topic and state nothing; a numbered clause
+// that is a sentence, and a list item, are read.
+func TestSectionHeadingsStateNothing(t *testing.T) {
+	for _, s := range []string{"10. Paid Services", "9. Data Retention", "6. How long is my information kept?",
+		"How do we share your information?", "Law and Forum for Legal Disputes:"} {
+		if !isTitle(s, tokenize(s)) {
+			t.Errorf("%q is not read as a heading", s)
+		}
+	}
+	for _, s := range []string{"3.1.1. We may share information with third party services for a business purpose.",
+		"(b) we sell data to brokers", "We share your data with:", "Do Not Sell My Personal Information"} {
+		if isTitle(s, tokenize(s)) {
+			t.Errorf("%q read as a heading", s)
+		}
+	}
+}

@@ -515,14 +515,32 @@ var titleWords = map[string]bool{"of": true, "and": true, "the": true, "for": tr
 // ending with a full stop, each capitalised or a small word. Titles state no
 // practice; the sentences after them do. A name without the full stop
 // ("Download Your Information", "EU-US Data Privacy Framework") may name a
-// tool or a transfer mechanism, and is read.
+// tool or a transfer mechanism, and is read. A numbered section heading
+// ("10. Paid Services", "6. How long is my information kept?"), a short
+// question ("How do we share your information?") and a capitalised phrase
+// introducing a section ("Law and Forum for Legal Disputes:") are titles
+// too.
 func isTitle(text string, toks []token) bool {
-	if len(toks) == 0 || len(toks) > 5 || !strings.HasSuffix(strings.TrimSpace(text), ".") {
+	t := strings.TrimSpace(text)
+	numbered := false
+	if loc := reSectionNumber.FindStringIndex(t); loc != nil {
+		numbered, t = true, t[loc[1]:]
+	}
+	if strings.HasSuffix(t, "?") && len(toks) <= 8 {
+		return true
+	}
+	colon := strings.HasSuffix(t, ":")
+	switch {
+	case len(toks) == 0 || len(toks) > 8:
+		return false
+	case numbered && !strings.HasSuffix(t, "."):
+	case colon && len(toks) <= 6:
+	case len(toks) > 5 || !strings.HasSuffix(t, "."):
 		return false
 	}
-	for _, t := range toks {
-		w := text[t.start:t.end]
-		if titleWords[w] {
+	for _, tk := range toks {
+		w := text[tk.start:tk.end]
+		if titleWords[w] || isDigits(w) {
 			continue
 		}
 		if w == "Not" || w == "No" || w == "Never" {
@@ -533,6 +551,20 @@ func isTitle(text string, toks []token) bool {
 		}
 	}
 	return true
+}
+
+// reSectionNumber matches a section number opening a line: "10. ", "3.1.1. ",
+// "IV. ".
+var reSectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+`)
+
+// isDigits reports whether a word is all digits.
+func isDigits(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // reDefinedTerm matches a parenthesised defined term: ("Customer
