@@ -1311,3 +1311,12 @@ func TestSectionHeadingsStateNothing(t *testing.T) {
 		}
 	}
 }
+
+// Keeping ownership of what one posts is a content-rights provision, and
+// advertising made "as relevant as possible" is targeted advertising.
+func TestOwnershipAndRelevantAdvertising(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"content-license", "You retain ownership you have of any intellectual property you post to the service."},
+		{"sale-targeted-ads", "We work with online advertising companies to provide you with advertising that is as relevant and useful as possible."},
+	})
+}
