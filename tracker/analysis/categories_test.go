@@ -1299,13 +1299,13 @@ func TestRecipientAccessAndGoverningLaw(t *testing.T) {
 // that is a sentence, and a list item, are read.
 func TestSectionHeadingsStateNothing(t *testing.T) {
 	for _, s := range []string{"10. Paid Services", "9. Data Retention", "6. How long is my information kept?",
-		"How do we share your information?", "Law and Forum for Legal Disputes:"} {
+		"How do we share your information?", "Law and Forum for Legal Disputes:", "HOW AND WHY WE SHARE YOUR INFORMATION"} {
 		if !isTitle(s, tokenize(s)) {
 			t.Errorf("%q is not read as a heading", s)
 		}
 	}
 	for _, s := range []string{"3.1.1. We may share information with third party services for a business purpose.",
-		"(b) we sell data to brokers", "We share your data with:", "Do Not Sell My Personal Information"} {
+		"(b) we sell data to brokers", "We share your data with:", "Do Not Sell My Personal Information", "DO NOT SELL MY PERSONAL INFORMATION"} {
 		if isTitle(s, tokenize(s)) {
 			t.Errorf("%q read as a heading", s)
 		}

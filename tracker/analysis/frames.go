@@ -517,7 +517,8 @@ var titleWords = map[string]bool{"of": true, "and": true, "the": true, "for": tr
 // ("Download Your Information", "EU-US Data Privacy Framework") may name a
 // tool or a transfer mechanism, and is read. A numbered section heading
 // ("10. Paid Services", "6. How long is my information kept?"), a short
-// question ("How do we share your information?") and a capitalised phrase
+// question ("How do we share your information?"), a short line in capitals
+// ("HOW WE SHARE YOUR INFORMATION") and a capitalised phrase
 // introducing a section ("Law and Forum for Legal Disputes:") are titles
 // too.
 func isTitle(text string, toks []token) bool {
@@ -526,8 +527,8 @@ func isTitle(text string, toks []token) bool {
 	if loc := reSectionNumber.FindStringIndex(t); loc != nil {
 		numbered, t = true, t[loc[1]:]
 	}
-	if strings.HasSuffix(t, "?") && len(toks) <= 8 {
-		return true
+	if strings.HasSuffix(t, "?") && len(toks) <= 8 || len(toks) <= 10 && !strings.HasSuffix(t, ".") && t == strings.ToUpper(t) && !reCapsNegation.MatchString(t) {
+		return true // a question or a line in capitals: "HOW WE SHARE YOUR INFORMATION"
 	}
 	colon := strings.HasSuffix(t, ":")
 	switch {
@@ -552,6 +553,10 @@ func isTitle(text string, toks []token) bool {
 	}
 	return true
 }
+
+// reCapsNegation finds a negation in a line in capitals: "DO NOT SELL MY
+// PERSONAL INFORMATION" names a control, not a topic.
+var reCapsNegation = regexp.MustCompile(`\b(?:NOT|NO|NEVER)\b`)
 
 // reSectionNumber matches a section number opening a line: "10. ", "3.1.1. ",
 // "IV. ".
