@@ -1320,3 +1320,13 @@ func TestOwnershipAndRelevantAdvertising(t *testing.T) {
 		{"sale-targeted-ads", "We work with online advertising companies to provide you with advertising that is as relevant and useful as possible."},
 	})
 }
+
+// Asking to access or remove one's data is a right, and creating a profile
+// of someone's interests is profiling, not creating an account.
+func TestRequestsToRemoveAndInterestProfiles(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"user-rights", "If you would like to request access to your personal information, you can contact us."},
+		{"user-rights", "A parent may contact us to request that we remove the personal information from our systems."},
+		{"automated-decisions", "We may analyze personal information to create a profile of your interests and preferences."},
+	})
+}
