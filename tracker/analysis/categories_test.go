@@ -1330,3 +1330,17 @@ func TestRequestsToRemoveAndInterestProfiles(t *testing.T) {
 		{"automated-decisions", "We may analyze personal information to create a profile of your interests and preferences."},
 	})
 }
+
+// Weaker protection abroad and transfers "to these countries" are
+// international transfers; protection against unauthorised disclosure is
+// no disclosure.
+func TestWeakerProtectionAbroadAndUnauthorisedDisclosure(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"international-transfers", "Some of these countries may not have the same data protection safeguards as the country where you reside."},
+		{"international-transfers", "By using our Services, you consent to us transferring information about you to these countries."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "We have safeguards in place to help protect against unauthorized access, use or disclosure of customer information we collect."},
+	})
+}
