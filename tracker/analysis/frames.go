@@ -669,13 +669,18 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	}
 	// notCues marks negation words that are not the statement's: a
 	// condition's own ("if you don't want …"), a relative clause's ("a body
-	// that is not part of …"), and a title-case one inside a matched term,
-	// which is part of a name ("the Do Not Sell My Personal Information link")
+	// that is not part of …"), and one inside a matched term, which is part
+	// of a name or of the term's meaning ("the Do Not Sell My Personal
+	// Information link", "countries that may not have the same data
+	// protection"), unless the term names the user acting ("you will not")
 	notCues := conditionNegations(conditional, rd.words)
 	markRelativeNegations(notCues, rd.words)
 	for _, h := range rd.hits {
+		if slices.ContainsFunc(h.concepts, func(ci int) bool { return lx.Concepts[ci].Kind == "party" }) {
+			continue // "you will not": the user's own negation
+		}
 		for k := h.first + 1; k <= h.last; k++ {
-			if w := text[toks[k].start:toks[k].end]; w == "Not" || w == "No" {
+			if w := rd.words.lower[k]; w == "not" || w == "no" {
 				notCues[k] = true
 			}
 		}
