@@ -1344,3 +1344,15 @@ func TestWeakerProtectionAbroadAndUnauthorisedDisclosure(t *testing.T) {
 		{"third-party-sharing", "We have safeguards in place to help protect against unauthorized access, use or disclosure of customer information we collect."},
 	})
 }
+
+// Letting third parties collect data on the service is sharing with them;
+// collecting data from third parties is not.
+func TestPermittedThirdPartyCollection(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We permit third-party online advertising networks and other third-party services to collect information about your use of our Services."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "We collect information from third parties that you allow to share it with us."},
+	})
+}
