@@ -1356,3 +1356,12 @@ func TestPermittedThirdPartyCollection(t *testing.T) {
 		{"third-party-sharing", "We collect information from third parties that you allow to share it with us."},
 	})
 }
+
+// "Governmental" requests and authorities, and first responders, are the
+// government-access category's.
+func TestGovernmentalRequestsAndFirstResponders(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"government-access", "This may include responding to lawful governmental requests."},
+		{"government-access", "We may share your personal information with disaster relief agencies and first responders in an emergency."},
+	})
+}
