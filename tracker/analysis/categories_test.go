@@ -1365,3 +1365,10 @@ func TestGovernmentalRequestsAndFirstResponders(t *testing.T) {
 		{"government-access", "We may share your personal information with disaster relief agencies and first responders in an emergency."},
 	})
 }
+
+// Collecting data from the group's companies is group sharing.
+func TestCollectingFromGroupCompanies(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"account-linkage", "We may collect your personal data from our group companies according to their terms or policies."},
+	})
+}
