@@ -1372,3 +1372,15 @@ func TestCollectingFromGroupCompanies(t *testing.T) {
 		{"account-linkage", "We may collect your personal data from our group companies according to their terms or policies."},
 	})
 }
+
+// Rights named in other words: the right not to be subject to automated
+// decisions, the right to obtain human intervention, identity checks "as
+// part of the exercise of your rights", and "if you would like to …" one.
+func TestRightsInOtherWords(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"user-rights", "The right not to be subject to any automatic individual decisions, including profiling."},
+		{"user-rights", "You have the right to obtain human intervention."},
+		{"user-rights", "Proof of identity may be requested as part of the exercise of your rights over your personal data."},
+		{"user-rights", "If you would like to delete your account, go to your settings."},
+	})
+}
