@@ -659,6 +659,7 @@ func TestLongPointerSentences(t *testing.T) {
 	for _, s := range []string{
 		"We share your data with advertisers; to learn more, visit our Help Center.",
 		"If you use our app, we share your location with partners; see our Help Center.",
+		"If you would like to delete your account, go to your settings.",
 	} {
 		if isPointer(s) {
 			t.Errorf("%q read as a pointer", s)

@@ -1045,6 +1045,11 @@ func participle(word string) bool {
 	return strings.HasSuffix(word, "ed")
 }
 
+// reInfoCondition matches a condition that only asks for information or
+// says where the reader lives: "If you would like to learn more about …",
+// "If you reside outside of the United States".
+var reInfoCondition = regexp.MustCompile(`(?i)^(?:if|where|when) you (?:(?:would like|want|wish|need) to (?:learn|know|find out|read|understand|see)\b|(?:reside|live|are located|are a resident)\b)`)
+
 // rePointer matches sentences that only point elsewhere ("Learn more in
 // our Cookie Policy", "For more information, see …", "Please visit our
 // Help Center"): they state no practice of their own.
@@ -1070,10 +1075,12 @@ func isPointer(text string) bool {
 	first, _, _ := strings.Cut(t, " ")
 	if conditionWords[strings.ToLower(first)] {
 		// "If you would like to learn more about our models, please refer
-		// to …", "If you live outside the US, learn about … here": the
-		// main clause after the condition is what the sentence does
-		_, rest, ok := strings.Cut(t, ", ")
-		if !ok {
+		// to …", "If you live outside the US, learn about … here": after a
+		// condition that only asks for information or says where the
+		// reader lives, the main clause is what the sentence does ("If you
+		// would like to delete your account, go to Settings" is a right)
+		cond, rest, ok := strings.Cut(t, ", ")
+		if !ok || !reInfoCondition.MatchString(cond) {
 			return false
 		}
 		t = rest
