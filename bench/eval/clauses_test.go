@@ -168,8 +168,9 @@ func TestCommittedClauseSet(t *testing.T) {
 // clauseRounds are the clause set's labelling rounds and their halves: the
 // first (30 companies) and a second (15 more), each split into a tune and
 // a held-out half; a third (12 more) that is held out whole: it was
-// labelled to score the engine once, at the end of a pass; and a fourth
-// (12 more), split like the first two.
+// labelled to score the engine once, at the end of a pass; a fourth (12
+// more), split like the first two; and a fifth (12 more), held out whole
+// like the third.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -178,6 +179,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round2"), clauseHalves},
 	{filepath.Join("clauses", "round3"), []string{"heldout"}},
 	{filepath.Join("clauses", "round4"), clauseHalves},
+	{filepath.Join("clauses", "round5"), []string{"heldout"}},
 }
 
 // clauseFiles lists every half of every round.
