@@ -18,6 +18,9 @@ import (
 //   - Removing a promise is judged as the practice it allowed; removing a
 //     user right or control is High; removing another safeguard (a transfer
 //     mechanism, a notice period) is Medium.
+//   - A sentence that applies only to minors (its condition names them:
+//     "if you are under the appropriate age") is at most Low for an
+//     organisation that serves none, the rubric's change not reaching it.
 //   - cap_unless: a category that reaches the organisation only through a
 //     profile fact (children's rules, health data) is capped when the
 //     profile says the fact is false.
@@ -227,6 +230,13 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		}
 	}
 	capped := false
+	if st != nil && !c.AboutMinors && st.conds.intersects(r.minors) && factKnownFalse(opts, "serves_children") && lvl > 0 {
+		// "if you are under the appropriate age, you cannot opt in": a
+		// rule only for minors does not reach an organisation that serves
+		// none
+		lvl, capped = 0, true
+		why = append(why, "at most low: the sentence applies only to minors, and the profile says the organisation serves none")
+	}
 	if c.UserRuleExposure != "" && st != nil && st.userRule && lvl > levelIndex(c.UserRuleExposure) {
 		lvl, capped = levelIndex(c.UserRuleExposure), true
 		why = append(why, fmt.Sprintf("at most %s: a rule for users' own conduct, which binds the organisation's staff as users, not its processing", c.UserRuleExposure))

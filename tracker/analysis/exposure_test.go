@@ -198,6 +198,24 @@ func TestUserConductRuleIsCapped(t *testing.T) {
 	}
 }
 
+// A sentence that applies only to minors ("if you are under the
+// appropriate age") does not reach an organisation that serves none: at
+// most Low; for one that serves minors it keeps its level.
+func TestMinorsOnlySentenceIsLowWithoutChildren(t *testing.T) {
+	rules := testRules(t)
+	old := doc("You can turn off tailored ads in your settings.")
+	changed := doc("You can turn off tailored ads in your settings.", "You will not be able to opt in to tailored ads if you are under the appropriate age.")
+	adult := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	f := findingFor(Analyze(old, changed, adult), "ad-controls")
+	if f == nil || f.Exposure != LevelLow || !strings.Contains(f.Rationale, "only to minors") {
+		t.Fatalf("a rule only for minors, organisation without children: %+v", f)
+	}
+	kids := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}, ServesChildren: true}}
+	if f := findingFor(Analyze(old, changed, kids), "ad-controls"); f == nil || f.Exposure == LevelLow {
+		t.Fatalf("the same rule for an organisation serving minors: %+v, want above low", f)
+	}
+}
+
 // A substantive change that no rule classifies is low (an editorial or
 // clarifying change that needs a read); a cosmetic one stays none, and so
 // does any change analysed without rules.

@@ -76,6 +76,16 @@ func (s conceptSet) intersects(o conceptSet) bool {
 	return false
 }
 
+// union returns the members of s or o.
+func (s conceptSet) union(o conceptSet) conceptSet {
+	out := make(conceptSet, max(len(s), len(o)))
+	copy(out, s)
+	for i := range o {
+		out[i] |= o[i]
+	}
+	return out
+}
+
 // subsetOf reports whether every member of s is in o.
 func (s conceptSet) subsetOf(o conceptSet) bool {
 	for i := range s {

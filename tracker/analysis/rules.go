@@ -77,7 +77,8 @@ type Rules struct {
 	// Categories, one per DESIGN id.
 	Categories []Category `json:"categories"`
 
-	byID map[string]*Category
+	byID   map[string]*Category
+	minors conceptSet // the concepts that name minors (the frames of about_minors categories)
 }
 
 // Negation lists the words that turn a statement into a promise not to do
@@ -348,6 +349,19 @@ func (r *Rules) compile(strict, frames bool) error {
 			continue
 		}
 		r.byID[c.ID] = c
+	}
+	if r.Lexicon != nil {
+		r.minors = newConceptSet(len(r.Lexicon.Concepts))
+		for _, c := range r.Categories {
+			if !c.AboutMinors {
+				continue
+			}
+			for _, fr := range c.Frames {
+				for _, slot := range fr.slots {
+					r.minors = r.minors.union(slot)
+				}
+			}
+		}
 	}
 	return errors.Join(errs...)
 }
