@@ -1385,3 +1385,15 @@ func TestRightsInOtherWords(t *testing.T) {
 		{"user-rights", "If you would like to delete your account, go to your settings."},
 	})
 }
+
+// A "material change" is a change to the terms, not user materials; a
+// material change to someone's content is not.
+func TestMaterialChanges(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"terms-changes", "What constitutes a material change will be determined at our sole discretion."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-license", "What constitutes a material change will be determined at our sole discretion."},
+	})
+}
