@@ -1386,8 +1386,7 @@ func TestRightsInOtherWords(t *testing.T) {
 	})
 }
 
-// A "material change" is a change to the terms, not user materials; a
-// material change to someone's content is not.
+// A "material change" is a change to the terms, not user materials.
 func TestMaterialChanges(t *testing.T) {
 	rules := testRules(t)
 	expectReading(t, rules, true, []sentenceCase{
