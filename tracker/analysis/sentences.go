@@ -145,14 +145,15 @@ var reFirstPerson = regexp.MustCompile(`\b(?:my|me|i)\b`)
 
 // underUserRule keeps, of a sentence's statements, what a rule for users
 // states: the practice of the categories about rules for users, as a rule
-// (not negated); nothing of the others.
+// (not negated, and marked as a rule for users, which caps its exposure
+// where the category says so); nothing of the others.
 func underUserRule(rules *Rules, sts []statement) []statement {
 	var out []statement
 	for _, st := range sts {
 		if !rules.Categories[st.cat].UserRules {
 			continue
 		}
-		st.negated = false
+		st.negated, st.userRule = false, true
 		out = append(out, st)
 	}
 	return out
