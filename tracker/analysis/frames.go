@@ -686,7 +686,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	notCues := conditionNegations(conditional, rd.words)
 	markRelativeNegations(notCues, rd.words)
 	for _, h := range rd.hits {
-		if slices.ContainsFunc(h.concepts, func(ci int) bool { return lx.Concepts[ci].Kind == "party" }) {
+		if lx.hasKind(h, KindParty) {
 			continue // "you will not": the user's own negation
 		}
 		for k := h.first + 1; k <= h.last; k++ {
@@ -698,9 +698,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	userRule := userProhibitions(rd.words)
 	userAct := userActions(rd.words)
 	wes := agentCounts(rd.words)
-	inner := innerWords(rd.hits, len(rd.words.lower), func(h conceptHit) bool {
-		return slices.ContainsFunc(h.concepts, func(ci int) bool { return lx.Concepts[ci].Kind == "data" })
-	})
+	inner := innerWords(lx, rd.hits, len(rd.words.lower))
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -947,7 +945,7 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes, inner []int) (i
 		return first, last, true
 	}
 	// the tightest window holding one hit of each slot
-	if fr.Within < 12 {
+	if fr.Within < listWindow {
 		inner = nil
 	}
 	width := func(f, l int) int {
@@ -989,15 +987,19 @@ func (fr *Frame) matchIn(hits []conceptHit, all conceptSet, wes, inner []int) (i
 	return bf, bl, best >= 0
 }
 
+// listWindow is the shortest window (Within) counted with innerWords: the
+// frames that reach across a clause; short windows stay literal.
+const listWindow = 12
+
 // innerWords returns, for each word, how many words before it continue a
-// matched term (every word of a term but its first): a frame's window
-// counts a term such as "Automatically Collected Personal Data" as one
-// word, so a list of named data or recipients does not push the act out
-// of reach of its object.
-func innerWords(hits []conceptHit, n int, keep func(conceptHit) bool) []int {
+// matched data term (every word of the term but its first): a long frame
+// window counts a term such as "Automatically Collected Personal Data" as
+// one word, so a list of named data does not push the act out of reach of
+// its recipient. Other terms keep their length.
+func innerWords(lx *Lexicon, hits []conceptHit, n int) []int {
 	cont := make([]bool, n)
 	for _, h := range hits {
-		if !keep(h) {
+		if !lx.hasKind(h, KindData) {
 			continue
 		}
 		for k := h.first + 1; k <= h.last && k < n; k++ {

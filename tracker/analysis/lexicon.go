@@ -18,9 +18,9 @@ import (
 // document's name, not a tracker. Categories are then frames over
 // concepts (frames.go), not phrases.
 
-// Concept kinds with a meaning for the engine. Other kinds (action, data,
-// recipient, object…) are for people reading the file and for the
-// "kind:…" shorthand in frames.
+// Concept kinds with a meaning for the engine. Other kinds (recipient,
+// object…) are for people reading the file and for the "kind:…" shorthand
+// in frames.
 const (
 	// KindNeutral terms only claim their words so that shorter terms do
 	// not match inside them ("parent company", "privacy policy").
@@ -38,6 +38,12 @@ const (
 	// are the same statement, and a restated practice is not widened
 	// because its verb changed.
 	KindAction = "action"
+	// KindData terms name data; a list of them counts as one word each in
+	// a frame's window (innerWords).
+	KindData = "data"
+	// KindParty terms name who acts ("you will not"); a negation inside
+	// one is the actor's own, not part of the term's meaning.
+	KindParty = "party"
 )
 
 // maxGap is how many words "..." may skip.
@@ -110,6 +116,11 @@ type conceptHit struct {
 	first, last int
 	term        int // lexTerm id
 	concepts    []int
+}
+
+// hasKind reports whether a hit names a concept of the kind.
+func (lx *Lexicon) hasKind(h conceptHit, kind string) bool {
+	return slices.ContainsFunc(h.concepts, func(ci int) bool { return lx.Concepts[ci].Kind == kind })
 }
 
 // label returns how findings name a concept.
