@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -15,6 +16,11 @@ import (
 //     (new_practice_exposure when the old version did not state the practice
 //     at all; High when it involves a high_with concept such as precise
 //     location); a reworded practice that both widens and narrows is Medium.
+//   - An added sentence that names nothing (no concept, no distinct term,
+//     no period) the old version did not already state for its category
+//     clarifies the existing practice: Low where the category's level is
+//     Medium (a High category restated stays Medium, the rubric's
+//     processing within existing purposes).
 //   - Removing a promise is judged as the practice it allowed; removing a
 //     user right or control is High; removing another safeguard (a transfer
 //     mechanism, a notice period) is Medium.
@@ -189,6 +195,17 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 			// processing within existing purposes, the rubric's medium
 			lvl = 1
 			why = append(why, fmt.Sprintf("the change widens %s, but every recipient, data type and purpose it names was already stated for it in the old version: a change within the existing practice (medium)", c.Label))
+		case lvl == 1 && st != nil && oldDoc != nil && f.deltas[0].kind == deltaAdded && f.deltas[0].newSt == st &&
+			restates(oldDoc, st):
+			// an added sentence whose every concept and named term the old
+			// version already stated for this category, and which sets no
+			// period: a clarification of the existing practice
+			lvl = 0
+			named := ""
+			if n := conceptNames(r, st.concepts, st.concepts); n != "" {
+				named = " (" + n + ")"
+			}
+			why = append(why, fmt.Sprintf("the added sentence states %s, but the old version already stated everything it names for it%s: a clarification of the existing practice (low)", c.Label, named))
 		default:
 			why = append(why, fmt.Sprintf("the change adds or widens %s (%s for this category)", c.Label, c.DefaultExposure))
 		}
@@ -365,6 +382,28 @@ func joinAnd(xs []string) string {
 		return xs[0]
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// restates reports whether an added statement only clarifies what the old
+// version already stated for its category: one old statement of the same
+// polarity names every recipient, purpose and sensitive kind of data it
+// names (the lexicon's weighty concepts), the old statements together name
+// every concept and distinct term it names (when it states no condition,
+// each under no condition), and it sets no period of its own.
+func restates(oldDoc *docStatements, st *statement) bool {
+	if st.durHours > 0 {
+		return false
+	}
+	// a condition replaced by another is no widening, but a condition
+	// dropped with none in its place is: only old statements without a
+	// condition count for an unconditional one
+	olds := slices.DeleteFunc(slices.Clone(oldDoc.statements(st.cat)), func(o statement) bool {
+		return st.conds.empty() && !condsDropped(&o, st).empty()
+	})
+	weighty := st.concepts.minus(st.concepts.minus(oldDoc.reader.rules.Lexicon.weighty))
+	return coveredTogether(olds, st) && slices.ContainsFunc(olds, func(o statement) bool {
+		return o.negated == st.negated && o.protective == st.protective && weighty.subsetOf(o.concepts)
+	})
 }
 
 // novelIn reports whether a statement names something (a recipient, a data

@@ -264,3 +264,35 @@ func TestMissionExample(t *testing.T) {
 		t.Errorf("EU cites %v, want the transparency articles", cited["EU"])
 	}
 }
+
+// An added sentence that names nothing its category's statements in the
+// old version did not already name clarifies the existing practice: Low.
+// One that names a new recipient, drops the only condition it was stated
+// under, or sets a period is not a clarification.
+func TestRestatedPracticeIsLow(t *testing.T) {
+	rules := testRules(t)
+	opts := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	old := doc("We share your contact information with service providers.", "We share your device information with service providers.")
+	restated := findingFor(Analyze(old, doc("We share your contact information with service providers.", "We share your device information with service providers.",
+		"We share your contact information and device information with service providers."), opts), "third-party-sharing")
+	if restated == nil || restated.Exposure != LevelLow || !strings.Contains(restated.Rationale, "clarification") {
+		t.Fatalf("a restatement of an existing sharing practice: %+v, want a low clarification", restated)
+	}
+	widened := findingFor(Analyze(old, doc("We share your contact information with service providers.", "We share your device information with service providers.",
+		"We may share your contact information and device information with our business partners."), opts), "third-party-sharing")
+	if widened == nil || widened.Exposure == LevelLow {
+		t.Fatalf("sharing with a recipient the old version did not name: %+v, want above low", widened)
+	}
+	conditional := doc("If you ask us to, we share your contact information with service providers.", "We share your device information with service providers.")
+	unconditional := findingFor(Analyze(conditional, doc("If you ask us to, we share your contact information with service providers.", "We share your device information with service providers.",
+		"We share your contact information and device information with service providers."), opts), "third-party-sharing")
+	if unconditional == nil || unconditional.Exposure == LevelLow {
+		t.Fatalf("contact information shared without the condition it was stated under: %+v, want above low", unconditional)
+	}
+	kept := doc("We keep your messages while your account is open.", "We keep your photos while your account is open.")
+	period := findingFor(Analyze(kept, doc("We keep your messages while your account is open.", "We keep your photos while your account is open.",
+		"We keep your messages and photos for up to three years."), opts), "retention")
+	if period == nil || period.Exposure == LevelLow {
+		t.Fatalf("a retention period added: %+v, want above low", period)
+	}
+}

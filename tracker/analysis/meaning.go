@@ -656,7 +656,7 @@ func explainDelta(rules *Rules, d *delta) string {
 	}
 	switch d.kind {
 	case deltaAdded:
-		return "The new version states " + what(d.newSt) + ", which the old version did not state anywhere."
+		return "The new version states " + what(d.newSt) + ", which no sentence of the old version states in full."
 	case deltaRemoved:
 		return "The new version no longer states " + what(d.oldSt) + " anywhere."
 	case deltaNegated:
