@@ -1396,3 +1396,20 @@ func TestMaterialChanges(t *testing.T) {
 		{"content-license", "What constitutes a material change will be determined at our sole discretion."},
 	})
 }
+
+// Protecting something as the purpose of processing data ("we collect your
+// location … to protect your account") says why data is processed, not
+// that a safeguard is in place; "we use encryption to protect your data"
+// is one, and so is protection of "metadata related to encrypted messages".
+func TestSecurityAsPurposeIsNoSafeguard(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"security-breach", "We automatically collect personal data about your approximate location based on IP address, for example to protect your account by detecting unusual login activity."},
+		{"security-breach", "We collect and use your information in order to provide and improve our services and protect the security and integrity of our platform."},
+		{"security-breach", "If your account is banned, we may retain that data to protect our services from fraud."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"security-breach", "We use encryption to protect your data."},
+		{"security-breach", "We collect your messages and store them encrypted to protect your data from unauthorised access."},
+	})
+}

@@ -53,9 +53,16 @@ type Frame struct {
 	// no "we" or passive between them ("a payment processor will receive
 	// your card details"), not after it ("we receive data from partners").
 	Agent bool `json:"agent,omitempty"`
+	// PurposeOf lists acts (concept ids) whose purpose the frame's match
+	// must not be: when the match follows one of them done to data, with
+	// "to" or "for" in between ("we collect your location … to protect
+	// your account"), the sentence says why data is processed, not that a
+	// safeguard is in place, and the frame does not match.
+	PurposeOf []string `json:"purpose_of,omitempty"`
 
-	slots []conceptSet
-	none  conceptSet
+	slots     []conceptSet
+	none      conceptSet
+	purposeOf conceptSet
 }
 
 // conceptSet is a set of concept indexes.
@@ -162,6 +169,14 @@ func (c *Category) compileFrames(lx *Lexicon) error {
 				return fmt.Errorf("frame %q: none: %w", fr.ID, err)
 			}
 			fr.none = set
+		}
+		fr.purposeOf = nil
+		if len(fr.PurposeOf) > 0 {
+			set, err := lx.conceptsOf(fr.PurposeOf)
+			if err != nil {
+				return fmt.Errorf("frame %q: purpose_of: %w", fr.ID, err)
+			}
+			fr.purposeOf = set
 		}
 		if fr.Cap != "" && (levelIndex(fr.Cap) < 0 || levelIndex(fr.Cap) == len(levelNames)-1) {
 			return fmt.Errorf("frame %q: cap %q is not low or medium", fr.ID, fr.Cap)
@@ -735,7 +750,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 			for fi := range c.Frames {
 				fr := &c.Frames[fi]
 				first, last, ok := fr.matchIn(hits, set, wes, inner)
-				if !ok {
+				if !ok || fr.purposeOf != nil && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) {
 					continue
 				}
 				if allConditional(conditional, first, last) &&
@@ -781,6 +796,50 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		rd.stmts = append(rd.stmts[:clauseStart], negatedObjects(r, rd.stmts[clauseStart:], cues)...)
 	}
 	return rd
+}
+
+// slotAt returns the word where the first hit of the frame's first slot
+// within first..last begins.
+func (fr *Frame) slotAt(hits []conceptHit, first, last int) int {
+	for _, h := range hits {
+		if h.first >= first && h.last <= last && slices.ContainsFunc(h.concepts, fr.slots[0].has) {
+			return h.first
+		}
+	}
+	return first
+}
+
+// purposeOfAct reports whether the frame's act at word at is the purpose of
+// one of acts, done to data named before at: the act, then an infinitive
+// ("to" and an act in its plain form) up to at ("we collect and use your
+// information in order to … protect the security of our platform", "we
+// may retain that data to protect our services from fraud"). "We use
+// encryption to protect your data" names its data after the purpose (a
+// safeguard), and "metadata related to encrypted messages" has no
+// infinitive.
+func purposeOfAct(lx *Lexicon, in []conceptHit, w words, acts conceptSet, at int) bool {
+	if !slices.ContainsFunc(in, func(d conceptHit) bool { return d.last < at && lx.hasKind(d, KindData) }) {
+		return false
+	}
+	infinitive := func(k int) bool {
+		if w.lower[k] != "to" || k+1 > at {
+			return false
+		}
+		v := w.lower[k+1]
+		return !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "ing") &&
+			slices.ContainsFunc(in, func(h conceptHit) bool { return h.first == k+1 && slices.ContainsFunc(h.concepts, lx.actions.has) })
+	}
+	for _, a := range in {
+		if a.last >= at || !slices.ContainsFunc(a.concepts, acts.has) {
+			continue
+		}
+		for k := a.last + 1; k < at; k++ {
+			if infinitive(k) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // negatedObjects drops the statements of a clause that are what a negated
