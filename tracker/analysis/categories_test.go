@@ -1235,7 +1235,8 @@ func TestSuspendedAccessIsModeration(t *testing.T) {
 
 // Notice of a breach is a breach provision even when "provide … to" could
 // read it as giving something; security named with privacy is security; a
-// bare commitment to protect data names no safeguard.
+// bare commitment to protect data names no safeguard; a breach of the rules
+// or the terms is no security breach.
 func TestBreachNoticeAndSecurityWording(t *testing.T) {
 	rules := testRules(t)
 	expectReading(t, rules, true, []sentenceCase{
@@ -1244,6 +1245,8 @@ func TestBreachNoticeAndSecurityWording(t *testing.T) {
 	})
 	expectReading(t, rules, false, []sentenceCase{
 		{"security-breach", "We are strongly committed to protecting users' personal information."},
+		{"security-breach", "We may terminate your account for any activity that breaches the Community Rules."},
+		{"security-breach", "We may close your account if you breach these Terms or misuse your personal data."},
 	})
 }
 
