@@ -141,6 +141,11 @@ func TestOutsideChangeSet(t *testing.T) {
 			tuned[strings.ToLower(it.Company)] = true
 		}
 	}
+	// Open Terms Archive's collections, and the archives that feed or
+	// mirror them (ToS;DR's, and ToSBack's through its bridge)
+	archive := func(repo string) bool {
+		return strings.HasPrefix(repo, "OpenTermsArchive/") || slices.Contains([]string{"tosdr/tosdr-versions", "tosdr/tosback-versions", "TosbackCgusBridge-Bot/CGUs-versions"}, repo)
+	}
 	hex40 := func(s string) bool {
 		return len(s) == 40 && strings.Trim(s, "0123456789abcdef") == ""
 	}
@@ -163,7 +168,7 @@ func TestOutsideChangeSet(t *testing.T) {
 			}
 		}
 		s := l.Source
-		if !strings.HasPrefix(s.Repo, "OpenTermsArchive/") || s.Path == "" || !hex40(s.OldCommit) || !hex40(s.NewCommit) || s.OldCommit == s.NewCommit {
+		if !archive(s.Repo) || s.Path == "" || !hex40(s.OldCommit) || !hex40(s.NewCommit) || s.OldCommit == s.NewCommit {
 			t.Errorf("%s: source %+v lacks a collection, a path or two distinct commits", where, s)
 		}
 		if filepath.Base(l.Old) != s.OldCommit+".md" || filepath.Base(l.New) != s.NewCommit+".md" || filepath.Dir(l.Old) != filepath.Dir(l.New) {

@@ -169,8 +169,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // first (30 companies) and a second (15 more), each split into a tune and
 // a held-out half; a third (12 more) that is held out whole: it was
 // labelled to score the engine once, at the end of a pass; a fourth (12
-// more), split like the first two; and a fifth (12 more), held out whole
-// like the third.
+// more), split like the first two; a fifth (12 more), held out whole
+// like the third; and a sixth (12 more), split like the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -180,6 +180,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round3"), []string{"heldout"}},
 	{filepath.Join("clauses", "round4"), clauseHalves},
 	{filepath.Join("clauses", "round5"), []string{"heldout"}},
+	{filepath.Join("clauses", "round6"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
