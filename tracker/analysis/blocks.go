@@ -28,9 +28,24 @@ type block struct {
 	// lead is, for a list item, the sentence that introduces its list
 	// ("We may share your information with the following parties:"):
 	// the item is read as its continuation
-	lead  string
-	navOK bool // nav has been computed
-	navV  bool // only links (navigation / related-article lists)
+	lead string
+	// numbered marks an item of an ordered list: without a lead-in, a
+	// short one in title case is a numbered section heading ("9. Children")
+	numbered bool
+	navOK    bool // nav has been computed
+	navV     bool // only links (navigation / related-article lists)
+}
+
+// numberedTitle reports whether the block is a numbered section heading
+// written as an ordered list item ("9. Children", "13. Changes to our
+// Privacy Policy"): one line in title case, no lead-in, no full stop. It
+// names a section and states nothing.
+func (b *block) numberedTitle() bool {
+	if b.kind != kindItem || !b.numbered || b.lead != "" || strings.Contains(b.raw, "\n") {
+		return false
+	}
+	text := b.plain()
+	return isTitleLine(text, tokenize(text), true)
 }
 
 // plain is plainText(raw): what signals are matched against and evidence
@@ -349,9 +364,10 @@ func linkLeadIns(bs []*block) {
 // rawBlock is a block as the line scanner finds it, before the texts
 // derived from it are known.
 type rawBlock struct {
-	kind  string
-	level int
-	raw   string
+	kind     string
+	level    int
+	raw      string
+	numbered bool // an item of an ordered list ("9. Children")
 }
 
 // buildBlocks turns scanned blocks into blocks: texts from the cache,
@@ -369,7 +385,7 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 		kind, level := r.kind, r.level
 		t := cache.get(r.raw)
 		b := &all[k]
-		*b = block{kind: kind, level: level, raw: r.raw, text: t}
+		*b = block{kind: kind, level: level, raw: r.raw, text: t, numbered: r.numbered}
 		if kind == kindHeading {
 			if t.isDateLine() {
 				// "Effective May 13, 2025" styled as a heading is not a section
@@ -433,13 +449,14 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 		}
 		push(kindParagraph, 0, raw)
 	}
+	itemNumbered := false
 	flushItem := func() {
 		if len(item) == 0 {
 			return
 		}
 		raw := strings.Join(item, "\n")
 		item = item[:0]
-		push(kindItem, 0, raw)
+		blocks = append(blocks, rawBlock{kind: kindItem, raw: raw, numbered: itemNumbered})
 	}
 	flush := func() { flushPara(); flushItem() }
 
@@ -487,6 +504,8 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 		case isItem:
 			flush()
 			item = append(item, listText)
+			first := strings.TrimLeft(line, " \t")
+			itemNumbered = first != "" && '0' <= first[0] && first[0] <= '9'
 		case len(item) > 0:
 			item = append(item, trimmed)
 		default:

@@ -1416,3 +1416,26 @@ func TestSecurityAsPurposeIsNoSafeguard(t *testing.T) {
 		{"security-breach", "We collect your messages and store them encrypted to protect your data from unauthorised access."},
 	})
 }
+
+// A numbered section heading written as an ordered list item ("9.
+// Children": the list marker takes the number) names a section and states
+// nothing; an item introduced by a lead-in, and a numbered item that is a
+// sentence, are still read.
+func TestNumberedListHeadingStatesNothing(t *testing.T) {
+	rules := testRules(t)
+	old := doc("We collect your name.")
+	for _, heading := range []string{"9. Children", "13. Changes to our Privacy Policy", "4. Data Retention", "7. Cookies"} {
+		res := Analyze(old, doc("We collect your name.", heading, "We answer letters within a week."), Options{Rules: rules})
+		if len(res.Findings) != 0 {
+			t.Errorf("numbered heading %q: findings %+v", heading, res.Findings)
+		}
+	}
+	led := Analyze(old, doc("We collect your name.", "We may also collect:\n\n1. Precise Location"), Options{Rules: rules})
+	if findingFor(led, "location") == nil {
+		t.Errorf("a numbered item after its lead-in: no location finding in %+v", led.Findings)
+	}
+	sentence := Analyze(old, doc("We collect your name.", "3. We share your precise location with advertisers."), Options{Rules: rules})
+	if findingFor(sentence, "location") == nil {
+		t.Errorf("a numbered item that is a sentence: no location finding in %+v", sentence.Findings)
+	}
+}

@@ -546,9 +546,12 @@ var titleWords = map[string]bool{"of": true, "and": true, "the": true, "for": tr
 // ("HOW WE SHARE YOUR INFORMATION") and a capitalised phrase
 // introducing a section ("Law and Forum for Legal Disputes:") are titles
 // too.
-func isTitle(text string, toks []token) bool {
+func isTitle(text string, toks []token) bool { return isTitleLine(text, toks, false) }
+
+// isTitleLine is isTitle for a line that may be known to be numbered (an
+// ordered list item, whose number the list marker took).
+func isTitleLine(text string, toks []token, numbered bool) bool {
 	t := strings.TrimSpace(text)
-	numbered := false
 	if loc := reSectionNumber.FindStringIndex(t); loc != nil {
 		numbered, t = true, t[loc[1]:]
 	}

@@ -65,7 +65,7 @@ func (d *docStatements) statements(cat int) []statement {
 		d.done = true
 		d.byCat = make([][]statement, len(d.reader.rules.Categories))
 		for _, b := range d.blocks {
-			if b.kind == kindHeading || b.nav() {
+			if b.kind == kindHeading || b.nav() || b.numberedTitle() {
 				continue
 			}
 			sents := splitSentences(b.plain())

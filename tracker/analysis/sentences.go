@@ -87,7 +87,7 @@ const (
 // buildSide lists the sentences of one side of a hunk, noting which exist
 // anywhere in the other version (other holds its sentence keys).
 func buildSide(b *block, other map[string]bool) []*sideSentence {
-	if b == nil || b.kind == kindHeading {
+	if b == nil || b.kind == kindHeading || b.numberedTitle() {
 		return nil
 	}
 	var out []*sideSentence
