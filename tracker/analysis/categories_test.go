@@ -1439,3 +1439,15 @@ func TestNumberedListHeadingStatesNothing(t *testing.T) {
 		t.Errorf("a numbered item that is a sentence: no location finding in %+v", sentence.Findings)
 	}
 }
+
+// Agreeing to the processing of one's data is consent to it, also when
+// "processing … in accordance with" could be read as processing in a
+// place; processing data in a named country is still a transfer.
+func TestAgreeingToProcessing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"consent-acceptance", "By using the app you agree to the processing of your information in accordance with this Privacy Policy."},
+		{"consent-acceptance", "You may withdraw your agreement to the processing of that information at any time."},
+		{"international-transfers", "Your personal data may be processed in the United States."},
+	})
+}
