@@ -1451,3 +1451,12 @@ func TestAgreeingToProcessing(t *testing.T) {
 		{"international-transfers", "Your personal data may be processed in the United States."},
 	})
 }
+
+// Being bound by "the modified Terms" or "the revised Privacy Policy"
+// after using the service on is about changes to the terms.
+func TestRevisedTermsAreTermsChanges(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"terms-changes", "If you continue to use the Services after modification, you agree to abide by the modified Terms."},
+		{"terms-changes", "By continuing to use the app after we have posted an updated Privacy Policy you consent to the revised Privacy Policy."},
+	})
+}
