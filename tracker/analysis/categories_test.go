@@ -1463,7 +1463,7 @@ func TestRevisedTermsAreTermsChanges(t *testing.T) {
 
 // Being "free to" correct or delete one's data, or instructing the company
 // to delete it, is a right.
-func TestRightsInOtherWords(t *testing.T) {
+func TestRightsOfferedInOtherWords(t *testing.T) {
 	expectReading(t, testRules(t), true, []sentenceCase{
 		{"user-rights", "You are free to manage your account information (modify, correct, update and delete information)."},
 		{"user-rights", "If you instruct us to delete your account, your information is deleted within 60 days."},
