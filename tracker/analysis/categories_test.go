@@ -1469,3 +1469,18 @@ func TestRightsOfferedInOtherWords(t *testing.T) {
 		{"user-rights", "If you instruct us to delete your account, your information is deleted within 60 days."},
 	})
 }
+
+// Data passing to a buyer in a merger is no international transfer; where
+// the reader is located is no place data go to; a service "free of
+// charge" states no fee.
+func TestTransfersBuyersAndResidence(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"international-transfers", "If we are involved in a merger, acquisition or sale of assets, your personal information may be transferred to the acquiring entity."},
+		{"international-transfers", "If you are located in the United States and need urgent help, please call 988."},
+		{"fees-payments", "You can contact our dispute resolution provider free of charge."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"international-transfers", "If you are located in the European Union, your personal data will be transferred to the United States."},
+	})
+}
