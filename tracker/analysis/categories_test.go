@@ -1484,3 +1484,16 @@ func TestTransfersBuyersAndResidence(t *testing.T) {
 		{"international-transfers", "If you are located in the European Union, your personal data will be transferred to the United States."},
 	})
 }
+
+// On a marketplace buyers and sellers are users, not the buyer of a
+// business: a contract between them shares nothing; a merger still does.
+func TestMarketplaceBuyersAreUsers(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "The actual contract for sale is directly between the seller and buyer."},
+		{"third-party-sharing", "We may choose to be more lenient with policy enforcement to do the right thing for both buyers and sellers."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "In the event of a merger or acquisition, your information may be transferred to the successor entity."},
+	})
+}
