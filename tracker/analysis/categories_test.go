@@ -1486,12 +1486,14 @@ func TestTransfersBuyersAndResidence(t *testing.T) {
 }
 
 // On a marketplace buyers and sellers are users, not the buyer of a
-// business: a contract between them shares nothing; a merger still does.
+// business: a contract between them shares nothing; a merger still does,
+// and the due diligence of a merger checks no one's identity.
 func TestMarketplaceBuyersAreUsers(t *testing.T) {
 	rules := testRules(t)
 	expectReading(t, rules, false, []sentenceCase{
 		{"third-party-sharing", "The actual contract for sale is directly between the seller and buyer."},
 		{"third-party-sharing", "We may choose to be more lenient with policy enforcement to do the right thing for both buyers and sellers."},
+		{"identity-verification", "If we are involved in a merger, acquisition, financing due diligence or sale of assets, your information may be transferred."},
 	})
 	expectReading(t, rules, true, []sentenceCase{
 		{"third-party-sharing", "In the event of a merger or acquisition, your information may be transferred to the successor entity."},
