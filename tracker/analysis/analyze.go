@@ -33,7 +33,7 @@ func Analyze(oldText, newText string, opts Options) Result {
 		newDoc := &docStatements{blocks: nb, reader: reader}
 		deltas := compareMeaning(hunks, sides, oldDoc, newDoc)
 		raw := findingsFromDeltas(opts.Rules, hunks, deltas)
-		retro := retroactiveSentence(sides)
+		retro := retroactiveSentence(sides, oldText)
 		for _, f := range pairAcrossHunks(raw) {
 			c := opts.Rules.Category(f.Category)
 			assess(&f, opts.Rules, c, &opts, retro, oldDoc, newDoc)
@@ -136,12 +136,22 @@ func widens(effect string) bool {
 // effective by posting alone — the rubric raises exposure one level for it.
 var reRetroactive = regexp.MustCompile(`(?i)\bretroactiv\w*|\b(?:previously|already) (?:collected|provided|shared|posted|uploaded)\b|\beffective (?:immediately )?(?:when|upon|once) (?:we )?(?:post|posted|posting|publish\w*|publication)\b|\bby posting (?:the )?(?:revised|updated|new|modified)`)
 
-// retroactiveSentence returns the first changed new sentence that states a
-// retroactive or posting-only change, or "".
-func retroactiveSentence(sides []hunkSides) string {
+// retroactiveSentence returns the first changed new sentence whose wording
+// newly makes a change retroactive or effective by posting alone (wording
+// the old version, oldText, does not use), or "". A posting-only clause
+// that a rewrite merely carries over is no new retroactivity.
+func retroactiveSentence(sides []hunkSides, oldText string) string {
+	var old string
 	for _, s := range sides {
 		for _, n := range s.news {
-			if reRetroactive.MatchString(n.text) {
+			m := reRetroactive.FindString(n.text)
+			if m == "" {
+				continue
+			}
+			if old == "" {
+				old = strings.ToLower(oldText)
+			}
+			if !strings.Contains(old, strings.ToLower(m)) {
 				return n.text
 			}
 		}

@@ -32,8 +32,9 @@ import (
 //     profile says the fact is false.
 //   - escalate: one raise, for widenings only, when a listed fact holds
 //     (the organisation serves children, the platform is a VLOP or
-//     gatekeeper for the matters those acts regulate); a change made
-//     retroactive or effective by posting alone raises a widening once.
+//     gatekeeper for the matters those acts regulate); a change whose new
+//     wording makes it retroactive or effective by posting alone (wording
+//     the old version did not use) raises a widening once.
 //   - Negotiated B2B terms lower by one; a verified prohibition's floor
 //     holds for widenings; a category none of whose provisions applies in
 //     the organisation's jurisdictions is lowered by one.
@@ -148,8 +149,8 @@ func platformName(opts *Options) string {
 }
 
 // assess sets f.Exposure, f.Rationale and f.Jurisdictions. retro is a
-// changed sentence making the change retroactive or effective by posting
-// alone ("" when there is none); oldDoc and newDoc read the two versions.
+// changed sentence whose new wording makes the change retroactive or
+// effective by posting alone ("" when there is none); oldDoc and newDoc read the two versions.
 func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldDoc, newDoc *docStatements) {
 	f.Jurisdictions = jurisdictionsFor(r, c, opts)
 	var why []string

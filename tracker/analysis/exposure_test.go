@@ -69,6 +69,8 @@ func TestExposureProfile(t *testing.T) {
 	}
 }
 
+// Wording that newly makes a change retroactive raises a widening once;
+// the same wording carried over from the old version does not.
 func TestRetroactiveChangeRaises(t *testing.T) {
 	opts := Options{Rules: testRules(t)}
 	plain := Analyze(doc(), doc("We retain your information for 90 days after you delete your account."), opts)
@@ -79,6 +81,13 @@ func TestRetroactiveChangeRaises(t *testing.T) {
 	}
 	if levelIndex(b.Exposure) != levelIndex(a.Exposure)+1 || !strings.Contains(b.Rationale, "retroactive") {
 		t.Errorf("retroactive change: %s (%s), plain %s", b.Exposure, b.Rationale, a.Exposure)
+	}
+	// a posting-only clause the old version already had, merely reworded,
+	// makes no change retroactive
+	carried := Analyze(doc("Changes are effective upon posting of the revised terms on this page."),
+		doc("Changes are effective upon posting of the revised terms on this website.", "We retain your information for 90 days after you delete your account."), opts)
+	if c := findingFor(carried, "retention"); c == nil || c.Exposure != a.Exposure || strings.Contains(c.Rationale, "retroactive") {
+		t.Errorf("carried-over posting clause: %+v, want %s without a raise", c, a.Exposure)
 	}
 }
 
