@@ -1512,8 +1512,8 @@ func TestCombiningAcrossServicesInReach(t *testing.T) {
 	})
 }
 
-// Data used for ads needs the use, the data and the ads within 24 words
-// of each other; a payment needs its fee within 20.
+// Data used for ads needs the use, the data and the ads within twenty
+// words of each other; a payment needs its fee in reach.
 func TestAdsAndPaymentsInReach(t *testing.T) {
 	rules := testRules(t)
 	expectReading(t, rules, true, []sentenceCase{
