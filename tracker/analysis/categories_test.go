@@ -1511,17 +1511,3 @@ func TestCombiningAcrossServicesInReach(t *testing.T) {
 		{"account-linkage", "If you use the chat feature to connect with people you already know, which is described in more detail in the help pages, please remember that our affiliates do not moderate it."},
 	})
 }
-
-// Data used for ads needs the use, the data and the ads within twenty
-// words of each other; a payment needs its fee in reach.
-func TestAdsAndPaymentsInReach(t *testing.T) {
-	rules := testRules(t)
-	expectReading(t, rules, true, []sentenceCase{
-		{"sale-targeted-ads", "We use your browsing history to show you ads."},
-		{"fees-payments", "You authorise us to charge your payment card for the subscription fee."},
-	})
-	expectReading(t, rules, false, []sentenceCase{
-		{"sale-targeted-ads", "We use your information to answer the questions you send us through the contact form on our website, and the page that hosts the form is also where we list the names of our advertisers."},
-		{"fees-payments", "When you pay a visit to our offices, our staff will be happy to show you the reading room, the archive, the garden and the small museum of the history of our bank account statements."},
-	})
-}
