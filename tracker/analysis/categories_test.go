@@ -1499,15 +1499,3 @@ func TestMarketplaceBuyersAreUsers(t *testing.T) {
 		{"third-party-sharing", "In the event of a merger or acquisition, your information may be transferred to the successor entity."},
 	})
 }
-
-// Combining data across services needs the act and the services in reach
-// of each other, not anywhere in a long sentence.
-func TestCombiningAcrossServicesInReach(t *testing.T) {
-	rules := testRules(t)
-	expectReading(t, rules, true, []sentenceCase{
-		{"account-linkage", "We combine information about you across our affiliates' services."},
-	})
-	expectReading(t, rules, false, []sentenceCase{
-		{"account-linkage", "If you use the chat feature to connect with people you already know, which is described in more detail in the help pages, please remember that our affiliates do not moderate it."},
-	})
-}
