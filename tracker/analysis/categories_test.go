@@ -1499,3 +1499,18 @@ func TestMarketplaceBuyersAreUsers(t *testing.T) {
 		{"third-party-sharing", "In the event of a merger or acquisition, your information may be transferred to the successor entity."},
 	})
 }
+
+// A verbless entry that opens with a recipient ("Advertising partners that
+// help us measure our ads") lists who receives data; a sentence that opens
+// with one and has its own verb is read as usual.
+func TestRecipientEntries(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "Service providers that help us host the service and answer support requests"},
+		{"third-party-sharing", "Our affiliates, including companies under common ownership"},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "Web publishers are able to offer valuable content for free because they are supported by advertising."},
+		{"third-party-sharing", "We work hard to keep the service running."},
+	})
+}

@@ -59,6 +59,13 @@ type Frame struct {
 	// your account"), the sentence says why data is processed, not that a
 	// safeguard is in place, and the frame does not match.
 	PurposeOf []string `json:"purpose_of,omitempty"`
+	// Entry marks a one-slot frame that reads a verbless entry naming its
+	// concept first ("Independent claims adjusters", "Advertising partners
+	// that help us measure our ads"): in a notice such a line lists who
+	// receives data, under a lead-in or heading that says so. It matches
+	// only when the concept opens the sentence and no act comes before a
+	// relative clause ("that", "who", "which", "such as").
+	Entry bool `json:"entry,omitempty"`
 
 	slots     []conceptSet
 	none      conceptSet
@@ -753,6 +760,9 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 			for fi := range c.Frames {
 				fr := &c.Frames[fi]
 				first, last, ok := fr.matchIn(hits, set, wes, inner)
+				if ok && fr.Entry && !isEntry(lx, rd.hits, rd.words, first) {
+					ok = false
+				}
 				if !ok || fr.purposeOf != nil && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) {
 					continue
 				}
@@ -800,6 +810,35 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	}
 	return rd
 }
+
+// isEntry reports whether a sentence is a verbless entry opened by the hit
+// at word first: the hit starts one of its first two words, and no act is
+// named before a relative clause or an example begins.
+func isEntry(lx *Lexicon, hits []conceptHit, w words, first int) bool {
+	if first > 1 {
+		return false
+	}
+	end := len(w.lower)
+	for k, l := range w.lower {
+		if l == "that" || l == "who" || l == "which" || l == "whom" || l == "such" || l == "including" || l == "like" {
+			end = k
+			break
+		}
+	}
+	if slices.ContainsFunc(w.lower[:end], func(l string) bool { return entryVerbs[l] }) {
+		return false // "Web publishers are able to …": a sentence, not an entry
+	}
+	return !slices.ContainsFunc(hits, func(h conceptHit) bool {
+		return h.first < end && slices.ContainsFunc(h.concepts, lx.actions.has)
+	})
+}
+
+// entryVerbs are the auxiliaries and subject pronouns that make a line a
+// sentence rather than an entry of a list.
+var entryVerbs = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true,
+	"will": true, "would": true, "may": true, "might": true, "can": true, "could": true, "shall": true,
+	"should": true, "must": true, "do": true, "does": true, "did": true, "have": true, "has": true, "had": true,
+	"we": true, "you": true, "they": true}
 
 // slotAt returns the word where the first hit of the frame's first slot
 // within first..last begins.
