@@ -1508,8 +1508,8 @@ func TestRecipientEntries(t *testing.T) {
 	expectReading(t, rules, true, []sentenceCase{
 		{"third-party-sharing", "Service providers that help us host the service and answer support requests"},
 		{"third-party-sharing", "Our affiliates, including companies under common ownership"},
-		{"third-party-sharing", "We may share your information with our professional advisers and auditors."},
-		{"third-party-sharing", "We disclose payment information to financial institutions and insurance companies."},
+		{"third-party-sharing", "Professional advisers, such as auditors and lawyers"},
+		{"third-party-sharing", "Financial institutions and insurance companies that process claims with us"},
 	})
 	expectReading(t, rules, false, []sentenceCase{
 		{"third-party-sharing", "Web publishers are able to offer valuable content for free because they are supported by advertising."},
