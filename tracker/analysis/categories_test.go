@@ -1516,3 +1516,19 @@ func TestRecipientEntries(t *testing.T) {
 		{"third-party-sharing", "We work hard to keep the service running."},
 	})
 }
+
+// Verifying identity before answering a request is part of the rights
+// process; verifying it for a feature is not. A right offered through a
+// long modal ("you have the possibility to", "if you wish to") still
+// reaches its data.
+func TestRightsRequestsAndLongModals(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "Before fulfilling your request, we may ask you to provide reasonable information to verify your identity."},
+		{"user-rights", "We may need to verify your identity before responding to your request."},
+		{"user-rights", "You have the possibility to obtain a copy of your data by going to your account."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"user-rights", "If you request certain limited Pro features, we may request additional documentation to verify your identity."},
+	})
+}
