@@ -27,6 +27,10 @@ import (
 //   - A sentence that applies only to minors (its condition names them:
 //     "if you are under the appropriate age") is at most Low for an
 //     organisation that serves none, the rubric's change not reaching it.
+//   - lower_with: a new or widened practice whose sentence names one of
+//     the category's de-escalation triggers (AI training only with opt-in
+//     consent or on de-identified data, tracking gated on consent, checks
+//     tied to a legal duty) is lowered one level.
 //   - cap_unless: a category that reaches the organisation only through a
 //     profile fact (children's rules, health data) is capped when the
 //     profile says the fact is false.
@@ -217,6 +221,10 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 	// not engaged by a restatement of what the platform already did
 	if widening && f.Effect == EffectExpands && st != nil && f.deltas[0].newSt == st && oldDoc != nil && !novelIn(oldDoc, st) {
 		widening = false
+	}
+	if f.Effect == EffectExpands && st != nil && lvl > 0 && (c.lowerWith.intersects(st.conds) || c.lowerWith.intersects(st.concepts)) {
+		lvl--
+		why = append(why, fmt.Sprintf("the sentence %s (-1)", c.LowerBecause))
 	}
 	if widening {
 		for _, fact := range c.Escalate {

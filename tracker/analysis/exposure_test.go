@@ -305,3 +305,18 @@ func TestRestatedPracticeIsLow(t *testing.T) {
 		t.Fatalf("a retention period added: %+v, want above low", period)
 	}
 }
+
+// The rubric's de-escalation triggers lower a new practice one level: AI
+// training only with opt-in consent, tracking gated on consent.
+func TestRubricDeescalation(t *testing.T) {
+	opts := Options{Rules: testRules(t), Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	plain := analyzeOne(t, "ai-training", "We use your posts to train our artificial intelligence models.", opts)
+	optIn := analyzeOne(t, "ai-training", "With your consent, we use your posts to train our artificial intelligence models.", opts)
+	if levelIndex(optIn.Exposure) != levelIndex(plain.Exposure)-1 || !strings.Contains(optIn.Rationale, "opt-in consent") {
+		t.Errorf("AI training with opt-in consent: %s (%s); without: %s", optIn.Exposure, optIn.Rationale, plain.Exposure)
+	}
+	tracking := analyzeOne(t, "tracking-cookies", "With your consent, we use cookies and pixels to measure your activity across websites.", opts)
+	if tracking.Exposure != LevelLow {
+		t.Errorf("consent-gated tracking: %s (%s), want low", tracking.Exposure, tracking.Rationale)
+	}
+}

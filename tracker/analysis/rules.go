@@ -147,6 +147,13 @@ type Category struct {
 	// HighWith lists concept ids that make a new or widened practice High
 	// (precise location, a country with broad state access).
 	HighWith []string `json:"high_with,omitempty"`
+	// LowerWith lists concept ids (conditions or data) that lower a new or
+	// widened practice by one level when its sentence names them: the
+	// rubric's de-escalation triggers, such as AI training only with
+	// opt-in consent or on de-identified data. LowerBecause says why, for
+	// the rationale.
+	LowerWith    []string `json:"lower_with,omitempty"`
+	LowerBecause string   `json:"lower_because,omitempty"`
 	// UserRules marks a category whose practice is a rule for users
 	// (community rules, a class-action waiver): "you may not post …" and
 	// "you agree not to bring class actions" state its practice rather than
@@ -192,6 +199,7 @@ type Category struct {
 	ComplianceConsiderations []string `json:"compliance_considerations"`
 
 	highWith  conceptSet
+	lowerWith conceptSet
 	signature conceptSet // the concepts its frames name: what a statement of it is about
 }
 
@@ -435,6 +443,17 @@ func (c *Category) compile(r *Rules, strict, frames bool, isCategory map[string]
 				return fmt.Errorf("%s: high_with: unknown concept %q", where, id)
 			}
 			c.highWith.add(ci)
+		}
+		c.lowerWith = newConceptSet(len(r.Lexicon.Concepts))
+		for _, id := range c.LowerWith {
+			ci := r.Lexicon.conceptIndex(id)
+			if ci < 0 {
+				return fmt.Errorf("%s: lower_with: unknown concept %q", where, id)
+			}
+			c.lowerWith.add(ci)
+		}
+		if len(c.LowerWith) > 0 && c.LowerBecause == "" {
+			return fmt.Errorf("%s: lower_with needs lower_because", where)
 		}
 	}
 	for k, p := range c.Provisions {
