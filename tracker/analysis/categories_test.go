@@ -1303,13 +1303,15 @@ func TestRecipientAccessAndGoverningLaw(t *testing.T) {
 // that is a sentence, and a list item, are read.
 func TestSectionHeadingsStateNothing(t *testing.T) {
 	for _, s := range []string{"10. Paid Services", "9. Data Retention", "6. How long is my information kept?",
-		"How do we share your information?", "Law and Forum for Legal Disputes:", "HOW AND WHY WE SHARE YOUR INFORMATION"} {
+		"How do we share your information?", "Law and Forum for Legal Disputes:", "HOW AND WHY WE SHARE YOUR INFORMATION",
+		"c. Location Information", "6. International transfers of personal data", "13. How does the service use cookies and similar tracking?"} {
 		if !isTitle(s, tokenize(s)) {
 			t.Errorf("%q is not read as a heading", s)
 		}
 	}
 	for _, s := range []string{"3.1.1. We may share information with third party services for a business purpose.",
-		"(b) we sell data to brokers", "We share your data with:", "Do Not Sell My Personal Information", "DO NOT SELL MY PERSONAL INFORMATION"} {
+		"(b) we sell data to brokers", "We share your data with:", "Do Not Sell My Personal Information", "DO NOT SELL MY PERSONAL INFORMATION",
+		"2. We share your data with advertisers", "4. Data may be shared with partners", "e.g. we sell data to brokers"} {
 		if isTitle(s, tokenize(s)) {
 			t.Errorf("%q read as a heading", s)
 		}

@@ -562,7 +562,7 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	if loc := reSectionNumber.FindStringIndex(t); loc != nil {
 		numbered, t = true, t[loc[1]:]
 	}
-	if strings.HasSuffix(t, "?") && len(toks) <= 8 || len(toks) <= 10 && !strings.HasSuffix(t, ".") && t == strings.ToUpper(t) && !reCapsNegation.MatchString(t) {
+	if strings.HasSuffix(t, "?") && (len(toks) <= 8 || numbered && len(toks) <= 14) || len(toks) <= 10 && !strings.HasSuffix(t, ".") && t == strings.ToUpper(t) && !reCapsNegation.MatchString(t) {
 		return true // a question or a line in capitals: "HOW WE SHARE YOUR INFORMATION"
 	}
 	colon := strings.HasSuffix(t, ":")
@@ -573,6 +573,9 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	case colon && len(toks) <= 6:
 	case len(toks) > 5 || !strings.HasSuffix(t, "."):
 		return false
+	}
+	if numbered && !colon && sentenceCaseTitle(t) {
+		return true // "6. International transfers of personal data"
 	}
 	for _, tk := range toks {
 		w := text[tk.start:tk.end]
@@ -589,13 +592,34 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	return true
 }
 
+// sentenceCaseTitle reports whether a numbered line without a full stop
+// reads as a section title in sentence case: a capitalised first word that
+// is no subject pronoun ("We share …" states a practice), and no
+// auxiliary or modal verb ("Data may be shared …").
+func sentenceCaseTitle(t string) bool {
+	words := strings.Fields(t)
+	if len(words) == 0 || words[0][0] < 'A' || words[0][0] > 'Z' || strings.HasSuffix(t, ".") || strings.HasSuffix(t, ";") {
+		return false
+	}
+	switch strings.ToLower(words[0]) {
+	case "we", "you", "they", "our", "your", "users", "not", "no", "never", "do":
+		return false
+	}
+	for _, w := range words {
+		if entryVerbs[strings.ToLower(strings.Trim(w, ",:()"))] {
+			return false
+		}
+	}
+	return true
+}
+
 // reCapsNegation finds a negation in a line in capitals: "DO NOT SELL MY
 // PERSONAL INFORMATION" names a control, not a topic.
 var reCapsNegation = regexp.MustCompile(`\b(?:NOT|NO|NEVER)\b`)
 
 // reSectionNumber matches a section number opening a line: "10. ", "3.1.1. ",
-// "IV. ".
-var reSectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+`)
+// "IV. ", "c. ".
+var reSectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\.)\s+`)
 
 // isDigits reports whether a word is all digits.
 func isDigits(w string) bool {
