@@ -1534,3 +1534,13 @@ func TestRightsRequestsAndLongModals(t *testing.T) {
 		{"user-rights", "If you request certain limited Pro features, we may request additional documentation to verify your identity."},
 	})
 }
+
+// Informal dispute resolution is a dispute-resolution provision, and
+// assets that are acquired or transferred in a deal carry user data.
+func TestInformalDisputesAndTransferredAssets(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"arbitration", "The parties agree to negotiate in good faith to resolve the dispute before starting any formal proceedings."},
+		{"arbitration", "We will attempt to resolve your dispute internally as soon as possible."},
+		{"third-party-sharing", "If substantially all of our assets are acquired, user information will be one of the transferred assets."},
+	})
+}
