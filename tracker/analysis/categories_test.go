@@ -1544,3 +1544,14 @@ func TestInformalDisputesAndTransferredAssets(t *testing.T) {
 		{"third-party-sharing", "If substantially all of our assets are acquired, user information will be one of the transferred assets."},
 	})
 }
+
+// A clear image in an e-mail and "this tracking" are trackers; keeping
+// access credentials confidential and data "completely safe" are security.
+func TestTrackingAndSecurityWording(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"tracking-cookies", "We use a clear image in email communications in order to measure engagement."},
+		{"tracking-cookies", "If you wish to turn off this tracking, you can do so by turning off images in the email itself."},
+		{"security-breach", "You shall treat your access credentials as confidential information."},
+		{"security-breach", "We cannot guarantee that personal data sent to us will be completely safe."},
+	})
+}
