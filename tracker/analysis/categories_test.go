@@ -1555,3 +1555,17 @@ func TestTrackingAndSecurityWording(t *testing.T) {
 		{"security-breach", "We cannot guarantee that personal data sent to us will be completely safe."},
 	})
 }
+
+// Being entitled to object is a right (a company "entitled to delete" is
+// not), a price per month is a fee, and payment providers are recipients.
+func TestRightsPricesAndPaymentProviders(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "As a data subject you are entitled to object at any time to the processing of your data."},
+		{"fees-payments", "The cost for the service is 5 euros per month."},
+		{"third-party-sharing", "Payment providers, such as banks and card networks"},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"user-rights", "Where content breaches this agreement, we are entitled to delete it without notice."},
+	})
+}
