@@ -192,6 +192,15 @@ func (c *Category) compileFrames(lx *Lexicon) error {
 	return nil
 }
 
+// optionalConcepts is conceptsOf for an optional list: no ids give an
+// empty set.
+func (lx *Lexicon) optionalConcepts(ids []string) (conceptSet, error) {
+	if len(ids) == 0 {
+		return newConceptSet(len(lx.Concepts)), nil
+	}
+	return lx.conceptsOf(ids)
+}
+
 // conceptsOf resolves concept ids and "kind:K" entries to a set.
 func (lx *Lexicon) conceptsOf(ids []string) (conceptSet, error) {
 	set := newConceptSet(len(lx.Concepts))

@@ -436,21 +436,12 @@ func (c *Category) compile(r *Rules, strict, frames bool, isCategory map[string]
 				c.signature[i] |= also[i]
 			}
 		}
-		c.highWith = newConceptSet(len(r.Lexicon.Concepts))
-		for _, id := range c.HighWith {
-			ci := r.Lexicon.conceptIndex(id)
-			if ci < 0 {
-				return fmt.Errorf("%s: high_with: unknown concept %q", where, id)
-			}
-			c.highWith.add(ci)
+		var err error
+		if c.highWith, err = r.Lexicon.optionalConcepts(c.HighWith); err != nil {
+			return fmt.Errorf("%s: high_with: %w", where, err)
 		}
-		c.lowerWith = newConceptSet(len(r.Lexicon.Concepts))
-		for _, id := range c.LowerWith {
-			ci := r.Lexicon.conceptIndex(id)
-			if ci < 0 {
-				return fmt.Errorf("%s: lower_with: unknown concept %q", where, id)
-			}
-			c.lowerWith.add(ci)
+		if c.lowerWith, err = r.Lexicon.optionalConcepts(c.LowerWith); err != nil {
+			return fmt.Errorf("%s: lower_with: %w", where, err)
 		}
 		if len(c.LowerWith) > 0 && c.LowerBecause == "" {
 			return fmt.Errorf("%s: lower_with needs lower_because", where)
