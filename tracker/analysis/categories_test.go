@@ -1569,3 +1569,18 @@ func TestRightsPricesAndPaymentProviders(t *testing.T) {
 		{"user-rights", "Where content breaches this agreement, we are entitled to delete it without notice."},
 	})
 }
+
+// A fraud probability score is risk scoring, "educated guesses" about
+// someone's interests are inferences, and a profile "about you" is
+// profiling; creating a profile to use a service is not.
+func TestScoringGuessesAndProfiles(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"automated-decisions", "Your IP address is sent to a specialised service to calculate a fraud probability score."},
+		{"automated-decisions", "To make our ads more relevant, we make educated guesses about your interests based on your activity."},
+		{"automated-decisions", "We use this information to create a profile about you and your interests."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"automated-decisions", "You can use the app by creating a profile with your email address."},
+	})
+}
