@@ -30,7 +30,8 @@ type block struct {
 	// the item is read as its continuation
 	lead string
 	// numbered marks an item of an ordered list: without a lead-in, a
-	// short one in title case is a numbered section heading ("9. Children")
+	// short one that reads as a title is a numbered section heading ("9.
+	// Children")
 	numbered bool
 	navOK    bool // nav has been computed
 	navV     bool // only links (navigation / related-article lists)
@@ -38,8 +39,9 @@ type block struct {
 
 // numberedTitle reports whether the block is a numbered section heading
 // written as an ordered list item ("9. Children", "13. Changes to our
-// Privacy Policy"): one line in title case, no lead-in, no full stop. It
-// names a section and states nothing.
+// Privacy Policy", "6. International transfers of personal data"): one
+// line that isTitleLine reads as a title, with no lead-in. It names a
+// section and states nothing.
 func (b *block) numberedTitle() bool {
 	if b.kind != kindItem || !b.numbered || b.lead != "" || strings.Contains(b.raw, "\n") {
 		return false

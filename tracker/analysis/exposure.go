@@ -17,8 +17,9 @@ import (
 //     at all; High when it involves a high_with concept such as precise
 //     location); a reworded practice that both widens and narrows is Medium.
 //   - An added sentence that names nothing (no concept, no distinct term,
-//     no period) the old version did not already state for its category
-//     clarifies the existing practice: Low where the category's level is
+//     no period) the old version did not already state for its category,
+//     and drops no condition it was stated under, clarifies the existing
+//     practice: Low where the category's level is
 //     Medium (a High category restated stays Medium, the rubric's
 //     processing within existing purposes).
 //   - Removing a promise is judged as the practice it allowed; removing a
@@ -29,8 +30,8 @@ import (
 //     organisation that serves none, the rubric's change not reaching it.
 //   - lower_with: a new or widened practice whose sentence names one of
 //     the category's de-escalation triggers (AI training only with opt-in
-//     consent or on de-identified data, tracking gated on consent, checks
-//     tied to a legal duty) is lowered one level.
+//     consent or on de-identified data, tracking gated on consent, optional
+//     account linkage, checks tied to a legal duty) is lowered one level.
 //   - cap_unless: a category that reaches the organisation only through a
 //     profile fact (children's rules, health data) is capped when the
 //     profile says the fact is false.

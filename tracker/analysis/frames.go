@@ -169,21 +169,12 @@ func (c *Category) compileFrames(lx *Lexicon) error {
 			}
 			fr.slots = append(fr.slots, set)
 		}
-		fr.none = newConceptSet(len(lx.Concepts))
-		if len(fr.None) > 0 {
-			set, err := lx.conceptsOf(fr.None)
-			if err != nil {
-				return fmt.Errorf("frame %q: none: %w", fr.ID, err)
-			}
-			fr.none = set
+		var err error
+		if fr.none, err = lx.optionalConcepts(fr.None); err != nil {
+			return fmt.Errorf("frame %q: none: %w", fr.ID, err)
 		}
-		fr.purposeOf = nil
-		if len(fr.PurposeOf) > 0 {
-			set, err := lx.conceptsOf(fr.PurposeOf)
-			if err != nil {
-				return fmt.Errorf("frame %q: purpose_of: %w", fr.ID, err)
-			}
-			fr.purposeOf = set
+		if fr.purposeOf, err = lx.optionalConcepts(fr.PurposeOf); err != nil {
+			return fmt.Errorf("frame %q: purpose_of: %w", fr.ID, err)
 		}
 		if fr.Cap != "" && (levelIndex(fr.Cap) < 0 || levelIndex(fr.Cap) == len(levelNames)-1) {
 			return fmt.Errorf("frame %q: cap %q is not low or medium", fr.ID, fr.Cap)
@@ -611,10 +602,10 @@ func sentenceCaseTitle(t string) bool {
 		return false
 	}
 	switch strings.ToLower(words[0]) {
-	case "we", "you", "they", "our", "your", "users", "not", "no", "never", "do":
+	case "our", "your", "users", "not", "no", "never":
 		return false
 	}
-	for _, w := range words {
+	for _, w := range words { // auxiliaries and the subject pronouns "we", "you", "they"
 		if entryVerbs[strings.ToLower(strings.Trim(w, ",:()"))] {
 			return false
 		}
@@ -796,7 +787,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				if ok && fr.Entry && !isEntry(lx, rd.hits, rd.words, first) {
 					ok = false
 				}
-				if !ok || fr.purposeOf != nil && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) {
+				if !ok || len(fr.PurposeOf) > 0 && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) {
 					continue
 				}
 				if allConditional(conditional, first, last) &&
@@ -897,7 +888,7 @@ func purposeOfAct(lx *Lexicon, in []conceptHit, w words, acts conceptSet, at int
 		return false
 	}
 	infinitive := func(k int) bool {
-		if w.lower[k] != "to" || k+1 > at {
+		if w.lower[k] != "to" {
 			return false
 		}
 		v := w.lower[k+1]
