@@ -1584,3 +1584,24 @@ func TestScoringGuessesAndProfiles(t *testing.T) {
 		{"automated-decisions", "You can use the app by creating a profile with your email address."},
 	})
 }
+
+// Engaging other companies to do work on the company's behalf is sharing
+// with them; a licence ending or an account suspended for non-payment is no
+// moderation, while an account ended for a breach of the rules is; a
+// sentence that only says what a section covers, or a numbered heading
+// naming a topic as a question, states nothing.
+func TestProvidersEnforcementAndOverviews(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We employ other companies and individuals to perform functions on our behalf."},
+		{"third-party-sharing", "We often use other companies to process your personal information."},
+		{"content-moderation", "We may terminate your licence to use the service for any violation of these terms."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "If your payment cannot be completed, we may suspend your access to the service until payment is received."},
+		{"content-moderation", "This license will automatically terminate upon the removal of the Content from the Site."},
+		{"third-party-sharing", "This section describes how we may share and disclose personal data."},
+		{"third-party-sharing", "We would like to explain how we collect, use and share the information we obtain about you."},
+		{"third-party-sharing", "6. How we share and disclose Personal Data"},
+	})
+}

@@ -522,6 +522,18 @@ func markRelativeNegations(skip []bool, w words) {
 // describes changes the body of the document makes, where they are read.
 var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b`)
 
+// reOverview matches a sentence that says what a document or section
+// covers ("This section describes how we may share and disclose personal
+// data", "We would like to explain how we collect, use and share …"): it
+// names topics the sentences after it state.
+var reOverview = regexp.MustCompile(`(?i)^\W*(?:(?:this|the following|below|these|our)\b[^.;:]{0,60}?\b(?:describes?|explains?|sets? out|outlines?|details|covers?|tells? you|informs? you|summari[sz]es?)|we (?:would like|want|aim|seek|wish) to (?:explain|describe|tell you|inform you|set out|outline))\b[^.;:]{0,20}?\b(?:how|what|why|when|which|the ways?|the types?|the categories)\b`)
+
+// isOverview reports whether a sentence only says what its document or
+// section covers (reOverview), in at most 40 words.
+func isOverview(text string) bool {
+	return len(strings.Fields(text)) <= 40 && reOverview.MatchString(text)
+}
+
 // reDefinition matches a sentence that defines a generic term ("Cookies
 // are small text files …", "A pixel is a piece of code …", "An Advertising
 // ID is another identifier …"); reParty finds the words that name the
@@ -604,6 +616,10 @@ func sentenceCaseTitle(t string) bool {
 	switch strings.ToLower(words[0]) {
 	case "our", "your", "users", "not", "no", "never":
 		return false
+	case "how", "what", "why", "when", "where", "who", "which":
+		// an indirect question names a topic: "How we share and disclose
+		// personal data"
+		return true
 	}
 	for _, w := range words { // auxiliaries and the subject pronouns "we", "you", "they"
 		if entryVerbs[strings.ToLower(strings.Trim(w, ",:()"))] {
@@ -699,7 +715,7 @@ func firstHeading(bs []*block) string {
 // holds the terms that name the platform itself (see selfTerms).
 func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	rd := reading{toks: toks}
-	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) || reChangeSummary.MatchString(text) || isDefinition(text) {
+	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) || reChangeSummary.MatchString(text) || isOverview(text) || isDefinition(text) {
 		return rd
 	}
 	lx := r.Lexicon
