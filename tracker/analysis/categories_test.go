@@ -1614,7 +1614,7 @@ func TestMoreWaysToStateRights(t *testing.T) {
 		{"user-rights", "Where the processing is based on our interests you are as a data subject entitled to object at any time to the processing of your data."},
 		{"user-rights", "You also have the right to request for a copy of your personal data."},
 		{"user-rights", "Depending on where you live, you may have special rights over your data."},
-		{"user-rights", "We provide you with the ability to access, edit or delete your profile information."},
+		{"user-rights", "We provide you with the ability to access or delete your data."},
 		{"user-rights", "You may opt out of receiving such emails by following the instructions in each email."},
 	})
 }
