@@ -972,7 +972,7 @@ func TestGivingUsersIsNotSharing(t *testing.T) {
 		{"fees-payments", "If any other provision is found to be invalid, the balance of this Agreement shall remain in effect."},
 	})
 	expectReading(t, rules, true, []sentenceCase{
-		{"fees-payments", "Funds in your account balance do not earn interest."},
+		{"fees-payments", "The balance in your account does not earn interest."},
 	})
 }
 
@@ -1616,5 +1616,21 @@ func TestMoreWaysToStateRights(t *testing.T) {
 		{"user-rights", "Depending on where you live, you may have special rights over your data."},
 		{"user-rights", "We provide you with the ability to access or delete your data."},
 		{"user-rights", "You may opt out of receiving such emails by following the instructions in each email."},
+	})
+}
+
+// A subscription is a fee when it is paid for, changed, ended or renewed,
+// not when a document only names its subscription terms; funds held for
+// users and a merger's financing are no fees.
+func TestSubscriptionsAndFunds(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"fees-payments", "Your access will be suspended until the limits reset or you upgrade your subscription."},
+		{"fees-payments", "You have the right to cancel your subscription within fourteen days."},
+		{"fees-payments", "Your subscription will be automatically renewed at the end of each period."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"fees-payments", "Valve may amend this Agreement (including any Subscription Terms or Rules of Use) at any time."},
+		{"fees-payments", "We are committed to maintaining the security of user entrusted funds."},
 	})
 }
