@@ -1634,3 +1634,17 @@ func TestSubscriptionsAndFunds(t *testing.T) {
 		{"fees-payments", "We are committed to maintaining the security of user entrusted funds."},
 	})
 }
+
+// A sentence defining a generic tracker states no practice even when it
+// says the file goes to the user's device; one saying the company places
+// it does.
+func TestDefinitionsMayNameTheUser(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"tracking-cookies", "A cookie is a small text file that the website you visit sends to your computer."},
+		{"tracking-cookies", "Cookies are small text files which are transferred to your computer or mobile when you visit a website or app."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"tracking-cookies", "Cookies are small text files that we place on your device to remember your preferences."},
+	})
+}

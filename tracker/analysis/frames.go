@@ -537,17 +537,23 @@ func isOverview(text string) bool {
 // reDefinition matches a sentence that defines a generic term ("Cookies
 // are small text files …", "A pixel is a piece of code …", "An Advertising
 // ID is another identifier …"); reParty finds the words that name the
-// company or the user, which make a sentence a practice instead.
+// company or the user, and reCompany those that name the company, which
+// make a sentence a practice instead.
 var (
 	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s+(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?)\b`)
 	reParty      = regexp.MustCompile(`(?i)\b(?:we|us|our|ours|you|your|yours)\b`)
+	reCompany    = regexp.MustCompile(`(?i)\b(?:we|us|our|ours)\b`)
 )
 
 // isDefinition reports whether a sentence only defines a generic term: it
-// has the shape of reDefinition and names neither the company nor the user.
+// has the shape of reDefinition, its subject names neither the company nor
+// the user, and the rest does not name the company ("Cookies are small
+// text files that a website sends to your computer" defines; "… that we
+// place on your device" states a practice).
 func isDefinition(text string) bool {
-	return (strings.Contains(text, " is ") || strings.Contains(text, " are ")) &&
-		reDefinition.MatchString(text) && !reParty.MatchString(text)
+	loc := reDefinition.FindStringIndex(text)
+	return loc != nil && (strings.Contains(text, " is ") || strings.Contains(text, " are ")) &&
+		!reParty.MatchString(text[:loc[1]]) && !reCompany.MatchString(text)
 }
 
 // titleWords are the words a title leaves in lower case.
