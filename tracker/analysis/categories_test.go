@@ -1648,3 +1648,19 @@ func TestDefinitionsMayNameTheUser(t *testing.T) {
 		{"tracking-cookies", "Cookies are small text files that we place on your device to remember your preferences."},
 	})
 }
+
+// Sharing named only as one of a list of processing acts ("collect, use and
+// share", "the collection, use or disclosure of") names processing in
+// general, not a disclosure to anyone; the same list with a recipient is
+// sharing.
+func TestProcessingListsAreNotSharing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "We will collect, use and share such information in accordance with our Privacy Policy."},
+		{"third-party-sharing", "You may withdraw consent to our collection, use or disclosure of your personal information at any time."},
+		{"third-party-sharing", "You care about how your personal data is used and shared."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We collect, use and share your personal data with advertisers and other partners."},
+	})
+}
