@@ -1664,3 +1664,13 @@ func TestProcessingListsAreNotSharing(t *testing.T) {
 		{"third-party-sharing", "We collect, use and share your personal data with advertisers and other partners."},
 	})
 }
+
+// Named web-analytics and session-recording tools, and a confirmation that
+// an e-mail was opened, are tracking.
+func TestAnalyticsToolsAreTracking(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"tracking-cookies", "Presently, we use Google Analytics."},
+		{"tracking-cookies", "Aggregated click data is retained for 13 months and session recordings are stored for up to 30 days."},
+		{"tracking-cookies", "We may receive a confirmation when you open an email from us."},
+	})
+}
