@@ -1674,3 +1674,16 @@ func TestAnalyticsToolsAreTracking(t *testing.T) {
 		{"tracking-cookies", "We may receive a confirmation when you open an email from us."},
 	})
 }
+
+// Acceptance by using the site, consent read into taking part or into
+// continuing after a change, marketing sent only with consent, and being
+// told to stop using the service when disagreeing are consent wording.
+func TestMoreAcceptanceWording(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"consent-acceptance", "By using the Site or Service in any manner, you agree to be bound by these Terms of Use."},
+		{"consent-acceptance", "Your participation in any of the programs will be interpreted as affirmative consent to the terms of such incentive."},
+		{"consent-acceptance", "If required under applicable law, we will only send you promotional communications with your consent."},
+		{"consent-acceptance", "If you do not agree with the terms of this Policy, please discontinue your use of our Services."},
+		{"consent-acceptance", "Agree to our Privacy Policy; and"},
+	})
+}
