@@ -1687,3 +1687,16 @@ func TestMoreAcceptanceWording(t *testing.T) {
 		{"consent-acceptance", "Agree to our Privacy Policy; and"},
 	})
 }
+
+// Discarding data after use, and storing it for a period or "for as long
+// as" needed, are retention; storing data somewhere is not by itself.
+func TestStoringForAPeriodIsRetention(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "We process your voice audio to convert it into text and then discard the audio after the processing is complete."},
+		{"retention", "We store personal data only for as long as it is necessary for the purpose for which it was collected."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"retention", "We store your personal information electronically."},
+	})
+}
