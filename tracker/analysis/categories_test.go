@@ -1700,3 +1700,11 @@ func TestStoringForAPeriodIsRetention(t *testing.T) {
 		{"retention", "We store your personal information electronically."},
 	})
 }
+
+// "PHI" and protected health information are health data.
+func TestPHIIsHealthData(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"sensitive-data", "All electronic PHI will be encrypted at rest and in transit."},
+		{"sensitive-data", "We process protected health information only to provide the service."},
+	})
+}
