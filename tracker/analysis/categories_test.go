@@ -1708,3 +1708,19 @@ func TestPHIIsHealthData(t *testing.T) {
 		{"sensitive-data", "We process protected health information only to provide the service."},
 	})
 }
+
+// The licence a platform grants the user to use its service is no content
+// licence; the one the user grants the platform is. "At your sole risk"
+// and not assuming responsibility are liability wording.
+func TestLicenceToTheUserAndSoleRisk(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-license", "Instacart grants you a limited, non-exclusive, non-transferable, and revocable license to use the Services for their intended purposes."},
+		{"content-license", "Subject to these Terms, we grant you a limited, personal, non-exclusive, non-transferable, revocable license to access and use the Services."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-license", "You grant us a worldwide, non-exclusive, royalty-free, transferable license to use your content."},
+		{"liability", "Your use of the service is at your sole risk."},
+		{"liability", "The company does not assume responsibility for the content of sites to which it links."},
+	})
+}
