@@ -1724,3 +1724,14 @@ func TestLicenceToTheUserAndSoleRisk(t *testing.T) {
 		{"liability", "The company does not assume responsibility for the content of sites to which it links."},
 	})
 }
+
+// Unencrypted messages, transmission at the user's own risk, keeping an
+// account safe, and limits on staff access to data are security wording.
+func TestMoreSecurityWording(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"security-breach", "We may send you unencrypted SMS messages about your orders."},
+		{"security-breach", "Any transmission of personal data is at your own risk."},
+		{"security-breach", "You are solely responsible for keeping safe your account and password."},
+		{"security-breach", "Internal control measures strictly limit access to your data by designated team members."},
+	})
+}
