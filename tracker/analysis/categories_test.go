@@ -1735,3 +1735,13 @@ func TestMoreSecurityWording(t *testing.T) {
 		{"security-breach", "Internal control measures strictly limit access to your data by designated team members."},
 	})
 }
+
+// Affiliates named at the end of a list of recipients, data obtained from
+// affiliates, and "companies in the … family" are sharing within the group.
+func TestGroupSharingAcrossLists(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"account-linkage", "We may disclose any categories of Personal Information described in Section 1 above to our current or future partners and affiliates for any purpose."},
+		{"account-linkage", "We may obtain information about you, such as usage information, from our Affiliates as a normal part of conducting business."},
+		{"account-linkage", "When we share personal information with companies in the BBC family"},
+	})
+}
