@@ -1745,3 +1745,17 @@ func TestGroupSharingAcrossLists(t *testing.T) {
 		{"account-linkage", "When we share personal information with companies in the BBC family"},
 	})
 }
+
+// Keeping data to resolve disputes is a purpose of retention, not a dispute
+// clause; a company "organized under the laws of" a country names its
+// identity, not the governing law.
+func TestDisputesAsPurposeAndCorporateIdentity(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"arbitration", "We may need to retain some of your information for a longer period, such as to comply with our legal obligations or to resolve disputes."},
+		{"arbitration", "Google Asia Pacific Pte. Ltd., a company organized under the laws of Singapore, provides the service."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"arbitration", "These terms are governed by the laws of the State of California and disputes will be resolved in its courts."},
+	})
+}
