@@ -1759,3 +1759,12 @@ func TestDisputesAsPurposeAndCorporateIdentity(t *testing.T) {
 		{"arbitration", "These terms are governed by the laws of the State of California and disputes will be resolved in its courts."},
 	})
 }
+
+// Deleting content or information found to violate the rules is
+// moderation, also when the violation is named well before the deletion.
+func TestDeletingViolations(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"content-moderation", "Content that violates any of our policies may be modified, obfuscated or deleted at our sole discretion."},
+		{"content-moderation", "Deleting any information you published that are found to be violations."},
+	})
+}
