@@ -1768,3 +1768,16 @@ func TestDeletingViolations(t *testing.T) {
 		{"content-moderation", "Deleting any information you published that are found to be violations."},
 	})
 }
+
+// Third parties collecting information from the user's browser or device,
+// or about their activity over time and on other websites, is tracking.
+func TestThirdPartiesCollectingOnlineActivity(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"tracking-cookies", "Third parties may also collect information about your website activity over time and on other websites or mobile applications."},
+		{"tracking-cookies", "We allow other companies that show advertisements on our webpages or apps to collect information from your browsers or devices."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"tracking-cookies", "We collect information about your device when you contact support."},
+	})
+}
