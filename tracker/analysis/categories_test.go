@@ -1781,3 +1781,18 @@ func TestThirdPartiesCollectingOnlineActivity(t *testing.T) {
 		{"tracking-cookies", "We collect information about your device when you contact support."},
 	})
 }
+
+// An advertising identifier in a list of device data, a social network
+// the user connects, and a sale of goods are no advertising use of data;
+// sharing with social media platforms is still sharing.
+func TestAdWordsThatAreNotAdvertisingUses(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"sale-targeted-ads", "We collect your device type, your mobile device's unique advertising identifier and other unique identifiers."},
+		{"sale-targeted-ads", "You can add your contacts' information by connecting your social networking accounts to the service."},
+		{"sale-targeted-ads", "All sales of Digital Content are final, unless otherwise determined by us."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We may share your email address with social media platforms."},
+	})
+}
