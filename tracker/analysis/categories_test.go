@@ -1796,3 +1796,15 @@ func TestAdWordsThatAreNotAdvertisingUses(t *testing.T) {
 		{"third-party-sharing", "We may share your email address with social media platforms."},
 	})
 }
+
+// "X means the …" defines a term; "This means the …" restates what came
+// before and is read.
+func TestMeansDefinitions(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"fees-payments", "Chargeback means the person sending you the money has made a claim to their bank that the payment fails due to insufficient funds."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "This means the company shares your personal information with advertisers."},
+	})
+}

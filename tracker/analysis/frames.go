@@ -540,19 +540,25 @@ func isOverview(text string) bool {
 // company or the user, and reCompany those that name the company, which
 // make a sentence a practice instead.
 var (
-	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s+(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?)\b`)
+	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b`)
 	reParty      = regexp.MustCompile(`(?i)\b(?:we|us|our|ours|you|your|yours)\b`)
 	reCompany    = regexp.MustCompile(`(?i)\b(?:we|us|our|ours)\b`)
 )
 
-// isDefinition reports whether a sentence only defines a generic term: it
+// isDefinition reports whether a sentence only defines a generic term ("A
+// cookie is a small file …", "Chargeback means the …"): it
 // has the shape of reDefinition, its subject names neither the company nor
 // the user, and the rest does not name the company ("Cookies are small
 // text files that a website sends to your computer" defines; "… that we
 // place on your device" states a practice).
 func isDefinition(text string) bool {
+	first, _, _ := strings.Cut(strings.TrimLeft(text, "*_#>- "), " ")
+	switch strings.ToLower(first) {
+	case "this", "that", "it", "which", "these", "those", "what":
+		return false // "This means the affiliate responsible …" restates, it defines nothing
+	}
 	loc := reDefinition.FindStringIndex(text)
-	return loc != nil && (strings.Contains(text, " is ") || strings.Contains(text, " are ")) &&
+	return loc != nil &&
 		!reParty.MatchString(text[:loc[1]]) && !reCompany.MatchString(text)
 }
 
