@@ -1808,3 +1808,13 @@ func TestMeansDefinitions(t *testing.T) {
 		{"third-party-sharing", "This means the company shares your personal information with advertisers."},
 	})
 }
+
+// Data "communicated to" or "sent to" a provider is shared with it, and
+// disclosure to "protect or defend the rights" of others is sharing.
+func TestSentToProvidersAndDefendingRights(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"third-party-sharing", "If you use our chat service, queries will be sent to our model provider and its partners."},
+		{"third-party-sharing", "Only your IP address is communicated to this specialized service provider to calculate a fraud score."},
+		{"third-party-sharing", "We may also disclose user information if we believe in good faith that doing so is necessary to protect or defend the rights of others."},
+	})
+}
