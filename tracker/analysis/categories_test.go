@@ -1818,3 +1818,12 @@ func TestSentToProvidersAndDefendingRights(t *testing.T) {
 		{"third-party-sharing", "We may also disclose user information if we believe in good faith that doing so is necessary to protect or defend the rights of others."},
 	})
 }
+
+// A geographical position or area, and location deduced from an IP
+// address, are location data.
+func TestGeographicWording(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"location", "Your geographical position is collected with your express consent only."},
+		{"location", "We record the approximate geographic area of origin of the search, as deduced from the IP address."},
+	})
+}
