@@ -1827,3 +1827,13 @@ func TestGeographicWording(t *testing.T) {
 		{"location", "We record the approximate geographic area of origin of the search, as deduced from the IP address."},
 	})
 }
+
+// Terminating repeat infringers, handling notices of alleged infringement
+// and the user continuing to own their content are content-licence terms.
+func TestInfringementAndOwnership(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"content-license", "We will terminate the accounts of users that are determined to be repeat infringers."},
+		{"content-license", "We will investigate notices of alleged infringement and take appropriate action."},
+		{"content-license", "You continue to own the content you upload."},
+	})
+}
