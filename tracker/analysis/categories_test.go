@@ -1837,3 +1837,14 @@ func TestInfringementAndOwnership(t *testing.T) {
 		{"content-license", "You continue to own the content you upload."},
 	})
 }
+
+// A claim named in a liability cap is the cap's, not a dispute clause.
+func TestClaimsInLiabilityCaps(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"arbitration", "To the maximum extent permitted by applicable law, the total liability of the company for any claim under this agreement is limited to the amount you paid."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"arbitration", "Before filing a claim, you agree to try to resolve the dispute informally by contacting us within 30 days."},
+	})
+}
