@@ -1848,3 +1848,14 @@ func TestClaimsInLiabilityCaps(t *testing.T) {
 		{"arbitration", "Before filing a claim, you agree to try to resolve the dispute informally by contacting us within 30 days."},
 	})
 }
+
+// A lettered or roman-numbered section heading ("c. Fees", "iii. Children
+// and Accounts.") is one title, not a marker sentence and a sentence that
+// states a practice.
+func TestLetteredHeadingsStateNothing(t *testing.T) {
+	expectReading(t, testRules(t), false, []sentenceCase{
+		{"fees-payments", "c. Fees"},
+		{"terms-changes", "c. Changes to These Terms"},
+		{"children", "iii. Children and Accounts."},
+	})
+}

@@ -583,8 +583,10 @@ func isTitle(text string, toks []token) bool { return isTitleLine(text, toks, fa
 // ordered list item, whose number the list marker took).
 func isTitleLine(text string, toks []token, numbered bool) bool {
 	t := strings.TrimSpace(text)
+	marker := 0 // where the text after a section number starts
 	if loc := reSectionNumber.FindStringIndex(t); loc != nil {
 		numbered, t = true, t[loc[1]:]
+		marker = len(text) - len(t)
 	}
 	if strings.HasSuffix(t, "?") && (len(toks) <= 8 || numbered && len(toks) <= 14) || len(toks) <= 10 && !strings.HasSuffix(t, ".") && t == strings.ToUpper(t) && !reCapsNegation.MatchString(t) {
 		return true // a question or a line in capitals: "HOW WE SHARE YOUR INFORMATION"
@@ -603,7 +605,7 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	}
 	for _, tk := range toks {
 		w := text[tk.start:tk.end]
-		if titleWords[w] || isDigits(w) {
+		if titleWords[w] || isDigits(w) || tk.start < marker {
 			continue
 		}
 		if w == "Not" || w == "No" || w == "Never" {
@@ -646,8 +648,8 @@ func sentenceCaseTitle(t string) bool {
 var reCapsNegation = regexp.MustCompile(`\b(?:NOT|NO|NEVER)\b`)
 
 // reSectionNumber matches a section number opening a line: "10. ", "3.1.1. ",
-// "IV. ", "c. ".
-var reSectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\.)\s+`)
+// "IV. ", "iii. ", "c. ".
+var reSectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVXivx]+\.|[a-zA-Z]\.)\s+`)
 
 // isDigits reports whether a word is all digits.
 func isDigits(w string) bool {

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -427,6 +428,10 @@ func missingSpace(s string, i int) bool {
 
 func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
 
+// reItemMarker matches a section or list marker before its full stop: a
+// letter, a roman numeral or a section number ("c", "iv", "3.2").
+var reItemMarker = regexp.MustCompile(`^(?:[A-Za-z]|[ivxIVX]{1,4}|\d{1,3}(?:\.\d{1,3})*)$`)
+
 // splitSentences splits plain text at line breaks and at sentence-ending
 // punctuation followed by a space and a capital, digit, quote or bracket,
 // skipping common abbreviations.
@@ -475,8 +480,9 @@ func splitSentences(s string) []sentence {
 			for k > start && s[k-1] != ' ' && s[k-1] != '(' {
 				k--
 			}
-			if abbreviations[strings.ToLower(s[k:i])] || (i-k == 1 && unicode.IsUpper(rune(s[k]))) {
-				continue
+			if abbreviations[strings.ToLower(s[k:i])] || (i-k == 1 && unicode.IsUpper(rune(s[k]))) ||
+				k == start && reItemMarker.MatchString(s[k:i]) {
+				continue // an initial, or a section marker opening the line ("c. Fees", "iv. Transfers")
 			}
 		}
 		add(start, j)
