@@ -320,3 +320,20 @@ func TestRubricDeescalation(t *testing.T) {
 		t.Errorf("consent-gated tracking: %s (%s), want low", tracking.Exposure, tracking.Rationale)
 	}
 }
+
+// An optional dispute route the user may take adds a remedy: low, while a
+// new arbitration clause binding the user is not.
+func TestOptionalDisputeRouteIsLow(t *testing.T) {
+	opts := Options{Rules: testRules(t), Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	old := doc("These terms are governed by the laws of Ireland.")
+	optional := findingFor(Analyze(old, doc("These terms are governed by the laws of Ireland.",
+		"If you are a business user, you may also use the alternative dispute resolution mechanism available in the Help Center."), opts), "arbitration")
+	if optional == nil || optional.Exposure != LevelLow {
+		t.Fatalf("an optional dispute route: %+v, want a low finding", optional)
+	}
+	binding := findingFor(Analyze(old, doc("These terms are governed by the laws of Ireland.",
+		"All disputes will be resolved by binding individual arbitration."), opts), "arbitration")
+	if binding == nil || binding.Exposure == LevelLow {
+		t.Fatalf("binding arbitration: %+v, want above low", binding)
+	}
+}
