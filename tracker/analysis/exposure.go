@@ -27,7 +27,10 @@ import (
 //     mechanism, a notice period) is Medium.
 //   - A sentence that applies only to minors (its condition names them:
 //     "if you are under the appropriate age") is at most Low for an
-//     organisation that serves none, the rubric's change not reaching it.
+//     organisation that serves none, the rubric's change not reaching it;
+//     so is a provision for the users of regions outside every
+//     jurisdiction of the profile ("if you live in the United Kingdom", a
+//     section "for users in Brazil"; regions.go).
 //   - lower_with: a new or widened practice whose sentence names one of
 //     the category's de-escalation triggers (AI training only with opt-in
 //     consent or on de-identified data, tracking gated on consent, optional
@@ -263,6 +266,15 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		// none
 		lvl, capped = 0, true
 		why = append(why, "at most low: the sentence applies only to minors, and the profile says the organisation serves none")
+	}
+	if lvl > 0 && !capped {
+		if regions := r.outsideRegions(f, opts); regions != "" {
+			// "If you live in the United Kingdom, the contracting entity
+			// is …": a provision for users elsewhere does not reach the
+			// organisation
+			lvl, capped = 0, true
+			why = append(why, fmt.Sprintf("at most low: the provision applies only to users in %s, where the organisation does not operate", regions))
+		}
 	}
 	if c.UserRuleExposure != "" && st != nil && st.userRule && lvl > levelIndex(c.UserRuleExposure) {
 		lvl, capped = levelIndex(c.UserRuleExposure), true

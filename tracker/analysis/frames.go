@@ -793,7 +793,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 					continue // it restricts the statement: a condition
 				}
 				switch lx.Concepts[ci].Kind {
-				case KindNeutral, KindCondition, KindTime, KindModal:
+				case KindNeutral, KindCondition, KindTime, KindModal, KindRegion:
 				default:
 					meaning.add(ci)
 				}

@@ -44,6 +44,10 @@ const (
 	// KindParty terms name who acts ("you will not"); a negation inside
 	// one is the actor's own, not part of the term's meaning.
 	KindParty = "party"
+	// KindRegion terms name a place whose users a provision may be limited
+	// to ("if you live in the United Kingdom"); Concept.Regions gives its
+	// jurisdiction codes.
+	KindRegion = "region"
 )
 
 // maxGap is how many words "..." may skip.
@@ -89,6 +93,9 @@ type Concept struct {
 	// are all user content, but a sentence that adds "messages" to "posts"
 	// widens what it says. Statements compare such terms one by one.
 	Distinct bool `json:"distinct,omitempty"`
+	// Regions are the DESIGN jurisdiction codes a concept of kind "region"
+	// names ("UK" for "the United Kingdom").
+	Regions []string `json:"regions,omitempty"`
 }
 
 // lexTerm is one compiled term; a term listed under several concepts
@@ -152,6 +159,14 @@ func (lx *Lexicon) compile() error {
 		lx.byID[c.ID] = ci
 		if len(c.Terms) == 0 {
 			return fmt.Errorf("rules: lexicon: concept %q has no terms", c.ID)
+		}
+		if (c.Kind == KindRegion) != (len(c.Regions) > 0) {
+			return fmt.Errorf("rules: lexicon: concept %q: a region concept, and only one, lists jurisdiction codes", c.ID)
+		}
+		for _, code := range c.Regions {
+			if !slices.Contains(JurisdictionCodes, code) {
+				return fmt.Errorf("rules: lexicon: concept %q: unknown jurisdiction code %q", c.ID, code)
+			}
 		}
 		for _, raw := range c.Terms {
 			words, err := compileTerm(raw)
