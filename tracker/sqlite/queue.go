@@ -78,7 +78,7 @@ func (d *DB) ClaimQueued(ctx context.Context, worker string, n int, at, staleBef
 		return nil, fmt.Errorf("claim queued documents: %w", err)
 	}
 	if err := t.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
+		return nil, commitError(ctx, err)
 	}
 	return ids, nil
 }

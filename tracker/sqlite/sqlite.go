@@ -295,9 +295,20 @@ func (d *DB) run(ctx context.Context, readOnly bool, fn func(tracker.Tx) error) 
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return commitError(ctx, err)
 	}
 	return nil
+}
+
+// commitError wraps a failed commit. When the context ended first,
+// database/sql has already rolled the transaction back: nothing was
+// written, and the caller sees the cancellation rather than
+// sql.ErrTxDone.
+func commitError(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("commit: rolled back, %w", cerr)
+	}
+	return fmt.Errorf("commit: %w", err)
 }
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO.

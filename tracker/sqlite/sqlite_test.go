@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,5 +249,34 @@ func TestOpenRefusesForeignAndNewerFiles(t *testing.T) {
 	after, _ := os.ReadFile(path)
 	if string(after) != string(before) {
 		t.Error("the newer archive was written to")
+	}
+}
+
+// A write whose context ends before its commit is rolled back, writes
+// nothing, and reports the cancellation (not sql.ErrTxDone), so a
+// cancelled check is counted as cancelled rather than failed.
+func TestCancelledWriteReportsCancellation(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := db.Update(ctx, func(tx tracker.Tx) error {
+		if err := tx.SetSetting("probe", "written"); err != nil {
+			return err
+		}
+		cancel()
+		time.Sleep(50 * time.Millisecond) // database/sql rolls back once it sees the context end
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Update after cancel: %v, want context.Canceled", err)
+	}
+	err = db.View(context.Background(), func(tx tracker.Tx) error {
+		v, err := tx.Setting("probe")
+		if err == nil && v != "" {
+			t.Errorf("a cancelled write left %q", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -220,7 +220,7 @@ func (d *DB) ReplaceTables(ctx context.Context, fn func(transfer.Writer) error) 
 		return err
 	}
 	if err := t.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return commitError(ctx, err)
 	}
 	return nil
 }
