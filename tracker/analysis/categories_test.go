@@ -1859,3 +1859,17 @@ func TestLetteredHeadingsStateNothing(t *testing.T) {
 		{"children", "iii. Children and Accounts."},
 	})
 }
+
+// Disclosing the user's information to the user on request is access, not
+// sharing; "Article 5 (Disclosure of Personal Information)" is a heading.
+func TestDisclosureToTheUserAndArticleHeadings(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "When you request us to disclose your personal information, we will disclose it to you without delay."},
+		{"third-party-sharing", "Article 5 (Disclosure of Personal Information)"},
+		{"third-party-sharing", "Section 12. Sharing of Data"},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "When you request us to disclose your personal information, we will disclose it to you without delay."},
+	})
+}

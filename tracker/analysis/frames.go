@@ -587,6 +587,9 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	if loc := reSectionNumber.FindStringIndex(t); loc != nil {
 		numbered, t = true, t[loc[1]:]
 		marker = len(text) - len(t)
+		if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+			t = t[1 : len(t)-1] // "Article 5 (Disclosure of Personal Information)"
+		}
 	}
 	if strings.HasSuffix(t, "?") && (len(toks) <= 8 || numbered && len(toks) <= 14) || len(toks) <= 10 && !strings.HasSuffix(t, ".") && t == strings.ToUpper(t) && !reCapsNegation.MatchString(t) {
 		return true // a question or a line in capitals: "HOW WE SHARE YOUR INFORMATION"
@@ -648,8 +651,8 @@ func sentenceCaseTitle(t string) bool {
 var reCapsNegation = regexp.MustCompile(`\b(?:NOT|NO|NEVER)\b`)
 
 // reSectionNumber matches a section number opening a line: "10. ", "3.1.1. ",
-// "IV. ", "iii. ", "c. ".
-var reSectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[IVXivx]+\.|[a-zA-Z]\.)\s+`)
+// "IV. ", "iii. ", "c. ", "Article 5 ".
+var reSectionNumber = regexp.MustCompile(`^(?:(?:Article|Section|Clause|Chapter|Part)\s+\d+[A-Za-z]?\.?|\d+(?:\.\d+)*\.?|[IVXivx]+\.|[a-zA-Z]\.)\s+`)
 
 // isDigits reports whether a word is all digits.
 func isDigits(w string) bool {
