@@ -1873,3 +1873,18 @@ func TestDisclosureToTheUserAndArticleHeadings(t *testing.T) {
 		{"user-rights", "When you request us to disclose your personal information, we will disclose it to you without delay."},
 	})
 }
+
+// Affiliate links are marketing, not the company's group; use confirming
+// acceptance is deemed acceptance; transmitting data is a security matter
+// only with a disclaimer of its risk.
+func TestAffiliateLinksAcceptanceAndTransmissionRisk(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "This site uses affiliate links and does earn a commission from certain links."},
+		{"security-breach", "By providing personal information to us, you consent to the transmission of your information outside your own country."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"consent-acceptance", "YOUR USE OF THIS WEBSITE CONFIRMS YOUR UNCONDITIONAL ACCEPTANCE OF THE FOLLOWING TERMS AND CONDITIONS."},
+		{"security-breach", "Any transmission of Personal Information is at your own risk."},
+	})
+}
