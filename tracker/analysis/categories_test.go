@@ -1888,3 +1888,16 @@ func TestAffiliateLinksAcceptanceAndTransmissionRisk(t *testing.T) {
 		{"security-breach", "Any transmission of Personal Information is at your own risk."},
 	})
 }
+
+// "We reserve the right to delete your username" is the company's right,
+// not the user's; the fees named in a liability cap are the cap's measure.
+func TestReservedRightsAndCapsMeasuredInFees(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"user-rights", "We also reserve the right to delete, change, or reclaim your username."},
+		{"fees-payments", "Our total liability arising out of these terms is limited to the fees that you paid to use the services in the 12 months before the claim."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"liability", "Our total liability arising out of these terms is limited to the fees that you paid to use the services in the 12 months before the claim."},
+	})
+}
