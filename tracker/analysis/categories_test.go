@@ -1901,3 +1901,18 @@ func TestReservedRightsAndCapsMeasuredInFees(t *testing.T) {
 		{"liability", "Our total liability arising out of these terms is limited to the fees that you paid to use the services in the 12 months before the claim."},
 	})
 }
+
+// Advice to the user ("Carefully review …", "Please check …") is the
+// user's conduct, not a company practice; "Please note that we …" still
+// states what the company does.
+func TestAdviceToTheUser(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "Carefully review Responses and Creations before sharing them so you are not exposing personal information."},
+		{"third-party-sharing", "Carefully review Responses and Creations before sharing them so you are not exposing personal information."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "Please note that we share your personal data with advertisers."},
+		{"content-moderation", "We carefully review content that violates our rules."},
+	})
+}

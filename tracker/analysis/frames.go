@@ -414,6 +414,10 @@ var objectMarkers = map[string]bool{"to": true, "for": true, "with": true, "from
 	"by": true, "of": true, "against": true, "notify": true, "inform": true, "tell": true, "contact": true,
 	"remind": true, "warn": true}
 
+// imperativeOpeners are the words that open advice to the user ("Please
+// review …", "Carefully check …", "Always keep …").
+var imperativeOpeners = map[string]bool{"please": true, "carefully": true, "always": true, "kindly": true}
+
 // userActFillers may stand between the user and the verb of what the user
 // does ("you may at any time choose to delete", "users can also share").
 var userActFillers = map[string]bool{"may": true, "can": true, "could": true, "might": true, "will": true,
@@ -446,6 +450,15 @@ func userActions(w words) []bool {
 		switch {
 		case userActors[w.lower[k]] && (k == 0 || !objectMarkers[w.lower[k-1]]):
 			start = k + 1
+		case k == 0 && imperativeOpeners[w.lower[0]]:
+			// "Carefully review responses before sharing them", "Please
+			// check …": advice to the user; its verbs are the user's until
+			// a "that" or a "we" opens what the company says ("Please note
+			// that we share …")
+			for j := 1; j < len(w.lower) && w.lower[j] != "that" && w.lower[j] != "we"; j++ {
+				out[j] = true
+			}
+			continue
 		case w.lower[k] == "remedy":
 			// "your only remedy (with respect to …) is to terminate"
 			for j := k + 1; j+1 < len(w.lower) && j-k < 60; j++ {
