@@ -1916,3 +1916,16 @@ func TestAdviceToTheUser(t *testing.T) {
 		{"content-moderation", "We carefully review content that violates our rules."},
 	})
 }
+
+// Leaving a mailing list, having one's details removed, and a promise not
+// to discriminate against those who exercise their rights are rights.
+func TestMailingListsRemovalAndNonDiscrimination(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "If you do not wish to receive communications from us, use our Unsubscribe Page to remove your email from our mailing list."},
+		{"user-rights", "Alternatively, you can contact us to have your details removed from our server."},
+	})
+	if _, neg := statesCategory(rules, "user-rights", "We will not discriminate against you if you choose to exercise any of these rights."); !neg {
+		t.Error("a promise not to discriminate against users who exercise their rights is no rights promise")
+	}
+}
