@@ -1929,3 +1929,16 @@ func TestMailingListsRemovalAndNonDiscrimination(t *testing.T) {
 		t.Error("a promise not to discriminate against users who exercise their rights is no rights promise")
 	}
 }
+
+// The company managing interest-based advertising is targeted advertising;
+// the user controlling it is an ad control.
+func TestManagingTargetedAdvertising(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"sale-targeted-ads", "We work with Mediavine to manage third-party interest-based advertising appearing on the Website."},
+		{"ad-controls", "You can manage your ad preferences and opt out of personalised ads."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"sale-targeted-ads", "You can manage your ad preferences and opt out of personalised ads."},
+	})
+}
