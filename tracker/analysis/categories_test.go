@@ -1942,3 +1942,16 @@ func TestManagingTargetedAdvertising(t *testing.T) {
 		{"sale-targeted-ads", "You can manage your ad preferences and opt out of personalised ads."},
 	})
 }
+
+// Opting out of ads is an ad control however far apart the words are; a
+// setting, choice or limit is one only close to the ads it governs.
+func TestAdSettingsNeedTheAdsNearby(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"ad-controls", "You can opt out of receiving personalised advertising from us and our partners at any time in your account."},
+		{"ad-controls", "You can change your ad settings at any time."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"ad-controls", "We may analyze personal information we have collected about you to create a profile of your interests and preferences so that we can contact you with information, content or advertisements."},
+	})
+}
