@@ -1955,3 +1955,15 @@ func TestAdSettingsNeedTheAdsNearby(t *testing.T) {
 		{"ad-controls", "We may analyze personal information we have collected about you to create a profile of your interests and preferences so that we can contact you with information, content or advertisements."},
 	})
 }
+
+// Data collected, processed or hosted "by" a third party is shared with
+// it, and so is data sold or shared "to companies" or handed to "a third
+// party" the company chose to use.
+func TestDataProcessedByRecipients(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"third-party-sharing", "When you submit a ticket, your information will be captured by our customer support partner."},
+		{"third-party-sharing", "Your data may be processed by other companies through SDK technology."},
+		{"third-party-sharing", "We may disclose personal data to companies that help us run the service."},
+		{"third-party-sharing", "We have chosen to use a third party who specializes in the secure collection and storage of customer information."},
+	})
+}
