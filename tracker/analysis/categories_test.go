@@ -1967,3 +1967,12 @@ func TestDataProcessedByRecipients(t *testing.T) {
 		{"third-party-sharing", "We have chosen to use a third party who specializes in the secure collection and storage of customer information."},
 	})
 }
+
+// "Upon termination" dates a deletion, it is no moderation; non-personalised
+// ads are ads, not a recommender option.
+func TestTerminationAsTimeAndNonPersonalisedAds(t *testing.T) {
+	expectReading(t, testRules(t), false, []sentenceCase{
+		{"content-moderation", "Upon account termination, we will delete your Personal Data within 30 days."},
+		{"content-moderation", "In the event you opt-out, you will still see non-personalized advertisements."},
+	})
+}
