@@ -1976,3 +1976,15 @@ func TestTerminationAsTimeAndNonPersonalisedAds(t *testing.T) {
 		{"content-moderation", "In the event you opt-out, you will still see non-personalized advertisements."},
 	})
 }
+
+// Third-party services and integrations are other companies' services:
+// sharing with them is sharing, not linkage within the company's group.
+func TestThirdPartyServicesAreNotTheGroup(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "We may share information with Third Party Services for a business purpose such as identifiers."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We may share information with Third Party Services for a business purpose such as identifiers."},
+	})
+}
