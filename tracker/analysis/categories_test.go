@@ -1988,3 +1988,17 @@ func TestThirdPartyServicesAreNotTheGroup(t *testing.T) {
 		{"third-party-sharing", "We may share information with Third Party Services for a business purpose such as identifiers."},
 	})
 }
+
+// A parent's consent belongs to children's rules, and a browser accepting
+// cookies is no consent by the user.
+func TestParentsAndBrowsersAreNotConsentWording(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"consent-acceptance", "If you are a parent or guardian and believe your child has uploaded personal information without your consent, you may contact us."},
+		{"consent-acceptance", "Most web browsers accept cookies by default, but you can modify your browser setting to decline cookies."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"tracking-cookies", "You may refuse to accept browser cookies by activating the appropriate setting on your browser."},
+		{"consent-acceptance", "We use cookies only with your consent."},
+	})
+}
