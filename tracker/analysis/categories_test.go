@@ -2002,3 +2002,13 @@ func TestParentsAndBrowsersAreNotConsentWording(t *testing.T) {
 		{"consent-acceptance", "We use cookies only with your consent."},
 	})
 }
+
+// Announcing "the following rights", exercising "any of your rights"
+// and denying a request are rights wording.
+func TestListedRightsAndRequestHandling(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"user-rights", "The company informs you that you have the following rights depending on the purpose of processing:"},
+		{"user-rights", "If you wish to exercise any of your rights, please notify us at privacy@example.com."},
+		{"user-rights", "We may deny your request under certain circumstances, such as if we need to comply with our legal obligations."},
+	})
+}
