@@ -2012,3 +2012,15 @@ func TestListedRightsAndRequestHandling(t *testing.T) {
 		{"user-rights", "We may deny your request under certain circumstances, such as if we need to comply with our legal obligations."},
 	})
 }
+
+// An authority named far from any disclosure or request in a long sentence
+// states no government access; a request from it nearby does.
+func TestGovernmentAccessNeedsTheActNearby(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"government-access", "We may disclose information to law enforcement in response to a valid request."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"government-access", "Under the Data Privacy Framework, we commit to cooperate and comply with the advice of the panel established by the EU data protection authorities and the UK Information Commissioner's Office with regard to unresolved complaints concerning human resources data transferred from the EU."},
+	})
+}
