@@ -2024,3 +2024,11 @@ func TestGovernmentAccessNeedsTheActNearby(t *testing.T) {
 		{"government-access", "Under the Data Privacy Framework, we commit to cooperate and comply with the advice of the panel established by the EU data protection authorities and the UK Information Commissioner's Office with regard to unresolved complaints concerning human resources data transferred from the EU."},
 	})
 }
+
+// A promise not to use messages "for any purpose other than" running the
+// service grants no licence over them.
+func TestAnyPurposeIsNoLicence(t *testing.T) {
+	expectReading(t, testRules(t), false, []sentenceCase{
+		{"content-license", "Facebook will not use your WhatsApp messages for any purpose other than to assist us in operating our Services."},
+	})
+}
