@@ -544,6 +544,12 @@ var reOverview = regexp.MustCompile(`(?i)^\W*(?:(?:this|the following|below|thes
 // isOverview reports whether a sentence only says what its document or
 // section covers (reOverview), in at most 40 words.
 func isOverview(text string) bool {
+	first, _, _ := strings.Cut(strings.TrimLeft(text, "*_#>- "), " ")
+	switch strings.ToLower(first) {
+	case "this", "the", "below", "these", "our", "we":
+	default:
+		return false // the expression's openings, checked cheaply first
+	}
 	return len(strings.Fields(text)) <= 40 && reOverview.MatchString(text)
 }
 
@@ -569,6 +575,9 @@ func isDefinition(text string) bool {
 	switch strings.ToLower(first) {
 	case "this", "that", "it", "which", "these", "those", "what":
 		return false // "This means the affiliate responsible …" restates, it defines nothing
+	}
+	if !strings.Contains(text, " is ") && !strings.Contains(text, " are ") && !strings.Contains(text, " mean") && !strings.Contains(text, " refer") {
+		return false
 	}
 	loc := reDefinition.FindStringIndex(text)
 	return loc != nil &&
