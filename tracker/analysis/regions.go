@@ -123,5 +123,20 @@ func (r *Rules) outsideRegions(f *Finding, opts *Options) string {
 	if len(codes) == 0 || slices.ContainsFunc(codes, func(c string) bool { return regionReaches(opts, c) }) {
 		return ""
 	}
-	return strings.Join(codes, ", ")
+	names := make([]string, len(codes))
+	for k, code := range codes {
+		names[k] = r.regionName(code)
+	}
+	return joinAnd(names)
+}
+
+// regionName returns how the lexicon names a jurisdiction code (the label
+// of its region concept, "the United Kingdom"), or the code.
+func (r *Rules) regionName(code string) string {
+	for _, c := range r.Lexicon.Concepts {
+		if c.Kind == KindRegion && c.Label != "" && slices.Contains(c.Regions, code) {
+			return c.Label
+		}
+	}
+	return code
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,8 +42,9 @@ func TestProvisionForOtherRegionsIsLow(t *testing.T) {
 	uk := doc("We may change these terms at any time.", "If you live in the United Kingdom, we may sell your personal information to data brokers.")
 	eu := doc("We may change these terms at any time.", "If you live in the European Union, we may sell your personal information to data brokers.")
 	euCA := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
-	if f := findingFor(Analyze(old, uk, euCA), "sale-targeted-ads"); f == nil || f.Exposure != LevelLow {
-		t.Fatalf("a sale only for UK users, EU and California organisation: %+v, want low", f)
+	if f := findingFor(Analyze(old, uk, euCA), "sale-targeted-ads"); f == nil || f.Exposure != LevelLow ||
+		!strings.Contains(f.Rationale, "only to users in the United Kingdom") {
+		t.Fatalf("a sale only for UK users, EU and California organisation: %+v, want low, saying why", f)
 	}
 	if f := findingFor(Analyze(old, eu, euCA), "sale-targeted-ads"); f == nil || f.Exposure == LevelLow {
 		t.Fatalf("a sale for EU users, EU organisation: %+v, want above low", f)
