@@ -1601,6 +1601,7 @@ func TestProvidersEnforcementAndOverviews(t *testing.T) {
 		{"content-moderation", "If your payment cannot be completed, we may suspend your access to the service until payment is received."},
 		{"content-moderation", "This license will automatically terminate upon the removal of the Content from the Site."},
 		{"third-party-sharing", "This section describes how we may share and disclose personal data."},
+		{"third-party-sharing", "“This section describes how we may share and disclose personal data.”"},
 		{"third-party-sharing", "We would like to explain how we collect, use and share the information we obtain about you."},
 		{"third-party-sharing", "6. How we share and disclose Personal Data"},
 	})

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // This file reads what a sentence states. A category is a set of frames;
@@ -535,6 +536,15 @@ func markRelativeNegations(skip []bool, w words) {
 // describes changes the body of the document makes, where they are read.
 var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b`)
 
+// firstWord returns a sentence's first word in lower case, after any
+// leading markup or punctuation ("* ", "“", "#"), as the expressions'
+// "^\W*" skips it.
+func firstWord(text string) string {
+	t := strings.TrimLeftFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	w, _, _ := strings.Cut(t, " ")
+	return strings.ToLower(w)
+}
+
 // reOverview matches a sentence that says what a document or section
 // covers ("This section describes how we may share and disclose personal
 // data", "We would like to explain how we collect, use and share …"): it
@@ -544,8 +554,7 @@ var reOverview = regexp.MustCompile(`(?i)^\W*(?:(?:this|the following|below|thes
 // isOverview reports whether a sentence only says what its document or
 // section covers (reOverview), in at most 40 words.
 func isOverview(text string) bool {
-	first, _, _ := strings.Cut(strings.TrimLeft(text, "*_#>- "), " ")
-	switch strings.ToLower(first) {
+	switch firstWord(text) {
 	case "this", "the", "below", "these", "our", "we":
 	default:
 		return false // the expression's openings, checked cheaply first
@@ -571,8 +580,7 @@ var (
 // text files that a website sends to your computer" defines; "… that we
 // place on your device" states a practice).
 func isDefinition(text string) bool {
-	first, _, _ := strings.Cut(strings.TrimLeft(text, "*_#>- "), " ")
-	switch strings.ToLower(first) {
+	switch firstWord(text) {
 	case "this", "that", "it", "which", "these", "those", "what":
 		return false // "This means the affiliate responsible …" restates, it defines nothing
 	}
