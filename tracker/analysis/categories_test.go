@@ -2033,3 +2033,54 @@ func TestAnyPurposeIsNoLicence(t *testing.T) {
 		{"content-license", "Facebook will not use your WhatsApp messages for any purpose other than to assist us in operating our Services."},
 	})
 }
+
+// A user prohibition that opens a list ("you will not: (i) …; (vi) …")
+// rules every item of the list, however many clause breaks the items hold;
+// what the company does after the list's sentence is its own.
+func TestProhibitionListRulesEveryItem(t *testing.T) {
+	rules := testRules(t)
+	list := "You agree that you will not, and will not permit anyone to: (i) copy the Services; (ii) send any material that is abusive or is otherwise unlawful, that would give rise to civil liability; (iii) upload code that is intended to extract information or data from other networks of the Company or other users of the Services; (iv) use your account in any manner that could damage the Services."
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", list},
+		{"account-linkage", list},
+		{"sensitive-data", list},
+	})
+	plain := plainText(list)
+	for _, st := range rules.read(plain, tokenize(plain), nil).stmts {
+		if !st.userRule {
+			t.Errorf("%s: stated as the company's practice, want a rule for users", rules.Categories[st.cat].ID)
+		}
+	}
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We share information about you with advertising partners: (i) your device identifiers; (ii) your purchases."},
+	})
+}
+
+// An order to the user ("Do not …", "Don't …", "Never …", "Please do not
+// …") is a rule for users: it states no company practice, and of the
+// categories that cover rules for users it states a rule, which for
+// sensitive data is at most Low.
+func TestImperativeProhibitionIsAUserRule(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"ai-training", "Do not use the service to analyze medical images or signals from diagnostic devices."},
+		{"third-party-sharing", "Never share your password with third parties."},
+	})
+	text := "Please do not upload health records or other sensitive personal data to the service."
+	plain := plainText(text)
+	found := false
+	for _, st := range rules.read(plain, tokenize(plain), nil).stmts {
+		if rules.Categories[st.cat].ID == "sensitive-data" {
+			found = true
+			if !st.userRule || st.negated {
+				t.Errorf("%q: sensitive-data userRule=%v negated=%v, want a rule for users", text, st.userRule, st.negated)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("%q states no sensitive-data rule", text)
+	}
+	if _, neg := statesCategory(rules, "sensitive-data", "We never collect health data."); !neg {
+		t.Error(`"We never collect health data" is the company's promise, not a rule for users`)
+	}
+}

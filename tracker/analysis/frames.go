@@ -387,6 +387,10 @@ func userProhibitions(w words) []bool {
 			if k+1 < len(w.lower) && w.lower[k+1] == "be" {
 				continue
 			}
+			if imperativeAt(w, k-1) && w.lower[k-1] == "do" {
+				out[k] = true // "Do not use the service to …", "Please do not share …"
+				continue
+			}
 			if userWarranty(w, k) {
 				out[k] = true // "you represent and warrant that … does not infringe"
 				continue
@@ -396,6 +400,10 @@ func userProhibitions(w words) []bool {
 				k >= 2 && w.lower[k-1] == "to" && w.lower[k-2] == "agree" {
 				out[k] = true
 			}
+		case "dont", "never":
+			if imperativeAt(w, k) {
+				out[k] = true // "Don't post …", "Never share your password"
+			}
 		case "wont", "mustnt", "shouldnt", "shant":
 			if user(k-1) && !(k+1 < len(w.lower) && w.lower[k+1] == "be") {
 				out[k] = true
@@ -403,6 +411,34 @@ func userProhibitions(w words) []bool {
 		}
 	}
 	return out
+}
+
+// ruledList returns the token after which a rule for users governs the
+// rest of the sentence: the colon that opens the list of what a user
+// prohibition forbids ("You agree that you will not: (i) modify …; (vi)
+// use the Services to … civil liability …"). Every item of that list is
+// conduct the rule rules out, whatever clause breaks it holds. It returns
+// len(toks) when the sentence has no such list.
+func ruledList(text string, toks []token, userRule []bool) int {
+	ruled := false
+	for k := 1; k < len(toks); k++ {
+		ruled = ruled || userRule[k-1]
+		gap := text[toks[k-1].end:toks[k].start]
+		if strings.Contains(gap, ";") {
+			return len(toks) // the prohibition ended before any list
+		}
+		if ruled && strings.Contains(gap, ":") {
+			return k - 1
+		}
+	}
+	return len(toks)
+}
+
+// imperativeAt reports whether word k opens the sentence as an order to
+// the user: it is the first word, or follows only an imperative opener
+// ("Please do not …").
+func imperativeAt(w words, k int) bool {
+	return k == 0 || k == 1 && imperativeOpeners[w.lower[0]]
 }
 
 // userActors are the words naming the user as the one who acts.
@@ -808,6 +844,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		}
 	}
 	userRule := userProhibitions(rd.words)
+	listRule := ruledList(text, toks, userRule)
 	userAct := userActions(rd.words)
 	wes := agentCounts(rd.words)
 	inner := innerWords(lx, rd.hits, len(rd.words.lower))
@@ -876,7 +913,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// a user rule anywhere before the match in its clause makes
 				// the rest of the clause the conduct it rules out ("you may not
 				// create content with the purpose of removing …")
-				byRule := !protective && slices.Contains(userRule[cl[0]:last+1], true)
+				byRule := !protective && (slices.Contains(userRule[cl[0]:last+1], true) || first > listRule)
 				if byRule {
 					if !c.UserRules {
 						continue
