@@ -2084,3 +2084,15 @@ func TestImperativeProhibitionIsAUserRule(t *testing.T) {
 		t.Error(`"We never collect health data" is the company's promise, not a rule for users`)
 	}
 }
+
+// A period that expires (a notice or opt-out window) deletes nothing;
+// cookies or data that expire after a period are retention.
+func TestExpiringPeriodIsNoRetention(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"retention", "You may opt out of this arbitration agreement by sending us a notice before the 30 day period expires."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "Our cookies are set to expire after one year."},
+	})
+}
