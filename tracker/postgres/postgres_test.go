@@ -255,8 +255,11 @@ func TestCheckLockOfADeadWorker(t *testing.T) {
 	if !errors.As(err, &locked) || !strings.Contains(err.Error(), "worker-7") {
 		t.Fatalf("a round while worker-7 holds the lock: %v", err)
 	}
-	// worker-7's machine dies: the server ends its connections.
-	pgtest.Exec(t, dsn, `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`)
+	// worker-7's machine dies: the server ends its connections. Without a
+	// timeout pg_terminate_backend only signals the backend, which may
+	// still hold the lock when the next round asks for it; with one it
+	// waits until the backend has exited (and released its locks).
+	pgtest.Exec(t, dsn, `SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`)
 	res, err := svc.RunRound(ctx, tracker.RoundOptions{Holder: tracker.HolderGUI})
 	if err != nil {
 		t.Fatalf("a round after the holder died (its lease runs another hour): %v", err)
