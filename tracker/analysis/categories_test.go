@@ -2053,6 +2053,8 @@ func TestProhibitionListRulesEveryItem(t *testing.T) {
 	}
 	expectReading(t, rules, true, []sentenceCase{
 		{"third-party-sharing", "We share information about you with advertising partners: (i) your device identifiers; (ii) your purchases."},
+		{"sale-targeted-ads", "You must not misuse the Services, and we may share your information with advertising partners."},
+		{"sale-targeted-ads", "You must not misuse the Services, and we may share your information with the following recipients: advertising partners."},
 	})
 }
 

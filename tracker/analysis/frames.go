@@ -417,12 +417,17 @@ func userProhibitions(w words) []bool {
 // rest of the sentence: the colon that opens the list of what a user
 // prohibition forbids ("You agree that you will not: (i) modify …; (vi)
 // use the Services to … civil liability …"). Every item of that list is
-// conduct the rule rules out, whatever clause breaks it holds. It returns
+// conduct the rule rules out, whatever clause breaks it holds. A semicolon,
+// or a "we" opening the company's own statement ("you may not …, and we
+// may share it with: …"), ends the prohibition first. It returns
 // len(toks) when the sentence has no such list.
-func ruledList(text string, toks []token, userRule []bool) int {
+func ruledList(text string, toks []token, w words, userRule []bool) int {
 	ruled := false
 	for k := 1; k < len(toks); k++ {
 		ruled = ruled || userRule[k-1]
+		if ruled && w.lower[k] == "we" {
+			return len(toks)
+		}
 		gap := text[toks[k-1].end:toks[k].start]
 		if strings.Contains(gap, ";") {
 			return len(toks) // the prohibition ended before any list
@@ -432,6 +437,26 @@ func ruledList(text string, toks []token, userRule []bool) int {
 		}
 	}
 	return len(toks)
+}
+
+// ruleGoverns reports whether a user prohibition in the clause (tokens
+// from..last) rules the match starting at first: one stands in the clause
+// up to the match's end, and no "we" opens the company's own statement
+// between it and the match ("you may not misuse the Services, and we may
+// share …").
+func ruleGoverns(w words, userRule []bool, from, first, last int) bool {
+	for k := last; k >= from; k-- {
+		if !userRule[k] {
+			continue
+		}
+		for j := k + 1; j < first; j++ {
+			if w.lower[j] == "we" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // imperativeAt reports whether word k opens the sentence as an order to
@@ -844,7 +869,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		}
 	}
 	userRule := userProhibitions(rd.words)
-	listRule := ruledList(text, toks, userRule)
+	listRule := ruledList(text, toks, rd.words, userRule)
 	userAct := userActions(rd.words)
 	wes := agentCounts(rd.words)
 	inner := innerWords(lx, rd.hits, len(rd.words.lower))
@@ -913,7 +938,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// a user rule anywhere before the match in its clause makes
 				// the rest of the clause the conduct it rules out ("you may not
 				// create content with the purpose of removing …")
-				byRule := !protective && (slices.Contains(userRule[cl[0]:last+1], true) || first > listRule)
+				byRule := !protective && (ruleGoverns(rd.words, userRule, cl[0], first, last) || first > listRule)
 				if byRule {
 					if !c.UserRules {
 						continue
