@@ -215,6 +215,14 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 				named = " (" + n + ")"
 			}
 			why = append(why, fmt.Sprintf("the added sentence states %s, but the old version already stated everything it names for it%s: a clarification of the existing practice (low)", c.Label, named))
+		case lvl == 1 && st != nil && oldDoc != nil && f.deltas[0].kind == deltaAdded && f.deltas[0].newSt == st &&
+			detailsExisting(oldDoc, st):
+			// an added sentence naming no recipient, data type or purpose
+			// the old version did not already state for this category, and
+			// setting no period: it describes the existing practice in more
+			// words, one level down as for the high categories above
+			lvl = 0
+			why = append(why, fmt.Sprintf("the added sentence states %s, but every recipient, data type and purpose it names was already stated for it in the old version: more detail on the existing practice (low)", c.Label))
 		default:
 			why = append(why, fmt.Sprintf("the change adds or widens %s (%s for this category)", c.Label, c.DefaultExposure))
 		}
@@ -426,6 +434,46 @@ func restates(oldDoc *docStatements, st *statement) bool {
 	return coveredTogether(olds, st) && slices.ContainsFunc(olds, func(o statement) bool {
 		return o.negated == st.negated && o.protective == st.protective && weighty.subsetOf(o.concepts)
 	})
+}
+
+// detailsExisting reports whether an added statement only details a
+// practice the old version already stated: old statements of its category
+// with the same polarity and stated by the same party (the company, or a
+// rule for users) name between them every recipient, data type and purpose
+// it names (the lexicon's weighty concepts and their distinct terms),
+// naming one more ordinary data item is no new practice. For a statement
+// with no condition only old statements under no condition it drops count,
+// and nothing it names may have been stated only under such a condition.
+// It sets no period of its own.
+func detailsExisting(oldDoc *docStatements, st *statement) bool {
+	if st.durHours > 0 {
+		return false
+	}
+	lx := oldDoc.reader.rules.Lexicon
+	weighty := st.concepts.minus(st.concepts.minus(lx.weighty))
+	values := slices.DeleteFunc(slices.Clone(st.values), func(v int) bool {
+		return !slices.ContainsFunc(lx.terms[v].concepts, lx.weighty.has)
+	})
+	n := len(lx.Concepts)
+	unconditional, conditional := newConceptSet(n), newConceptSet(n)
+	stated := false
+	for _, o := range oldDoc.statements(st.cat) {
+		if o.negated != st.negated || o.protective != st.protective || o.userRule != st.userRule {
+			continue
+		}
+		if st.conds.empty() && !condsDropped(&o, st).empty() {
+			conditional = conditional.union(o.concepts)
+			continue
+		}
+		stated = true
+		unconditional = unconditional.union(o.concepts)
+		weighty = weighty.minus(o.concepts)
+		values = slices.DeleteFunc(values, func(v int) bool {
+			_, ok := slices.BinarySearch(o.values, v)
+			return ok
+		})
+	}
+	return stated && weighty.empty() && len(values) == 0 && !st.concepts.intersects(conditional.minus(unconditional))
 }
 
 // novelIn reports whether a statement names something (a recipient, a data

@@ -337,3 +337,24 @@ func TestOptionalDisputeRouteIsLow(t *testing.T) {
 		t.Fatalf("binding arbitration: %+v, want above low", binding)
 	}
 }
+
+// An added sentence that names one more ordinary data item but no
+// recipient, sensitive data type or purpose the old version did not state
+// for its category details the existing practice: Low. A new recipient is
+// not a detail, nor is a practice the old version stated only as a rule
+// for users.
+func TestDetailOfExistingPracticeIsLow(t *testing.T) {
+	rules := testRules(t)
+	opts := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	old := doc("We share your contact information with service providers.")
+	detail := findingFor(Analyze(old, doc("We share your contact information with service providers.",
+		"We also share your device information with service providers."), opts), "third-party-sharing")
+	if detail == nil || detail.Exposure != LevelLow || !strings.Contains(detail.Rationale, "more detail") {
+		t.Fatalf("one more ordinary data item shared with the same recipients: %+v, want a low finding detailing the existing practice", detail)
+	}
+	recipient := findingFor(Analyze(old, doc("We share your contact information with service providers.",
+		"We also share your device information with advertisers."), opts), "third-party-sharing")
+	if recipient == nil || recipient.Exposure == LevelLow {
+		t.Fatalf("a recipient the old version did not name: %+v, want above low", recipient)
+	}
+}
