@@ -2098,3 +2098,15 @@ func TestExpiringPeriodIsNoRetention(t *testing.T) {
 		{"retention", "Our cookies are set to expire after one year."},
 	})
 }
+
+// Disclosure "to enforce our terms" is a purpose of the disclosure, not
+// content moderation; removing content that breaks the rules still is.
+func TestEnforcingTermsIsNoModeration(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "We may disclose your information to enforce our Terms of Service and other agreements."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-moderation", "We may remove content that violates our Community Guidelines."},
+	})
+}
