@@ -2104,7 +2104,7 @@ func TestExpiringPeriodIsNoRetention(t *testing.T) {
 func TestEnforcingTermsIsNoModeration(t *testing.T) {
 	rules := testRules(t)
 	expectReading(t, rules, false, []sentenceCase{
-		{"content-moderation", "We may disclose your information to enforce our Terms of Service and other agreements."},
+		{"content-moderation", "We may disclose your information to enforce our agreements and to respond to claims that any content violates the rights of third parties."},
 	})
 	expectReading(t, rules, true, []sentenceCase{
 		{"content-moderation", "We may remove content that violates our Community Guidelines."},
