@@ -188,6 +188,14 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		case f.Effect == EffectRemovesPromise && c.UserControl:
 			lvl = 2
 			why = append(why, "the change removes or weakens "+promiseOf(c)+", a user right or control (high)")
+		case f.Effect == EffectRemovesPromise && lvl > 1 && f.deltas[0].kind == deltaRemoved &&
+			stillPromised(newDoc, f.deltas[0].oldSt):
+			// a rewrite that drops one sentence promising not to do it while
+			// the new version still makes that kind of promise elsewhere:
+			// the promise needs checking, not action
+			lvl, widening = 1, false
+			why = append(why, fmt.Sprintf("a sentence making %s was removed, but the new version still makes %s of the same kind (%s): check that this one is still made (medium)",
+				promiseOf(c), promiseOf(c), c.Frames[f.deltas[0].oldSt.frame].ID))
 		case f.Effect == EffectRemovesPromise && st != nil && st.protective && !st.negated:
 			lvl = 1
 			why = append(why, "the change removes a safeguard ("+promiseOf(c)+"), so records and contracts need updating (medium)")
@@ -342,6 +350,20 @@ func stillOffered(newDoc *docStatements, st *statement) bool {
 	}
 	for _, o := range newDoc.statements(st.cat) {
 		if o.protective && !o.negated && o.frame == st.frame {
+			return true
+		}
+	}
+	return false
+}
+
+// stillPromised reports whether the new version still makes a promise of
+// the same kind (the same frame, negated) as the removed promise st.
+func stillPromised(newDoc *docStatements, st *statement) bool {
+	if newDoc == nil || st == nil || st.protective || !st.negated {
+		return false
+	}
+	for _, o := range newDoc.statements(st.cat) {
+		if !o.protective && o.negated && o.frame == st.frame {
 			return true
 		}
 	}

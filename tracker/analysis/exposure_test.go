@@ -358,3 +358,22 @@ func TestDetailOfExistingPracticeIsLow(t *testing.T) {
 		t.Fatalf("a recipient the old version did not name: %+v, want above low", recipient)
 	}
 }
+
+// A removed promise not to do something is High when the new version no
+// longer makes that kind of promise at all, and Medium (to be checked) when
+// it still makes one of the same kind elsewhere.
+func TestRemovedPromiseStillMadeElsewhere(t *testing.T) {
+	rules := testRules(t)
+	opts := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	old := doc("We do not sell your personal information to advertisers.", "We use your contact information to send you receipts.",
+		"We do not sell your personal information to data brokers.")
+	kept := findingFor(Analyze(old, doc("We use your contact information to send you receipts.",
+		"We do not sell your personal information to data brokers."), opts), "sale-targeted-ads")
+	if kept == nil || kept.Exposure != LevelMedium || !strings.Contains(kept.Rationale, "still makes") {
+		t.Fatalf("one no-sale promise removed while another remains: %+v, want a medium finding to check", kept)
+	}
+	gone := findingFor(Analyze(old, doc("We use your contact information to send you receipts."), opts), "sale-targeted-ads")
+	if gone == nil || gone.Exposure != LevelHigh {
+		t.Fatalf("every no-sale promise removed: %+v, want high", gone)
+	}
+}
