@@ -2110,3 +2110,19 @@ func TestEnforcingTermsIsNoModeration(t *testing.T) {
 		{"content-moderation", "We may remove content that violates our Community Guidelines."},
 	})
 }
+
+// A music venue, rights "under California law" and "Irish law enforcement"
+// name no governing law or forum; "governed by New York law" and an
+// exclusive venue do.
+func TestForumNeedsAGoverningLawOrCourt(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"arbitration", "If you interact with a lot of music venues we may use that to show you ads for upcoming shows in town."},
+		{"arbitration", "If you're a California resident, you have certain privacy rights under California law."},
+		{"arbitration", "We may respond to a production order from Irish law enforcement."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"arbitration", "All disputes arising out of these terms shall be governed by New York law."},
+		{"arbitration", "The exclusive venue for any dispute is the state courts of Delaware."},
+	})
+}

@@ -377,3 +377,21 @@ func TestRemovedPromiseStillMadeElsewhere(t *testing.T) {
 		t.Fatalf("every no-sale promise removed: %+v, want high", gone)
 	}
 }
+
+// A new governing-law or forum clause is at most Medium: the rubric's High
+// is for a new arbitration clause or class waiver.
+func TestNewForumClauseIsAtMostMedium(t *testing.T) {
+	rules := testRules(t)
+	opts := Options{Rules: rules, Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	old := doc("You may terminate your account at any time.")
+	forum := findingFor(Analyze(old, doc("You may terminate your account at any time.",
+		"These terms are governed by the laws of the State of California and disputes will be brought in the state courts located in San Francisco."), opts), "arbitration")
+	if forum == nil || forum.Exposure == LevelHigh {
+		t.Fatalf("a new governing-law clause: %+v, want an arbitration finding below high", forum)
+	}
+	arb := findingFor(Analyze(old, doc("You may terminate your account at any time.",
+		"You and we agree to resolve any dispute by binding individual arbitration and waive any class action."), opts), "arbitration")
+	if arb == nil || arb.Exposure != LevelHigh {
+		t.Fatalf("a new arbitration clause and class waiver: %+v, want high", arb)
+	}
+}
