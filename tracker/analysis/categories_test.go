@@ -2126,3 +2126,16 @@ func TestForumNeedsAGoverningLawOrCourt(t *testing.T) {
 		{"arbitration", "The exclusive venue for any dispute is the state courts of Delaware."},
 	})
 }
+
+// Keeping data "for dispute resolution" names a purpose of keeping it, not
+// a dispute clause; a dispute resolution procedure still is one.
+func TestDisputeResolutionAsAPurpose(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"arbitration", "We may retain payment and transaction information to meet our legal obligations and for dispute resolution."},
+		{"arbitration", "We keep your data as long as needed for dispute resolution."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"arbitration", "Any dispute will be resolved by binding arbitration."},
+	})
+}

@@ -1029,6 +1029,10 @@ func purposeOfAct(lx *Lexicon, in []conceptHit, w words, acts conceptSet, at int
 				return true
 			}
 		}
+		// "we retain … for dispute resolution", "… for the investigation"
+		if at-1 > a.last && w.lower[at-1] == "for" || at-2 > a.last && w.lower[at-2] == "for" && determiners[w.lower[at-1]] {
+			return true
+		}
 	}
 	return false
 }
