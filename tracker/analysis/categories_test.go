@@ -2139,3 +2139,18 @@ func TestDisputeResolutionAsAPurpose(t *testing.T) {
 		{"arbitration", "Any dispute will be resolved by binding arbitration."},
 	})
 }
+
+// "Sale/sharing" in the US state-law sense is a sale for advertising, not
+// sharing with third parties; a "Do Not Share My Personal Information"
+// link is a do-not-sell control.
+func TestSaleSlashSharingIsASale(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "You may use an opt-out preference signal to opt out of the sale/sharing of your personal information."},
+		{"third-party-sharing", "You may opt out of targeted advertising by clicking the \"Do Not Share My Personal Information\" link in the footer."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"sale-targeted-ads", "You may use an opt-out preference signal to opt out of the sale/sharing of your personal information."},
+		{"third-party-sharing", "We share your personal information with our service providers."},
+	})
+}
