@@ -2154,3 +2154,14 @@ func TestSaleSlashSharingIsASale(t *testing.T) {
 		{"third-party-sharing", "We share your personal information with our service providers."},
 	})
 }
+
+// Consent as the condition of a practice, however it is worded ("when we
+// have your consent", "only after your explicit consent", "…, but only if
+// you have consented"), is a consent provision.
+func TestConsentConditionsWorded(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"consent-acceptance", "We will share information with companies, organizations or individuals outside of our group when we have your consent."},
+		{"consent-acceptance", "Such information will be collected and publicly available in your profile only after your explicit consent."},
+		{"consent-acceptance", "We also use non-essential cookies, but only if you have consented to them."},
+	})
+}

@@ -271,9 +271,12 @@ func clauses(text string, toks []token, w words) [][2]int {
 		}
 		// "or otherwise …" goes on with the list it ends ("you may not copy,
 		// sell or otherwise use …"): it is no new clause
-		listEnd := w.lower[k] == "otherwise" && (w.lower[k-1] == "or" || w.lower[k-1] == "and")
+		continues := w.lower[k] == "otherwise" && (w.lower[k-1] == "or" || w.lower[k-1] == "and") ||
+			// "…, but only if you consent": a restriction of the same
+			// statement, not a new one
+			w.lower[k] == "but" && k+1 < len(toks) && w.lower[k+1] == "only"
 		semicolon := strings.Contains(gap, ";") && !enumerating
-		if semicolon || strings.ContainsAny(gap, "—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] && !listEnd {
+		if semicolon || strings.ContainsAny(gap, "—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] && !continues {
 			out = append(out, [2]int{start, k - 1})
 			start = k
 		}
