@@ -2165,3 +2165,15 @@ func TestConsentConditionsWorded(t *testing.T) {
 		{"consent-acceptance", "We also use non-essential cookies, but only if you have consented to them."},
 	})
 }
+
+// A law's name ("the Act on the Protection of Personal Information")
+// states no security measure.
+func TestProtectionLawNameIsNoSecurity(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"security-breach", "Personal information means personal information as defined in the Act on the Protection of Personal Information."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"security-breach", "We protect your personal information with encryption."},
+	})
+}
