@@ -2177,3 +2177,23 @@ func TestProtectionLawNameIsNoSecurity(t *testing.T) {
 		{"security-breach", "We protect your personal information with encryption."},
 	})
 }
+
+// Pointers and contact lines state nothing: "For detailed information
+// about our security practices, please visit …", "If you have any
+// questions about …, you can contact us at …", a document saying it is
+// designed to inform about how data is handled; login credentials named
+// in passing are no security measure. Contacting the company to exercise
+// a right is still a right.
+func TestPointersContactLinesAndOverviews(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"security-breach", "For detailed information about our security practices and data handling, please visit our Trust Center at trust.example.com."},
+		{"security-breach", "If you have any questions about our privacy or security practices, you can contact us by email at privacy@example.com."},
+		{"security-breach", "When you create an account with us, currently through your X login credentials."},
+		{"third-party-sharing", "This Privacy Notice is therefore designed to provide you with transparent and important information on how we collect, use, retain, protect and share your data."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "If you have any questions, you can contact us to delete your personal data."},
+		{"security-breach", "We protect your data with encryption in transit and at rest."},
+	})
+}

@@ -613,7 +613,7 @@ func firstWord(text string) string {
 // covers ("This section describes how we may share and disclose personal
 // data", "We would like to explain how we collect, use and share …"): it
 // names topics the sentences after it state.
-var reOverview = regexp.MustCompile(`(?i)^\W*(?:(?:this|the following|below|these|our)\b[^.;:]{0,60}?\b(?:describes?|explains?|sets? out|outlines?|details|covers?|tells? you|informs? you|summari[sz]es?)|we (?:would like|want|aim|seek|wish) to (?:explain|describe|tell you|inform you|set out|outline))\b[^.;:]{0,20}?\b(?:how|what|why|when|which|the ways?|the types?|the categories)\b`)
+var reOverview = regexp.MustCompile(`(?i)^\W*(?:(?:this|the following|below|these|our)\b[^.;:]{0,60}?\b(?:describes?|explains?|sets? out|outlines?|details|covers?|tells? you|informs? you|summari[sz]es?|(?:is|are)\b[^.;:]{0,20}?\b(?:designed|intended|meant) to (?:provide|give) you(?: with)?[^.;:]{0,50}?\binformation (?:on|about))|we (?:would like|want|aim|seek|wish) to (?:explain|describe|tell you|inform you|set out|outline))\b[^.;:]{0,20}?\b(?:how|what|why|when|which|the ways?|the types?|the categories)\b`)
 
 // isOverview reports whether a sentence only says what its document or
 // section covers (reOverview), in at most 40 words.
@@ -1317,12 +1317,21 @@ func participle(word string) bool {
 // reInfoCondition matches a condition that only asks for information or
 // says where the reader lives: "If you would like to learn more about …",
 // "If you reside outside of the United States".
-var reInfoCondition = regexp.MustCompile(`(?i)^(?:if|where|when) you (?:(?:would like|want|wish|need) to (?:learn|know|find out|read|understand|see)\b|(?:reside|live|are located|are a resident)\b)`)
+var reInfoCondition = regexp.MustCompile(`(?i)^(?:if|where|when) you (?:(?:would like|want|wish|need) to (?:learn|know|find out|read|understand|see)\b|(?:reside|live|are located|are a resident)\b|have (?:any )?(?:questions|concerns|comments)\b)`)
+
+// reRightsAsked finds a request the contact is for ("contact us to delete
+// your data"): that is a right, not contact details.
+var reRightsAsked = regexp.MustCompile(`(?i)\bto (?:request|exercise|delete|access|correct|opt|object|withdraw|update|remove|obtain|restrict|port)\b`)
+
+// reContactUs matches the main clause of a sentence whose condition only
+// asks questions ("If you have any questions about our practices, you can
+// contact us at …"): contact details, no practice.
+var reContactUs = regexp.MustCompile(`(?i)^(?:please )?(?:you (?:can|may) )?(?:contact|reach|email|e-mail|write to|get in touch with) (?:us|our)\b[^;]{0,80}$`)
 
 // rePointer matches sentences that only point elsewhere ("Learn more in
 // our Cookie Policy", "For more information, see …", "Please visit our
 // Help Center"): they state no practice of their own.
-var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further) (?:information|details)|to (?:learn|find out|read|understand) (?:more )?(?:about )?[^.;]{0,160}?|more information(?: about [^,.;]{0,80})?)[,:]? )?(?:please )?(?:(?:you can |you may )?(?:learn|find out|read) more|learn about|see|visit|read|review|refer to|check out|consult|go to|click|learn more|find out more|read more|more information|more details|for more (?:information|details))\b`)
+var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further|detailed|additional|full) (?:information|details)(?: (?:about|on|regarding) [^.;]{0,120}?)?|to (?:learn|find out|read|understand) (?:more )?(?:about )?[^.;]{0,160}?|more information(?: about [^,.;]{0,80})?)[,:]? )?(?:please )?(?:(?:you can |you may )?(?:learn|find out|read) more|learn about|see|visit|read|review|refer to|check out|consult|go to|click|learn more|find out more|read more|more information|more details|for more (?:information|details))\b`)
 
 // reMoreInfoIn matches sentences that say where more information is:
 // "Further information about how we … can be found in our Privacy Notice."
@@ -1354,6 +1363,9 @@ func isPointer(text string) bool {
 		}
 		t = rest
 		first, _, _ = strings.Cut(t, " ")
+		if reContactUs.MatchString(strings.TrimRight(t, ". ")) && !reRightsAsked.MatchString(t) {
+			return true
+		}
 	}
 	if !pointerStarts[strings.ToLower(strings.TrimRight(first, ",:"))] {
 		return false
