@@ -2197,3 +2197,16 @@ func TestPointersContactLinesAndOverviews(t *testing.T) {
 		{"security-breach", "We protect your data with encryption in transit and at rest."},
 	})
 }
+
+// Disclosure in a list of what safeguards protect against ("unauthorized
+// access, use, modification and disclosure") is no sharing.
+func TestUnauthorizedDisclosureIsNoSharing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "We maintain safeguards to help protect against unauthorized access, use, modification, and disclosure of personal information in our custody."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"security-breach", "We maintain safeguards to help protect against unauthorized access, use, modification, and disclosure of personal information in our custody."},
+		{"third-party-sharing", "We may disclose personal information to our payment processors."},
+	})
+}
