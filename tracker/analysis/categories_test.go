@@ -2210,3 +2210,21 @@ func TestUnauthorizedDisclosureIsNoSharing(t *testing.T) {
 		{"third-party-sharing", "We may disclose personal information to our payment processors."},
 	})
 }
+
+// More rights, consent and security wording: rights "under applicable
+// laws", "the right to request", appealing a denied request; refusing
+// changes by deactivating the account; being bound by "its terms"; a
+// policy that "may change"; keeping a password safe; unauthorised use of
+// the account reported to the company.
+func TestMoreRightsConsentAndSecurityWording(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"user-rights", "You may have rights under applicable laws to access, delete, correct, or otherwise manage certain personal information."},
+		{"user-rights", "You shall have the right to request us to transfer your personal information to another controller."},
+		{"user-rights", "If we deny your privacy request, you may appeal that decision by emailing us."},
+		{"consent-acceptance", "If you disagree with the changes to this Privacy Policy, you should deactivate your account."},
+		{"consent-acceptance", "By using or interacting with our technologies and services, you agree to be bound by its terms."},
+		{"terms-changes", "The company may change its privacy policy if necessary."},
+		{"security-breach", "The user is solely responsible for keeping the password safe and confidential."},
+		{"security-breach", "You must immediately inform us of any unauthorised use of your account."},
+	})
+}
