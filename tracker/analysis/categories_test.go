@@ -2228,3 +2228,13 @@ func TestMoreRightsConsentAndSecurityWording(t *testing.T) {
 		{"security-breach", "You must immediately inform us of any unauthorised use of your account."},
 	})
 }
+
+// An "exact position" is precise location; finding audiences similar to a
+// user (lookalike audiences) is targeted advertising.
+func TestExactPositionAndLookalikeAudiences(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"location", "We collect the exact position of your device when you use the map."},
+		{"sale-targeted-ads", "We use your data to find audiences that are similar to your profile."},
+		{"sale-targeted-ads", "Advertisers may create lookalike audiences from your activity."},
+	})
+}
