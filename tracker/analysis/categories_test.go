@@ -2238,3 +2238,18 @@ func TestExactPositionAndLookalikeAudiences(t *testing.T) {
 		{"sale-targeted-ads", "Advertisers may create lookalike audiences from your activity."},
 	})
 }
+
+// A quoted term defined ("“Personal Data” means …", "\"Sensitive Personal
+// Data\" includes …") and a company described by its name ("Example.ai is
+// an AI-powered video platform") state no practice.
+func TestQuotedDefinitionsAndCompanyDescriptions(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"location", "“Personal Data” means any information relating to an identified or identifiable natural person, such as location data."},
+		{"sensitive-data", "\"Sensitive Personal Data\" includes protected health information, financial account numbers and government identification numbers."},
+		{"ai-training", "Example.ai is an AI-powered synthetic video creation platform."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"sensitive-data", "We collect sensitive personal data such as health information."},
+	})
+}

@@ -632,7 +632,7 @@ func isOverview(text string) bool {
 // company or the user, and reCompany those that name the company, which
 // make a sentence a practice instead.
 var (
-	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b`)
+	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+["”’]?\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b|^\W*["“‘][^"”’]{1,40}["”’]\s+(?:means|includes|refers to|shall mean|is defined as)\b`)
 	reParty      = regexp.MustCompile(`(?i)\b(?:we|us|our|ours|you|your|yours)\b`)
 	reCompany    = regexp.MustCompile(`(?i)\b(?:we|us|our|ours)\b`)
 )
@@ -648,7 +648,7 @@ func isDefinition(text string) bool {
 	case "this", "that", "it", "which", "these", "those", "what":
 		return false // "This means the affiliate responsible …" restates, it defines nothing
 	}
-	if !strings.Contains(text, " is ") && !strings.Contains(text, " are ") && !strings.Contains(text, " mean") && !strings.Contains(text, " refer") {
+	if !strings.Contains(text, " is ") && !strings.Contains(text, " are ") && !strings.Contains(text, " mean") && !strings.Contains(text, " refer") && !strings.Contains(text, " includes ") {
 		return false
 	}
 	loc := reDefinition.FindStringIndex(text)
