@@ -2253,3 +2253,15 @@ func TestQuotedDefinitionsAndCompanyDescriptions(t *testing.T) {
 		{"sensitive-data", "We collect sensitive personal data such as health information."},
 	})
 }
+
+// A platform monetising its own service or traffic charges the user no
+// fee; a user's monetised content is a fee term.
+func TestMonetisingIsNoFeeUnlessTheUsersContent(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"fees-payments", "The company has the exclusive right to monetize the Services, including the exclusive right to display advertisements."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"fees-payments", "You must obtain a permit before you may produce or distribute monetized or sponsored content."},
+	})
+}
