@@ -2265,3 +2265,18 @@ func TestMonetisingIsNoFeeUnlessTheUsersContent(t *testing.T) {
 		{"fees-payments", "You must obtain a permit before you may produce or distribute monetized or sponsored content."},
 	})
 }
+
+// A topic named with the document covering it, a document presented by
+// what it sets out, and a help article offered to read are pointers; "We
+// use cookies as described in our Cookie Policy …" is a practice.
+func TestDocumentPointers(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"tracking-cookies", "Cookies and Similar Technologies as described in our [Cookie Policy](https://example.com/cookies)."},
+		{"tracking-cookies", "Our [Cookie Policy](https://example.com/cookies), which sets out information about the cookies on our Website;"},
+		{"tracking-cookies", "We have a [knowledge base article](https://help.example.com/x) which you can read to learn more about how we use cookies."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"tracking-cookies", "We use cookies as described in our Cookie Policy to show you personalised ads."},
+	})
+}

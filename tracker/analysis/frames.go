@@ -1337,6 +1337,20 @@ var rePointer = regexp.MustCompile(`(?i)^(?:(?:for (?:more|further|detailed|addi
 // "Further information about how we … can be found in our Privacy Notice."
 var reMoreInfoIn = regexp.MustCompile(`(?i)^(?:further|more|additional) (?:information|details)\b.*\b(?:can be found|is available|are available|is set out|are set out|is described|are described)\b`)
 
+// reTopicPointer matches a topic named with the document that covers it
+// ("Cookies and similar technologies as described in our Cookie Policy"):
+// group 1, the topic, must name no party ("We use cookies as described in
+// …" states a practice).
+var reTopicPointer = regexp.MustCompile(`(?i)^([^.;:]{1,60}?)\bas (?:described|set out|explained|detailed) in (?:our|the|this)\b[^.;:]{0,80}\.?$`)
+
+// reDocumentPointer matches a sentence that presents a document ("Our
+// Cookie Policy, which sets out information about …", "We have a help
+// article which you can read to learn more about …").
+var reDocumentPointer = regexp.MustCompile(`(?i)^(?:(?:our|the) [\w ’'-]{2,40}(?:policy|notice|statement|terms|guidelines),? which (?:sets out|explains|describes|provides|contains)\b|we have an? [\w ’'-]{2,40} (?:which|that) you can (?:read|consult|visit) to learn more\b)`)
+
+// reMarkdownLink matches a Markdown link, its text in group 1.
+var reMarkdownLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+
 // pointerStarts are the first words a pointer sentence can have; the
 // expressions run only on sentences that start with one.
 var pointerStarts = map[string]bool{
@@ -1366,6 +1380,10 @@ func isPointer(text string) bool {
 		if reContactUs.MatchString(strings.TrimRight(t, ". ")) && !reRightsAsked.MatchString(t) {
 			return true
 		}
+	}
+	linkless := reMarkdownLink.ReplaceAllString(t, "$1")
+	if m := reTopicPointer.FindStringSubmatch(linkless); m != nil && !reParty.MatchString(m[1]) || reDocumentPointer.MatchString(linkless) {
+		return len(strings.Fields(text)) <= 30
 	}
 	if !pointerStarts[strings.ToLower(strings.TrimRight(first, ",:"))] {
 		return false
