@@ -2134,6 +2134,7 @@ func TestDisputeResolutionAsAPurpose(t *testing.T) {
 	expectReading(t, rules, false, []sentenceCase{
 		{"arbitration", "We may retain payment and transaction information to meet our legal obligations and for dispute resolution."},
 		{"arbitration", "We keep your data as long as needed for dispute resolution."},
+		{"arbitration", "We may retain payment information to meet our accounting, dispute resolution, and regulatory compliance purposes."},
 	})
 	expectReading(t, rules, true, []sentenceCase{
 		{"arbitration", "Any dispute will be resolved by binding arbitration."},

@@ -1036,6 +1036,13 @@ func purposeOfAct(lx *Lexicon, in []conceptHit, w words, acts conceptSet, at int
 		if at-1 > a.last && w.lower[at-1] == "for" || at-2 > a.last && w.lower[at-2] == "for" && determiners[w.lower[at-1]] {
 			return true
 		}
+		// "we retain … to meet our accounting, dispute resolution and
+		// compliance purposes": a list of purposes
+		for k := at + 1; k < len(w.lower) && k <= at+6; k++ {
+			if w.lower[k] == "purposes" || w.lower[k] == "purpose" {
+				return true
+			}
+		}
 	}
 	return false
 }
