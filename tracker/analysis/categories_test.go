@@ -2281,3 +2281,16 @@ func TestDocumentPointers(t *testing.T) {
 		{"tracking-cookies", "We use cookies as described in our Cookie Policy to show you personalised ads."},
 	})
 }
+
+// "Minor changes" are small changes, not changes about minors.
+func TestMinorChangesAreNotAboutMinors(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"children", "We've made other minor formatting and wording changes to accurately reflect current product experiences."},
+		{"children", "We may make minor changes to these terms without notice."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"terms-changes", "We may make minor changes to these terms without notice."},
+		{"children", "If you are a minor, you need your parent's consent."},
+	})
+}
