@@ -2294,3 +2294,15 @@ func TestMinorChangesAreNotAboutMinors(t *testing.T) {
 		{"children", "If you are a minor, you need your parent's consent."},
 	})
 }
+
+// Checking the accuracy of what a service outputs is no identity
+// verification; verifying a user's identity data still is.
+func TestVerifyingAccuracyIsNoIdentityCheck(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"identity-verification", "Always verify the accuracy of information presented by the assistant before you rely on it."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"identity-verification", "We may verify your personal information with third-party identity services."},
+	})
+}
