@@ -2306,3 +2306,20 @@ func TestVerifyingAccuracyIsNoIdentityCheck(t *testing.T) {
 		{"identity-verification", "We may verify your personal information with third-party identity services."},
 	})
 }
+
+// Data received from advertising partners is no disclosure for
+// advertising; the user's own contact information is no contact list, the
+// contact information of others (neighbours, imported contacts) is.
+func TestAdvertisingSourcesAndContactInformation(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"sale-targeted-ads", "We receive data about you from certain advertising or marketing partners, including device identifiers."},
+		{"contacts", "If you would like to challenge the decision, please contact us via the Contact Information section below."},
+		{"contacts", "The information we require to verify your identity may include your name, email address and contact information."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"sale-targeted-ads", "We share data about you with certain advertising or marketing partners."},
+		{"contacts", "You may also manually enter the contact information of your neighbours."},
+		{"contacts", "We collect contacts information such as the names in your phone."},
+	})
+}
