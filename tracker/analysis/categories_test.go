@@ -2323,3 +2323,14 @@ func TestAdvertisingSourcesAndContactInformation(t *testing.T) {
 		{"contacts", "We collect contacts information such as the names in your phone."},
 	})
 }
+
+// Affiliate marketing partners are advertisers, not the company's group.
+func TestAffiliatePartnersAreAdvertisers(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "Some of our affiliate/advertising partners may also use cookies."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"account-linkage", "We share your information with our affiliates to provide the services."},
+	})
+}
