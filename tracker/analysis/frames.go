@@ -1355,6 +1355,25 @@ var reTopicPointer = regexp.MustCompile(`(?i)^([^.;:]{1,60}?)\bas (?:described|s
 // article which you can read to learn more about …").
 var reDocumentPointer = regexp.MustCompile(`(?i)^(?:(?:our|the) [\w ’'-]{2,40}(?:policy|notice|statement|terms|guidelines),? which (?:sets out|explains|describes|provides|contains)\b|we have an? [\w ’'-]{2,40} (?:which|that) you can (?:read|consult|visit) to learn more\b)`)
 
+// documentPointer reports whether t names a topic with the document that
+// covers it (reTopicPointer, the topic naming no party) or presents a
+// document (reDocumentPointer). The expressions run only on sentences
+// holding their fixed words.
+func documentPointer(t string) bool {
+	topic := strings.Contains(t, " as ") && strings.Contains(t, " in ")
+	document := strings.Contains(t, " which ") || strings.Contains(t, " learn more")
+	if !topic && !document {
+		return false
+	}
+	if strings.Contains(t, "](") {
+		t = reMarkdownLink.ReplaceAllString(t, "$1")
+	}
+	if m := reTopicPointer.FindStringSubmatch(t); topic && m != nil && !reParty.MatchString(m[1]) {
+		return true
+	}
+	return document && reDocumentPointer.MatchString(t)
+}
+
 // reMarkdownLink matches a Markdown link, its text in group 1.
 var reMarkdownLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 
@@ -1388,8 +1407,7 @@ func isPointer(text string) bool {
 			return true
 		}
 	}
-	linkless := reMarkdownLink.ReplaceAllString(t, "$1")
-	if m := reTopicPointer.FindStringSubmatch(linkless); m != nil && !reParty.MatchString(m[1]) || reDocumentPointer.MatchString(linkless) {
+	if documentPointer(t) {
 		return len(strings.Fields(text)) <= 30
 	}
 	if !pointerStarts[strings.ToLower(strings.TrimRight(first, ",:"))] {
