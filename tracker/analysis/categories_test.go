@@ -2334,3 +2334,18 @@ func TestAffiliatePartnersAreAdvertisers(t *testing.T) {
 		{"account-linkage", "We share your information with our affiliates to provide the services."},
 	})
 }
+
+// An account's closure named as the time data is kept until states
+// retention, not moderation; "we retain the right to remove" is the
+// company's right to moderate, not retention.
+func TestAccountClosureAsARetentionTime(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "Should your account be terminated, the account and transaction information will be securely stored for 5 years."},
+		{"retention", "We retain the right to remove any content that we deem inappropriate."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "Should your account be terminated, the account and transaction information will be securely stored for 5 years."},
+		{"content-moderation", "We retain the right to remove any content that we deem inappropriate."},
+	})
+}
