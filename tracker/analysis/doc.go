@@ -20,7 +20,8 @@
 //	             targets, date bumps, navigation links) ─► word diff
 //	Read:     each changed sentence ─► words folded to their base form
 //	          (inflect.go) ─► concepts of the rules' lexicon, each word
-//	          claimed by the longest term (lexicon.go) ─► clauses ─►
+//	          claimed by the longest term (lexicon.go); titles, overviews,
+//	          definitions and pointers state nothing (silent.go) ─► clauses ─►
 //	          statements: a category's frame whose slots all occur in one
 //	          clause, with its negation ("we do not sell"), its conditions
 //	          ("with your consent", an "if …" clause) and what it names

@@ -462,8 +462,8 @@ func restates(oldDoc *docStatements, st *statement) bool {
 // practice the old version already stated: old statements of its category
 // with the same polarity and stated by the same party (the company, or a
 // rule for users) name between them every recipient, data type and purpose
-// it names (the lexicon's weighty concepts and their distinct terms),
-// naming one more ordinary data item is no new practice. For a statement
+// it names (the lexicon's weighty concepts and their distinct terms): naming
+// one more ordinary data item is no new practice. For a statement
 // with no condition only old statements under no condition it drops count,
 // and nothing it names may have been stated only under such a condition.
 // It sets no period of its own.
