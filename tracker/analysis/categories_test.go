@@ -2349,3 +2349,17 @@ func TestAccountClosureAsARetentionTime(t *testing.T) {
 		{"content-moderation", "We retain the right to remove any content that we deem inappropriate."},
 	})
 }
+
+// The purpose of a denied act is denied with it, however far the purpose
+// runs: "does not use … to improve … or provide you more relevant ad
+// experiences" is a promise about ads.
+func TestPurposeOfADeniedAct(t *testing.T) {
+	rules := testRules(t)
+	text := "Today, the company does not use your account information to improve your product experiences or provide you more relevant ad experiences on other apps."
+	if aff, neg := statesCategory(rules, "sale-targeted-ads", text); aff || !neg {
+		t.Errorf("%q: sale-targeted-ads affirmed=%v negated=%v, want a promise", text, aff, neg)
+	}
+	expectReading(t, rules, true, []sentenceCase{
+		{"sale-targeted-ads", "We use your account information to improve your product experiences and provide you more relevant ad experiences on other apps."},
+	})
+}

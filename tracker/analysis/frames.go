@@ -460,6 +460,32 @@ func ruleGoverns(w words, userRule []bool, from, first, last int) bool {
 	return false
 }
 
+// negatedPurpose reports whether the words from..first-1 deny an act and
+// then name its purpose: "not" or "never" right before (or one word before)
+// an act, then an infinitive ("to" and an act in its plain form) before
+// first. What first starts is then part of the denied act's purpose.
+func negatedPurpose(lx *Lexicon, in []conceptHit, w words, from, first int) bool {
+	actAt := func(k int) bool {
+		return slices.ContainsFunc(in, func(h conceptHit) bool { return h.first == k && slices.ContainsFunc(h.concepts, lx.actions.has) })
+	}
+	for k := from; k < first; k++ {
+		if w.lower[k] != "not" && w.lower[k] != "never" {
+			continue
+		}
+		for v := k + 1; v <= k+2 && v < first; v++ {
+			if !actAt(v) {
+				continue
+			}
+			for j := v + 1; j+1 < first; j++ {
+				if w.lower[j] == "to" && actAt(j+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // imperativeAt reports whether word k opens the sentence as an order to
 // the user: it is the first word, or follows only an imperative opener
 // ("Please do not …").
@@ -763,6 +789,11 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// meaning ∩ signature, without the verbs
 				concepts := meaning.minus(meaning.minus(c.signature)).minus(lx.actions)
 				farCue := !neg && first > cl[0] && r.Negation.cueInside(text, toks, cl[0], first-1, notCues)
+				if farCue && !protective && negatedPurpose(lx, in, rd.words, cl[0], first) {
+					// "X does not use your data to improve … or provide you
+					// more relevant ads": the purpose of a denied act
+					neg, farCue = true, false
+				}
 				rd.stmts = append(rd.stmts, statement{cat: k, frame: fi, negated: neg, farCue: farCue,
 					protective: protective, userRule: byRule, conds: conds, concepts: concepts, first: first, last: last,
 					values: distinctValues(lx, in, concepts, conditional)})
