@@ -2363,3 +2363,24 @@ func TestPurposeOfADeniedAct(t *testing.T) {
 		{"sale-targeted-ads", "We use your account information to improve your product experiences and provide you more relevant ad experiences on other apps."},
 	})
 }
+
+// "Transferred to" alone is no international transfer (data ported to
+// another controller, a cookie sent to your computer); an association
+// "governed by the Law of Associations" names no governing-law clause; a
+// limitation period or dispute named as how long data are kept is
+// retention; "appropriate guarantees" for transfers are a transfer
+// mechanism, not a liability term.
+func TestRound11ReadingsOfTransfersAndDisputes(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"international-transfers", "You have the right, in certain cases, to receive the data you provided and to have it transferred to another data controller."},
+		{"arbitration", "The data controller is Example.org, an association governed by the Law of Associations of July 1, 1901."},
+		{"arbitration", "These data are kept for one year following their collection, then for the applicable limitation period for the purposes of managing disputes."},
+		{"liability", "Transfers made in the United States are done by our subcontractors who offer the appropriate guarantees to supervise these transfers."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"international-transfers", "Your data may be transferred to the United States."},
+		{"retention", "These data are kept for one year following their collection, then for the applicable limitation period for the purposes of managing disputes."},
+		{"arbitration", "Any claim must be brought within the limitation period of one year."},
+	})
+}
