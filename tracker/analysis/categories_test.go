@@ -2384,3 +2384,16 @@ func TestRound11ReadingsOfTransfersAndDisputes(t *testing.T) {
 		{"arbitration", "Any claim must be brought within the limitation period of one year."},
 	})
 }
+
+// Deleting data "securely" is a deletion, not a security measure; data
+// kept "securely" still names one.
+func TestSecureDeletionIsRetention(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"security-breach", "Where your information is no longer required, we will ensure it is securely deleted."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "Where your information is no longer required, we will ensure it is securely deleted."},
+		{"security-breach", "All such information is securely maintained by us and our service providers."},
+	})
+}
