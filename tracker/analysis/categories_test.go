@@ -2397,3 +2397,18 @@ func TestSecureDeletionIsRetention(t *testing.T) {
 		{"security-breach", "All such information is securely maintained by us and our service providers."},
 	})
 }
+
+// "X is the practice of …" defines a term; "We encourage you to read our
+// …" and "If you are a California consumer, for more information …, click
+// here" point elsewhere.
+func TestPracticeDefinitionsAndEncouragedReading(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"tracking-cookies", "Cross-device linking is the practice of associating different browsers and devices based on information about the likely relationships among them."},
+		{"tracking-cookies", "We encourage you to read the Privacy Statement and Cookie Policy to better understand how you can manage your data and cookie preferences."},
+		{"user-rights", "If you are a California consumer, for more information about your privacy rights, please click here."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"tracking-cookies", "We link your browsers and devices using cookies."},
+	})
+}

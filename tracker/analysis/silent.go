@@ -49,7 +49,7 @@ func isOverview(text string) bool {
 // company or the user, and reCompany those that name the company, which
 // make a sentence a practice instead.
 var (
-	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+["”’]?\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b|^\W*["“‘][^"”’]{1,40}["”’]\s+(?:means|includes|refers to|shall mean|is defined as)\b`)
+	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+["”’]?\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?|the practice of|the process of)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b|^\W*["“‘][^"”’]{1,40}["”’]\s+(?:means|includes|refers to|shall mean|is defined as)\b`)
 	reParty      = regexp.MustCompile(`(?i)\b(?:we|us|our|ours|you|your|yours)\b`)
 	reCompany    = regexp.MustCompile(`(?i)\b(?:we|us|our|ours)\b`)
 )
@@ -201,7 +201,7 @@ func definedTerms(text string, toks []token) []bool {
 // reInfoCondition matches a condition that only asks for information or
 // says where the reader lives: "If you would like to learn more about …",
 // "If you reside outside of the United States".
-var reInfoCondition = regexp.MustCompile(`(?i)^(?:if|where|when) you (?:(?:would like|want|wish|need) to (?:learn|know|find out|read|understand|see)\b|(?:reside|live|are located|are a resident)\b|have (?:any )?(?:questions|concerns|comments)\b)`)
+var reInfoCondition = regexp.MustCompile(`(?i)^(?:if|where|when) you (?:(?:would like|want|wish|need) to (?:learn|know|find out|read|understand|see)\b|(?:reside|live|are located|are a resident|are an? (?:[\w-]+ ){0,2}(?:consumer|resident|user|customer))\b|have (?:any )?(?:questions|concerns|comments)\b)`)
 
 // reRightsAsked finds a request the contact is for ("contact us to delete
 // your data"): that is a right, not contact details.
@@ -230,7 +230,7 @@ var reTopicPointer = regexp.MustCompile(`(?i)^([^.;:]{1,60}?)\bas (?:described|s
 // reDocumentPointer matches a sentence that presents a document ("Our
 // Cookie Policy, which sets out information about …", "We have a help
 // article which you can read to learn more about …").
-var reDocumentPointer = regexp.MustCompile(`(?i)^(?:(?:our|the) [\w ’'-]{2,40}(?:policy|notice|statement|terms|guidelines),? which (?:sets out|explains|describes|provides|contains)\b|we have an? [\w ’'-]{2,40} (?:which|that) you can (?:read|consult|visit) to learn more\b)`)
+var reDocumentPointer = regexp.MustCompile(`(?i)^(?:(?:our|the) [\w ’'-]{2,40}(?:policy|notice|statement|terms|guidelines),? which (?:sets out|explains|describes|provides|contains)\b|we have an? [\w ’'-]{2,40} (?:which|that) you can (?:read|consult|visit) to learn more\b|we (?:encourage|invite|recommend) you to (?:read|review|consult|visit) (?:our|the|this)\b)`)
 
 // documentPointer reports whether t names a topic with the document that
 // covers it (reTopicPointer, the topic naming no party) or presents a
@@ -238,7 +238,7 @@ var reDocumentPointer = regexp.MustCompile(`(?i)^(?:(?:our|the) [\w ’'-]{2,40}
 // holding their fixed words.
 func documentPointer(t string) bool {
 	topic := strings.Contains(t, " as ") && strings.Contains(t, " in ")
-	document := strings.Contains(t, " which ") || strings.Contains(t, " learn more")
+	document := strings.Contains(t, " which ") || strings.Contains(t, " learn more") || strings.Contains(t, " you to ")
 	if !topic && !document {
 		return false
 	}
