@@ -2412,3 +2412,16 @@ func TestPracticeDefinitionsAndEncouragedReading(t *testing.T) {
 		{"tracking-cookies", "We link your browsers and devices using cookies."},
 	})
 }
+
+// More consent and rights wording: continued use as agreement to "the
+// modified Terms"; consent as the condition of publishing a username; "the
+// right to have" data corrected; a complaint to the competent authority
+// for data protection.
+func TestRound11ConsentAndRightsWording(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"consent-acceptance", "Your continued use of the Services after such modifications will constitute acknowledgment and agreement of the modified Terms."},
+		{"consent-acceptance", "With your consent, we will publish your username and the amount of your donation on our site."},
+		{"user-rights", "You have the right to have incorrect personal data corrected without undue delay."},
+		{"user-rights", "You have the right to contact the competent authority for data protection in France."},
+	})
+}
