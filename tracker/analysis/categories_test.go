@@ -2425,3 +2425,14 @@ func TestRound11ConsentAndRightsWording(t *testing.T) {
 		{"user-rights", "You have the right to contact the competent authority for data protection in France."},
 	})
 }
+
+// Reporting users to the authorities is government access; asking for ID
+// confirmation is identity verification; access limited to authorized
+// personnel is a security measure.
+func TestReportsToAuthoritiesIdConfirmationAndAuthorizedPersonnel(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"government-access", "Furthermore, we will report such users to the appropriate authorities."},
+		{"identity-verification", "In some cases, we may ask for ID confirmation to check who you claim to be."},
+		{"security-breach", "Within the company, only authorized personnel, based on their roles and responsibilities, may access personal data."},
+	})
+}
