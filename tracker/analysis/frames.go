@@ -423,6 +423,9 @@ func userProhibitions(w words) []bool {
 // may share it with: …"), ends the prohibition first. It returns
 // len(toks) when the sentence has no such list.
 func ruledList(text string, toks []token, w words, userRule []bool) int {
+	if !slices.Contains(userRule, true) {
+		return len(toks)
+	}
 	ruled := false
 	for k := 1; k < len(toks); k++ {
 		ruled = ruled || userRule[k-1]

@@ -49,9 +49,12 @@ func isOverview(text string) bool {
 // company or the user, and reCompany those that name the company, which
 // make a sentence a practice instead.
 var (
-	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+["”’]?\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?|the practice of|the process of)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b|^\W*["“‘][^"”’]{1,40}["”’]\s+(?:means|includes|refers to|shall mean|is defined as)\b`)
-	reParty      = regexp.MustCompile(`(?i)\b(?:we|us|our|ours|you|your|yours)\b`)
-	reCompany    = regexp.MustCompile(`(?i)\b(?:we|us|our|ours)\b`)
+	reDefinition = regexp.MustCompile(`^\W*(?:(?:A|An|The)\s+)?(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+["”’]?\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?|the practice of|the process of)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b`)
+	// reQuotedDefinition matches a quoted term defined: "“Personal Data”
+	// means …", "\"Sensitive Personal Data\" includes …".
+	reQuotedDefinition = regexp.MustCompile(`^\W*["“‘][^"”’]{1,40}["”’]\s+(?:means|includes|refers to|shall mean|is defined as)\b`)
+	reParty            = regexp.MustCompile(`(?i)\b(?:we|us|our|ours|you|your|yours)\b`)
+	reCompany          = regexp.MustCompile(`(?i)\b(?:we|us|our|ours)\b`)
 )
 
 // isDefinition reports whether a sentence only defines a generic term ("A
@@ -65,10 +68,16 @@ func isDefinition(text string) bool {
 	case "this", "that", "it", "which", "these", "those", "what":
 		return false // "This means the affiliate responsible …" restates, it defines nothing
 	}
-	if !strings.Contains(text, " is ") && !strings.Contains(text, " are ") && !strings.Contains(text, " mean") && !strings.Contains(text, " refer") && !strings.Contains(text, " includes ") {
-		return false
+	var loc []int
+	switch {
+	case strings.ContainsAny(text[:min(len(text), 12)], "\"“‘"):
+		loc = reQuotedDefinition.FindStringIndex(text)
+		if loc == nil {
+			loc = reDefinition.FindStringIndex(text)
+		}
+	case strings.Contains(text, " is ") || strings.Contains(text, " are ") || strings.Contains(text, " mean") || strings.Contains(text, " refer"):
+		loc = reDefinition.FindStringIndex(text)
 	}
-	loc := reDefinition.FindStringIndex(text)
 	return loc != nil &&
 		!reParty.MatchString(text[:loc[1]]) && !reCompany.MatchString(text)
 }
@@ -237,8 +246,12 @@ var reDocumentPointer = regexp.MustCompile(`(?i)^(?:(?:our|the) [\w ’'-]{2,40}
 // document (reDocumentPointer). The expressions run only on sentences
 // holding their fixed words.
 func documentPointer(t string) bool {
-	topic := strings.Contains(t, " as ") && strings.Contains(t, " in ")
-	document := strings.Contains(t, " which ") || strings.Contains(t, " learn more") || strings.Contains(t, " you to ")
+	topic := strings.Contains(t, " as ") && containsAny(t, topicPointerWords)
+	document := containsAny(t, documentPointerWords)
+	if document {
+		first := firstWord(t)
+		document = first == "our" || first == "the" || first == "we"
+	}
 	if !topic && !document {
 		return false
 	}
@@ -249,6 +262,24 @@ func documentPointer(t string) bool {
 		return true
 	}
 	return document && reDocumentPointer.MatchString(t)
+}
+
+// topicPointerWords and documentPointerWords are the fixed words of
+// reTopicPointer and reDocumentPointer.
+var (
+	topicPointerWords    = []string{"as described in", "as set out in", "as explained in", "as detailed in"}
+	documentPointerWords = []string{" which sets out", " which explains", " which describes", " which provides", " which contains",
+		"to learn more", "encourage you to", "invite you to", "recommend you to"}
+)
+
+// containsAny reports whether s holds one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // reMarkdownLink matches a Markdown link, its text in group 1.
