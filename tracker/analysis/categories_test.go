@@ -2436,3 +2436,17 @@ func TestReportsToAuthoritiesIdConfirmationAndAuthorizedPersonnel(t *testing.T) 
 		{"security-breach", "Within the company, only authorized personnel, based on their roles and responsibilities, may access personal data."},
 	})
 }
+
+// Buying or selling assets and a change in control are corporate
+// transactions, not ad controls.
+func TestAssetSalesAreNoAdControls(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"ad-controls", "Business Transfers: In some cases, we may choose to buy or sell assets."},
+		{"ad-controls", "In the event of a financing, sale, merger, acquisition, consolidation, change in control, transfer of assets, reorganization or liquidation of our business, we may transfer your data."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "In the event of a financing, sale, merger, acquisition, consolidation, change in control, transfer of assets, reorganization or liquidation of our business, we may transfer your data."},
+		{"ad-controls", "You can opt out of the sale of your personal information to advertisers."},
+	})
+}
