@@ -2450,3 +2450,14 @@ func TestAssetSalesAreNoAdControls(t *testing.T) {
 		{"ad-controls", "You can opt out of the sale of your personal information to advertisers."},
 	})
 }
+
+// Someone "you know" is no right to know; the right to know still is.
+func TestKnowingSomeoneIsNoRightToKnow(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"user-rights", "Because it may not be clear whether a new friend request comes from someone you actually know, we may show whether you have friends in common."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "You have the right to know what personal information we collect about you."},
+	})
+}
