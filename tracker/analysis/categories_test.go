@@ -2461,3 +2461,19 @@ func TestKnowingSomeoneIsNoRightToKnow(t *testing.T) {
 		{"user-rights", "You have the right to know what personal information we collect about you."},
 	})
 }
+
+// A negation in a condition coordinated with another ("if you do not have
+// an account or are not logged in, you can opt out") is the condition's;
+// a consumer's withdrawal from a contract of sale and a device's time zone
+// settings are no ad controls.
+func TestCoordinatedConditionsAndWithdrawalForms(t *testing.T) {
+	rules := testRules(t)
+	text := "If you do not have an account or are not logged in, you can also opt-out of the sale of your data by clicking the link."
+	if aff, neg := statesCategory(rules, "user-rights", text); !aff || neg {
+		t.Errorf("%q: user-rights affirmed=%v negated=%v, want a right offered", text, aff, neg)
+	}
+	expectReading(t, rules, false, []sentenceCase{
+		{"ad-controls", "I hereby give notice that I withdraw from my contract of sale for the provision of the following service."},
+		{"ad-controls", "Such information includes your IP address, mobile carrier, time zone settings, identifier for advertising purposes and the version of the app."},
+	})
+}

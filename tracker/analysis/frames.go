@@ -355,7 +355,9 @@ func conditionNegations(conditional []bool, w words) []bool {
 			continue
 		}
 		for j := k - 1; j >= 0 && j >= k-4 && conditional[j]; j-- {
-			if conditionWords[w.lower[j]] {
+			// "if you do not …", and a condition coordinated with it: "if
+			// you have no account or are not logged in"
+			if conditionWords[w.lower[j]] || w.lower[j] == "or" || w.lower[j] == "and" {
 				out[k] = true
 				break
 			}
