@@ -342,32 +342,27 @@ func frameCap(f *Finding, c *Category) int {
 }
 
 // stillOffered reports whether the new version states a safeguard of the
-// same category and frame as the removed statement st (another sentence
+// same category and frame as the removed safeguard st (another sentence
 // offering the same kind of right or control).
 func stillOffered(newDoc *docStatements, st *statement) bool {
-	if newDoc == nil || st == nil || !st.protective || st.negated {
-		return false
-	}
-	for _, o := range newDoc.statements(st.cat) {
-		if o.protective && !o.negated && o.frame == st.frame {
-			return true
-		}
-	}
-	return false
+	return st != nil && st.protective && !st.negated && stillStated(newDoc, st)
 }
 
 // stillPromised reports whether the new version still makes a promise of
 // the same kind (the same frame, negated) as the removed promise st.
 func stillPromised(newDoc *docStatements, st *statement) bool {
-	if newDoc == nil || st == nil || st.protective || !st.negated {
+	return st != nil && !st.protective && st.negated && stillStated(newDoc, st)
+}
+
+// stillStated reports whether the new version makes a statement of st's
+// category and frame with st's polarity.
+func stillStated(newDoc *docStatements, st *statement) bool {
+	if newDoc == nil {
 		return false
 	}
-	for _, o := range newDoc.statements(st.cat) {
-		if !o.protective && o.negated && o.frame == st.frame {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(newDoc.statements(st.cat), func(o statement) bool {
+		return o.frame == st.frame && o.protective == st.protective && o.negated == st.negated
+	})
 }
 
 // promiseOf names a category's protective commitment.
@@ -471,31 +466,20 @@ func detailsExisting(oldDoc *docStatements, st *statement) bool {
 	if st.durHours > 0 {
 		return false
 	}
-	lx := oldDoc.reader.rules.Lexicon
-	weighty := st.concepts.minus(st.concepts.minus(lx.weighty))
-	values := slices.DeleteFunc(slices.Clone(st.values), func(v int) bool {
-		return !slices.ContainsFunc(lx.terms[v].concepts, lx.weighty.has)
-	})
-	n := len(lx.Concepts)
+	n := len(oldDoc.reader.rules.Lexicon.Concepts)
 	unconditional, conditional := newConceptSet(n), newConceptSet(n)
-	stated := false
-	for _, o := range oldDoc.statements(st.cat) {
-		if o.negated != st.negated || o.protective != st.protective || o.userRule != st.userRule {
-			continue
+	_, _, novel := oldDoc.novelAmong(st, func(o *statement) bool {
+		if o.userRule != st.userRule {
+			return false
 		}
-		if st.conds.empty() && !condsDropped(&o, st).empty() {
+		if st.conds.empty() && !condsDropped(o, st).empty() {
 			conditional = conditional.union(o.concepts)
-			continue
+			return false
 		}
-		stated = true
 		unconditional = unconditional.union(o.concepts)
-		weighty = weighty.minus(o.concepts)
-		values = slices.DeleteFunc(values, func(v int) bool {
-			_, ok := slices.BinarySearch(o.values, v)
-			return ok
-		})
-	}
-	return stated && weighty.empty() && len(values) == 0 && !st.concepts.intersects(conditional.minus(unconditional))
+		return true
+	})
+	return !novel && !st.concepts.intersects(conditional.minus(unconditional))
 }
 
 // novelIn reports whether a statement names something (a recipient, a data

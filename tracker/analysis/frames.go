@@ -470,25 +470,38 @@ func ruleGoverns(w words, userRule []bool, from, first, last int) bool {
 // an act, then an infinitive ("to" and an act in its plain form) before
 // first. What first starts is then part of the denied act's purpose.
 func negatedPurpose(lx *Lexicon, in []conceptHit, w words, from, first int) bool {
-	actAt := func(k int) bool {
-		return slices.ContainsFunc(in, func(h conceptHit) bool { return h.first == k && slices.ContainsFunc(h.concepts, lx.actions.has) })
-	}
 	for k := from; k < first; k++ {
 		if w.lower[k] != "not" && w.lower[k] != "never" {
 			continue
 		}
 		for v := k + 1; v <= k+2 && v < first; v++ {
-			if !actAt(v) {
+			if !actAt(lx, in, v) {
 				continue
 			}
 			for j := v + 1; j+1 < first; j++ {
-				if w.lower[j] == "to" && actAt(j+1) {
+				if infinitiveAt(lx, in, w, j) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// actAt reports whether an act (a concept of kind action) starts at word k.
+func actAt(lx *Lexicon, in []conceptHit, k int) bool {
+	return slices.ContainsFunc(in, func(h conceptHit) bool { return h.first == k && slices.ContainsFunc(h.concepts, lx.actions.has) })
+}
+
+// infinitiveAt reports whether words k and k+1 are an infinitive: "to" and
+// an act in its plain form ("to improve", not "to improved" or "to
+// sharing").
+func infinitiveAt(lx *Lexicon, in []conceptHit, w words, k int) bool {
+	if w.lower[k] != "to" || k+1 >= len(w.lower) {
+		return false
+	}
+	v := w.lower[k+1]
+	return !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "ing") && actAt(lx, in, k+1)
 }
 
 // imperativeAt reports whether word k opens the sentence as an order to
@@ -863,20 +876,12 @@ func purposeOfAct(lx *Lexicon, in []conceptHit, w words, acts conceptSet, at int
 	if !slices.ContainsFunc(in, func(d conceptHit) bool { return d.last < at && lx.hasKind(d, KindData) }) {
 		return false
 	}
-	infinitive := func(k int) bool {
-		if w.lower[k] != "to" {
-			return false
-		}
-		v := w.lower[k+1]
-		return !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "ing") &&
-			slices.ContainsFunc(in, func(h conceptHit) bool { return h.first == k+1 && slices.ContainsFunc(h.concepts, lx.actions.has) })
-	}
 	for _, a := range in {
 		if a.last >= at || !slices.ContainsFunc(a.concepts, acts.has) {
 			continue
 		}
 		for k := a.last + 1; k < at; k++ {
-			if infinitive(k) {
+			if infinitiveAt(lx, in, w, k) {
 				return true
 			}
 		}

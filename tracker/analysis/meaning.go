@@ -141,24 +141,25 @@ func (d *docStatements) affirmed(cat int) bool {
 // one more ordinary data item is not a new practice. It reports whether
 // there is any.
 func (d *docStatements) novel(st *statement) (conceptSet, []int, bool) {
+	return d.novelAmong(st, nil)
+}
+
+// novelAmong is novel counting only the statements keep accepts (all of
+// them when keep is nil); keep sees only statements of st's polarity.
+func (d *docStatements) novelAmong(st *statement, keep func(o *statement) bool) (conceptSet, []int, bool) {
 	lx := d.reader.rules.Lexicon
 	concepts := st.concepts.minus(st.concepts.minus(lx.weighty)) // st.concepts ∩ weighty
 	values := slices.DeleteFunc(slices.Clone(st.values), func(v int) bool {
-		for _, ci := range lx.terms[v].concepts {
-			if lx.weighty.has(ci) {
-				return false
-			}
-		}
-		return true
+		return !slices.ContainsFunc(lx.terms[v].concepts, lx.weighty.has)
 	})
 	stated := false
 	for _, o := range d.statements(st.cat) {
-		if o.negated != st.negated || o.protective != st.protective {
+		if o.negated != st.negated || o.protective != st.protective || keep != nil && !keep(&o) {
 			continue
 		}
 		stated = true
 		concepts = concepts.minus(o.concepts)
-		values = slices.DeleteFunc(slices.Clone(values), func(v int) bool {
+		values = slices.DeleteFunc(values, func(v int) bool {
 			_, ok := slices.BinarySearch(o.values, v)
 			return ok
 		})
