@@ -2477,3 +2477,21 @@ func TestCoordinatedConditionsAndWithdrawalForms(t *testing.T) {
 		{"ad-controls", "Such information includes your IP address, mobile carrier, time zone settings, identifier for advertising purposes and the version of the app."},
 	})
 }
+
+// Naming automated decision-making is enough to state it: "we do not make
+// automated decisions …" is a promise about it, with no second word for
+// the decision.
+func TestAutomatedDecisionsNamedAlone(t *testing.T) {
+	rules := testRules(t)
+	for _, text := range []string{
+		"Acme does not engage in automated decision-making that produces legal or similarly significant effects on individuals.",
+		"We will not make automated decisions about you that would significantly affect you.",
+	} {
+		if _, neg := statesCategory(rules, "automated-decisions", text); !neg {
+			t.Errorf("%q: want a promise about automated decisions", text)
+		}
+	}
+	expectReading(t, rules, true, []sentenceCase{
+		{"automated-decisions", "Automated decision-making may be used where it is necessary for our contract with you."},
+	})
+}
