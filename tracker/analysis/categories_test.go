@@ -2495,3 +2495,16 @@ func TestAutomatedDecisionsNamedAlone(t *testing.T) {
 		{"automated-decisions", "Automated decision-making may be used where it is necessary for our contract with you."},
 	})
 }
+
+// A prohibition on the company's recipients ("service providers are
+// prohibited from sharing …") restricts them; it moderates no content.
+func TestRecipientProhibitionIsNoModeration(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "These third-party companies are prohibited from sharing or using this information for any other purpose."},
+		{"content-moderation", "Our service providers are prohibited from sharing your data with anyone else."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-moderation", "You are prohibited from posting content that promotes violence."},
+	})
+}
