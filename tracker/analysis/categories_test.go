@@ -2508,3 +2508,16 @@ func TestRecipientProhibitionIsNoModeration(t *testing.T) {
 		{"content-moderation", "You are prohibited from posting content that promotes violence."},
 	})
 }
+
+// A recommender statement is both a recommender-transparency provision
+// (content moderation, DSA Art. 27) and a profiling one (automated
+// decisions): the reference lists recommender systems under the first and
+// recommendation algorithms under the second.
+func TestRecommenderIsModerationAndAutomatedDecision(t *testing.T) {
+	rules := testRules(t)
+	for _, id := range []string{"content-moderation", "automated-decisions"} {
+		expectReading(t, rules, true, []sentenceCase{
+			{id, "Our recommender system suggests videos based on your viewing history."},
+		})
+	}
+}
