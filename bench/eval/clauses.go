@@ -111,9 +111,9 @@ type clauseScore struct {
 	Misses, Extras map[string][]string
 }
 
-// scoreClauses classifies every sentence with classify and counts the result
-// against its labels.
-func scoreClauses(items []clauseItem, classify func(string) []string) clauseScore {
+// scoreClauses classifies every sentence with classify (given the sentence
+// and its company) and counts the result against its labels.
+func scoreClauses(items []clauseItem, classify func(text, company string) []string) clauseScore {
 	s := clauseScore{
 		Items: len(items), Support: map[string]int{}, Flagged: map[string]int{},
 		TP: map[string]int{}, FP: map[string]int{}, FN: map[string]int{},
@@ -124,7 +124,7 @@ func scoreClauses(items []clauseItem, classify func(string) []string) clauseScor
 	for _, it := range items {
 		companies[it.Company] = true
 		flagged := map[string]bool{}
-		for _, c := range classify(it.Text) {
+		for _, c := range classify(it.Text, it.Company) {
 			if !slices.Contains(it.May, c) {
 				flagged[c] = true
 			}
@@ -186,10 +186,13 @@ func (s clauseScore) micro() (precision, recall float64, tp, fp, fn int) {
 
 // engineClassifier returns the categories the analysis flags for a sentence
 // added to an empty document: the public API, as a change adding exactly
-// that sentence would be analysed.
-func engineClassifier(rules *analysis.Rules) func(string) []string {
-	return func(text string) []string {
-		res := analysis.Analyze("", text, analysis.Options{Rules: rules})
+// that sentence would be analysed. The company is the platform's name, as
+// the product knows it for every tracked document: a policy naming its own
+// service is not linking to another one.
+func engineClassifier(rules *analysis.Rules) func(text, company string) []string {
+	return func(text, company string) []string {
+		opts := analysis.Options{Rules: rules, Platform: analysis.PlatformFacts{Name: company}}
+		res := analysis.Analyze("", text, opts)
 		var out []string
 		for _, f := range res.Findings {
 			if !slices.Contains(out, f.Category) {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestScoreClauses(t *testing.T) {
 		"s4": nil,
 		"s5": {"third-party-sharing", "retention"},
 	}
-	s := scoreClauses(items, func(text string) []string { return answers[text] })
+	s := scoreClauses(items, func(text, _ string) []string { return answers[text] })
 
 	if s.Items != 5 || s.Companies != 3 {
 		t.Fatalf("items %d companies %d, want 5 and 3", s.Items, s.Companies)
@@ -336,4 +337,18 @@ func projectRules(t *testing.T) (*analysis.Rules, map[string]bool) {
 		known[c.ID] = true
 	}
 	return rules, known
+}
+
+// The engine classifier reads each sentence as a policy of its company
+// would be read: the platform's own name is no other service.
+func TestEngineClassifierKnowsTheCompany(t *testing.T) {
+	rules, _ := projectRules(t)
+	classify := engineClassifier(rules)
+	text := "You can sign in with your Slack account."
+	if got := classify(text, "Acme"); !slices.Contains(got, "account-linkage") {
+		t.Fatalf("as Acme's policy: %v, want account-linkage", got)
+	}
+	if got := classify(text, "Slack"); slices.Contains(got, "account-linkage") {
+		t.Errorf("as Slack's own policy: %v, want no account-linkage", got)
+	}
 }
