@@ -2521,3 +2521,16 @@ func TestRecommenderIsModerationAndAutomatedDecision(t *testing.T) {
 		})
 	}
 }
+
+// Opting out of a disclosure is a control over it, not the company
+// disclosing data.
+func TestOptOutOfSharingIsNoDisclosure(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "It is possible to opt out of sharing your location at sign up, but app functionality is limited."},
+		{"third-party-sharing", "If you would like to opt out of sharing activity based on your cookie identifiers, turn on a Global Privacy Control in your browser."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "We disclose your personal information to our payment processor."},
+	})
+}
