@@ -2534,3 +2534,15 @@ func TestOptOutOfSharingIsNoDisclosure(t *testing.T) {
 		{"third-party-sharing", "We disclose your personal information to our payment processor."},
 	})
 }
+
+// "The personal data we hold about you" names data; holding it there
+// states no retention.
+func TestDataWeHoldIsNoRetention(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"retention", "You may request a copy of the personal data we hold about you."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "We hold your personal data for as long as your account is active."},
+	})
+}
