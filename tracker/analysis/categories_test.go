@@ -1798,12 +1798,15 @@ func TestAdWordsThatAreNotAdvertisingUses(t *testing.T) {
 	})
 }
 
-// "X means the …" defines a term; "This means the …" restates what came
-// before and is read.
+// "X means the …" defines a term, also under a section number ("2.9
+// “Biometric Laws” means …"); "This means the …" restates what came before
+// and is read.
 func TestMeansDefinitions(t *testing.T) {
 	rules := testRules(t)
 	expectReading(t, rules, false, []sentenceCase{
 		{"fees-payments", "Chargeback means the person sending you the money has made a claim to their bank that the payment fails due to insufficient funds."},
+		{"biometrics", "2.9 “Biometric Laws” means any law or regulation governing the handling of biometric information."},
+		{"tracking-cookies", "4.1 An SDK is a software development kit for integrating products into mobile applications."},
 	})
 	expectReading(t, rules, true, []sentenceCase{
 		{"third-party-sharing", "This means the company shares your personal information with advertisers."},
