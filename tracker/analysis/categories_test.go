@@ -2549,3 +2549,19 @@ func TestDataWeHoldIsNoRetention(t *testing.T) {
 		{"retention", "We hold your personal data for as long as your account is active."},
 	})
 }
+
+// A price or a termination "without notice" is no change of the terms; the
+// rights of the parties under a governing-law clause are no licence; asking
+// the user's permission first is consent as a condition.
+func TestNoticeOutsideTermsChanges(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"terms-changes", "Prices and availability of products on the Site are subject to change without notice."},
+		{"terms-changes", "We may terminate a user's account for uploading material in violation of these posting rules or the terms at any time, without prior notice."},
+		{"content-license", "These Terms and the rights of the parties hereunder shall be governed by the laws of the State of California, exclusive of conflict of law rules."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"terms-changes", "We will give you prior notice before changes to these terms take effect."},
+		{"consent-acceptance", "If we need to use your personal information for other purposes, we will ask your permission first."},
+	})
+}
