@@ -2565,3 +2565,29 @@ func TestNoticeOutsideTermsChanges(t *testing.T) {
 		{"consent-acceptance", "If we need to use your personal information for other purposes, we will ask your permission first."},
 	})
 }
+
+// A disclaimer ("we are not liable for …") is the liability practice
+// itself: adding one expands the platform's limitation, and dropping one
+// narrows it; neither is a promise given or withdrawn.
+func TestLiabilityDisclaimerIsThePractice(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	disclaimer := "Acme is not responsible or liable for any third-party application or device."
+	for _, c := range []struct {
+		name, old, new, effect string
+	}{
+		{"added", "", disclaimer, EffectExpands},
+		{"removed", disclaimer, "", EffectNarrows},
+	} {
+		res := Analyze(doc("You can use the service.", c.old), doc("You can use the service.", c.new), opts)
+		f := findingFor(res, "liability")
+		if f == nil {
+			t.Fatalf("%s: no liability finding: %+v", c.name, res.Findings)
+		}
+		if f.Effect != c.effect || !strings.HasSuffix(f.Rule, "(disclaimer)") {
+			t.Errorf("%s: effect %s rule %s, want %s and a disclaimer", c.name, f.Effect, f.Rule, c.effect)
+		}
+		if c.effect == EffectNarrows && f.Exposure != "low" {
+			t.Errorf("%s: exposure %s, want low", c.name, f.Exposure)
+		}
+	}
+}

@@ -244,6 +244,7 @@ func coveredBy(sts []statement, st *statement) bool {
 // compareMeaning returns the deltas of a change: sides are the changed
 // sentences of each hunk, oldDoc and newDoc read whole versions.
 func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatements) []delta {
+	disclaims := func(cat int) bool { return newDoc.reader.rules.Categories[cat].Disclaims }
 	read := func(s *sideSentence) []statement {
 		if !s.read {
 			s.read = true
@@ -275,7 +276,7 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 			return
 		}
 		out = append(out, delta{cat: ns.cat, kind: kind, hunk: hk, oldS: o, newS: n, oldSt: ps, newSt: ns,
-			effect: effectOfDelta(kind, ps, ns)})
+			effect: effectOfDelta(kind, ps, ns, disclaims(ns.cat))})
 	}
 	for hk, side := range sides {
 		for _, n := range side.news {
@@ -299,7 +300,7 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 					continue // restated: it moved, or was split off another sentence
 				}
 				out = append(out, delta{cat: ns.cat, kind: deltaAdded, hunk: hk, newS: n, oldS: n.partner, newSt: ns,
-					effect: effectOfDelta(deltaAdded, nil, ns)})
+					effect: effectOfDelta(deltaAdded, nil, ns, disclaims(ns.cat))})
 			}
 		}
 	}
@@ -318,7 +319,7 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 					continue // still stated elsewhere in the new version
 				}
 				out = append(out, delta{cat: os.cat, kind: deltaRemoved, hunk: hk, oldS: o, newS: o.partner, oldSt: os,
-					effect: effectOfDelta(deltaRemoved, os, nil)})
+					effect: effectOfDelta(deltaRemoved, os, nil, disclaims(os.cat))})
 			}
 		}
 	}
@@ -463,11 +464,24 @@ func compareStatements(ps, ns *statement) deltaKind {
 // way round: adding or widening one adds a promise, dropping one removes
 // it. A negated safeguard ("you can no longer opt out") takes a protection
 // away when it appears. A safeguard restated with fewer details is
-// reworded, not withdrawn.
-func effectOfDelta(kind deltaKind, ps, ns *statement) string {
+// reworded, not withdrawn. In a category that disclaims (liability), a
+// negated statement ("we are not liable for …") is the practice itself, a
+// disclaimer: negated or not, saying more of it expands it and dropping it
+// narrows it.
+func effectOfDelta(kind deltaKind, ps, ns *statement, disclaims bool) string {
 	st := ns
 	if st == nil || kind == deltaRemoved {
 		st = ps
+	}
+	grows := kind == deltaAdded || kind == deltaWidened // the statement says more
+	if disclaims && !st.protective {
+		switch {
+		case kind == deltaChanged:
+			return EffectChanges
+		case grows || kind == deltaNegated:
+			return EffectExpands
+		}
+		return EffectNarrows
 	}
 	switch kind {
 	case deltaNegated: // "we sell" → "we do not sell"; "you can opt out" → "you cannot"
@@ -483,7 +497,6 @@ func effectOfDelta(kind deltaKind, ps, ns *statement) string {
 	case deltaChanged:
 		return EffectChanges
 	}
-	grows := kind == deltaAdded || kind == deltaWidened // the statement says more
 	switch {
 	case st.protective && !st.negated: // a safeguard
 		if grows {
@@ -609,7 +622,10 @@ func (f *Finding) fillEvidence(rules *Rules) {
 	}
 	c := &rules.Categories[d.cat]
 	f.Rule = c.ID + "/" + c.Frames[st.frame].ID
-	if st.negated {
+	switch {
+	case st.negated && c.Disclaims:
+		f.Rule += " (disclaimer)"
+	case st.negated:
 		f.Rule += " (promise)"
 	}
 	f.Explanation = explainDelta(rules, &d)
@@ -628,6 +644,8 @@ func explainDelta(rules *Rules, d *delta) string {
 	what := func(st *statement) string {
 		s := "the practice"
 		switch {
+		case st.negated && rules.Categories[st.cat].Disclaims:
+			s = "a disclaimer"
 		case st.negated:
 			s = "a promise not to do it"
 		case st.protective:

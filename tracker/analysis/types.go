@@ -104,7 +104,8 @@ type Finding struct {
 	// reworded sentence adds advertisers.").
 	Explanation string `json:"explanation,omitempty"`
 	// Rule names the frame that matched ("category/frame-id"), with
-	// " (promise)" when the statement is negated.
+	// " (promise)" when the statement is negated, or " (disclaimer)" when
+	// it is negated in a category that disclaims ("we are not liable").
 	Rule string `json:"rule,omitempty"`
 	// Rationale explains the finding's exposure.
 	Rationale string `json:"rationale,omitempty"`
