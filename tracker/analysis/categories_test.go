@@ -2591,3 +2591,16 @@ func TestLiabilityDisclaimerIsThePractice(t *testing.T) {
 		}
 	}
 }
+
+// "The following is not permitted:" opens a list of conduct ruled out for
+// users; a safeguard named in an item is part of that conduct, not one the
+// company gives.
+func TestProhibitedConductListIsNoSafeguard(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"security-breach", "The following is not permitted for any reason whatsoever: circumventing any technology used by Acme, its licensors, or any third party to protect the Content or the Service;"},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"security-breach", "We use technology to protect your personal data against unauthorised access."},
+	})
+}

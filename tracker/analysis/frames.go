@@ -377,8 +377,9 @@ const protectiveCueReach = 4
 var userModals = map[string]bool{"may": true, "must": true, "shall": true, "should": true, "will": true}
 
 // userProhibitions marks the negation words of rules addressed to users:
-// "you may not …", "you agree not to …", "users must not …". "You will not
-// be charged" (passive: the user is spared something) is not one.
+// "you may not …", "you agree not to …", "users must not …", "you are not
+// permitted to …", "the following is not allowed: …". "You will not be
+// charged" (passive: the user is spared something) is not one.
 func userProhibitions(w words) []bool {
 	out := make([]bool, len(w.lower))
 	user := func(x int) bool {
@@ -396,6 +397,11 @@ func userProhibitions(w words) []bool {
 			}
 			if userWarranty(w, k) {
 				out[k] = true // "you represent and warrant that … does not infringe"
+				continue
+			}
+			if k+1 < len(w.lower) && (w.lower[k+1] == "permitted" || w.lower[k+1] == "allowed") &&
+				k >= 2 && isBeForm(w.lower[k-1]) && (user(k-2) || w.lower[k-2] == "following") {
+				out[k] = true // "you are not permitted to …", "the following is not allowed:"
 				continue
 			}
 			if k >= 2 && userModals[w.lower[k-1]] && user(k-2) ||
@@ -796,8 +802,11 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				// the company does for the others
 				// a user rule anywhere before the match in its clause makes
 				// the rest of the clause the conduct it rules out ("you may not
-				// create content with the purpose of removing …")
-				byRule := !protective && (ruleGoverns(rd.words, userRule, cl[0], first, last) || first > listRule)
+				// create content with the purpose of removing …"); in the list
+				// a prohibition opens, even a safeguard is conduct ruled out
+				// ("The following is not permitted: circumventing any
+				// technology used … to protect the Content")
+				byRule := !protective && ruleGoverns(rd.words, userRule, cl[0], first, last) || first > listRule
 				if byRule {
 					if !c.UserRules {
 						continue
