@@ -2604,3 +2604,17 @@ func TestProhibitedConductListIsNoSafeguard(t *testing.T) {
 		{"security-breach", "We use technology to protect your personal data against unauthorised access."},
 	})
 }
+
+// Export-control and trade-sanction laws are no ad controls and no trade
+// in data; sanctions screening stays a know-your-customer check.
+func TestExportControlsAreNoAdControls(t *testing.T) {
+	rules := testRules(t)
+	text := "You agree to comply with all applicable export and reexport control laws and regulations, including the EAR, trade and economic sanctions maintained by OFAC, and the ITAR."
+	expectReading(t, rules, false, []sentenceCase{
+		{"ad-controls", text},
+		{"sale-targeted-ads", text},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"identity-verification", text},
+	})
+}
