@@ -2618,3 +2618,18 @@ func TestExportControlsAreNoAdControls(t *testing.T) {
 		{"identity-verification", text},
 	})
 }
+
+// "Do Not Sell/Share My Personal Information" names the control, like "Do
+// Not Sell My Personal Information": its "not" denies nothing, so the
+// rewording keeps the opt-out.
+func TestDoNotSellShareLinkIsNoNegation(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	res := Analyze(
+		doc("You can opt out of the use of cookies on our sites for interest-based advertising purposes by clicking the Do Not Sell My Personal Information link."),
+		doc("You can opt out of the use of cookies and other trackers on our website and app by clicking the Do Not Sell/Share My Personal Information link."), opts)
+	for _, f := range res.Findings {
+		if f.Effect == EffectRemovesPromise {
+			t.Errorf("%s: %s (%s), want no withdrawn control", f.Category, f.Effect, f.Explanation)
+		}
+	}
+}
