@@ -1928,10 +1928,13 @@ func TestMailingListsRemovalAndNonDiscrimination(t *testing.T) {
 	expectReading(t, rules, true, []sentenceCase{
 		{"user-rights", "If you do not wish to receive communications from us, use our Unsubscribe Page to remove your email from our mailing list."},
 		{"user-rights", "Alternatively, you can contact us to have your details removed from our server."},
+		// the right to non-discrimination, given, not a right denied
+		{"user-rights", "We will not discriminate against you if you choose to exercise any of these rights."},
+		{"user-rights", "We will not discriminate against you for exercising any of your rights under any privacy law."},
 	})
-	if _, neg := statesCategory(rules, "user-rights", "We will not discriminate against you if you choose to exercise any of these rights."); !neg {
-		t.Error("a promise not to discriminate against users who exercise their rights is no rights promise")
-	}
+	expectReading(t, rules, false, []sentenceCase{
+		{"retention", "Please keep in mind that content and other information you post will be publicly accessible."},
+	})
 }
 
 // The company managing interest-based advertising is targeted advertising;
