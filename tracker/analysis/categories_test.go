@@ -2636,3 +2636,24 @@ func TestDoNotSellShareLinkIsNoNegation(t *testing.T) {
 		}
 	}
 }
+
+// An identity check before a rights request is answered is a hurdle on the
+// way to the right, not a safeguard: dropping it makes the right easier to
+// use (Low), adding it makes it harder.
+func TestVerifyingRequestsIsAHurdle(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	base := "You have the right to access and delete your personal data."
+	check := "Please identify yourself and specify your account and other information to enable us to authenticate and respond to your request."
+	res := Analyze(doc(base, check), doc(base), opts)
+	f := findingFor(res, "user-rights")
+	if f == nil {
+		t.Fatalf("no user-rights finding: %+v", res.Findings)
+	}
+	if f.Effect != EffectNarrows || f.Exposure != "low" {
+		t.Errorf("dropped check: effect %s exposure %s, want narrows/low", f.Effect, f.Exposure)
+	}
+	res = Analyze(doc(base), doc(base, check), opts)
+	if f = findingFor(res, "user-rights"); f == nil || f.Effect != EffectExpands {
+		t.Errorf("added check: %+v, want a user-rights finding that expands the hurdle", f)
+	}
+}

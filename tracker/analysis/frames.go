@@ -31,6 +31,11 @@ type Frame struct {
 	// control, a transfer mechanism, advance notice): adding it narrows
 	// risk and removing it widens it.
 	Protective bool `json:"protective,omitempty"`
+	// Burden marks a frame of a protective category that states a hurdle
+	// on the way to a safeguard, not the safeguard (an identity check
+	// before a rights request is answered): adding it makes the safeguard
+	// harder to use, and dropping it makes it easier.
+	Burden bool `json:"burden,omitempty"`
 	// Within, when above 0, is the most words the slots' terms may span
 	// ("sell" and "your data" within 6 words).
 	Within int `json:"within,omitempty"`
@@ -792,7 +797,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 					}
 				}
 				// a safeguard is denied only by a cue right before it
-				protective := fr.Protective || c.Protective
+				protective := (fr.Protective || c.Protective) && !fr.Burden
 				cue := r.Negation.cueBefore(text, toks, first)
 				neg := cue >= 0 && !notCues[cue] && (!protective || first-cue <= protectiveCueReach) ||
 					r.Negation.cueInside(text, toks, first, last, notCues)
