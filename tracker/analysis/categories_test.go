@@ -2657,3 +2657,22 @@ func TestVerifyingRequestsIsAHurdle(t *testing.T) {
 		t.Errorf("added check: %+v, want a user-rights finding that expands the hurdle", f)
 	}
 }
+
+// A sale or targeted advertising named as what the user may opt out of is
+// a safeguard over that practice: adding the opt-out adds a promise (Low),
+// it does not expand the practice.
+func TestOptOutOfSaleIsASafeguard(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	res := Analyze(doc("We collect your name."), doc("We collect your name.", `You may also have the right to opt out of "sales" of your information.`), opts)
+	f := findingFor(res, "sale-targeted-ads")
+	if f == nil {
+		t.Fatalf("no sale finding: %+v", res.Findings)
+	}
+	if f.Effect != EffectAddsPromise || f.Exposure != "low" {
+		t.Errorf("effect %s exposure %s, want adds-promise/low", f.Effect, f.Exposure)
+	}
+	res = Analyze(doc("We collect your name."), doc("We collect your name.", "We sell your information to data brokers, and you may opt out."), opts)
+	if f = findingFor(res, "sale-targeted-ads"); f == nil || f.Effect != EffectExpands {
+		t.Errorf("a sale with an opt-out after it: %+v, want the sale expanded", f)
+	}
+}

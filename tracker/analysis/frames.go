@@ -36,6 +36,11 @@ type Frame struct {
 	// before a rights request is answered): adding it makes the safeguard
 	// harder to use, and dropping it makes it easier.
 	Burden bool `json:"burden,omitempty"`
+	// GuardedBy lists concepts (a user's opt-out or right) that, named
+	// before the match in its clause and outside a condition, make the
+	// statement a safeguard over the practice: "you may opt out of the
+	// sale of your information" states the opt-out, not a sale.
+	GuardedBy []string `json:"guarded_by,omitempty"`
 	// Within, when above 0, is the most words the slots' terms may span
 	// ("sell" and "your data" within 6 words).
 	Within int `json:"within,omitempty"`
@@ -74,6 +79,7 @@ type Frame struct {
 	slots     []conceptSet
 	none      conceptSet
 	purposeOf conceptSet
+	guard     conceptSet
 }
 
 // conceptSet is a set of concept indexes.
@@ -179,6 +185,9 @@ func (c *Category) compileFrames(lx *Lexicon) error {
 		}
 		if fr.purposeOf, err = lx.optionalConcepts(fr.PurposeOf); err != nil {
 			return fmt.Errorf("frame %q: purpose_of: %w", fr.ID, err)
+		}
+		if fr.guard, err = lx.optionalConcepts(fr.GuardedBy); err != nil {
+			return fmt.Errorf("frame %q: guarded_by: %w", fr.ID, err)
 		}
 		if fr.Cap != "" && (levelIndex(fr.Cap) < 0 || levelIndex(fr.Cap) == len(levelNames)-1) {
 			return fmt.Errorf("frame %q: cap %q is not low or medium", fr.ID, fr.Cap)
@@ -472,6 +481,24 @@ func ruleGoverns(w words, userRule []bool, from, first, last int) bool {
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// guardedBefore reports whether a hit naming a concept of guard (a user's
+// opt-out or right) ends before the match starting at first, outside a
+// condition: the match is then what the safeguard is over.
+func guardedBefore(in []conceptHit, guard conceptSet, conditional []bool, first int) bool {
+	for _, h := range in {
+		if h.last >= first {
+			break
+		}
+		if conditional[h.first] {
+			continue
+		}
+		if slices.ContainsFunc(h.concepts, guard.has) {
+			return true
+		}
 	}
 	return false
 }
@@ -797,7 +824,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 					}
 				}
 				// a safeguard is denied only by a cue right before it
-				protective := (fr.Protective || c.Protective) && !fr.Burden
+				protective := (fr.Protective || c.Protective) && !fr.Burden ||
+					guardedBefore(in, fr.guard, conditional, first)
 				cue := r.Negation.cueBefore(text, toks, first)
 				neg := cue >= 0 && !notCues[cue] && (!protective || first-cue <= protectiveCueReach) ||
 					r.Negation.cueInside(text, toks, first, last, notCues)
