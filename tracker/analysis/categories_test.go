@@ -480,7 +480,8 @@ func TestServiceRenameIsNoFinding(t *testing.T) {
 }
 
 // A negation inside a relative clause describes a noun ("a body that is
-// not part of our group"); it is not a promise.
+// not part of our group", "those who have chosen not to …"); it is not a
+// promise.
 func TestRelativeClauseNegationIsNotAPromise(t *testing.T) {
 	rules := testRules(t)
 	if _, neg := statesCategory(rules, "account-linkage", "A third party is a person or body that is not part of the Meta Companies."); neg {
@@ -488,6 +489,10 @@ func TestRelativeClauseNegationIsNotAPromise(t *testing.T) {
 	}
 	if _, neg := statesCategory(rules, "sale-targeted-ads", "Users who don't have an account will not see personalised ads."); !neg {
 		t.Error("the main clause's own negation was lost")
+	}
+	// a denied choice in the relative clause ("who have chosen not to")
+	if _, neg := statesCategory(rules, "ad-controls", "We show all users non-personalised advertising, including those who have chosen not to receive personalised ads."); neg {
+		t.Error("'those who have chosen not to receive personalised ads' was read as a control denied")
 	}
 }
 

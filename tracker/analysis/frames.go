@@ -661,19 +661,28 @@ var relativeNegations = map[string]bool{"not": true, "never": true, "no": true, 
 
 // markRelativeNegations marks in skip the negation words of relative
 // clauses ("a person or body that is not part of the Meta Companies",
-// "users who do not have an account"): the negation describes a noun, it is
-// not the company promising anything.
+// "users who do not have an account", "those who have chosen not to
+// receive …"): the negation describes a noun, it is not the company
+// promising anything.
 func markRelativeNegations(skip []bool, w words) {
 	for k := range skip {
 		if !relativeNegations[w.lower[k]] {
 			continue
 		}
 		if k >= 1 && relativePronouns[w.lower[k-1]] ||
-			k >= 2 && relativeAux[w.lower[k-1]] && relativePronouns[w.lower[k-2]] {
+			k >= 2 && relativeAux[w.lower[k-1]] && relativePronouns[w.lower[k-2]] ||
+			k >= 2 && choiceVerbs[w.lower[k-1]] && (relativePronouns[w.lower[k-2]] ||
+				k >= 3 && relativeAux[w.lower[k-2]] && relativePronouns[w.lower[k-3]]) {
 			skip[k] = true
 		}
 	}
 }
+
+// choiceVerbs are the verbs of a choice a relative clause can deny ("users
+// who have chosen not to receive personalised ads").
+var choiceVerbs = map[string]bool{"chose": true, "chosen": true, "choose": true, "chooses": true,
+	"opted": true, "opt": true, "opts": true, "elected": true, "elect": true, "elects": true,
+	"decided": true, "decide": true, "decides": true, "prefer": true, "prefers": true, "preferred": true}
 
 // reading is what the engine reads in one sentence.
 type reading struct {
