@@ -171,8 +171,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // a held-out half; a third (12 more) that is held out whole: it was
 // labelled to score the engine once, at the end of a pass; a fourth (12
 // more), split like the first two; a fifth (12 more), held out whole
-// like the third; a sixth to an eleventh (12 more each) and a twelfth
-// (10 more), split like the fourth.
+// like the third; a sixth to an eleventh (12 more each) a twelfth
+// (10 more) and a thirteenth (12 more), split like the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -189,6 +189,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round10"), clauseHalves},
 	{filepath.Join("clauses", "round11"), clauseHalves},
 	{filepath.Join("clauses", "round12"), clauseHalves},
+	{filepath.Join("clauses", "round13"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
