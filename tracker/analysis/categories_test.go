@@ -2681,3 +2681,22 @@ func TestOptOutOfSaleIsASafeguard(t *testing.T) {
 		t.Errorf("a sale with an opt-out after it: %+v, want the sale expanded", f)
 	}
 }
+
+// More readings: a "duration of processing" is how long data are kept;
+// continued use after changes accepts changed terms; a browser set to
+// accept cookies is no consent; opting out of an arbitration agreement is
+// no data-subject right; private parties receive data; DDoS protection and
+// passwords never kept in plain text are security measures.
+func TestNinthPassReadings(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "Duration of processing is 1 year from the date of the visit."},
+		{"terms-changes", "Your continued use of the sites after we post any changes will constitute your acceptance of such changes."},
+		{"third-party-sharing", "We may share information about you with private parties when necessary to respond to claims."},
+		{"security-breach", "We use a content delivery network to mitigate the risk of DDoS attacks."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"consent-acceptance", "Most browsers are configured to automatically accept cookies."},
+		{"user-rights", "You have the right to opt out of the provisions of this Arbitration Agreement by sending written notice."},
+	})
+}
