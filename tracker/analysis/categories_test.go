@@ -1037,16 +1037,24 @@ func TestRuleLedBlockIsUserConduct(t *testing.T) {
 	}
 }
 
-// A summary of the update ("We've clarified that …") describes changes the
-// body makes; the body's sentences are what is read.
+// A summary of the update ("We've clarified that …") or a change-log entry
+// ("2023, Aug 23: …") describes changes the body makes; the body's
+// sentences are what is read. A "§ 5" section title states nothing either.
 func TestChangeSummariesStateNothing(t *testing.T) {
 	expectReading(t, testRules(t), false, []sentenceCase{
 		{"account-linkage", "We've clarified that you must be logged in with a Microsoft account to use Copilot."},
 		{"ai-training", "We have updated these Terms to apply to the assistant app and to chat in our other apps."},
+		// entries of a change log
+		{"tracking-cookies", "2023, Aug 23: Updating Hubspot cookies and adding advertisement cookies"},
+		{"location", "May 30, 2022: updates to section 2.2 to include location sharing"},
 	})
 	expectReading(t, testRules(t), true, []sentenceCase{
 		{"account-linkage", "You must be logged in with a Microsoft account to use Copilot."},
+		{"tracking-cookies", "We use advertisement cookies."},
 	})
+	if !isTitle("§ 5 Disclaimer of Warranties and Liability", tokenize("§ 5 Disclaimer of Warranties and Liability")) {
+		t.Error("a § section title was read as a sentence")
+	}
 }
 
 // Consent as the basis of a practice ("we disclose your information with

@@ -13,9 +13,16 @@ import (
 // skips them before it looks for statements.
 
 // reChangeSummary matches a summary of an update ("We've clarified that
-// you must be logged in …", "We have updated these Terms to …"): it
+// you must be logged in …", "We have updated these Terms to …") or an entry
+// of a change log ("2023, Aug 23: Adding advertisement cookies"): it
 // describes changes the body of the document makes, where they are read.
-var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b`)
+var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b` +
+	// a change-log entry: a date, a colon, then what changed ("2022, May 30:
+	// updates to 2.2.2 to include location sharing")
+	`|^\W*(?:\d{4},?\s+` + month + `\s+\d{1,2}|` + month + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2})\s*:`)
+
+// month matches a month's name or its abbreviation ("May", "Aug.", "September").
+const month = `(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?`
 
 // firstWord returns a sentence's first word in lower case, after any
 // leading markup or punctuation ("* ", "“", "#"), as the expressions'
@@ -171,8 +178,8 @@ func sentenceCaseTitle(t string) bool {
 var reCapsNegation = regexp.MustCompile(`\b(?:NOT|NO|NEVER)\b`)
 
 // reSectionNumber matches a section number opening a line: "10. ", "3.1.1. ",
-// "IV. ", "iii. ", "c. ", "Article 5 ".
-var reSectionNumber = regexp.MustCompile(`^(?:(?:Article|Section|Clause|Chapter|Part)\s+\d+[A-Za-z]?\.?|\d+(?:\.\d+)*\.?|[IVXivx]+\.|[a-zA-Z]\.)\s+`)
+// "IV. ", "iii. ", "c. ", "Article 5 ", "§ 5 ".
+var reSectionNumber = regexp.MustCompile(`^(?:(?:Article|Section|Clause|Chapter|Part|§)\s*\d+[A-Za-z]?\.?|\d+(?:\.\d+)*\.?|[IVXivx]+\.|[a-zA-Z]\.)\s+`)
 
 // isDigits reports whether a word is all digits.
 func isDigits(w string) bool {
