@@ -656,6 +656,7 @@ func TestLongPointerSentences(t *testing.T) {
 		"To learn more about cookies, see our Cookie Policy.",
 		"If you would like to learn more about our training methods, please refer to the Model Mechanism page.",
 		"If you reside outside of the United States, learn about the safeguards we rely on for transfers here.",
+		"(Please see the [JAMS Streamlined Rules and Procedures](https://www.jamsadr.com/rules) or call JAMS.)",
 	} {
 		if !isPointer(s) {
 			t.Errorf("%q is not read as a pointer", s)
@@ -2706,5 +2707,13 @@ func TestNinthPassReadings(t *testing.T) {
 	expectReading(t, rules, false, []sentenceCase{
 		{"consent-acceptance", "Most browsers are configured to automatically accept cookies."},
 		{"user-rights", "You have the right to opt out of the provisions of this Arbitration Agreement by sending written notice."},
+	})
+}
+
+// The place of an alleged infringement, where a complaint may be lodged,
+// grants no licence.
+func TestComplaintPlaceIsNoLicence(t *testing.T) {
+	expectReading(t, testRules(t), false, []sentenceCase{
+		{"content-license", "You also have a right to lodge a complaint with a competent supervisory authority situated in a member state of your habitual residence, place of work, or place of alleged infringement."},
 	})
 }

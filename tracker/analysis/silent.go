@@ -304,7 +304,7 @@ var pointerStarts = map[string]bool{
 // page: it starts with a pointer, or says where more information is found,
 // and has at most 45 words.
 func isPointer(text string) bool {
-	t := strings.TrimLeft(text, "*_#>- ")
+	t := strings.TrimLeft(text, "*_#>-( ")
 	first, _, _ := strings.Cut(t, " ")
 	if conditionWords[strings.ToLower(first)] {
 		// "If you would like to learn more about our models, please refer
