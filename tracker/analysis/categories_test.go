@@ -2717,3 +2717,13 @@ func TestComplaintPlaceIsNoLicence(t *testing.T) {
 		{"content-license", "You also have a right to lodge a complaint with a competent supervisory authority situated in a member state of your habitual residence, place of work, or place of alleged infringement."},
 	})
 }
+
+// Consent required or held as the condition of a practice, and consent
+// signified by continued use, are consent provisions.
+func TestConsentRequiredOrSignified(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"consent-acceptance", "This is optional and requires your explicit consent to discover users from your personal contacts."},
+		{"consent-acceptance", "We may share personal data with our publishing partners for their direct marketing purposes only if we have your express permission."},
+		{"consent-acceptance", "Your access and continued use of our sites signifies your explicit consent to this waiver."},
+	})
+}
