@@ -2727,3 +2727,10 @@ func TestConsentRequiredOrSignified(t *testing.T) {
 		{"consent-acceptance", "Your access and continued use of our sites signifies your explicit consent to this waiver."},
 	})
 }
+
+// Backups that continue to exist for a period are retention.
+func TestBackupsThatContinueToExistAreRetention(t *testing.T) {
+	expectReading(t, testRules(t), true, []sentenceCase{
+		{"retention", "Rotating off-line backup files can continue to exist for up to 30 days."},
+	})
+}
