@@ -2734,3 +2734,14 @@ func TestBackupsThatContinueToExistAreRetention(t *testing.T) {
 		{"retention", "Rotating off-line backup files can continue to exist for up to 30 days."},
 	})
 }
+
+// A named service whose staff have access to the data receives it.
+func TestNamedServiceWithAccessReceivesData(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, true, []sentenceCase{
+		{"third-party-sharing", "Amazon employees may have access to some of this data."},
+	})
+	expectReading(t, rules, false, []sentenceCase{
+		{"third-party-sharing", "You can sign in with your Google account."},
+	})
+}
