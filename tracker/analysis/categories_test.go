@@ -2745,3 +2745,20 @@ func TestNamedServiceWithAccessReceivesData(t *testing.T) {
 		{"third-party-sharing", "You can sign in with your Google account."},
 	})
 }
+
+// "Google isn't legally required to use … dispute resolution platforms"
+// denies a duty, not a practice: it is no promise, so dropping it removes
+// none.
+func TestDeniedDutyIsNoPromise(t *testing.T) {
+	rules := testRules(t)
+	text := "The European Commission also offers an Online Dispute Resolution platform, but Acme isn't legally required to use this or other alternative dispute resolution platforms."
+	if _, neg := statesCategory(rules, "arbitration", text); neg {
+		t.Errorf("%q read as a promise", text)
+	}
+	if _, neg := statesCategory(rules, "content-moderation", "We are not obliged to review content that users post."); neg {
+		t.Error("a denied duty to review content read as a promise")
+	}
+	if _, neg := statesCategory(rules, "content-moderation", "We do not review content that users post."); !neg {
+		t.Error("a plain negation lost")
+	}
+}

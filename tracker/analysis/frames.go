@@ -678,6 +678,28 @@ func markRelativeNegations(skip []bool, w words) {
 	}
 }
 
+// markDeniedDuties marks in skip the negation words that deny a duty, not
+// a practice ("Google isn't legally required to use … dispute resolution
+// platforms", "we are not obliged to monitor content"): the company keeps
+// the choice, it promises nothing either way.
+func markDeniedDuties(skip []bool, w words) {
+	for k := range skip {
+		if !relativeNegations[w.lower[k]] {
+			continue
+		}
+		j := k + 1
+		if j < len(w.lower) && (w.lower[j] == "legally" || w.lower[j] == "contractually") {
+			j++
+		}
+		if j < len(w.lower) && dutyWords[w.lower[j]] {
+			skip[k] = true
+		}
+	}
+}
+
+// dutyWords are the words of a duty a negation can deny.
+var dutyWords = map[string]bool{"required": true, "obliged": true, "obligated": true, "bound": true}
+
 // choiceVerbs are the verbs of a choice a relative clause can deny ("users
 // who have chosen not to receive personalised ads").
 var choiceVerbs = map[string]bool{"chose": true, "chosen": true, "choose": true, "chooses": true,
@@ -764,6 +786,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	// protection"), unless the term names the user acting ("you will not")
 	notCues := conditionNegations(conditional, rd.words)
 	markRelativeNegations(notCues, rd.words)
+	markDeniedDuties(notCues, rd.words)
 	for _, h := range rd.hits {
 		if lx.hasKind(h, KindParty) {
 			continue // "you will not": the user's own negation
