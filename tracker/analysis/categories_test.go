@@ -2747,8 +2747,8 @@ func TestNamedServiceWithAccessReceivesData(t *testing.T) {
 }
 
 // "Google isn't legally required to use … dispute resolution platforms"
-// denies a duty, not a practice: it is no promise, so dropping it removes
-// none.
+// denies a duty, and "we do not endorse …" an endorsement, not a practice:
+// neither is a promise, so dropping one removes none.
 func TestDeniedDutyIsNoPromise(t *testing.T) {
 	rules := testRules(t)
 	text := "The European Commission also offers an Online Dispute Resolution platform, but Acme isn't legally required to use this or other alternative dispute resolution platforms."
@@ -2761,4 +2761,10 @@ func TestDeniedDutyIsNoPromise(t *testing.T) {
 	if _, neg := statesCategory(rules, "content-moderation", "We do not review content that users post."); !neg {
 		t.Error("a plain negation lost")
 	}
+	// a denied endorsement disclaims; it promises nothing about the practice
+	expectReading(t, rules, false, []sentenceCase{
+		{"sale-targeted-ads", "We do not endorse any such third party websites, advertisements, services, offers, events, activities, information, materials or products."},
+		// "trade" in "your trade, business, craft or profession" sells nothing
+		{"ad-controls", "Business Terms: These terms apply if you use the Platform for purposes within your trade, business, craft or profession, including managing your own business through your account on the Platform or administering an account on behalf of a business."},
+	})
 }

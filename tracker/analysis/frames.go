@@ -697,6 +697,19 @@ func markDeniedDuties(skip []bool, w words) {
 	}
 }
 
+// deniesEndorsement reports whether the negation word at k denies an
+// endorsement ("do not endorse", "does not sponsor").
+func deniesEndorsement(w words, k int) bool {
+	if k+1 >= len(w.lower) {
+		return false
+	}
+	switch w.lower[k+1] {
+	case "endorse", "endorses", "sponsor", "sponsors", "recommend", "recommends":
+		return true
+	}
+	return false
+}
+
 // dutyWords are the words of a duty a negation can deny.
 var dutyWords = map[string]bool{"required": true, "obliged": true, "obligated": true, "bound": true}
 
@@ -859,6 +872,12 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				protective := (fr.Protective || c.Protective) && !fr.Burden ||
 					guardedBefore(in, fr.guard, conditional, first)
 				cue := r.Negation.cueBefore(text, toks, first)
+				if cue >= 0 && deniesEndorsement(rd.words, cue) {
+					// "we do not endorse any third-party websites,
+					// advertisements …": a disclaimer of what others offer,
+					// neither a promise nor a practice
+					continue
+				}
 				neg := cue >= 0 && !notCues[cue] && (!protective || first-cue <= protectiveCueReach) ||
 					r.Negation.cueInside(text, toks, first, last, notCues)
 				// a rule for users ("you may not post …", "you agree not to
