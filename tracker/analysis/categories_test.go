@@ -2768,3 +2768,19 @@ func TestDeniedDutyIsNoPromise(t *testing.T) {
 		{"ad-controls", "Business Terms: These terms apply if you use the Platform for purposes within your trade, business, craft or profession, including managing your own business through your account on the Platform or administering an account on behalf of a business."},
 	})
 }
+
+// Safeguards without a transfer are no transfer mechanism; enforcing legal
+// claims is a purpose, not a dispute clause; reviewing content to protect
+// the community is moderation, not a security safeguard.
+func TestPurposesThatAreNoProvision(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"international-transfers", "We process your information for our legitimate interests and those of third parties while applying appropriate safeguards that protect your privacy."},
+		{"arbitration", "Enforcing legal claims, including investigation of potential violations of applicable Terms of Service"},
+		{"security-breach", "We review User Content and other information to protect the safety and well-being of our community."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"international-transfers", "When we transfer your data to countries outside the EEA, we rely on appropriate safeguards."},
+		{"content-moderation", "We review User Content and other information to protect the safety and well-being of our community."},
+	})
+}
