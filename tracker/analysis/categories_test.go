@@ -2784,3 +2784,16 @@ func TestPurposesThatAreNoProvision(t *testing.T) {
 		{"content-moderation", "We review User Content and other information to protect the safety and well-being of our community."},
 	})
 }
+
+// Data received from government authorities is a source, not government
+// access; an authority collecting data is.
+func TestDataFromAuthoritiesIsASource(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"government-access", "We may collect or receive information about you from organisations, businesses, people, and others, including, for example, publicly available sources, government authorities, professional organisations."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"government-access", "Government authorities may collect information about your use of the service."},
+		{"government-access", "We share your information with regulators, tax authorities and law enforcement."},
+	})
+}
