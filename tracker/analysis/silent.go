@@ -16,10 +16,11 @@ import (
 // you must be logged in …", "We have updated these Terms to …") or an entry
 // of a change log ("2023, Aug 23: Adding advertisement cookies"): it
 // describes changes the body of the document makes, where they are read.
-var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b` +
+var reChangeSummary = regexp.MustCompile(`(?i)^\W*(?:` +
+	`(?:we['’]ve|we have)\s+(?:updated|clarified|added|removed|revised|made (?:some )?changes|changed|included|introduced|expanded|simplified|reorganized|reorganised)\b` +
 	// a change-log entry: a date, a colon, then what changed ("2022, May 30:
 	// updates to 2.2.2 to include location sharing")
-	`|^\W*(?:\d{4},?\s+` + month + `\s+\d{1,2}|` + month + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2})\s*:`)
+	`|(?:\d{4},?\s+` + month + `\s+\d{1,2}|` + month + `\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+` + month + `\s+\d{4}|\d{4}-\d{2}-\d{2})\s*:)`)
 
 // month matches a month's name or its abbreviation ("May", "Aug.", "September").
 const month = `(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?`
