@@ -2797,3 +2797,17 @@ func TestDataFromAuthoritiesIsASource(t *testing.T) {
 		{"government-access", "We share your information with regulators, tax authorities and law enforcement."},
 	})
 }
+
+// Advice ("we recommend that you log out") recommends no content, and
+// enforcing agreements as the purpose of keeping or using data is no
+// moderation.
+func TestAdviceAndPurposesAreNoModeration(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"content-moderation", "If possible, we also recommend to log out of your online services account after each session."},
+		{"content-moderation", "We will retain and use your information as necessary to comply with our legal obligations, resolve disputes, and enforce our agreements."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-moderation", "We may remove content that violates our community guidelines."},
+	})
+}
