@@ -2811,3 +2811,15 @@ func TestAdviceAndPurposesAreNoModeration(t *testing.T) {
 		{"content-moderation", "We may remove content that violates our community guidelines."},
 	})
 }
+
+// The company and its affiliates acting together ("we and our affiliates
+// may use …") share nothing within the group; sharing with affiliates does.
+func TestCompanyWithAffiliatesActingIsNoGroupSharing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"account-linkage", "We and our respective affiliates and our or their designees may use any or all User Communications for any purpose whatsoever, including, without limitation, reproduction, transmission, disclosure, publication."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"account-linkage", "We may share your personal information with our affiliates."},
+	})
+}
