@@ -384,6 +384,7 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 		{"government-access", "You may not distribute content subject to export controls unless you have obtained all required government export authorizations."},
 		{"sale-targeted-ads", "The content on the service includes photos, comments and trade names provided by you or others."},
 		{"automated-decisions", "We will extend your opt-out decision to your other browsers."},
+		{"automated-decisions", "Secure it Forward: Yubico matches up to 5% of the number of YubiKeys purchased on Yubico.com"},
 		{"security-breach", "We answer requests from people exercising their data protection rights under data protection law."},
 	})
 }

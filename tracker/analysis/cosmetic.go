@@ -25,6 +25,9 @@ const (
 	// ReasonChrome is page chrome captured into the text: a cookie-consent
 	// banner with its buttons, which states nothing of the policy.
 	ReasonChrome = "consent banner or page chrome"
+	// ReasonImages is a change of images or their alt text only: page
+	// chrome such as a menu's promo pictures.
+	ReasonImages = "images"
 )
 
 // cosmeticReason returns why a pair of blocks differs only cosmetically, or
@@ -48,6 +51,9 @@ func cosmeticReason(o, n *block) string {
 	if o.nav() && n.nav() {
 		return ReasonNavigation
 	}
+	if sameWithoutImages(o, n) {
+		return ReasonImages
+	}
 	if isConsentBanner(o.plain()) && isConsentBanner(n.plain()) {
 		return ReasonChrome
 	}
@@ -58,6 +64,17 @@ func cosmeticReason(o, n *block) string {
 		return ReasonDate // a date bump needs an "updated"/"effective" word
 	}
 	return ""
+}
+
+// sameWithoutImages reports whether two blocks differ only in their images
+// ("![alt](src)"): with the images taken out, their texts are the same.
+func sameWithoutImages(o, n *block) bool {
+	if !strings.Contains(o.raw, "![") && !strings.Contains(n.raw, "![") {
+		return false
+	}
+	_, ok := deriveTexts(stripImages(o.raw, false))
+	_, nk := deriveTexts(stripImages(n.raw, false))
+	return ok == nk
 }
 
 // soloCosmeticReason returns why an added or removed block is not
@@ -356,4 +373,51 @@ func isConsentBanner(plain string) bool {
 		}
 	}
 	return n >= 2
+}
+
+// markMenuLabels makes an added or removed menu label ("Resources",
+// "Add-ons", "Legal") navigation when a neighbouring hunk is navigation
+// and the label heads no section that follows: a site menu captured with
+// the page renames or drops its section labels with its links, and the
+// label alone states nothing.
+func markMenuLabels(hunks []Hunk) {
+	isNav := func(k int) bool {
+		return k >= 0 && k < len(hunks) && hunks[k].Reason == ReasonNavigation
+	}
+	for k := range hunks {
+		h := &hunks[k]
+		if !h.Substantive || h.Op != OpAdded && h.Op != OpRemoved {
+			continue
+		}
+		b := h.newBlock
+		if h.Op == OpRemoved {
+			b = h.oldBlock
+		}
+		label := b.plain()
+		if isMenuLabel(label) && (isNav(k-1) || isNav(k+1)) && !headsNext(hunks, k, label) {
+			h.Reason, h.Substantive = ReasonNavigation, false
+		}
+	}
+}
+
+// headsNext reports whether the label heads the next hunk's section: then
+// it is a section heading of the document, not a menu label.
+func headsNext(hunks []Hunk, k int, label string) bool {
+	if k+1 >= len(hunks) {
+		return false
+	}
+	h := strings.TrimSpace(hunks[k+1].Heading)
+	l := strings.TrimSpace(label)
+	return h == l || strings.HasSuffix(h, " > "+l)
+}
+
+// isMenuLabel reports whether a block is a short label: one to three
+// words, capitalised, with no sentence punctuation.
+func isMenuLabel(plain string) bool {
+	t := strings.TrimSpace(plain)
+	if t == "" || strings.ContainsAny(t, ".,;:!?\n") {
+		return false
+	}
+	n := len(strings.Fields(t))
+	return n >= 1 && n <= 3 && t[0] >= 'A' && t[0] <= 'Z'
 }

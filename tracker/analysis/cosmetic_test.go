@@ -16,11 +16,17 @@ You grant us a "worldwide" licence to host your content. See the [help centre](h
 
 We share information with partners who help us run the service.
 
+Hardware keys for teams ![Man holding a key](https://img.example.com/key.jpg)
+
 ## Related articles
 
 [How to delete your account](https://help.example.com/delete)
 
 [Privacy settings](https://help.example.com/privacy)
+
+* [Download the app](https://example.com/download)
+* Add-ons
+* [Plugins](https://example.com/plugins)
 `
 
 func TestCosmeticChanges(t *testing.T) {
@@ -66,6 +72,17 @@ func TestCosmeticChanges(t *testing.T) {
 		{"typo fix", func(s string) string {
 			return strings.Replace(s, "You grant us", "You grannt us", 1)
 		}, ReasonTypo},
+		{"menu labels", func(s string) string {
+			s = strings.Replace(s, "* Add-ons\n", "", 1)
+			return s + "* Resources\n* [System status](https://status.example.com/)\n"
+		}, ReasonNavigation},
+		{"image alt text", func(s string) string {
+			return strings.Replace(s, "![Man holding a key]", "![Woman with a laptop]", 1)
+		}, ReasonImages},
+		{"moved with another picture", func(s string) string {
+			s = strings.Replace(s, "Hardware keys for teams ![Man holding a key](https://img.example.com/key.jpg)\n\n", "", 1)
+			return s + "\nHardware keys for teams ![Woman with a laptop](https://img.example.com/key2.jpg)\n"
+		}, ReasonMoved},
 		{"emphasis", func(s string) string {
 			return strings.Replace(s, "We share information", "We **share** information", 1)
 		}, ReasonPunctuation},

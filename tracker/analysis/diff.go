@@ -41,6 +41,7 @@ func diffBlocks(ob, nb []*block) []Hunk {
 	hunks := compareRuns(regions)
 	hunks = markMoves(hunks)
 	finishHunks(hunks)
+	markMenuLabels(hunks)
 	return hunks
 }
 
@@ -999,13 +1000,24 @@ func pairRegion(dels, ins []*block) []Hunk {
 	return out
 }
 
+// moveKey is the key a moved block keeps: its cosmetic key, without its
+// images when it has some (a menu's promo picture may change its alt text
+// as the block moves).
+func moveKey(b *block) string {
+	if !strings.Contains(b.raw, "![") {
+		return b.key()
+	}
+	_, k := deriveTexts(stripImages(b.raw, false))
+	return k
+}
+
 // markMoves turns a removed block that is added back elsewhere (same
-// cosmetic key) into one moved hunk at its new position.
+// cosmetic key, images aside) into one moved hunk at its new position.
 func markMoves(hunks []Hunk) []Hunk {
 	removed := map[string][]int{}
 	for k, h := range hunks {
 		if h.Op == OpRemoved {
-			removed[h.oldBlock.key()] = append(removed[h.oldBlock.key()], k)
+			removed[moveKey(h.oldBlock)] = append(removed[moveKey(h.oldBlock)], k)
 		}
 	}
 	drop := map[int]bool{}
@@ -1014,12 +1026,12 @@ func markMoves(hunks []Hunk) []Hunk {
 		if h.Op != OpAdded {
 			continue
 		}
-		list := removed[h.newBlock.key()]
+		list := removed[moveKey(h.newBlock)]
 		if len(list) == 0 {
 			continue
 		}
 		r := list[0]
-		removed[h.newBlock.key()] = list[1:]
+		removed[moveKey(h.newBlock)] = list[1:]
 		drop[r] = true
 		h.Op = OpMoved
 		h.oldBlock = hunks[r].oldBlock
