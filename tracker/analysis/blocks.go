@@ -74,7 +74,12 @@ var (
 	// reEnumerator matches a leading section or clause number ("3.", "10.2",
 	// "(a)", "iv)"), which renumbers whenever a section is added elsewhere
 	reEnumerator = regexp.MustCompile(`^\s*(?:(?:section|article|art\.)\s+)?(?:\d{1,3}(?:\.\d{1,3})+\.?|\(?\d{1,3}[.)]|\(?[a-z]\)|\(?[ivxlc]{1,5}[.)])\s+`)
-	reNavHeader  = regexp.MustCompile(`(?i)^(related (articles|topics|links|pages|resources)|see also|useful links|more resources|helpful links|explore more|more from)\b`)
+	// reBrokenLinkHead and reBrokenLinkTail match the two halves of a link whose label
+	// a captured menu broke over two lines: "* [Workspace" and "Webmail,
+	// contacts, calendar](https://…)".
+	reBrokenLinkHead = regexp.MustCompile(`^\s*(?:[*+-]\s+)?\[[^\]\n]{1,60}$`)
+	reBrokenLinkTail = regexp.MustCompile(`^[^\[\]\n]{1,200}\]\([^)\s]*\)`)
+	reNavHeader      = regexp.MustCompile(`(?i)^(related (articles|topics|links|pages|resources)|see also|useful links|more resources|helpful links|explore more|more from)\b`)
 )
 
 // blockText holds what is derived from a block's raw text alone. Two
@@ -666,11 +671,17 @@ func isNavBlock(b *block) bool {
 	if boilerplate[b.key()] {
 		return true
 	}
+	if reBrokenLinkHead.MatchString(b.raw) {
+		return true // "[Workspace": a link label broken over lines starts here
+	}
 	if !strings.Contains(b.raw, "](") {
 		return false
 	}
 	rest := stripImages(b.raw, false)
 	rest = stripLinks(rest, false)
+	// "Webmail, contacts, calendar](https://…)": the rest of a link label
+	// broken over lines
+	rest = reBrokenLinkTail.ReplaceAllString(rest, "")
 	if strings.Contains(rest, "://") || strings.Contains(rest, "<") || strings.Contains(rest, "&") {
 		rest = plainText(rest)
 	}

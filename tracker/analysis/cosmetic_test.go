@@ -79,6 +79,9 @@ func TestCosmeticChanges(t *testing.T) {
 		{"image alt text", func(s string) string {
 			return strings.Replace(s, "![Man holding a key]", "![Woman with a laptop]", 1)
 		}, ReasonImages},
+		{"menu link broken over lines", func(s string) string {
+			return "* [Workspace\n\nWebmail, contacts, calendar](https://example.com/webmail)\n\n" + s
+		}, ReasonNavigation},
 		{"moved with another picture", func(s string) string {
 			s = strings.Replace(s, "Hardware keys for teams ![Man holding a key](https://img.example.com/key.jpg)\n\n", "", 1)
 			return s + "\nHardware keys for teams ![Woman with a laptop](https://img.example.com/key2.jpg)\n"
