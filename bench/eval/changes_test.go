@@ -182,3 +182,52 @@ func TestOutsideChangeSet(t *testing.T) {
 		t.Errorf("%d pairs, %d substantive: want a real set with some cosmetic pairs", len(labels), substantive)
 	}
 }
+
+// TestChromeSet checks the page-chrome pairs (chrome/labels.json): real
+// versions from the archives that differ only in menus, banners, footers
+// or tracking-pixel URLs, a tune set for the cosmetic gate. Every pair is
+// cosmetic, names its source commits in its file names, and belongs to no
+// company of the outside set, which stays held out.
+func TestChromeSet(t *testing.T) {
+	type pair struct {
+		label
+		Source struct {
+			Repo      string `json:"repo"`
+			Path      string `json:"path"`
+			OldCommit string `json:"old_commit"`
+			NewCommit string `json:"new_commit"`
+		} `json:"source"`
+	}
+	read := func(name string) []pair {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ps []pair
+		if err := json.Unmarshal(raw, &ps); err != nil {
+			t.Fatal(err)
+		}
+		return ps
+	}
+	company := func(p string) string { return strings.ToLower(strings.Split(p, "/")[1]) }
+	held := map[string]bool{}
+	for _, l := range read(filepath.Join("outside", "labels.json")) {
+		held[company(l.Old)] = true
+	}
+	chrome := read(filepath.Join("chrome", "labels.json"))
+	if len(chrome) < 5 {
+		t.Fatalf("%d chrome pairs, want a real set", len(chrome))
+	}
+	for _, l := range chrome {
+		s := l.Source
+		if l.Substantive || len(l.Must) > 0 || l.Exposure != "" || l.Note == "" {
+			t.Errorf("%s: a chrome pair must be cosmetic and say what differs", l.Old)
+		}
+		if filepath.Base(l.Old) != s.OldCommit+".md" || filepath.Base(l.New) != s.NewCommit+".md" || s.OldCommit == s.NewCommit {
+			t.Errorf("%s → %s: file names do not carry two source commits", l.Old, l.New)
+		}
+		if held[company(l.Old)] {
+			t.Errorf("%s: a company of the held-out outside set", l.Old)
+		}
+	}
+}
