@@ -112,22 +112,7 @@ func TestCommittedChangeSets(t *testing.T) {
 // from no company of a clause tune half (the set is only ever scored).
 func TestOutsideChangeSet(t *testing.T) {
 	_, known := projectRules(t)
-	raw, err := os.ReadFile(filepath.Join("outside", "labels.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var labels []struct {
-		label
-		Source struct {
-			Repo      string `json:"repo"`
-			Path      string `json:"path"`
-			OldCommit string `json:"old_commit"`
-			NewCommit string `json:"new_commit"`
-		} `json:"source"`
-	}
-	if err := json.Unmarshal(raw, &labels); err != nil {
-		t.Fatal(err)
-	}
+	labels := readArchivePairs(t, filepath.Join("outside", "labels.json"))
 	tuned := map[string]bool{}
 	for _, r := range clauseRounds {
 		if !slices.Contains(r.halves, "tune") {
@@ -189,32 +174,12 @@ func TestOutsideChangeSet(t *testing.T) {
 // cosmetic, names its source commits in its file names, and belongs to no
 // company of the outside set, which stays held out.
 func TestChromeSet(t *testing.T) {
-	type pair struct {
-		label
-		Source struct {
-			Repo      string `json:"repo"`
-			Path      string `json:"path"`
-			OldCommit string `json:"old_commit"`
-			NewCommit string `json:"new_commit"`
-		} `json:"source"`
-	}
-	read := func(name string) []pair {
-		raw, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ps []pair
-		if err := json.Unmarshal(raw, &ps); err != nil {
-			t.Fatal(err)
-		}
-		return ps
-	}
 	company := func(p string) string { return strings.ToLower(strings.Split(p, "/")[1]) }
 	held := map[string]bool{}
-	for _, l := range read(filepath.Join("outside", "labels.json")) {
+	for _, l := range readArchivePairs(t, filepath.Join("outside", "labels.json")) {
 		held[company(l.Old)] = true
 	}
-	chrome := read(filepath.Join("chrome", "labels.json"))
+	chrome := readArchivePairs(t, filepath.Join("chrome", "labels.json"))
 	if len(chrome) < 5 {
 		t.Fatalf("%d chrome pairs, want a real set", len(chrome))
 	}
@@ -230,4 +195,30 @@ func TestChromeSet(t *testing.T) {
 			t.Errorf("%s: a company of the held-out outside set", l.Old)
 		}
 	}
+}
+
+// archivePair is a labelled pair of stored versions with the archive it
+// comes from: the records of outside/labels.json and chrome/labels.json.
+type archivePair struct {
+	label
+	Source struct {
+		Repo      string `json:"repo"`
+		Path      string `json:"path"`
+		OldCommit string `json:"old_commit"`
+		NewCommit string `json:"new_commit"`
+	} `json:"source"`
+}
+
+// readArchivePairs reads a file of archivePair records.
+func readArchivePairs(t *testing.T, name string) []archivePair {
+	t.Helper()
+	raw, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []archivePair
+	if err := json.Unmarshal(raw, &ps); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return ps
 }
