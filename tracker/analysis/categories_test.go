@@ -2824,3 +2824,17 @@ func TestCompanyWithAffiliatesActingIsNoGroupSharing(t *testing.T) {
 		{"account-linkage", "We may share your personal information with our affiliates."},
 	})
 }
+
+// A company's postal address ("is located at …, USA") transfers nothing;
+// the Export Administration Regulations are no data export right.
+func TestAddressesAndExportRulesStateNothing(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"international-transfers", "Discord Inc. is located at 444 De Haro Street #200, San Francisco, CA 94107, USA."},
+		{"third-party-sharing", "Discord Inc. is located at 444 De Haro Street #200, San Francisco, CA 94107, USA."},
+		{"user-rights", "You may request your data subject to the Export Administration Regulations."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"user-rights", "You may request an export of your data."},
+	})
+}
