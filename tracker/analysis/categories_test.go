@@ -2838,3 +2838,12 @@ func TestAddressesAndExportRulesStateNothing(t *testing.T) {
 		{"user-rights", "You may request an export of your data."},
 	})
 }
+
+// A licence granted to the company and its affiliates is a content
+// licence, not sharing within the group.
+func TestLicenceToAffiliatesIsNoGroupSharing(t *testing.T) {
+	rules := testRules(t)
+	text := "You grant LinkedIn and our affiliates the following non-exclusive license to the content and other information you provide (e.g., share, post, upload, and/or otherwise submit) to our Services:"
+	expectReading(t, rules, false, []sentenceCase{{"account-linkage", text}})
+	expectReading(t, rules, true, []sentenceCase{{"content-license", text}})
+}
