@@ -2847,3 +2847,16 @@ func TestLicenceToAffiliatesIsNoGroupSharing(t *testing.T) {
 	expectReading(t, rules, false, []sentenceCase{{"account-linkage", text}})
 	expectReading(t, rules, true, []sentenceCase{{"content-license", text}})
 }
+
+// An order form and the service's updates request no right; "your access"
+// to the services is no account of another service.
+func TestOrderFormsAndAccessStateNoRight(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"user-rights", "Zoom will provide the Services set forth in your Order Form and standard updates to the Services that we make generally available at no additional cost."},
+		{"account-linkage", "These terms govern your access to Google Maps and your use of it."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"content-moderation", "We may suspend your access to the services if you violate these terms."},
+	})
+}
