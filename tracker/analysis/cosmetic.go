@@ -51,8 +51,8 @@ func cosmeticReason(o, n *block) string {
 	if o.nav() && n.nav() {
 		return ReasonNavigation
 	}
-	if sameWithoutImages(o, n) {
-		return ReasonImages
+	if keyWithoutImages(o) == keyWithoutImages(n) {
+		return ReasonImages // the keys differ, so some image did
 	}
 	if isConsentBanner(o.plain()) && isConsentBanner(n.plain()) {
 		return ReasonChrome
@@ -66,15 +66,14 @@ func cosmeticReason(o, n *block) string {
 	return ""
 }
 
-// sameWithoutImages reports whether two blocks differ only in their images
-// ("![alt](src)"): with the images taken out, their texts are the same.
-func sameWithoutImages(o, n *block) bool {
-	if !strings.Contains(o.raw, "![") && !strings.Contains(n.raw, "![") {
-		return false
+// keyWithoutImages is a block's cosmetic key with its images ("![alt](src)")
+// taken out: blocks whose keys differ only in images have the same one.
+func keyWithoutImages(b *block) string {
+	if !strings.Contains(b.raw, "![") {
+		return b.key()
 	}
-	_, ok := deriveTexts(stripImages(o.raw, false))
-	_, nk := deriveTexts(stripImages(n.raw, false))
-	return ok == nk
+	_, k := deriveTexts(stripImages(b.raw, false))
+	return k
 }
 
 // soloCosmeticReason returns why an added or removed block is not

@@ -1000,24 +1000,15 @@ func pairRegion(dels, ins []*block) []Hunk {
 	return out
 }
 
-// moveKey is the key a moved block keeps: its cosmetic key, without its
-// images when it has some (a menu's promo picture may change its alt text
-// as the block moves).
-func moveKey(b *block) string {
-	if !strings.Contains(b.raw, "![") {
-		return b.key()
-	}
-	_, k := deriveTexts(stripImages(b.raw, false))
-	return k
-}
-
 // markMoves turns a removed block that is added back elsewhere (same
-// cosmetic key, images aside) into one moved hunk at its new position.
+// cosmetic key, images aside: see keyWithoutImages) into one moved hunk at
+// its new position.
 func markMoves(hunks []Hunk) []Hunk {
 	removed := map[string][]int{}
 	for k, h := range hunks {
 		if h.Op == OpRemoved {
-			removed[moveKey(h.oldBlock)] = append(removed[moveKey(h.oldBlock)], k)
+			key := keyWithoutImages(h.oldBlock)
+			removed[key] = append(removed[key], k)
 		}
 	}
 	drop := map[int]bool{}
@@ -1026,12 +1017,13 @@ func markMoves(hunks []Hunk) []Hunk {
 		if h.Op != OpAdded {
 			continue
 		}
-		list := removed[moveKey(h.newBlock)]
+		key := keyWithoutImages(h.newBlock)
+		list := removed[key]
 		if len(list) == 0 {
 			continue
 		}
 		r := list[0]
-		removed[moveKey(h.newBlock)] = list[1:]
+		removed[key] = list[1:]
 		drop[r] = true
 		h.Op = OpMoved
 		h.oldBlock = hunks[r].oldBlock

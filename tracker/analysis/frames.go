@@ -697,6 +697,9 @@ func markDeniedDuties(skip []bool, w words) {
 	}
 }
 
+// dutyWords are the words of a duty a negation can deny.
+var dutyWords = map[string]bool{"required": true, "obliged": true, "obligated": true, "bound": true}
+
 // deniesEndorsement reports whether the negation word at k denies an
 // endorsement ("do not endorse", "does not sponsor").
 func deniesEndorsement(w words, k int) bool {
@@ -709,9 +712,6 @@ func deniesEndorsement(w words, k int) bool {
 	}
 	return false
 }
-
-// dutyWords are the words of a duty a negation can deny.
-var dutyWords = map[string]bool{"required": true, "obliged": true, "obligated": true, "bound": true}
 
 // choiceVerbs are the verbs of a choice a relative clause can deny ("users
 // who have chosen not to receive personalised ads").

@@ -80,6 +80,10 @@ func TestParseRulesErrors(t *testing.T) {
 			fr := m["categories"].([]any)[0].(map[string]any)["frames"].([]any)[0].(map[string]any)
 			fr["all"] = []any{[]any{"no-such-concept"}}
 		}, `category "ai-training": frame "train-models": slot 1: unknown concept "no-such-concept"`},
+		{"unknown concept guarding a frame", func(m map[string]any) {
+			fr := m["categories"].([]any)[0].(map[string]any)["frames"].([]any)[0].(map[string]any)
+			fr["guarded_by"] = []any{"no-such-opt-out"}
+		}, `category "ai-training": frame "train-models": guarded_by: unknown concept "no-such-opt-out"`},
 		{"bad term", func(m map[string]any) {
 			c := m["lexicon"].(map[string]any)["concepts"].([]any)[0].(map[string]any)
 			c["terms"] = []any{"... share"}
