@@ -21,6 +21,13 @@ var IconPNG []byte
 //go:embed rules.json
 var Rules []byte
 
+// WordModel is wordmodel.json: the analysis's learned check on the rules'
+// readings, trained from the clause set's tune halves by
+// `go run ./bench/wordmodel`.
+//
+//go:embed wordmodel.json
+var WordModel []byte
+
 // The report font: Noto Sans in four styles, under the SIL Open Font
 // License 1.1 (fonts/OFL.txt, shipped beside the files). The PDF report
 // embeds it; nothing else in PolicyWatch depends on it.

@@ -83,6 +83,7 @@ func main() {
 	verbose := flag.Bool("v", false, "print every finding with its evidence, and the tune half's misclassified sentences")
 	unlabelled := flag.Int("unlabelled", 0, "instead of evaluating, analyse N consecutive pairs that are not labelled")
 	all := flag.Bool("all", false, "instead of evaluating, print one line per consecutive pair of the whole corpus")
+	useModel := flag.Bool("wordmodel", true, "let the built-in word model drop the readings it rules out (false: the rules alone)")
 	flag.Parse()
 
 	data, err := os.ReadFile(*rulesPath)
@@ -92,6 +93,9 @@ func main() {
 	rules, err := analysis.ParseRules(data)
 	if err != nil {
 		fail("parse rules: %v", err)
+	}
+	if !*useModel {
+		rules.WordModel = nil
 	}
 	if root := sharedtest.Root(); root != "" {
 		if *labelsPath == "" {

@@ -80,6 +80,9 @@ type Frame struct {
 	none      conceptSet
 	purposeOf conceptSet
 	guard     conceptSet
+	// custom marks a frame of the user's rules file, whose readings the
+	// word model does not judge
+	custom bool
 }
 
 // conceptSet is a set of concept indexes.

@@ -725,3 +725,31 @@ func termsNotIn(lx *Lexicon, a, b []int) string {
 	}
 	return joinAnd(out)
 }
+
+// confirmed drops the deltas the word model rules out: those whose every
+// sentence (the old one, the new one, or both) the model gives a
+// probability below its threshold for the delta's category. A rule's
+// reading stands when any of its sentences is plausible for the category,
+// so a rewording that moves a sentence across the threshold does not turn
+// into a finding of its own. Readings of a user's own frames are not
+// judged: the model was trained on the built-in ones.
+func (r *Rules) confirmed(ds []delta) []delta {
+	m := r.WordModel
+	if m == nil {
+		return ds
+	}
+	return slices.DeleteFunc(ds, func(d delta) bool {
+		c := &r.Categories[d.cat]
+		for _, st := range []*statement{d.oldSt, d.newSt} {
+			if st != nil && c.Frames[st.frame].custom {
+				return false
+			}
+		}
+		for _, s := range []*sideSentence{d.oldS, d.newS} {
+			if s != nil && !m.Vetoes(c.ID, s.text) {
+				return false
+			}
+		}
+		return true
+	})
+}

@@ -21,7 +21,7 @@ func MergeRules(base, user *Rules) (*Rules, error) {
 		return user, nil
 	}
 	out := &Rules{Version: base.Version, Negation: base.Negation, Frameworks: map[string]Framework{},
-		Lexicon: mergeLexicon(base.Lexicon, user.Lexicon)}
+		Lexicon: mergeLexicon(base.Lexicon, user.Lexicon), WordModel: base.WordModel}
 	if len(user.Negation.Cues) > 0 {
 		out.Negation = user.Negation
 	}
@@ -70,6 +70,12 @@ func mergeCategory(b, u Category) Category {
 	str(&b.DefaultExposure, u.DefaultExposure)
 	str(&b.ExposureRule, u.ExposureRule)
 	if len(u.Frames) > 0 {
+		// the user's frames are outside what the word model was trained
+		// on: it does not judge their readings
+		u.Frames = append([]Frame(nil), u.Frames...)
+		for k := range u.Frames {
+			u.Frames[k].custom = true
+		}
 		ids := map[string]bool{}
 		for _, f := range b.Frames {
 			ids[f.ID] = true

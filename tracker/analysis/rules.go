@@ -6,6 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+
+	"policywatch/resources"
+	"policywatch/tracker/analysis/wordmodel"
 )
 
 // CategoryIDs are the stable DESIGN category ids, in DESIGN order.
@@ -76,6 +80,10 @@ type Rules struct {
 	Frameworks map[string]Framework `json:"frameworks"`
 	// Categories, one per DESIGN id.
 	Categories []Category `json:"categories"`
+	// WordModel is the learned check on the readings (nil: none). ParseRules
+	// sets the built-in one; a finding whose sentences it makes very
+	// unlikely for the finding's category is dropped.
+	WordModel *wordmodel.Model `json:"-"`
 
 	byID   map[string]*Category
 	minors conceptSet // the concepts that name minors (the frames of about_minors categories)
@@ -269,8 +277,20 @@ func ParseRules(data []byte) (*Rules, error) {
 	if err := r.compile(true, true); err != nil {
 		return nil, err
 	}
+	if r.WordModel, err = builtinWordModel(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
+
+// builtinWordModel returns the embedded word model, parsed once.
+var builtinWordModel = sync.OnceValues(func() (*wordmodel.Model, error) {
+	m, err := wordmodel.Parse(resources.WordModel)
+	if err != nil {
+		return nil, fmt.Errorf("built-in word model: %w", err)
+	}
+	return m, nil
+})
 
 // ParseUserRules parses a user rules file, which may hold only the
 // concepts, categories and frameworks it overrides or adds. Frames are

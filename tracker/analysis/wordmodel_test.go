@@ -1,0 +1,57 @@
+package analysis
+
+import (
+	"slices"
+	"testing"
+)
+
+// categoriesOf returns the categories of an analysis's findings.
+func categoriesOf(res Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		if !slices.Contains(out, f.Category) {
+			out = append(out, f.Category)
+		}
+	}
+	return out
+}
+
+// The word model drops a rule's reading that the sentence's words make very
+// unlikely: a description of how a chatbot works is no liability clause,
+// although the rules read "accuracy" as one. The rules alone still flag it,
+// so the test fails if the model stops being consulted.
+func TestWordModelDropsUnlikelyReading(t *testing.T) {
+	r := testRules(t)
+	if r.WordModel == nil {
+		t.Fatal("ParseRules did not attach the built-in word model")
+	}
+	sentence := "A note on accuracy: assistants like ours answer by predicting the words most likely to come next."
+	rulesOnly := *r
+	rulesOnly.WordModel = nil
+	if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); !slices.Contains(got, "liability") {
+		t.Fatalf("the rules alone no longer read liability here (%v): pick another example", got)
+	}
+	if got := categoriesOf(Analyze("", sentence, Options{Rules: r})); slices.Contains(got, "liability") {
+		t.Errorf("with the word model: %v, want no liability finding", got)
+	}
+	// a plain statement of the practice stays
+	for sentence, want := range map[string]string{
+		"We keep your messages for 30 days after you delete them.":                                "retention",
+		"We share your information with advertising partners who show you ads on other websites.": "sale-targeted-ads",
+	} {
+		if got := categoriesOf(Analyze("", sentence, Options{Rules: r})); !slices.Contains(got, want) {
+			t.Errorf("%q: %v, want %s", sentence, got, want)
+		}
+	}
+}
+
+// A change survives when either of its sentences is plausible for the
+// category: moving a sentence across the threshold is not a finding.
+func TestWordModelKeepsReadingWhenOneSideIsPlausible(t *testing.T) {
+	r := testRules(t)
+	old := doc("We keep your messages for 30 days after you delete them.")
+	res := Analyze(old, doc("We keep your messages for 90 days after you delete them."), Options{Rules: r})
+	if !slices.Contains(categoriesOf(res), "retention") {
+		t.Errorf("a longer retention period: %v, want retention", categoriesOf(res))
+	}
+}
