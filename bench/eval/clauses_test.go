@@ -173,7 +173,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // more), split like the first two; a fifth (12 more), held out whole
 // like the third; a sixth to an eleventh (12 more each) a twelfth
 // (10 more) and a thirteenth (12 more), split like the fourth; a
-// fourteenth (12 more), held out whole like the third.
+// fourteenth (12 more), held out whole like the third; a fifteenth (12
+// more), split like the fourth; a sixteenth (12 more), held out whole.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -192,6 +193,8 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round12"), clauseHalves},
 	{filepath.Join("clauses", "round13"), clauseHalves},
 	{filepath.Join("clauses", "round14"), []string{"heldout"}},
+	{filepath.Join("clauses", "round15"), clauseHalves},
+	{filepath.Join("clauses", "round16"), []string{"heldout"}},
 }
 
 // clauseFiles lists every half of every round.
