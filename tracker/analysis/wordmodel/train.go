@@ -14,6 +14,9 @@ type TrainOptions struct {
 	MinDocs int
 	// C is the inverse L2 regularisation strength (4 if zero).
 	C float64
+	// MinPositives is how many sentences labelled with a category it needs
+	// to get weights (3 if zero): below it the model does not judge it.
+	MinPositives int
 	// VetoBelow is stored in the model.
 	VetoBelow float64
 	// Sources name the files the samples came from, for the record.
@@ -22,8 +25,8 @@ type TrainOptions struct {
 
 // Train fits one class-balanced, L2-regularised logistic regression per
 // category over the samples' TF-IDF word vectors. Categories with fewer
-// than three positive samples get no weights (the model never vetoes
-// them). Training is deterministic.
+// than MinPositives positive samples get no weights (the model never
+// vetoes them). Training is deterministic.
 func Train(samples []Sample, o TrainOptions) (*Model, error) {
 	if len(samples) == 0 {
 		return nil, fmt.Errorf("word model: no training sentences")
@@ -33,6 +36,9 @@ func Train(samples []Sample, o TrainOptions) (*Model, error) {
 	}
 	if o.C == 0 {
 		o.C = 4
+	}
+	if o.MinPositives == 0 {
+		o.MinPositives = 3
 	}
 	docs := make([][]string, len(samples))
 	df := map[string]int{}
@@ -60,7 +66,7 @@ func Train(samples []Sample, o TrainOptions) (*Model, error) {
 		VetoBelow: o.VetoBelow, Words: vocab, IDF: make([]float64, len(vocab)),
 		Categories: map[string]*Weights{},
 		Trained: TrainingFacts{Sentences: len(samples), Companies: len(companies), Sources: o.Sources,
-			MinDocs: o.MinDocs, C: o.C},
+			MinDocs: o.MinDocs, C: o.C, MinPositives: o.MinPositives},
 	}
 	for i, w := range vocab {
 		m.IDF[i] = math.Log((1+n)/(1+float64(df[w]))) + 1
@@ -88,7 +94,7 @@ func Train(samples []Sample, o TrainOptions) (*Model, error) {
 				}
 			}
 		}
-		if pos < 3 || pos == len(samples) {
+		if pos < o.MinPositives || pos == len(samples) {
 			continue
 		}
 		w, b := fitLogistic(xs, ys, len(vocab), o.C, pos)

@@ -50,6 +50,9 @@ type TrainingFacts struct {
 	MinDocs int `json:"min_docs"`
 	// C is the inverse regularisation strength.
 	C float64 `json:"c"`
+	// MinPositives is how many labelled sentences a category needed to be
+	// judged.
+	MinPositives int `json:"min_positives"`
 }
 
 // Weights is one category's logistic regression.
