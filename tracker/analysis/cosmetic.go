@@ -179,26 +179,40 @@ func mayBeDateBump(o, n *block) bool {
 var reYear = regexp.MustCompile(`^(?:19|20)\d\d$`)
 
 // isDateLine reports whether a text is only a dated "last updated" /
-// "effective" line.
+// "effective" line: "Last updated: 3 May 2024", "This Privacy Policy was
+// last modified on May 24, 2018", "Acme revised these Terms on May 10,
+// 2019" (a name may open the line before its date word).
 func isDateLine(s string) bool {
 	toks := tokenize(s)
 	if len(toks) == 0 || len(toks) > 12 {
 		return false
 	}
 	ctx, date := false, false
-	for _, t := range toks {
+	for k, t := range toks {
 		switch {
 		case dateContext[t.key]:
 			ctx = true
 		case isDateToken(t.key):
 			date = true
-		case t.key == "on" || t.key == "as" || t.key == "of" || t.key == "this" || t.key == "policy" || t.key == "term" || t.key == "privacy" || t.key == "notice" || t.key == "we" || t.key == "our" || t.key == "it" || t.key == "was" || t.key == "statement":
+		case dateLineFiller[t.key]:
+		case k == 0 && len(toks) > 1 && dateContext[toks[1].key]:
+			// the company's name: "Acme revised these Terms on …"
 		default:
 			return false
 		}
 	}
 	return ctx && date
 }
+
+// dateLineFiller are the keys of the other words a date line may have.
+var dateLineFiller = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range tokenize("on as of at in from this these the it we our was were is are has been " +
+		"policy policies terms agreement notice statement privacy cookie document page site website service services use conditions and") {
+		m[t.key] = true
+	}
+	return m
+}()
 
 // isTypoFix reports whether two cosmetic keys differ only by up to three
 // single-word substitutions that are spelling fixes: both words at least

@@ -248,10 +248,12 @@ func TestUpdateNoticeBanner(t *testing.T) {
 		if res.Substantive || len(res.Findings) > 0 {
 			t.Errorf("removed banner %.50q: substantive=%v findings=%+v", banner, res.Substantive, res.Findings)
 		}
-		if len(res.Hunks) != 1 || res.Hunks[0].Reason != ReasonUpdateNotice {
+		// a bare dated line is a date line whichever way it goes
+		dateLine := isDateLine(banner)
+		if len(res.Hunks) != 1 || res.Hunks[0].Reason != ReasonUpdateNotice && !(dateLine && res.Hunks[0].Reason == ReasonDate) {
 			t.Errorf("removed banner %.50q: hunks %+v, want one with reason %q", banner, res.Hunks, ReasonUpdateNotice)
 		}
-		if res := Analyze(body, withBanner, opts); !res.Substantive {
+		if res := Analyze(body, withBanner, opts); !res.Substantive && !dateLine {
 			t.Errorf("added banner %.50q is not substantive", banner)
 		}
 	}
@@ -335,5 +337,34 @@ func TestChromeAndMarkupAreCosmetic(t *testing.T) {
 	res := Analyze(base, base+"\nYou can change your cookie settings at any time in your browser.\n", Options{Rules: r})
 	if !res.Substantive {
 		t.Error("a policy sentence naming one cookie control was taken for a banner")
+	}
+}
+
+// A dated "last modified" line states no provision, however it is worded;
+// a sentence with a provision beside the date is no date line.
+func TestIsDateLine(t *testing.T) {
+	for _, s := range []string{
+		"Last updated: 3 May 2024",
+		"This Privacy Policy was last modified on May 24, 2018.",
+		"These Terms were last revised on 1 June 2023.",
+		"Acme revised these Terms on May 10, 2019.",
+		"Effective date: January 1, 2025",
+	} {
+		if !isDateLine(s) {
+			t.Errorf("%q: not a date line", s)
+		}
+		if got := categoriesOf(Analyze("", s, Options{Rules: testRules(t)})); len(got) > 0 {
+			t.Errorf("%q: findings %v", s, got)
+		}
+	}
+	for _, s := range []string{
+		"We keep your data until May 2025.",
+		"This policy was updated on 3 May 2024 to add a sale of data.",
+		"Acme will delete your account on May 10, 2026.",
+		"These Terms take effect for existing users 30 days after posting.",
+	} {
+		if isDateLine(s) {
+			t.Errorf("%q: read as a date line", s)
+		}
 	}
 }
