@@ -299,6 +299,9 @@ func recordBlocks(r *record.Record, stored bool, skip ...record.Section) []block
 		empty := r.Empty(s)
 		if empty != "" {
 			add(rtHeading(title), rtNote(empty))
+			if s == record.SectionFindings && len(r.SetAside) > 0 {
+				add(rtNote(record.SetAsideNote), rtList(r.SetAside))
+			}
 			continue
 		}
 		switch s {
@@ -331,6 +334,9 @@ func recordBlocks(r *record.Record, stored bool, skip ...record.Section) []block
 				b := findingBlock(i+1, f)
 				b.section = s
 				out = append(out, b)
+			}
+			if len(r.SetAside) > 0 {
+				add(rtNote(record.SetAsideNote), rtList(r.SetAside))
 			}
 		case record.SectionFlags:
 			var lines []string

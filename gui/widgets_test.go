@@ -186,3 +186,45 @@ func TestDocumentLabel(t *testing.T) {
 		t.Errorf("privacy policy labelled %q", got)
 	}
 }
+
+// The record shows the readings the word model set aside under the
+// findings, with or without findings beside them.
+func TestRecordShowsSetAsideReadings(t *testing.T) {
+	test.NewTempApp(t)
+	aside := []analysis.SetAside{{Category: "liability", Rule: "liability/liability",
+		Sentence: "A note on accuracy: assistants answer by predicting the next word.", Probability: 0.03}}
+	for name, res := range map[string]analysis.Result{
+		"no findings": {Substantive: true, Exposure: analysis.LevelLow, SetAside: aside},
+		"a finding": {Substantive: true, Exposure: analysis.LevelMedium, SetAside: aside,
+			Findings: []analysis.Finding{{Category: "retention", Direction: "added", Exposure: analysis.LevelMedium, Evidence: "We keep logs for a year."}}},
+	} {
+		var all []string
+		for _, b := range recordBlocks(record.Build(res, record.Input{}), false) {
+			if rt, ok := b.make().(*widget.RichText); ok {
+				all = append(all, segmentsText(rt.Segments))
+			}
+		}
+		text := strings.Join(all, "\n")
+		for _, want := range []string{record.SetAsideNote, "A note on accuracy", "probability of 0.03"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the record lacks %q", name, want)
+			}
+		}
+	}
+}
+
+// segmentsText flattens rich-text segments, list items included.
+func segmentsText(segs []widget.RichTextSegment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		switch t := s.(type) {
+		case *widget.ListSegment:
+			b.WriteString(segmentsText(t.Items))
+		case *widget.ParagraphSegment:
+			b.WriteString(segmentsText(t.Texts))
+		case *widget.TextSegment:
+			b.WriteString(t.Text + "\n")
+		}
+	}
+	return b.String()
+}

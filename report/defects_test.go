@@ -300,3 +300,19 @@ func d(a, b uint32) uint32 {
 	}
 	return b - a
 }
+
+// A reading the word model set aside is listed after the change's
+// findings, so a reader sees what was ruled out and why.
+func TestPDFListsSetAsideReadings(t *testing.T) {
+	m := defectModel(t)
+	m.Changes[0].Record.SetAside = []analysis.SetAside{{Category: "liability", Rule: "liability/liability",
+		Sentence: "A note on accuracy: assistants answer by predicting the next word.", Probability: 0.03}}
+	m.Changes[0].View = nil
+	m.Recount()
+	text := pdfText(t, writePDF(t, m))
+	for _, want := range []string{"Readings set aside", "read by rule liability/liability", "A note on accuracy: assistants answer by predicting the next word.", "probability of 0.03"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+}

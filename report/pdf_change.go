@@ -192,6 +192,9 @@ func (d *pdfDoc) recordSection(c *Change, s record.Section) {
 	d.label(title)
 	if empty != "" && s != record.SectionOthers {
 		d.para(empty)
+		if s == record.SectionFindings {
+			d.setAside(v.SetAside)
+		}
 		return
 	}
 	switch s {
@@ -221,6 +224,7 @@ func (d *pdfDoc) recordSection(c *Change, s record.Section) {
 		for i, f := range v.Findings {
 			d.finding(i+1, f)
 		}
+		d.setAside(v.SetAside)
 	case record.SectionFlags:
 		rows := make([][]string, 0, len(v.Flags))
 		for _, f := range v.Flags {
@@ -475,4 +479,14 @@ func clip(s string, n int) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
+}
+
+// setAside lists the readings the word model set aside, after a change's
+// findings.
+func (d *pdfDoc) setAside(lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	d.para(record.SetAsideNote)
+	d.bullets(lines)
 }

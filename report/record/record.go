@@ -32,6 +32,7 @@
 package record
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -109,6 +110,10 @@ type Record struct {
 	// Passages are the change's passages in document order, cosmetic ones
 	// included.
 	Passages []Passage
+	// SetAside lists the rules' readings the word model ruled out, as
+	// lines for the findings section ("Liability, read in “…”: set aside,
+	// probability 0.03").
+	SetAside []string
 }
 
 // Finding is one category engaged by one changed passage.
@@ -225,6 +230,10 @@ func Build(res analysis.Result, in Input) *Record {
 	for i, h := range res.Hunks {
 		r.Passages[i] = newPassage(i, h)
 	}
+	for _, a := range res.SetAside {
+		r.SetAside = append(r.SetAside, fmt.Sprintf("%s, read by rule %s in \u201c%s\u201d: set aside, the word model gives it a probability of %.2f",
+			name(a.Category), a.Rule, a.Sentence, a.Probability))
+	}
 	loc := newLocator(r.Passages)
 	for _, f := range res.Findings {
 		fd := Finding{Category: f.Category, CategoryName: name(f.Category), Direction: f.Direction, Effect: f.Effect,
@@ -279,6 +288,10 @@ func Build(res analysis.Result, in Input) *Record {
 	}
 	return r
 }
+
+// SetAsideNote introduces the readings the word model set aside, shown
+// after a change's findings.
+const SetAsideNote = "Readings set aside: the rules read these sentences as the category named, but the word model (trained on labelled sentences) finds that very unlikely, so no finding was raised."
 
 // Empty is what a renderer shows for a section with nothing in it, or ""
 // when the section has content.

@@ -352,3 +352,20 @@ func TestRecordedBeforeAfter(t *testing.T) {
 		t.Errorf("added sentence: %+v", f)
 	}
 }
+
+// The text record lists the readings the word model set aside under the
+// findings, with the category's name, the rule and the probability.
+func TestWriteTextListsSetAsideReadings(t *testing.T) {
+	res := analysis.Result{Substantive: true, Exposure: analysis.LevelLow,
+		SetAside: []analysis.SetAside{{Category: "liability", Rule: "liability/liability", Sentence: "A note on accuracy.", Probability: 0.031}}}
+	var b strings.Builder
+	if err := WriteText(&b, Build(res, Input{}), TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{SetAsideNote, "liability/liability", "\u201cA note on accuracy.\u201d", "probability of 0.03"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text record lacks %q:\n%s", want, out)
+		}
+	}
+}

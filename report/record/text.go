@@ -41,6 +41,9 @@ func WriteText(w io.Writer, r *Record, opts TextOptions) error {
 		}
 		if empty := r.Empty(s); empty != "" {
 			line("  %s", empty)
+			if s == SectionFindings {
+				setAside(line, r.SetAside)
+			}
 			continue
 		}
 		switch s {
@@ -77,6 +80,7 @@ func WriteText(w io.Writer, r *Record, opts TextOptions) error {
 					line("     %s", f.Rationale)
 				}
 			}
+			setAside(line, r.SetAside)
 		case SectionFlags:
 			for _, f := range r.Flags {
 				l := fmt.Sprintf("%s: %s — %s", f.Code, strings.ToUpper(f.Exposure), strings.Join(f.Categories, "; "))
@@ -170,4 +174,15 @@ func effectText(effect string) string {
 		return ""
 	}
 	return ", " + strings.ReplaceAll(effect, "-", " ")
+}
+
+// setAside writes the readings the word model set aside, if any.
+func setAside(line func(string, ...any), lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	line("  %s", SetAsideNote)
+	for _, l := range lines {
+		line("  • %s", l)
+	}
 }

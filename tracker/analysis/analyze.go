@@ -31,7 +31,8 @@ func Analyze(oldText, newText string, opts Options) Result {
 		reader := newSentenceReader(opts.Rules, opts.Rules.selfTerms(opts.Platform.Name, firstHeading(ob), firstHeading(nb)))
 		oldDoc := &docStatements{blocks: ob, reader: reader}
 		newDoc := &docStatements{blocks: nb, reader: reader}
-		deltas := opts.Rules.confirmed(compareMeaning(hunks, sides, oldDoc, newDoc))
+		deltas, aside := opts.Rules.confirmed(compareMeaning(hunks, sides, oldDoc, newDoc))
+		res.SetAside = aside
 		raw := findingsFromDeltas(opts.Rules, hunks, deltas)
 		retro := retroactiveSentence(sides, oldText)
 		for _, f := range pairAcrossHunks(raw) {

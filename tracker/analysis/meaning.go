@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -732,13 +733,16 @@ func termsNotIn(lx *Lexicon, a, b []int) string {
 // reading stands when any of its sentences is plausible for the category,
 // so a rewording that moves a sentence across the threshold does not turn
 // into a finding of its own. Readings of a user's own frames are not
-// judged: the model was trained on the built-in ones.
-func (r *Rules) confirmed(ds []delta) []delta {
+// judged: the model was trained on the built-in ones. It returns the kept
+// deltas and the readings it set aside, one per category and sentence.
+func (r *Rules) confirmed(ds []delta) ([]delta, []SetAside) {
 	m := r.WordModel
 	if m == nil {
-		return ds
+		return ds, nil
 	}
-	return slices.DeleteFunc(ds, func(d delta) bool {
+	var aside []SetAside
+	seen := map[string]bool{}
+	kept := slices.DeleteFunc(ds, func(d delta) bool {
 		c := &r.Categories[d.cat]
 		for _, st := range []*statement{d.oldSt, d.newSt} {
 			if st != nil && c.Frames[st.frame].custom {
@@ -750,6 +754,17 @@ func (r *Rules) confirmed(ds []delta) []delta {
 				return false
 			}
 		}
+		st, s := d.newSt, d.newS
+		if st == nil {
+			st, s = d.oldSt, d.oldS
+		}
+		if s != nil && !seen[c.ID+"\x00"+s.text] {
+			seen[c.ID+"\x00"+s.text] = true
+			p, _ := m.Probability(c.ID, s.text)
+			aside = append(aside, SetAside{Category: c.ID, Rule: c.ID + "/" + c.Frames[st.frame].ID,
+				Sentence: shorten(s.text, 320), Probability: math.Round(p*1000) / 1000})
+		}
 		return true
 	})
+	return kept, aside
 }

@@ -80,6 +80,24 @@ type Result struct {
 	AddedWords int `json:"added_words"`
 	// RemovedWords counts words deleted by substantive hunks.
 	RemovedWords int `json:"removed_words"`
+	// SetAside lists the rules' readings the word model ruled out: no
+	// finding comes from them, and they are kept here so that a reader can
+	// see what was set aside and why.
+	SetAside []SetAside `json:"set_aside,omitempty"`
+}
+
+// SetAside is a rule's reading of a changed sentence that the word model
+// ruled out.
+type SetAside struct {
+	// Category is the category the rule read.
+	Category string `json:"category"`
+	// Rule names the frame that read it ("category/frame-id").
+	Rule string `json:"rule"`
+	// Sentence is the changed sentence (the new one, else the old one).
+	Sentence string `json:"sentence"`
+	// Probability is the word model's probability for the category, below
+	// its threshold.
+	Probability float64 `json:"probability"`
 }
 
 // Finding is one category engaged by one changed passage.

@@ -32,8 +32,13 @@ func TestWordModelDropsUnlikelyReading(t *testing.T) {
 	if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); !slices.Contains(got, "liability") {
 		t.Fatalf("the rules alone no longer read liability here (%v): pick another example", got)
 	}
-	if got := categoriesOf(Analyze("", sentence, Options{Rules: r})); slices.Contains(got, "liability") {
+	res := Analyze("", sentence, Options{Rules: r})
+	if got := categoriesOf(res); slices.Contains(got, "liability") {
 		t.Errorf("with the word model: %v, want no liability finding", got)
+	}
+	if len(res.SetAside) != 1 || res.SetAside[0].Category != "liability" || res.SetAside[0].Sentence != sentence ||
+		res.SetAside[0].Probability >= r.WordModel.VetoBelow || !strings.HasPrefix(res.SetAside[0].Rule, "liability/") {
+		t.Errorf("set aside: %+v, want the liability reading with its probability", res.SetAside)
 	}
 	// a plain statement of the practice stays
 	for sentence, want := range map[string]string{
