@@ -246,10 +246,6 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 		lvl--
 		why = append(why, fmt.Sprintf("the sentence %s (-1)", c.LowerBecause))
 	}
-	if p, ok := r.modelConfidence(f, c); ok && lvl > 0 && p < uncertainBelow {
-		lvl--
-		why = append(why, fmt.Sprintf("the reading is uncertain: the word model gives the sentence a probability of %.2f for %s, so it needs reading before action (-1)", p, c.Label))
-	}
 	if widening {
 		for _, fact := range c.Escalate {
 			if ok, text := profileFact(opts, fact); ok {
@@ -313,39 +309,6 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 	}
 	f.Exposure = levelNames[lvl]
 	f.Rationale = capitalise(string(f.Exposure)) + ": " + strings.Join(why, "; ") + "."
-}
-
-// uncertainBelow is the word-model probability under which a finding's
-// reading counts as uncertain: in cross-validation on the clause set's tune
-// halves, fewer than half of the rules' readings between the veto
-// threshold and 0.2 were right, against 97 in 100 above 0.8.
-const uncertainBelow = 0.2
-
-// modelConfidence returns the highest probability the word model gives any
-// sentence of a finding for its category, and false when the model does
-// not judge the category (or the finding was read by a user's frame).
-func (r *Rules) modelConfidence(f *Finding, c *Category) (float64, bool) {
-	m := r.WordModel
-	if m == nil || !m.Has(c.ID) {
-		return 0, false
-	}
-	best, any := 0.0, false
-	for _, d := range f.deltas {
-		for _, st := range []*statement{d.oldSt, d.newSt} {
-			if st != nil && c.Frames[st.frame].custom {
-				return 0, false
-			}
-		}
-		for _, s := range []*sideSentence{d.oldS, d.newS} {
-			if s == nil {
-				continue
-			}
-			if p, ok := m.Probability(c.ID, s.text); ok {
-				best, any = max(best, p), true
-			}
-		}
-	}
-	return best, any
 }
 
 // mainStatement returns the statement behind a finding's main delta.
