@@ -368,3 +368,21 @@ func TestIsDateLine(t *testing.T) {
 		}
 	}
 }
+
+// An entry of a glossary ("Definitions > commercial guarantee") defines a
+// word and states no provision; the same sentence in the body does.
+func TestGlossaryEntryStatesNothing(t *testing.T) {
+	opts := Options{Rules: testRules(t)}
+	entry := "The company offering the guarantee agrees to repair, replace or refund the consumer for defective items."
+	for _, c := range []struct {
+		heading string
+		want    bool
+	}{{"## Definitions\n\n### commercial guarantee", false}, {"## Glossary", false}, {"## Refunds", true}, {"## Key terms", true}} {
+		oldDoc := "# Terms\n\n" + c.heading + "\n\n" + entry + "\n"
+		newDoc := "# Terms\n\n" + c.heading + "\n\nA commercial guarantee is a promise about a product.\n"
+		got := slices.Contains(categoriesOf(Analyze(oldDoc, newDoc, opts)), "fees-payments")
+		if got != c.want {
+			t.Errorf("under %q: fees-payments finding %v, want %v", c.heading, got, c.want)
+		}
+	}
+}

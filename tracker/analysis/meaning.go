@@ -66,7 +66,7 @@ func (d *docStatements) statements(cat int) []statement {
 		d.done = true
 		d.byCat = make([][]statement, len(d.reader.rules.Categories))
 		for _, b := range d.blocks {
-			if b.kind == kindHeading || b.nav() || b.numberedTitle() {
+			if b.kind == kindHeading || b.nav() || b.numberedTitle() || glossaryHeaded(b.path) {
 				continue
 			}
 			sents := splitSentences(b.plain())

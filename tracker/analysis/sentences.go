@@ -87,7 +87,7 @@ const (
 // buildSide lists the sentences of one side of a hunk, noting which exist
 // anywhere in the other version (other holds its sentence keys).
 func buildSide(b *block, other map[string]bool) []*sideSentence {
-	if b == nil || b.kind == kindHeading || b.numberedTitle() {
+	if b == nil || b.kind == kindHeading || b.numberedTitle() || glossaryHeaded(b.path) {
 		return nil
 	}
 	var out []*sideSentence
@@ -139,6 +139,24 @@ func ruleHeaded(path []string) bool {
 	h := strings.ToLower(strings.TrimLeft(path[len(path)-1], "*_# "))
 	return ruleLed([]sentence{{text: h}}) && !strings.Contains(h, "track") && !reFirstPerson.MatchString(h)
 }
+
+// glossaryHeaded reports whether a block sits in a document's glossary:
+// under a heading "Definitions", "Glossary" or "Defined terms", at any
+// level ("Definitions > commercial guarantee"). What it says defines a
+// word the document uses; the provisions are where the document uses it,
+// so a glossary entry states none. "Key terms" is not one: some captures
+// put a whole policy under an introduction of that name.
+func glossaryHeaded(path []string) bool {
+	for _, h := range path {
+		if reGlossary.MatchString(strings.ToLower(strings.Trim(h, "*_# "))) {
+			return true
+		}
+	}
+	return false
+}
+
+// reGlossary matches the title of a glossary section, numbered or not.
+var reGlossary = regexp.MustCompile(`^(?:[0-9]+[.)]?\s*|[a-z][.)]\s+)?(?:definitions?|glossary|defined terms|interpretation and definitions)\s*:?$`)
 
 // reFirstPerson finds the user's own voice in a heading.
 var reFirstPerson = regexp.MustCompile(`\b(?:my|me|i)\b`)
