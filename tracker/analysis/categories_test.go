@@ -2860,3 +2860,15 @@ func TestOrderFormsAndAccessStateNoRight(t *testing.T) {
 		{"content-moderation", "We may suspend your access to the services if you violate these terms."},
 	})
 }
+
+// Temporary prices that expire keep no data: a brief period of a fee is no
+// retention limit, while one of data is.
+func TestTemporaryPricesKeepNoData(t *testing.T) {
+	rules := testRules(t)
+	expectReading(t, rules, false, []sentenceCase{
+		{"retention", "These discounts or promotional fees may be temporary and may expire at the start of a renewal term, without notice."},
+	})
+	expectReading(t, rules, true, []sentenceCase{
+		{"retention", "Call recordings are stored temporarily and deleted after 30 days."},
+	})
+}
