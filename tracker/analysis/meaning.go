@@ -622,7 +622,7 @@ func (f *Finding) fillEvidence(rules *Rules) {
 		st = d.oldSt
 	}
 	c := &rules.Categories[d.cat]
-	f.Rule = c.ID + "/" + c.Frames[st.frame].ID
+	f.Rule = c.frameRule(st)
 	switch {
 	case st.negated && c.Disclaims:
 		f.Rule += " (disclaimer)"
@@ -727,6 +727,10 @@ func termsNotIn(lx *Lexicon, a, b []int) string {
 	return joinAnd(out)
 }
 
+// frameRule names the frame that read a statement of the category
+// ("category/frame-id").
+func (c *Category) frameRule(st *statement) string { return c.ID + "/" + c.Frames[st.frame].ID }
+
 // confirmed drops the deltas the word model rules out: those whose every
 // sentence (the old one, the new one, or both) the model gives a
 // probability below its threshold for the delta's category. A rule's
@@ -749,19 +753,24 @@ func (r *Rules) confirmed(ds []delta) ([]delta, []SetAside) {
 				return false
 			}
 		}
-		for _, s := range []*sideSentence{d.oldS, d.newS} {
-			if s != nil && !m.Vetoes(c.ID, s.text) {
+		var probs [2]float64 // of the old and the new sentence
+		for i, s := range []*sideSentence{d.oldS, d.newS} {
+			if s == nil {
+				continue
+			}
+			p, vetoed := m.Vetoes(c.ID, s.text)
+			if !vetoed {
 				return false
 			}
+			probs[i] = p
 		}
-		st, s := d.newSt, d.newS
+		st, s, p := d.newSt, d.newS, probs[1]
 		if st == nil {
-			st, s = d.oldSt, d.oldS
+			st, s, p = d.oldSt, d.oldS, probs[0]
 		}
 		if s != nil && !seen[c.ID+"\x00"+s.text] {
 			seen[c.ID+"\x00"+s.text] = true
-			p, _ := m.Probability(c.ID, s.text)
-			aside = append(aside, SetAside{Category: c.ID, Rule: c.ID + "/" + c.Frames[st.frame].ID,
+			aside = append(aside, SetAside{Category: c.ID, Rule: c.frameRule(st),
 				Sentence: shorten(s.text, 320), Probability: math.Round(p*1000) / 1000})
 		}
 		return true

@@ -3,6 +3,7 @@ package wordmodel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -74,24 +75,15 @@ func Train(samples []Sample, o TrainOptions) (*Model, error) {
 	m.buildIndex()
 	xs := make([][]feature, len(samples))
 	for i, words := range docs {
-		counts := map[int]int{}
-		for _, w := range words {
-			if k, ok := m.index[w]; ok {
-				counts[k]++
-			}
-		}
-		xs[i] = weigh(counts, m.IDF)
+		xs[i] = m.vectorOf(words)
 	}
 	for _, cat := range o.Categories {
 		ys := make([]bool, len(samples))
 		pos := 0
 		for i, s := range samples {
-			for _, c := range s.Categories {
-				if c == cat {
-					ys[i] = true
-					pos++
-					break
-				}
+			if slices.Contains(s.Categories, cat) {
+				ys[i] = true
+				pos++
 			}
 		}
 		if pos < o.MinPositives || pos == len(samples) {

@@ -93,8 +93,8 @@ func Parse(data []byte) (*Model, error) {
 	return &m, nil
 }
 
-// Marshal writes the model as JSON, one category per line, numbers rounded
-// to four decimals.
+// Marshal writes the model as indented JSON, numbers rounded to four
+// decimals.
 func (m *Model) Marshal() ([]byte, error) {
 	round := func(xs []float64) []float64 {
 		out := make([]float64, len(xs))
@@ -119,11 +119,6 @@ func (m *Model) buildIndex() {
 	}
 }
 
-// Has reports whether the model has weights for a category.
-func (m *Model) Has(category string) bool {
-	return m != nil && m.Categories[category] != nil
-}
-
 // Probability returns the model's probability that a sentence engages a
 // category, and false when the model has no weights for it.
 func (m *Model) Probability(category, text string) (float64, bool) {
@@ -135,13 +130,14 @@ func (m *Model) Probability(category, text string) (float64, bool) {
 }
 
 // Vetoes reports whether the model makes a category very unlikely for a
-// sentence (below VetoBelow); never for a category it has no weights for.
-func (m *Model) Vetoes(category, text string) bool {
+// sentence (below VetoBelow), with the probability it gives; never for a
+// category it has no weights for.
+func (m *Model) Vetoes(category, text string) (float64, bool) {
 	if m == nil {
-		return false
+		return 0, false
 	}
 	p, ok := m.Probability(category, text)
-	return ok && p < m.VetoBelow
+	return p, ok && p < m.VetoBelow
 }
 
 // feature is one non-zero entry of a sentence's vector.
@@ -151,9 +147,12 @@ type feature struct {
 }
 
 // vector returns a sentence's TF-IDF vector over the vocabulary, L2-normalised.
-func (m *Model) vector(text string) []feature {
+func (m *Model) vector(text string) []feature { return m.vectorOf(Words(text)) }
+
+// vectorOf is vector for a sentence already split into its words.
+func (m *Model) vectorOf(words []string) []feature {
 	counts := map[int]int{}
-	for _, w := range Words(text) {
+	for _, w := range words {
 		if i, ok := m.index[w]; ok {
 			counts[i]++
 		}
