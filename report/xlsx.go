@@ -111,14 +111,13 @@ func (x *xlsxDoc) progress() {
 // register streams one sheet: a frozen header row, column widths, rows,
 // and an Excel table (with its autofilter) over them.
 type register struct {
-	x       *xlsxDoc
-	sw      *excelize.StreamWriter
-	sheet   string
-	cols    []xcol
-	row     int
-	buf     []interface{}
-	table   string
-	created bool
+	x     *xlsxDoc
+	sw    *excelize.StreamWriter
+	sheet string
+	cols  []xcol
+	row   int
+	buf   []interface{}
+	table string
 }
 
 // xcol is one column of a register.

@@ -755,19 +755,6 @@ func cosmeticHunk(o, n *block) (Hunk, bool) {
 // without building either list.
 func sameFields(a, b string) bool { return sameMappedFields(a, b, nil) }
 
-// sharedFieldPrefix returns the end of the white space before the first
-// byte where a and b differ (white space to RE2 and to Fields).
-func sharedFieldPrefix(a, b string) int {
-	d := 0
-	for d < len(a) && d < len(b) && a[d] == b[d] {
-		d++
-	}
-	for d > 0 && !isRESpace(a[d-1]) {
-		d--
-	}
-	return d
-}
-
 // sameQuoteFolded reports whether foldQuotes(a) and foldQuotes(b) have the
 // same fields, mapping only the stretch where they differ (see
 // changedWindow).
