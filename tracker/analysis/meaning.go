@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // This file compares what the old and the new version state. For every
@@ -55,6 +56,7 @@ type delta struct {
 // docStatements reads every sentence of one version once, when a changed
 // sentence's statement must be looked for elsewhere in it.
 type docStatements struct {
+	words  map[string]bool // every word of the version, as written; built on first use
 	blocks []*block
 	reader *sentenceReader
 	done   bool
@@ -297,7 +299,7 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 					compare(hk, o, n, ps, ns)
 					continue
 				}
-				if coveredBy(oldDoc.statements(ns.cat), ns) {
+				if !editedIn(n, ns) && !oldDoc.namesNew(n.text) && coveredBy(oldDoc.statements(ns.cat), ns) {
 					continue // restated: it moved, or was split off another sentence
 				}
 				out = append(out, delta{cat: ns.cat, kind: deltaAdded, hunk: hk, newS: n, oldS: n.partner, newSt: ns,
@@ -315,7 +317,7 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 				}
 				// a promise or a safeguard counts as kept when the new version
 				// still names all of it, in one sentence or several
-				if coveredBy(newDoc.statements(os.cat), os) ||
+				if !editedIn(o, os) && coveredBy(newDoc.statements(os.cat), os) ||
 					((os.negated || os.protective) && coveredTogether(newDoc.statements(os.cat), os)) {
 					continue // still stated elsewhere in the new version
 				}
@@ -776,4 +778,59 @@ func (r *Rules) confirmed(ds []delta) ([]delta, []SetAside) {
 		return true
 	})
 	return kept, aside
+}
+
+// editedIn reports whether the words that make statement st of a sentence
+// edited in place were inserted by the edit.
+func editedIn(n *sideSentence, st *statement) bool {
+	if n.partner == nil || n.lead != "" || len(n.changed) != len(n.toks) || !prose(n.text, n.toks) {
+		return false
+	}
+	for i := st.first; i <= st.last && i < len(n.changed); i++ {
+		if n.changed[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// namesNew reports whether a sentence of prose names something the
+// version never mentions: a capitalised word (a product, a company, a law)
+// that occurs nowhere in it, in any case. Such a sentence states its
+// practice of something new, though the version states the practice
+// itself.
+func (d *docStatements) namesNew(text string) bool {
+	toks := tokenize(text)
+	if !prose(text, toks) {
+		return false
+	}
+	if d.words == nil {
+		d.words = map[string]bool{}
+		for _, b := range d.blocks {
+			p := b.plain()
+			for _, t := range tokenize(p) {
+				d.words[strings.ToLower(p[t.start:t.end])] = true
+			}
+		}
+	}
+	for i, t := range toks {
+		w := text[t.start:t.end]
+		if i > 0 && len(w) >= 3 && unicode.IsUpper([]rune(w)[0]) && !d.words[strings.ToLower(w)] {
+			return true
+		}
+	}
+	return false
+}
+
+// prose reports whether a sentence reads as prose: no more than two in
+// five of its words after the first are capitalised. A menu, a footer or a
+// title line is no prose.
+func prose(text string, toks []token) bool {
+	capitalised := 0
+	for _, t := range toks[min(1, len(toks)):] {
+		if unicode.IsUpper([]rune(text[t.start:t.end])[0]) {
+			capitalised++
+		}
+	}
+	return 5*capitalised <= 2*len(toks)
 }

@@ -1,0 +1,56 @@
+package analysis
+
+import "testing"
+
+// A reading that an edit puts into a sentence is a change of that
+// sentence, though the version states the practice elsewhere: a sign-up
+// form that now asks for a location is new, whatever the location section
+// says.
+func TestReadingEditedIntoSentenceIsAChange(t *testing.T) {
+	r := testRules(t)
+	locationSection := "We collect your location from your IP address to show you local content."
+	old := doc("To create an account you need to provide your name, email address and a password.", locationSection)
+	added := doc("To create an account you need to provide your name, email address, general location and a password.", locationSection)
+	if f := findingFor(Analyze(old, added, Options{Rules: r}), "location"); f == nil || f.Direction != OpAdded {
+		t.Fatalf("location edited into the sign-up sentence: %+v, want an added location finding", f)
+	}
+	if f := findingFor(Analyze(added, old, Options{Rules: r}), "location"); f == nil || f.Direction != OpRemoved {
+		t.Fatalf("location edited out of the sign-up sentence: %+v, want a removed location finding", f)
+	}
+	// the same sentence added whole, beside the one it restates, is no
+	// change of practice
+	moved := doc("To create an account you need to provide your name, email address and a password.", locationSection,
+		"We collect your location from your IP address.")
+	if f := findingFor(Analyze(old, moved, Options{Rules: r}), "location"); f != nil {
+		t.Fatalf("a restated location sentence: %+v, want no location finding", f)
+	}
+}
+
+// A sentence that states a practice of something the old version never
+// mentions (a new product) is new, though the old version states the
+// practice itself; the same sentence about a product the old version names
+// is a restatement.
+func TestSentenceNamingSomethingNewIsAChange(t *testing.T) {
+	r := testRules(t)
+	ads := "We use your activity on our services to show you personalised ads."
+	old := doc(ads)
+	added := doc(ads, "The Copilot assistant uses your activity to show you personalised ads.")
+	if f := findingFor(Analyze(old, added, Options{Rules: r}), "sale-targeted-ads"); f == nil {
+		t.Fatal("ads from a product the old version never named: no sale-targeted-ads finding")
+	}
+	known := doc(ads, "The Copilot assistant answers your questions.")
+	restated := doc(ads, "The Copilot assistant answers your questions.", "The Copilot assistant uses your activity to show you personalised ads.")
+	if f := findingFor(Analyze(known, restated, Options{Rules: r}), "sale-targeted-ads"); f != nil {
+		t.Fatalf("ads from a product the old version names: %+v, want no finding", f)
+	}
+	// a footer menu of capitalised names is no prose
+	for text, want := range map[string]bool{
+		"Contracts - Legal notice - Data Protection - Privacy Policy - Site map - Manage your cookies": false,
+		"The Copilot assistant uses your activity to show you personalised ads.":                       true,
+		"Google Ireland Limited is the controller for information used to train AI models.":            true,
+	} {
+		if got := prose(text, tokenize(text)); got != want {
+			t.Errorf("prose(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
