@@ -54,3 +54,18 @@ func TestSentenceNamingSomethingNewIsAChange(t *testing.T) {
 		}
 	}
 }
+
+// A practice made to depend on a setting or a choice is narrowed, as one
+// made to depend on consent is; dropping the condition widens it.
+func TestSettingConditionNarrows(t *testing.T) {
+	r := testRules(t)
+	old := doc("Sites that use our analytics service may link information about your activity on that site with your activity on other sites.")
+	now := doc("Sites that use our analytics service may choose to enable us to link information about your activity on that site with your activity on other sites.")
+	f := findingFor(Analyze(old, now, Options{Rules: r}), "tracking-cookies")
+	if f == nil || f.Effect != EffectNarrows {
+		t.Fatalf("linking made to depend on the site's choice: %+v, want a narrowing tracking finding", f)
+	}
+	if f := findingFor(Analyze(now, old, Options{Rules: r}), "tracking-cookies"); f == nil || f.Effect != EffectExpands {
+		t.Fatalf("the site's choice dropped: %+v, want an expanding tracking finding", f)
+	}
+}
