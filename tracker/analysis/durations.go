@@ -39,3 +39,12 @@ func maxDuration(text string) float64 {
 	}
 	return best
 }
+
+// reStartOnly finds a period that bounds only when an action begins ("our
+// purge script commences the deletion process within 90 days", "we will
+// begin deleting it within 30 days"), not when it is done.
+var reStartOnly = regexp.MustCompile(`(?i)\b(?:begins?|beginning|starts?|starting|commences?|commencing|initiates?|initiating)\b`)
+
+// startsOnly reports whether a text that states a period says only when
+// the action begins: the period then no longer bounds how long it takes.
+func startsOnly(text string) bool { return reStartOnly.MatchString(text) }

@@ -255,6 +255,9 @@ type statement struct {
 	conds, concepts conceptSet
 	first, last     int     // tokens of the frame's match
 	durHours        float64 // longest period stated (compare_durations categories)
+	// durStarts marks a period that bounds only when the action begins
+	// ("commences the deletion process within 90 days")
+	durStarts bool
 	// values are the terms of distinct concepts the clause names ("posts",
 	// "messages"), sorted lexTerm ids
 	values []int

@@ -121,6 +121,7 @@ func (sr *sentenceReader) statements(text string, toks []token) []statement {
 	sts := sr.rules.read(text, toks, sr.self).stmts
 	for k := range sts {
 		sts[k].durHours = statementDuration(sr.rules, &sts[k], text)
+		sts[k].durStarts = sts[k].durHours > 0 && startsOnly(text)
 	}
 	sr.seen[text] = sts
 	return sts
@@ -210,7 +211,7 @@ func statementDuration(r *Rules, st *statement, text string) float64 {
 // sameMeaning reports whether two statements say the same thing.
 func sameMeaning(a, b *statement) bool {
 	return a.cat == b.cat && a.negated == b.negated && a.protective == b.protective &&
-		a.concepts.equal(b.concepts) && a.conds.equal(b.conds) && a.durHours == b.durHours &&
+		a.concepts.equal(b.concepts) && a.conds.equal(b.conds) && a.durHours == b.durHours && a.durStarts == b.durStarts &&
 		slices.Equal(a.values, b.values)
 }
 
@@ -220,7 +221,7 @@ func sameMeaning(a, b *statement) bool {
 func covers(a, b *statement) bool {
 	return a.cat == b.cat && a.negated == b.negated && a.protective == b.protective &&
 		b.concepts.subsetOf(a.concepts) && condsDropped(a, b).empty() && subset(b.values, a.values) &&
-		(b.durHours == 0 || a.durHours >= b.durHours)
+		(b.durHours == 0 || a.durHours > b.durHours || a.durHours == b.durHours && (a.durStarts || !b.durStarts))
 }
 
 // subset reports whether every member of the sorted list a is in the
@@ -275,7 +276,9 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 			return
 		}
 		// what the sentence says more may be said elsewhere already
-		if (kind == deltaWidened || kind == deltaChanged) && coveredBy(oldDoc.statements(ns.cat), ns) {
+		// (a longer period is the sentence's own: another sentence's
+		// period is about other data)
+		if (kind == deltaWidened || kind == deltaChanged) && !widensPeriodOnly(ps, ns) && coveredBy(oldDoc.statements(ns.cat), ns) {
 			return
 		}
 		out = append(out, delta{cat: ns.cat, kind: kind, hunk: hk, oldS: o, newS: n, oldSt: ps, newSt: ns,
@@ -432,6 +435,12 @@ func condsDropped(from, to *statement) conceptSet {
 	return from.conds.minus(to.conds).minus(to.concepts)
 }
 
+// widensPeriodOnly reports whether ns says no more than ps but for its
+// period: longer, or now bounding only when the action begins.
+func widensPeriodOnly(ps, ns *statement) bool {
+	return ns.durHours > 0 && ns.concepts.minus(ps.concepts).empty() && condsDropped(ps, ns).empty() && subset(ns.values, ps.values)
+}
+
 // compareStatements says how ns differs from ps, or -1 when it says the
 // same.
 func compareStatements(ps, ns *statement) deltaKind {
@@ -446,8 +455,8 @@ func compareStatements(ps, ns *statement) deltaKind {
 	wider := !ns.concepts.minus(ps.concepts).empty() || !condsDropped(ps, ns).empty() || !subset(ns.values, ps.values)
 	narrower := !ps.concepts.minus(ns.concepts).empty() || !condsDropped(ns, ps).empty() || !subset(ps.values, ns.values)
 	if ps.durHours > 0 && ns.durHours > 0 {
-		wider = wider || ns.durHours > ps.durHours
-		narrower = narrower || ns.durHours < ps.durHours
+		wider = wider || ns.durHours > ps.durHours || ns.durHours == ps.durHours && ns.durStarts && !ps.durStarts
+		narrower = narrower || ns.durHours < ps.durHours || ns.durHours == ps.durHours && ps.durStarts && !ns.durStarts
 	}
 	switch {
 	case wider && narrower:
@@ -710,6 +719,13 @@ func explainDelta(rules *Rules, d *delta) string {
 			parts = append(parts, "states a longer period")
 		} else {
 			parts = append(parts, "states a shorter period")
+		}
+	}
+	if d.oldSt.durHours > 0 && d.oldSt.durHours == d.newSt.durHours && d.oldSt.durStarts != d.newSt.durStarts {
+		if d.newSt.durStarts {
+			parts = append(parts, "now says only when the action begins within the period, not when it is done")
+		} else {
+			parts = append(parts, "now says the action is done within the period, not only begun")
 		}
 	}
 	if len(parts) == 0 {

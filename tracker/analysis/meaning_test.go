@@ -1,6 +1,9 @@
 package analysis
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A reading that an edit puts into a sentence is a change of that
 // sentence, though the version states the practice elsewhere: a sign-up
@@ -67,5 +70,22 @@ func TestSettingConditionNarrows(t *testing.T) {
 	}
 	if f := findingFor(Analyze(now, old, Options{Rules: r}), "tracking-cookies"); f == nil || f.Effect != EffectExpands {
 		t.Fatalf("the site's choice dropped: %+v, want an expanding tracking finding", f)
+	}
+}
+
+// A period that now bounds only when an action begins, not when it is
+// done, lengthens it; the reverse shortens it. Another sentence's longer
+// period (about other data) does not cover the change.
+func TestPeriodThatOnlyStartsAnAction(t *testing.T) {
+	r := testRules(t)
+	backups := "We keep backups of your data for up to 12 months."
+	old := doc("After you ask us to delete your account, it may take up to 90 days for us to complete the deletion.", backups)
+	now := doc("After you ask us to delete your account, we begin the deletion process within 90 days.", backups)
+	f := findingFor(Analyze(old, now, Options{Rules: r}), "retention")
+	if f == nil || f.Effect != EffectExpands || !strings.Contains(f.Explanation, "begins") {
+		t.Fatalf("deletion now only begun within the period: %+v, want an expanding retention finding that says so", f)
+	}
+	if f := findingFor(Analyze(now, old, Options{Rules: r}), "retention"); f == nil || f.Effect != EffectNarrows {
+		t.Fatalf("deletion now done within the period: %+v, want a narrowing retention finding", f)
 	}
 }
