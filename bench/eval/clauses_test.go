@@ -195,6 +195,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round14"), []string{"heldout"}},
 	{filepath.Join("clauses", "round15"), clauseHalves},
 	{filepath.Join("clauses", "round16"), []string{"heldout"}},
+	{filepath.Join("clauses", "round17"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
