@@ -472,6 +472,11 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 		if off >= 0 && !strings.HasPrefix(line, trimmed) {
 			off = -1 // indented: not where the trimmed line starts
 		}
+		if trimmed != "" && trimmed[0] == '>' {
+			// a block quote's marker is markup: what it quotes is read
+			// like any other line ("> 5. circumventing …" is a list item)
+			trimmed, line, off = unquote(trimmed, off)
+		}
 		if trimmed == "" {
 			flush()
 			continue
@@ -521,6 +526,21 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 	}
 	flush()
 	return blocks
+}
+
+// unquote strips the block-quote markers ("> ", "> > ") from a trimmed
+// line found at offset off of the document (-1: not there as it stands),
+// and returns the rest, trimmed, as the line, with its offset.
+func unquote(trimmed string, off int) (string, string, int) {
+	for trimmed != "" && trimmed[0] == '>' {
+		rest := trimmed[1:]
+		lead := len(rest) - len(strings.TrimLeft(rest, " \t"))
+		if off >= 0 {
+			off += 1 + lead
+		}
+		trimmed = strings.TrimSpace(rest)
+	}
+	return trimmed, trimmed, off
 }
 
 // lineRun collects the trimmed lines of a paragraph. While they follow

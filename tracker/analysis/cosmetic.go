@@ -277,15 +277,20 @@ var (
 		`we(?:'ve| have|'re| are)? (?:recently )?(?:updated|updating|revised|revising|changed|changing|made (?:some |a few )?(?:updates|changes) to) ` + updateDocs +
 		`|[\w ]{0,40}(?:policy|terms|agreement|notice|statement) (?:was|has been|have been|is being|are being) (?:recently )?(?:updated|revised|changed)` +
 		`)(?: and (?:our |the )?` + updateDocNames + `)?` +
+		`(?:,? (?:today|now))?(?: \([^)]{0,40}\))?` +
 		`(?:,? (?:effective|on|as of|from|with effect from|starting|in)\b[^.]{0,40})?` +
-		`(?:,? (?:to|in order to) (?:make|improve|reflect|include|add|clarify|comply|explain|better)\b[^.]{0,120})?\.?_?$`)
+		`(?:,? (?:to|in order to) (?:(?:make|improve|reflect|include|add|clarify|comply|explain|better|simplify)\b[^.,]{0,120}` +
+		`|ensure (?:that )?(?:our |the |these )?(?:language|wording|terms|policy|text|they|it)\b[^.,]{0,60}))?` +
+		`(?:,? (?:but|and) we(?: are not|'re not| aren't| have not| haven't) (?:making|made) any (?:material|substantive) changes\b[^.]{0,120})?\.?_?$`)
 	reUpdateNoticeAside = regexp.MustCompile(`(?i)^_?(?:please (?:take a (?:moment|look)|review|read)\b[^.]{0,160}` +
 		`|(?:you can )?(?:view|see|read|access) (?:our|the) (?:previous|prior|earlier|old|former|current)\b[^.]{0,160}` +
 		`|this page is the (?:updated|new|current)\b[^.]{0,160}` +
 		`|(?:for|to see) the (?:version|policy|terms) (?:effective|in effect|that applied) (?:until|before)\b[^.]{0,160}` +
 		`|(?:this|the) [\w ]{0,60}? (?:will )?(?:go|goes|come|comes|take|takes) (?:into )?effect\b[^.]{0,80}` +
 		`|the current [\w ]{0,40}(?:policy|terms|agreement|notice|statement)(?: of (?:service|use))? (?:is|are) below` +
-		`|your privacy (?:is|matters)[^.]{0,40})\.?_?$`)
+		`|your privacy (?:is|matters)[^.]{0,40}` +
+		`|from time to time,? we (?:clarify|update|revise) (?:our|these|the) (?:terms|policy|policies|agreement)\b[^.]{0,120}` +
+		`|we(?:'ve| have) also moved (?:the |our )?[\w ]{1,60} to (?:a |its own )?(?:standalone|separate|new|dedicated) page\b[^.]{0,120})\.?_?$`)
 )
 
 // updateDocs is the object of an update announcement: "our Privacy

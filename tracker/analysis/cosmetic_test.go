@@ -278,6 +278,7 @@ func TestUpdateNoticeVariants(t *testing.T) {
 		"We're updating the Meta Terms of Service.",
 		"**We have made some updates to our Terms of Service. This version of the Terms of Service will go into effect on September 29, 2023. Read the [current Terms of Service](#current).**",
 		"**We have made some updates to our Terms of Service. The updated Terms of Service will go into effect on September 29, 2023. The current Terms of Service are below.**",
+		"From time to time we clarify our terms so they are easier to follow. We're updating our terms today (March 3, 2025) to ensure they read clearly, but we aren't making any material changes to what they say. We have also moved the Community Rules to a separate page.",
 	} {
 		b := &block{kind: kindParagraph, raw: banner, text: &blockText{raw: banner}}
 		if !isUpdateNotice(b) {
@@ -287,6 +288,7 @@ func TestUpdateNoticeVariants(t *testing.T) {
 	for _, text := range []string{
 		"We're updating our Terms so that disputes go to binding arbitration.",
 		"On November 20, 2024, we updated our User Agreement. You now grant us a licence to train AI on your posts.",
+		"We're updating our terms today (March 3, 2025) to ensure that we can share your posts with advertisers.",
 	} {
 		if b := (&block{kind: kindParagraph, raw: text, text: &blockText{raw: text}}); isUpdateNotice(b) {
 			t.Errorf("taken for an update notice: %q", text)
@@ -327,6 +329,7 @@ func TestChromeAndMarkupAreCosmetic(t *testing.T) {
 		"consent banner":    {base, "We use cookies to improve your experience. By clicking \"Accept all\", you agree to the storing of cookies on your device. [Accept all] [Reject all] [Cookie settings]\n\n" + base},
 		"banner buttons":    {base, base + "\nThis site uses cookies. Accept All Cookies Manage Preferences\n"},
 		"link target":       {"See [our terms](https://a.example/t).\n\n" + base, "See [our terms](https://b.example/t).\n\n" + base},
+		"block quote":       {base + "\nYou may not:\n\n> 1.  sell the service;\n> 2.  share your password with anyone.\n", base + "\nYou may not:\n\n1.  sell the service;\n2.  share your password with anyone.\n"},
 	}
 	r := testRules(t)
 	for name, c := range cosmetic {
