@@ -389,3 +389,27 @@ func TestGlossaryEntryStatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A list item that only names products states nothing, whatever the
+// names contain ("Copilot" is an AI assistant's name); a sentence saying
+// what a named product does with data still states it.
+func TestNameListStatesNothing(t *testing.T) {
+	r := testRules(t)
+	list := "Contoso 365 Business Basic, Contoso 365 Apps, Contoso 365 app, Contoso Copilot, Contoso Copilot app and Contoso Copilot Chat"
+	old := "# Covered services\n\n* Contoso Maps\n* Contoso Forms\n"
+	if res := Analyze(old, old+"* "+list+"\n", Options{Rules: r}); len(res.Findings) > 0 {
+		t.Errorf("an added list of product names: findings %v, want none", categoriesOf(res))
+	}
+	if !isNameList(list, tokenize(list)) {
+		t.Errorf("isNameList(%q) = false", list)
+	}
+	for _, s := range []string{
+		"Contoso Copilot uses your prompts, files and chats to train its AI models.",
+		"THE SERVICES, CONTENT AND SOFTWARE ARE PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND.",
+		"Do Not Sell My Personal Information, Your Privacy Choices and Cookie Settings",
+	} {
+		if isNameList(s, tokenize(s)) {
+			t.Errorf("isNameList(%q) = true", s)
+		}
+	}
+}

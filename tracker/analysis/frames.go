@@ -770,7 +770,7 @@ func firstHeading(bs []*block) string {
 // holds the terms that name the platform itself (see selfTerms).
 func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	rd := reading{toks: toks}
-	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) || reChangeSummary.MatchString(text) || isOverview(text) || isDefinition(text) || len(toks) <= 12 && isDateLine(text) {
+	if r.Lexicon == nil || len(toks) == 0 || isPointer(text) || isTitle(text, toks) || isNameList(text, toks) || reChangeSummary.MatchString(text) || isOverview(text) || isDefinition(text) || len(toks) <= 12 && isDateLine(text) {
 		return rd
 	}
 	lx := r.Lexicon

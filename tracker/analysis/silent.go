@@ -149,6 +149,28 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	return true
 }
 
+// isNameList reports whether a sentence only lists names, comma by comma
+// ("Microsoft 365 Business Basic, Microsoft 365 Apps and Microsoft 365
+// Copilot Chat"): every word capitalised, a number or a small word. A list
+// of products or services states no practice; the sentence that
+// introduces it does (read with it as a list's lead-in).
+func isNameList(text string, toks []token) bool {
+	if len(toks) <= 8 || !strings.Contains(text, ",") {
+		return false
+	}
+	for _, tk := range toks {
+		w := text[tk.start:tk.end]
+		switch {
+		case titleWords[w] || isDigits(w) || w == "app" || w == "apps": // "Microsoft 365 app"
+		case w == "Not" || w == "No" || w == "Never" || w == strings.ToUpper(w) && len(w) > 4:
+			return false // a control's name, or a sentence in capitals
+		case w[0] < 'A' || w[0] > 'Z':
+			return false
+		}
+	}
+	return true
+}
+
 // sentenceCaseTitle reports whether a numbered line without a full stop
 // reads as a section title in sentence case: a capitalised first word that
 // is no subject pronoun ("We share …" states a practice), and no
