@@ -2872,3 +2872,28 @@ func TestTemporaryPricesKeepNoData(t *testing.T) {
 		{"retention", "Call recordings are stored temporarily and deleted after 30 days."},
 	})
 }
+
+// Unsubscribing from marketing is a user control, however the sentence
+// puts it: an unsubscribe link or instructions, "email communications",
+// or a request in a condition after the reader's role ("If you are a
+// customer and wish to opt out …, please visit …").
+func TestMarketingOptOutIsAUserRight(t *testing.T) {
+	r := testRules(t)
+	for _, s := range []string{
+		"If you no longer wish to receive these messages, follow the unsubscribe instructions in any of them.",
+		"You can opt out or unsubscribe from future email communications at any time.",
+		"If you are a customer and would like to opt out of marketing emails, please visit your account page.",
+	} {
+		if affirmed, _ := statesCategory(r, "user-rights", s); !affirmed {
+			t.Errorf("no user-rights reading: %q", s)
+		}
+	}
+	for _, s := range []string{
+		"If you are a customer in the EU, please contact our office in Dublin.",
+		"We may send you service announcements about your account.",
+	} {
+		if affirmed, negated := statesCategory(r, "user-rights", s); affirmed || negated {
+			t.Errorf("user-rights read in %q", s)
+		}
+	}
+}

@@ -336,8 +336,8 @@ func isPointer(text string) bool {
 		// reader lives, the main clause is what the sentence does ("If you
 		// would like to delete your account, go to Settings" is a right)
 		cond, rest, ok := strings.Cut(t, ", ")
-		if !ok || !reInfoCondition.MatchString(cond) {
-			return false
+		if !ok || !reInfoCondition.MatchString(cond) || reRightsAsked.MatchString(cond) {
+			return false // "If you are a customer and wish to opt out, …" asks for a right
 		}
 		t = rest
 		first, _, _ = strings.Cut(t, " ")
