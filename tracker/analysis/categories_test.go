@@ -2897,3 +2897,24 @@ func TestMarketingOptOutIsAUserRight(t *testing.T) {
 		}
 	}
 }
+
+// Binding arbitration offered to the user as a recourse (a data privacy
+// framework's last resort) is a safeguard, not an arbitration clause
+// imposed on the user: adding it is low. California's "Shine the Light"
+// law is a right to know about disclosures for direct marketing, not a
+// sale of data.
+func TestRecourseAndShineTheLightAreRights(t *testing.T) {
+	r := testRules(t)
+	recourse := "After other dispute resolution mechanisms have been exhausted, binding arbitration is available to address residual complaints under the framework."
+	f := findingFor(Analyze(doc(), doc(recourse), Options{Rules: r}), "arbitration")
+	if f == nil || f.Effect != EffectAddsPromise || f.Exposure != LevelLow {
+		t.Fatalf("arbitration offered as a recourse: %+v, want a low added safeguard", f)
+	}
+	shine := "Under California's Shine the Light law, you may ask companies to provide the names of third parties to which they have disclosed personal information for their direct marketing purposes."
+	if affirmed, _ := statesCategory(r, "user-rights", shine); !affirmed {
+		t.Errorf("no user-rights reading: %q", shine)
+	}
+	if affirmed, negated := statesCategory(r, "sale-targeted-ads", shine); affirmed || negated {
+		t.Errorf("sale-targeted-ads read in %q", shine)
+	}
+}
