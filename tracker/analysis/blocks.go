@@ -348,24 +348,36 @@ func parsePair(oldText, newText string) (ob, nb []*block) {
 
 // linkLeadIns gives each list item the sentence that introduces its list:
 // the last sentence of the paragraph right before the list, when it ends
-// with a colon. A heading, a table or another paragraph ends the list.
+// with a colon, or of a list item that ends with one (the items after it
+// are its sub-list: "you agree not to use the AI services: … 6. to
+// categorise people based on their biometric data"). A heading, a table
+// or another paragraph ends the list.
 func linkLeadIns(bs []*block) {
 	lead := ""
 	for _, b := range bs {
 		switch b.kind {
 		case kindItem:
 			b.lead = lead
-		case kindParagraph:
-			lead = ""
-			if text := strings.TrimSpace(b.plain()); strings.HasSuffix(text, ":") {
-				if sents := splitSentences(text); len(sents) > 0 {
-					lead = sents[len(sents)-1].text
-				}
+			if l := colonLead(b); l != "" {
+				lead = l
 			}
+		case kindParagraph:
+			lead = colonLead(b)
 		default:
 			lead = ""
 		}
 	}
+}
+
+// colonLead returns the last sentence of a block that ends with a colon,
+// or "".
+func colonLead(b *block) string {
+	if text := strings.TrimSpace(b.plain()); strings.HasSuffix(text, ":") {
+		if sents := splitSentences(text); len(sents) > 0 {
+			return sents[len(sents)-1].text
+		}
+	}
+	return ""
 }
 
 // rawBlock is a block as the line scanner finds it, before the texts

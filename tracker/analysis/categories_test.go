@@ -2918,3 +2918,17 @@ func TestRecourseAndShineTheLightAreRights(t *testing.T) {
 		t.Errorf("sale-targeted-ads read in %q", shine)
 	}
 }
+
+// The items of a sub-list read after the list item that introduces them
+// with a colon: under "you agree that you will not use the AI services in
+// the following ways:" an item naming biometric data is conduct ruled
+// out, not a use of biometric data.
+func TestSubListReadsAfterItsLeadItem(t *testing.T) {
+	r := testRules(t)
+	old := "# Terms\n\n## AI services\n\n* **Ownership.** We do not claim ownership of your content.\n"
+	now := old + "* **Usage restrictions.** You agree that you will not use the AI services in the following ways:\n    * 1\\. To deceive people or manipulate their behaviour;\n    * 2\\. Based on their biometric data, to categorise people or to infer their race or religious beliefs.\n"
+	res := Analyze(old, now, Options{Rules: r})
+	if f := findingFor(res, "biometrics"); f != nil {
+		t.Fatalf("a prohibited use in a sub-list: %+v, want no biometrics finding", f)
+	}
+}
