@@ -2932,3 +2932,17 @@ func TestSubListReadsAfterItsLeadItem(t *testing.T) {
 		t.Fatalf("a prohibited use in a sub-list: %+v, want no biometrics finding", f)
 	}
 }
+
+// Face landmarks and dimensions extracted for camera effects are face
+// data, however the policy words them.
+func TestFaceLandmarksAreBiometric(t *testing.T) {
+	r := testRules(t)
+	for _, s := range []string{
+		"Depending on the lens you choose, your video may be processed to extract information about the location of different areas on your face and hands.",
+		"The app processes information on your device about face or hand dimensions to provide video effects.",
+	} {
+		if affirmed, _ := statesCategory(r, "biometrics", s); !affirmed {
+			t.Errorf("no biometrics reading: %q", s)
+		}
+	}
+}
