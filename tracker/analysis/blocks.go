@@ -33,8 +33,11 @@ type block struct {
 	// short one that reads as a title is a numbered section heading ("9.
 	// Children")
 	numbered bool
-	navOK    bool // nav has been computed
-	navV     bool // only links (navigation / related-article lists)
+	// indent is, for a list item, the width of the spaces before its
+	// marker: a deeper item belongs to the sub-list of the item above
+	indent int
+	navOK  bool // nav has been computed
+	navV   bool // only links (navigation / related-article lists)
 }
 
 // numberedTitle reports whether the block is a numbered section heading
@@ -348,23 +351,36 @@ func parsePair(oldText, newText string) (ob, nb []*block) {
 
 // linkLeadIns gives each list item the sentence that introduces its list:
 // the last sentence of the paragraph right before the list, when it ends
-// with a colon, or of a list item that ends with one (the items after it
-// are its sub-list: "you agree not to use the AI services: … 6. to
-// categorise people based on their biometric data"). A heading, a table
-// or another paragraph ends the list.
+// with a colon, or of the list item above a more indented sub-list, when
+// that item ends with one ("you agree that you will not use the AI
+// services in the following ways: … 6. based on their biometric data, to
+// categorise people" is conduct ruled out, not biometric processing). A
+// heading, a table or another paragraph ends the list; an item as little
+// indented as the one that introduced a sub-list ends the sub-list.
 func linkLeadIns(bs []*block) {
+	type level struct {
+		indent int
+		lead   string
+	}
 	lead := ""
+	var subs []level // open sub-lists, outermost first
 	for _, b := range bs {
 		switch b.kind {
 		case kindItem:
+			for len(subs) > 0 && b.indent <= subs[len(subs)-1].indent {
+				subs = subs[:len(subs)-1]
+			}
 			b.lead = lead
+			if len(subs) > 0 {
+				b.lead = subs[len(subs)-1].lead
+			}
 			if l := colonLead(b); l != "" {
-				lead = l
+				subs = append(subs, level{b.indent, l})
 			}
 		case kindParagraph:
-			lead = colonLead(b)
+			lead, subs = colonLead(b), subs[:0]
 		default:
-			lead = ""
+			lead, subs = "", subs[:0]
 		}
 	}
 }
@@ -387,6 +403,7 @@ type rawBlock struct {
 	level    int
 	raw      string
 	numbered bool // an item of an ordered list ("9. Children")
+	indent   int  // spaces before a list item's marker (a tab counts four)
 }
 
 // buildBlocks turns scanned blocks into blocks: texts from the cache,
@@ -404,7 +421,7 @@ func buildBlocks(raws []rawBlock, cache blockCache) []*block {
 		kind, level := r.kind, r.level
 		t := cache.get(r.raw)
 		b := &all[k]
-		*b = block{kind: kind, level: level, raw: r.raw, text: t, numbered: r.numbered}
+		*b = block{kind: kind, level: level, raw: r.raw, text: t, numbered: r.numbered, indent: r.indent}
 		if kind == kindHeading {
 			if t.isDateLine() {
 				// "Effective May 13, 2025" styled as a heading is not a section
@@ -468,14 +485,14 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 		}
 		push(kindParagraph, 0, raw)
 	}
-	itemNumbered := false
+	itemNumbered, itemIndent := false, 0
 	flushItem := func() {
 		if len(item) == 0 {
 			return
 		}
 		raw := strings.Join(item, "\n")
 		item = item[:0]
-		blocks = append(blocks, rawBlock{kind: kindItem, raw: raw, numbered: itemNumbered})
+		blocks = append(blocks, rawBlock{kind: kindItem, raw: raw, numbered: itemNumbered, indent: itemIndent})
 	}
 	flush := func() { flushPara(); flushItem() }
 
@@ -530,6 +547,7 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 			item = append(item, listText)
 			first := strings.TrimLeft(line, " \t")
 			itemNumbered = first != "" && '0' <= first[0] && first[0] <= '9'
+			itemIndent = indentWidth(line)
 		case len(item) > 0:
 			item = append(item, trimmed)
 		default:
@@ -538,6 +556,23 @@ func scanBlocks(doc string, cache blockCache) []rawBlock {
 	}
 	flush()
 	return blocks
+}
+
+// indentWidth returns the width of a line's leading spaces, a tab
+// counting four.
+func indentWidth(line string) int {
+	w := 0
+	for _, c := range line {
+		switch c {
+		case ' ':
+			w++
+		case '\t':
+			w += 4
+		default:
+			return w
+		}
+	}
+	return w
 }
 
 // unquote strips the block-quote markers ("> ", "> > ") from a trimmed
