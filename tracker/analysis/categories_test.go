@@ -2946,3 +2946,24 @@ func TestFaceLandmarksAreBiometric(t *testing.T) {
 		}
 	}
 }
+
+// A list item's colon lead-in reaches its more indented sub-list only: the
+// next item at its own level is read on its own.
+func TestSubListLeadEndsWithTheSubList(t *testing.T) {
+	doc := "# Terms\n\n* **Restrictions.** You agree that you will not use the services in the following ways:\n    * to categorise people by their biometric data;\n* **Biometrics.** We use face geometry to verify your identity.\n"
+	_, nb := parsePair("", doc)
+	leads := map[string]string{}
+	for _, b := range nb {
+		if b.kind == kindItem {
+			leads[b.plain()] = b.lead
+		}
+	}
+	if l := leads["to categorise people by their biometric data;"]; !strings.HasSuffix(l, "in the following ways:") {
+		t.Errorf("sub-list item lead = %q, want the item above it", l)
+	}
+	for text, l := range leads {
+		if strings.HasPrefix(text, "Biometrics.") && l != "" {
+			t.Errorf("an item at the lead item's own level got lead %q", l)
+		}
+	}
+}
