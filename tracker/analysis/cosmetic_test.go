@@ -413,3 +413,24 @@ func TestNameListStatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A capitalised term defined with "means" states nothing, whatever follows
+// the verb ("Vendors means, collectively, third parties that …").
+func TestMeansDefinitionStatesNothing(t *testing.T) {
+	for _, s := range []string{
+		"Vendors means, collectively, third parties that perform business operations such as billing and mailing.",
+		"Third-Party Ad-Servers means Vendors and other third parties that place ads on websites and track ad performance.",
+	} {
+		if !isDefinition(s) {
+			t.Errorf("isDefinition(%q) = false", s)
+		}
+	}
+	for _, s := range []string{
+		"Deleting your account means we erase your posts within 30 days.",
+		"This means third parties may see your profile.",
+	} {
+		if isDefinition(s) {
+			t.Errorf("isDefinition(%q) = true", s)
+		}
+	}
+}

@@ -57,7 +57,7 @@ func isOverview(text string) bool {
 // company or the user, and reCompany those that name the company, which
 // make a sentence a practice instead.
 var (
-	reDefinition = regexp.MustCompile(`^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:A|An|The)\s+)?(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+["”’]?\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?|the practice of|the process of)|(?:means|refers to)\s+(?:the|a|an|any|all|each|every))\b`)
+	reDefinition = regexp.MustCompile(`^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:A|An|The)\s+)?(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+["”’]?\s+(?:(?:is|are)\s+(?:a|an|small|tiny|another|simple|little|short|unique|pieces?|strings?|bits?|the practice of|the process of)|(?:means|refers to),?\s+(?:collectively,\s+[\w-]+|the|a|an|any|all|each|every|[A-Z][\w-]*|[\w-]+s))\b`)
 	// reQuotedDefinition matches a quoted term defined: "“Personal Data”
 	// means …", "\"Sensitive Personal Data\" includes …".
 	reQuotedDefinition = regexp.MustCompile(`^\W*(?:\d+(?:\.\d+)*\.?\s+)?["“‘][^"”’]{1,40}["”’]\s+(?:means|includes|refers to|shall mean|is defined as)\b`)
