@@ -812,7 +812,8 @@ func editedIn(n *sideSentence, st *statement) bool {
 
 // namesNew reports whether a sentence of prose names something the
 // version never mentions: a capitalised word (a product, a company, a law)
-// that occurs nowhere in it, in any case. Such a sentence states its
+// that occurs nowhere in it, in any case, or a number of up to three
+// digits (an age, a period, an amount) it never states. Such a sentence states its
 // practice of something new, though the version states the practice
 // itself.
 func (d *docStatements) namesNew(text string) bool {
@@ -833,6 +834,9 @@ func (d *docStatements) namesNew(text string) bool {
 		w := text[t.start:t.end]
 		if i > 0 && len(w) >= 3 && unicode.IsUpper([]rune(w)[0]) && !d.words[strings.ToLower(w)] {
 			return true
+		}
+		if isDigits(w) && len(w) <= 3 && !d.words[w] {
+			return true // a new number: an age, a period, an amount
 		}
 	}
 	return false

@@ -89,3 +89,17 @@ func TestPeriodThatOnlyStartsAnAction(t *testing.T) {
 		t.Fatalf("deletion now done within the period: %+v, want a narrowing retention finding", f)
 	}
 }
+
+// A sentence stating a number the old version never states (an amount, a
+// count) is new, though the old version states the practice.
+func TestSentenceWithNewNumberIsAChange(t *testing.T) {
+	r := testRules(t)
+	for _, c := range [][3]string{
+		{"We share your data with service providers.", "We share your data with 40 service providers.", "third-party-sharing"},
+		{"You pay a subscription fee each month.", "The subscription fee rises by 20 percent each month.", "fees-payments"},
+	} {
+		if f := findingFor(Analyze(doc(c[0]), doc(c[0], c[1]), Options{Rules: r}), c[2]); f == nil {
+			t.Errorf("%q added: no %s finding", c[1], c[2])
+		}
+	}
+}
