@@ -196,6 +196,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round15"), clauseHalves},
 	{filepath.Join("clauses", "round16"), []string{"heldout"}},
 	{filepath.Join("clauses", "round17"), clauseHalves},
+	{filepath.Join("clauses", "round18"), []string{"heldout"}},
 }
 
 // clauseFiles lists every half of every round.
