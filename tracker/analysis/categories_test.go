@@ -2967,3 +2967,20 @@ func TestSubListLeadEndsWithTheSubList(t *testing.T) {
 		}
 	}
 }
+
+// What the company may do with feedback and ideas users send (use them for
+// any purpose, own them) is a licence to user content.
+func TestFeedbackLicenceIsContentLicence(t *testing.T) {
+	r := testRules(t)
+	for _, s := range []string{
+		"If you send us feedback about the service, we may use that feedback for any purpose.",
+		"Any unsolicited ideas you submit are non-confidential, and we are free to use them without compensation.",
+	} {
+		if affirmed, _ := statesCategory(r, "content-license", s); !affirmed {
+			t.Errorf("no content-license reading: %q", s)
+		}
+	}
+	if affirmed, negated := statesCategory(r, "content-license", "We use your feedback to answer your support request."); affirmed || negated {
+		t.Error("feedback used to answer a request read as a content licence")
+	}
+}
