@@ -2984,3 +2984,16 @@ func TestFeedbackLicenceIsContentLicence(t *testing.T) {
 		t.Error("feedback used to answer a request read as a content licence")
 	}
 }
+
+// Predictive models and profiles built by combining data are profiling.
+func TestPredictiveModelsAreProfiling(t *testing.T) {
+	r := testRules(t)
+	for _, s := range []string{
+		"We make product suggestions based on your history and predictive models.",
+		"We combine the data we hold about you into a single profile.",
+	} {
+		if affirmed, _ := statesCategory(r, "automated-decisions", s); !affirmed {
+			t.Errorf("no automated-decisions reading: %q", s)
+		}
+	}
+}
