@@ -2997,3 +2997,17 @@ func TestPredictiveModelsAreProfiling(t *testing.T) {
 		}
 	}
 }
+
+// Data that persists or remains in records or backups after deletion is
+// retained.
+func TestDataThatPersistsIsRetained(t *testing.T) {
+	r := testRules(t)
+	for _, s := range []string{
+		"Removed posts may persist in backup copies for a reasonable period of time.",
+		"Please note that some information may remain in our records after you delete your account.",
+	} {
+		if affirmed, _ := statesCategory(r, "retention", s); !affirmed {
+			t.Errorf("no retention reading: %q", s)
+		}
+	}
+}
