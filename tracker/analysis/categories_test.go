@@ -3011,3 +3011,17 @@ func TestDataThatPersistsIsRetained(t *testing.T) {
 		}
 	}
 }
+
+// A friend's or a referred person's details, given to invite them, are
+// contact data of people who are not users.
+func TestReferralDetailsAreContacts(t *testing.T) {
+	r := testRules(t)
+	for _, s := range []string{
+		"If you use our referral program, we will ask you for your friend's name and email address.",
+		"We send the referred person a one-time email and use the address for nothing else.",
+	} {
+		if affirmed, negated := statesCategory(r, "contacts", s); !affirmed && !negated {
+			t.Errorf("no contacts reading: %q", s)
+		}
+	}
+}
