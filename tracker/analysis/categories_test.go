@@ -3025,3 +3025,18 @@ func TestReferralDetailsAreContacts(t *testing.T) {
 		}
 	}
 }
+
+// Signing in with a social network account, single sign-on and unlinking
+// third-party accounts are account linkage.
+func TestSocialSignInIsAccountLinkage(t *testing.T) {
+	r := testRules(t)
+	for _, s := range []string{
+		"If you choose to log in to our services using a social network account, we receive your name and email address from it.",
+		"You can disable the connection between your account and your third-party accounts at any time in Settings.",
+		"We may offer single sign-on services that let you use credentials from a third party to sign in.",
+	} {
+		if affirmed, negated := statesCategory(r, "account-linkage", s); !affirmed && !negated {
+			t.Errorf("no account-linkage reading: %q", s)
+		}
+	}
+}
