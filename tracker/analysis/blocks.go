@@ -388,6 +388,9 @@ func linkLeadIns(bs []*block) {
 // colonLead returns the last sentence of a block that ends with a colon,
 // or "".
 func colonLead(b *block) string {
+	if strings.IndexByte(b.raw, ':') < 0 {
+		return "" // no colon in the markup, none in the text: no need to derive it
+	}
 	if text := strings.TrimSpace(b.plain()); strings.HasSuffix(text, ":") {
 		if sents := splitSentences(text); len(sents) > 0 {
 			return sents[len(sents)-1].text

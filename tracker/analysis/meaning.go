@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file compares what the old and the new version state. For every
@@ -56,7 +57,7 @@ type delta struct {
 // docStatements reads every sentence of one version once, when a changed
 // sentence's statement must be looked for elsewhere in it.
 type docStatements struct {
-	words  map[string]bool // every word of the version, as written; built on first use
+	lower  string // the version's blocks in lower case, built on first use (namesNew)
 	blocks []*block
 	reader *sentenceReader
 	done   bool
@@ -821,21 +822,20 @@ func (d *docStatements) namesNew(text string) bool {
 	if !prose(text, toks) {
 		return false
 	}
-	if d.words == nil {
-		d.words = map[string]bool{}
-		for _, b := range d.blocks {
-			p := b.plain()
-			for _, t := range tokenize(p) {
-				d.words[strings.ToLower(p[t.start:t.end])] = true
-			}
+	if d.lower == "" {
+		var b strings.Builder
+		for _, bl := range d.blocks {
+			b.WriteString(strings.ToLower(bl.raw))
+			b.WriteByte('\n')
 		}
+		d.lower = b.String()
 	}
 	for i, t := range toks {
 		w := text[t.start:t.end]
-		if i > 0 && len(w) >= 3 && unicode.IsUpper([]rune(w)[0]) && !d.words[strings.ToLower(w)] {
+		if i > 0 && len(w) >= 3 && unicode.IsUpper([]rune(w)[0]) && !containsWord(d.lower, strings.ToLower(w)) {
 			return true
 		}
-		if isDigits(w) && len(w) <= 3 && !d.words[w] {
+		if isDigits(w) && len(w) <= 3 && !containsWord(d.lower, w) {
 			return true // a new number: an age, a period, an amount
 		}
 	}
@@ -853,4 +853,23 @@ func prose(text string, toks []token) bool {
 		}
 	}
 	return 5*capitalised <= 2*len(toks)
+}
+
+// containsWord reports whether w occurs in s as a whole word (not inside
+// a longer word).
+func containsWord(s, w string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(w)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (i == 0 || !isWordRune(before)) && (end == len(s) || !isWordRune(after)) {
+			return true
+		}
+		from = i + 1
+	}
 }
