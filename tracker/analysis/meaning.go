@@ -17,13 +17,17 @@ import (
 //     concepts): a rewording, no finding;
 //   - a statement the old sentence did not make: added — unless a single
 //     statement anywhere in the old version already said as much (the
-//     sentence moved or was split off), then no finding;
-//   - a statement the new version no longer makes anywhere: removed;
+//     sentence moved or was split off), then no finding; but words an edit
+//     inserted into the sentence, or a name or number the old version
+//     never mentions, make it new wherever else the practice is stated;
+//   - a statement the new version no longer makes anywhere (or whose words
+//     an edit deleted from its sentence): removed;
 //   - the same practice with more concepts (another recipient, another data
 //     type) or a condition dropped ("with your consent"): widened; with
 //     fewer, or a condition or control added: narrowed; a negation added or
 //     dropped: a promise made or withdrawn; a longer or shorter stated
-//     period (retention): widened or narrowed.
+//     period (retention), or one that now bounds only when the action
+//     begins: widened or narrowed.
 //
 // What a delta does to the practice is its effect: expands, narrows,
 // adds-promise, removes-promise or changes. For a protective statement (a
@@ -798,7 +802,8 @@ func (r *Rules) confirmed(ds []delta) ([]delta, []SetAside) {
 }
 
 // editedIn reports whether the words that make statement st of a sentence
-// edited in place were inserted by the edit.
+// edited in place (a prose sentence paired with its old wording, not a
+// list item read after its lead-in) were inserted, or deleted, by the edit.
 func editedIn(n *sideSentence, st *statement) bool {
 	if n.partner == nil || n.lead != "" || len(n.changed) != len(n.toks) || !prose(n.text, n.toks) {
 		return false
@@ -814,9 +819,9 @@ func editedIn(n *sideSentence, st *statement) bool {
 // namesNew reports whether a sentence of prose names something the
 // version never mentions: a capitalised word (a product, a company, a law)
 // that occurs nowhere in it, in any case, or a number of up to three
-// digits (an age, a period, an amount) it never states. Such a sentence states its
-// practice of something new, though the version states the practice
-// itself.
+// digits (an age, a period, an amount) it never states. Such a sentence
+// states its practice of something new, though the version states the
+// practice itself.
 func (d *docStatements) namesNew(text string) bool {
 	toks := tokenize(text)
 	if !prose(text, toks) {
@@ -832,7 +837,7 @@ func (d *docStatements) namesNew(text string) bool {
 	}
 	for i, t := range toks {
 		w := text[t.start:t.end]
-		if i > 0 && len(w) >= 3 && unicode.IsUpper([]rune(w)[0]) && !containsWord(d.lower, strings.ToLower(w)) {
+		if i > 0 && len(w) >= 3 && capitalised(w) && !containsWord(d.lower, strings.ToLower(w)) {
 			return true
 		}
 		if isDigits(w) && len(w) <= 3 && !containsWord(d.lower, w) {
@@ -846,13 +851,19 @@ func (d *docStatements) namesNew(text string) bool {
 // five of its words after the first are capitalised. A menu, a footer or a
 // title line is no prose.
 func prose(text string, toks []token) bool {
-	capitalised := 0
+	n := 0
 	for _, t := range toks[min(1, len(toks)):] {
-		if unicode.IsUpper([]rune(text[t.start:t.end])[0]) {
-			capitalised++
+		if capitalised(text[t.start:t.end]) {
+			n++
 		}
 	}
-	return 5*capitalised <= 2*len(toks)
+	return 5*n <= 2*len(toks)
+}
+
+// capitalised reports whether a word starts with a capital letter.
+func capitalised(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
 }
 
 // containsWord reports whether w occurs in s as a whole word (not inside
