@@ -2879,23 +2879,15 @@ func TestTemporaryPricesKeepNoData(t *testing.T) {
 // customer and wish to opt out …, please visit …").
 func TestMarketingOptOutIsAUserRight(t *testing.T) {
 	r := testRules(t)
-	for _, s := range []string{
+	readsAs(t, r, "user-rights",
 		"If you no longer wish to receive these messages, follow the unsubscribe instructions in any of them.",
 		"You can opt out or unsubscribe from future email communications at any time.",
 		"If you are a customer and would like to opt out of marketing emails, please visit your account page.",
-	} {
-		if affirmed, _ := statesCategory(r, "user-rights", s); !affirmed {
-			t.Errorf("no user-rights reading: %q", s)
-		}
-	}
-	for _, s := range []string{
+	)
+	notReadAs(t, r, "user-rights",
 		"If you are a customer in the EU, please contact our office in Dublin.",
 		"We may send you service announcements about your account.",
-	} {
-		if affirmed, negated := statesCategory(r, "user-rights", s); affirmed || negated {
-			t.Errorf("user-rights read in %q", s)
-		}
-	}
+	)
 }
 
 // Binding arbitration offered to the user as a recourse (a data privacy
@@ -2937,14 +2929,10 @@ func TestSubListReadsAfterItsLeadItem(t *testing.T) {
 // data, however the policy words them.
 func TestFaceLandmarksAreBiometric(t *testing.T) {
 	r := testRules(t)
-	for _, s := range []string{
+	readsAs(t, r, "biometrics",
 		"Depending on the lens you choose, your video may be processed to extract information about the location of different areas on your face and hands.",
 		"The app processes information on your device about face or hand dimensions to provide video effects.",
-	} {
-		if affirmed, _ := statesCategory(r, "biometrics", s); !affirmed {
-			t.Errorf("no biometrics reading: %q", s)
-		}
-	}
+	)
 }
 
 // A list item's colon lead-in reaches its more indented sub-list only: the
@@ -2972,14 +2960,10 @@ func TestSubListLeadEndsWithTheSubList(t *testing.T) {
 // any purpose, own them) is a licence to user content.
 func TestFeedbackLicenceIsContentLicence(t *testing.T) {
 	r := testRules(t)
-	for _, s := range []string{
+	readsAs(t, r, "content-license",
 		"If you send us feedback about the service, we may use that feedback for any purpose.",
 		"Any unsolicited ideas you submit are non-confidential, and we are free to use them without compensation.",
-	} {
-		if affirmed, _ := statesCategory(r, "content-license", s); !affirmed {
-			t.Errorf("no content-license reading: %q", s)
-		}
-	}
+	)
 	if affirmed, negated := statesCategory(r, "content-license", "We use your feedback to answer your support request."); affirmed || negated {
 		t.Error("feedback used to answer a request read as a content licence")
 	}
@@ -2988,55 +2972,39 @@ func TestFeedbackLicenceIsContentLicence(t *testing.T) {
 // Predictive models and profiles built by combining data are profiling.
 func TestPredictiveModelsAreProfiling(t *testing.T) {
 	r := testRules(t)
-	for _, s := range []string{
+	readsAs(t, r, "automated-decisions",
 		"We make product suggestions based on your history and predictive models.",
 		"We combine the data we hold about you into a single profile.",
-	} {
-		if affirmed, _ := statesCategory(r, "automated-decisions", s); !affirmed {
-			t.Errorf("no automated-decisions reading: %q", s)
-		}
-	}
+	)
 }
 
 // Data that persists or remains in records or backups after deletion is
 // retained.
 func TestDataThatPersistsIsRetained(t *testing.T) {
 	r := testRules(t)
-	for _, s := range []string{
+	readsAs(t, r, "retention",
 		"Removed posts may persist in backup copies for a reasonable period of time.",
 		"Please note that some information may remain in our records after you delete your account.",
-	} {
-		if affirmed, _ := statesCategory(r, "retention", s); !affirmed {
-			t.Errorf("no retention reading: %q", s)
-		}
-	}
+	)
 }
 
 // A friend's or a referred person's details, given to invite them, are
 // contact data of people who are not users.
 func TestReferralDetailsAreContacts(t *testing.T) {
 	r := testRules(t)
-	for _, s := range []string{
+	readsAs(t, r, "contacts",
 		"If you use our referral program, we will ask you for your friend's name and email address.",
 		"We send the referred person a one-time email and use the address for nothing else.",
-	} {
-		if affirmed, negated := statesCategory(r, "contacts", s); !affirmed && !negated {
-			t.Errorf("no contacts reading: %q", s)
-		}
-	}
+	)
 }
 
 // Signing in with a social network account, single sign-on and unlinking
 // third-party accounts are account linkage.
 func TestSocialSignInIsAccountLinkage(t *testing.T) {
 	r := testRules(t)
-	for _, s := range []string{
+	readsAs(t, r, "account-linkage",
 		"If you choose to log in to our services using a social network account, we receive your name and email address from it.",
 		"You can disable the connection between your account and your third-party accounts at any time in Settings.",
 		"We may offer single sign-on services that let you use credentials from a third party to sign in.",
-	} {
-		if affirmed, negated := statesCategory(r, "account-linkage", s); !affirmed && !negated {
-			t.Errorf("no account-linkage reading: %q", s)
-		}
-	}
+	)
 }

@@ -81,3 +81,24 @@ func statesCategory(r *Rules, id, text string) (affirmed, negated bool) {
 	}
 	return affirmed, negated
 }
+
+// readsAs fails the test for each sentence the rules do not read as
+// category id (affirmed or negated).
+func readsAs(t *testing.T, r *Rules, id string, sentences ...string) {
+	t.Helper()
+	for _, s := range sentences {
+		if affirmed, negated := statesCategory(r, id, s); !affirmed && !negated {
+			t.Errorf("no %s reading: %q", id, s)
+		}
+	}
+}
+
+// notReadAs fails the test for each sentence the rules read as category id.
+func notReadAs(t *testing.T, r *Rules, id string, sentences ...string) {
+	t.Helper()
+	for _, s := range sentences {
+		if affirmed, negated := statesCategory(r, id, s); affirmed || negated {
+			t.Errorf("%s read in %q", id, s)
+		}
+	}
+}
