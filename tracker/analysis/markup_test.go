@@ -195,3 +195,47 @@ func FuzzCosmeticComparisons(f *testing.F) {
 		}
 	})
 }
+
+// A block quote's markers are stripped wherever they stand, and the text
+// they quote is read whole: one line, several lines, nested quotes, a
+// quoted list.
+func TestBlockQuoteText(t *testing.T) {
+	cases := map[string][]string{
+		"> We share your data with advertisers.\n":              {"We share your data with advertisers."},
+		">We share your data\n> with advertisers.\n":            {"We share your data\nwith advertisers."},
+		"> > Nested quote of a rule.\n":                         {"Nested quote of a rule."},
+		"> 1.  sell the service;\n> 2.  share your password.\n": {"sell the service;", "share your password."},
+		"Intro:\n\n>    Indented quote.\n\nAfter.\n":            {"Intro:", "Indented quote.", "After."},
+		">\n> Second line after an empty quote line.\n":         {"Second line after an empty quote line."},
+	}
+	for doc, want := range cases {
+		var got []string
+		for _, b := range parseBlocks(doc) {
+			got = append(got, b.plain())
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: blocks %q, want %q", doc, got, want)
+		}
+	}
+}
+
+// containsWord finds whole words only, in any script.
+func TestContainsWord(t *testing.T) {
+	for _, c := range []struct {
+		s, w string
+		want bool
+	}{
+		{"we use copilot daily", "copilot", true},
+		{"we use copilots daily", "copilot", false},
+		{"microcopilot", "copilot", false},
+		{"copilot", "copilot", true},
+		{"über-copilot, niño", "niño", true},
+		{"age 16 or older", "16", true},
+		{"age 160 or older", "16", false},
+		{"", "x", false},
+	} {
+		if got := containsWord(c.s, c.w); got != c.want {
+			t.Errorf("containsWord(%q, %q) = %v, want %v", c.s, c.w, got, c.want)
+		}
+	}
+}
