@@ -206,8 +206,10 @@ func engineClassifier(rules *analysis.Rules) func(text, company string) []string
 // runClauses evaluates the requested halves ("tune", "heldout" or "both")
 // and prints their figures. Sentence-level errors are printed with -v for
 // the tune half only: the held-out half's sentences stay out of sight of
-// whoever writes rules.
-func runClauses(w io.Writer, dir, which string, rules *analysis.Rules, verbose bool) error {
+// whoever writes rules. When rater is not nil (a second analyst's
+// categories by sentence text), it scores those on the sentences both
+// analysts labelled instead of the analysis.
+func runClauses(w io.Writer, dir, which string, rules *analysis.Rules, rater map[string][]string, verbose bool) error {
 	var halves []string
 	switch which {
 	case "both":
@@ -225,11 +227,17 @@ func runClauses(w io.Writer, dir, which string, rules *analysis.Rules, verbose b
 	}
 	companyHalf := map[string]string{}
 	classify := engineClassifier(rules)
+	if rater != nil {
+		classify = func(text, _ string) []string { return rater[text] }
+	}
 	for _, half := range halves {
 		path := filepath.Join(dir, half+".json")
 		items, err := loadClauses(path, known)
 		if err != nil {
 			return err
+		}
+		if rater != nil {
+			items = slices.DeleteFunc(items, func(it clauseItem) bool { _, ok := rater[it.Text]; return !ok })
 		}
 		for _, it := range items {
 			if h, ok := companyHalf[it.Company]; ok && h != half {

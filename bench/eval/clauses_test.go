@@ -153,7 +153,7 @@ func TestCommittedClauseSet(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	if err := runClauses(&out, "clauses", "both", rules, false); err != nil {
+	if err := runClauses(&out, "clauses", "both", rules, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"tune half", "heldout half", "micro: precision", "hard negatives among them"} {
@@ -161,7 +161,7 @@ func TestCommittedClauseSet(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
 	}
-	if err := runClauses(&out, "clauses", "all", rules, false); err == nil {
+	if err := runClauses(&out, "clauses", "all", rules, nil, false); err == nil {
 		t.Error("runClauses accepted -clauses all")
 	}
 }
@@ -243,7 +243,7 @@ func TestClauseRoundsApart(t *testing.T) {
 	}
 	for _, r := range clauseRounds[1:] {
 		var out bytes.Buffer
-		if err := runClauses(&out, r.dir, "heldout", rules, false); err != nil {
+		if err := runClauses(&out, r.dir, "heldout", rules, nil, false); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), filepath.Join(r.dir, "heldout.json")) || !strings.Contains(out.String(), "micro: precision") {

@@ -84,6 +84,8 @@ func main() {
 	unlabelled := flag.Int("unlabelled", 0, "instead of evaluating, analyse N consecutive pairs that are not labelled")
 	all := flag.Bool("all", false, "instead of evaluating, print one line per consecutive pair of the whole corpus")
 	useModel := flag.Bool("wordmodel", true, "let the built-in word model drop the readings it rules out (false: the rules alone)")
+	raterPath := flag.String("rater", "", "score a second analyst's labels of the same pairs (JSON, the labels' format) instead of the analysis")
+	clauseRaterPath := flag.String("clause-rater", "", "score a second analyst's labels of clause sentences (JSON, the clause set's format) instead of the analysis, on the sentences both labelled")
 	flag.Parse()
 
 	data, err := os.ReadFile(*rulesPath)
@@ -112,9 +114,12 @@ func main() {
 	if !haveDev && (*all || *unlabelled > 0) {
 		fail("no corpus or labels: ../shared is absent (POLICYWATCH_SHARED names another place); give -labels and -corpus")
 	}
-	if !haveDev {
+	switch {
+	case *clauseRaterPath != "":
+		fmt.Println("change labels: skipped, -clause-rater scores a second analyst's clause labels only")
+	case !haveDev:
 		fmt.Println("dev set: skipped, ../shared is absent (POLICYWATCH_SHARED names another place)")
-	} else {
+	default:
 		raw, err := os.ReadFile(*labelsPath)
 		if err != nil {
 			fail("read labels: %v", err)
@@ -131,32 +136,57 @@ func main() {
 			runUnlabelled(*corpus, labels, rules, *unlabelled, *verbose)
 			return
 		default:
-			runDevSet(*corpus, labels, rules, *verbose)
+			var rater map[[2]string]label
+			if *raterPath != "" {
+				if rater, err = loadRaterPairs(*raterPath); err != nil {
+					fail("%v", err)
+				}
+			}
+			runDevSet(*corpus, labels, rules, rater, *verbose)
 		}
 	}
 	if *clauses != "none" {
-		if err := runClauses(os.Stdout, *clauseDir, *clauses, rules, *verbose); err != nil {
+		var rater map[string][]string
+		if *clauseRaterPath != "" {
+			if rater, err = loadRaterClauses(*clauseRaterPath, rules); err != nil {
+				fail("%v", err)
+			}
+		}
+		if err := runClauses(os.Stdout, *clauseDir, *clauses, rules, rater, *verbose); err != nil {
 			fail("%v", err)
 		}
 	}
 }
 
-// runDevSet scores the analysis on the change-level dev set.
-func runDevSet(corpus string, labels []label, rules *analysis.Rules, verbose bool) {
+// runDevSet scores the analysis on the change-level dev set, or, when
+// rater is not nil, a second analyst's labels of the same pairs (only the
+// pairs both labelled): what the analyst must flag counts as flagged.
+func runDevSet(corpus string, labels []label, rules *analysis.Rules, rater map[[2]string]label, verbose bool) {
 	var sets, satisfied, flaggedTotal, flaggedOK, cosmeticFindings int
 	var levelled, agreeExact, agreeNear, findingsTotal int
 	confusion := map[string]int{} // "label→got"
 	misses := map[string]int{}
 	var took time.Duration
+	scored := 0
 	for _, l := range labels {
-		oldText, err1 := os.ReadFile(filepath.Join(corpus, l.Old))
-		newText, err2 := os.ReadFile(filepath.Join(corpus, l.New))
-		if err1 != nil || err2 != nil {
-			fail("read pair %s: %v %v", l.New, err1, err2)
+		var res analysis.Result
+		if rater != nil {
+			second, ok := rater[[2]string{l.Old, l.New}]
+			if !ok {
+				continue
+			}
+			res = second.asResult()
+		} else {
+			oldText, err1 := os.ReadFile(filepath.Join(corpus, l.Old))
+			newText, err2 := os.ReadFile(filepath.Join(corpus, l.New))
+			if err1 != nil || err2 != nil {
+				fail("read pair %s: %v %v", l.New, err1, err2)
+			}
+			start := time.Now()
+			res = analysis.Analyze(string(oldText), string(newText), analysis.Options{Rules: rules, Profile: referenceProfile})
+			took += time.Since(start)
 		}
-		start := time.Now()
-		res := analysis.Analyze(string(oldText), string(newText), analysis.Options{Rules: rules, Profile: referenceProfile})
-		took += time.Since(start)
+		scored++
 		findingsTotal += len(res.Findings)
 		if l.Substantive && l.Exposure != "" {
 			levelled++
@@ -218,11 +248,11 @@ func runDevSet(corpus string, labels []label, rules *analysis.Rules, verbose boo
 	}
 	recall := ratio(satisfied, sets)
 	precision := ratio(flaggedOK, flaggedTotal)
-	fmt.Printf("\n== %d labelled pairs, analysis time %.1f ms total\n", len(labels), float64(took.Microseconds())/1000)
+	fmt.Printf("\n== %d labelled pairs, analysis time %.1f ms total\n", scored, float64(took.Microseconds())/1000)
 	fmt.Printf("recall    %.3f (%d/%d must-sets)   target >= 0.90\n", recall, satisfied, sets)
 	fmt.Printf("precision %.3f (%d/%d flagged categories inside must ∪ may)   target >= 0.85\n", precision, flaggedOK, flaggedTotal)
 	fmt.Printf("findings on cosmetic pairs: %d   target 0\n", cosmeticFindings)
-	fmt.Printf("findings per labelled pair: %.1f (%d in all)\n", ratio(findingsTotal, len(labels)), findingsTotal)
+	fmt.Printf("findings per labelled pair: %.1f (%d in all)\n", ratio(findingsTotal, scored), findingsTotal)
 	fmt.Printf("exposure (profile EU, US-CA): exact %d/%d (%.2f), within one level %d/%d; label→got %v\n",
 		agreeExact, levelled, ratio(agreeExact, levelled), agreeNear, levelled, sortedCounts(confusion))
 	if len(misses) > 0 {
