@@ -2938,10 +2938,11 @@ func TestTuneHalfReadings(t *testing.T) {
 		id, why         string
 		reads, notReads []string
 	}{
-		{"user-rights", "unsubscribing from marketing is a user control, however it is put: a link or instructions, \"email communications\", a request in a condition after the reader's role", []string{
+		{"user-rights", "unsubscribing from marketing is a user control, however it is put (a link or instructions, \"email communications\", a request in a condition after the reader's role), and so is a right to receive a copy of one's data", []string{
 			"If you no longer wish to receive these messages, follow the unsubscribe instructions in any of them.",
 			"You can opt out or unsubscribe from future email communications at any time.",
 			"If you are a customer and would like to opt out of marketing emails, please visit your account page.",
+			"You have the right to receive a copy of the personal data we hold about you.",
 		}, []string{
 			"If you are a customer in the EU, please contact our office in Dublin.",
 			"We may send you service announcements about your account.",
