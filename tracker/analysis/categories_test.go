@@ -2943,6 +2943,7 @@ func TestTuneHalfReadings(t *testing.T) {
 			"You can opt out or unsubscribe from future email communications at any time.",
 			"If you are a customer and would like to opt out of marketing emails, please visit your account page.",
 			"You have the right to receive a copy of the personal data we hold about you.",
+			"You have the right to review decisions made solely by automated processing.",
 		}, []string{
 			"If you are a customer in the EU, please contact our office in Dublin.",
 			"We may send you service announcements about your account.",
