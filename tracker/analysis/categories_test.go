@@ -2968,6 +2968,10 @@ func TestTuneHalfReadings(t *testing.T) {
 			"If you use our referral program, we will ask you for your friend's name and email address.",
 			"We send the referred person a one-time email and use the address for nothing else.",
 		}, nil},
+		{"international-transfers", "the Safe Harbor framework was a transfer mechanism, and data stored outside the reader's state or province is transferred", []string{
+			"We comply with the U.S.-EU Safe Harbor framework for personal information transferred from the EU.",
+			"Your information may be transferred to computers located outside of your state or province.",
+		}, nil},
 		{"account-linkage", "signing in with a social network account, single sign-on and unlinking third-party accounts are account linkage", []string{
 			"If you choose to log in to our services using a social network account, we receive your name and email address from it.",
 			"You can disable the connection between your account and your third-party accounts at any time in Settings.",
