@@ -2969,8 +2969,9 @@ func TestTuneHalfReadings(t *testing.T) {
 			"We send the referred person a one-time email and use the address for nothing else.",
 		}, nil},
 		{"international-transfers", "the Safe Harbor framework was a transfer mechanism, and data stored outside the reader's state or province is transferred", []string{
-			"We comply with the U.S.-EU Safe Harbor framework for personal information transferred from the EU.",
-			"Your information may be transferred to computers located outside of your state or province.",
+			"We participate in the Safe Harbor program of the U.S. Department of Commerce.",
+			"Your data may be stored outside of your state or province.",
+			"We may transfer personal information to affiliates in jurisdictions other than the jurisdiction you are located in.",
 		}, nil},
 		{"account-linkage", "signing in with a social network account, single sign-on and unlinking third-party accounts are account linkage", []string{
 			"If you choose to log in to our services using a social network account, we receive your name and email address from it.",
