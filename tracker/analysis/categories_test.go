@@ -2968,6 +2968,9 @@ func TestTuneHalfReadings(t *testing.T) {
 			"If you use our referral program, we will ask you for your friend's name and email address.",
 			"We send the referred person a one-time email and use the address for nothing else.",
 		}, nil},
+		{"consent-acceptance", "\"including but not limited to\" goes on with a list: it does not cut the sentence into clauses", []string{
+			"By using the Site in any manner, including but not limited to visiting or browsing the Site or uploading content, you agree to be bound by these Terms of Use.",
+		}, nil},
 		{"international-transfers", "the Safe Harbor framework was a transfer mechanism, and data stored outside the reader's state or province is transferred", []string{
 			"We participate in the Safe Harbor program of the U.S. Department of Commerce.",
 			"Your data may be stored outside of your state or province.",

@@ -292,7 +292,10 @@ func clauses(text string, toks []token, w words) [][2]int {
 		continues := w.lower[k] == "otherwise" && (w.lower[k-1] == "or" || w.lower[k-1] == "and") ||
 			// "…, but only if you consent": a restriction of the same
 			// statement, not a new one
-			w.lower[k] == "but" && k+1 < len(toks) && w.lower[k+1] == "only"
+			w.lower[k] == "but" && k+1 < len(toks) && w.lower[k+1] == "only" ||
+			// "including but not limited to …", "such as, but not limited
+			// to, …": the list goes on
+			w.lower[k] == "but" && k+2 < len(toks) && w.lower[k+1] == "not" && w.lower[k+2] == "limited"
 		semicolon := strings.Contains(gap, ";") && !enumerating
 		if semicolon || strings.ContainsAny(gap, "—–") || strings.Contains(gap, " - ") || clauseBreakWords[w.lower[k]] && !continues {
 			out = append(out, [2]int{start, k - 1})
