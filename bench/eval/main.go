@@ -53,6 +53,19 @@ type label struct {
 }
 
 // referenceProfile is the organisation the dev set's exposure labels are
+// loadLabels reads a file of labelled pairs (the dev set's format).
+func loadLabels(path string) ([]label, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read labels: %w", err)
+	}
+	var ls []label
+	if err := json.Unmarshal(raw, &ls); err != nil {
+		return nil, fmt.Errorf("decode labels %s: %w", path, err)
+	}
+	return ls, nil
+}
+
 // for: what `policywatch analyze --json --jurisdictions EU,US-CA` assumes.
 var referenceProfile = &analysis.Profile{Jurisdictions: []string{"EU", "US-CA"}}
 
@@ -110,7 +123,8 @@ func main() {
 	if *verbose && filepath.Base(*labelsPath) == "heldout.json" {
 		fail("-v is refused on held-out labels: their pairs are only ever scored, never read while writing rules")
 	}
-	haveDev := *labelsPath != "" && *corpus != ""
+	// a second analyst's labels are scored without reading the corpus
+	haveDev := *labelsPath != "" && (*corpus != "" || *raterPath != "")
 	if !haveDev && (*all || *unlabelled > 0) {
 		fail("no corpus or labels: ../shared is absent (POLICYWATCH_SHARED names another place); give -labels and -corpus")
 	}
@@ -120,13 +134,9 @@ func main() {
 	case !haveDev:
 		fmt.Println("dev set: skipped, ../shared is absent (POLICYWATCH_SHARED names another place)")
 	default:
-		raw, err := os.ReadFile(*labelsPath)
+		labels, err := loadLabels(*labelsPath)
 		if err != nil {
-			fail("read labels: %v", err)
-		}
-		var labels []label
-		if err := json.Unmarshal(raw, &labels); err != nil {
-			fail("decode labels %s: %v", *labelsPath, err)
+			fail("%v", err)
 		}
 		switch {
 		case *all:

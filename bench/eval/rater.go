@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 
 	"policywatch/tracker/analysis"
 )
@@ -14,13 +12,9 @@ import (
 
 // loadRaterPairs reads a second analyst's change labels, by old and new path.
 func loadRaterPairs(path string) (map[[2]string]label, error) {
-	raw, err := os.ReadFile(path)
+	ls, err := loadLabels(path)
 	if err != nil {
-		return nil, fmt.Errorf("read second analyst's labels: %w", err)
-	}
-	var ls []label
-	if err := json.Unmarshal(raw, &ls); err != nil {
-		return nil, fmt.Errorf("decode second analyst's labels %s: %w", path, err)
+		return nil, fmt.Errorf("second analyst: %w", err)
 	}
 	out := make(map[[2]string]label, len(ls))
 	for _, l := range ls {

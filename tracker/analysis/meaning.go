@@ -307,7 +307,7 @@ func compareMeaning(hunks []Hunk, sides []hunkSides, oldDoc, newDoc *docStatemen
 					compare(hk, o, n, ps, ns)
 					continue
 				}
-				if !editedIn(n, ns) && !oldDoc.namesNew(n.text) && coveredBy(oldDoc.statements(ns.cat), ns) {
+				if !editedIn(n, ns) && !oldDoc.namesNew(n.text, n.toks) && coveredBy(oldDoc.statements(ns.cat), ns) {
 					continue // restated: it moved, or was split off another sentence
 				}
 				out = append(out, delta{cat: ns.cat, kind: deltaAdded, hunk: hk, newS: n, oldS: n.partner, newSt: ns,
@@ -822,8 +822,7 @@ func editedIn(n *sideSentence, st *statement) bool {
 // digits (an age, a period, an amount) it never states. Such a sentence
 // states its practice of something new, though the version states the
 // practice itself.
-func (d *docStatements) namesNew(text string) bool {
-	toks := tokenize(text)
+func (d *docStatements) namesNew(text string, toks []token) bool {
 	if !prose(text, toks) {
 		return false
 	}
