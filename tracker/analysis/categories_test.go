@@ -2981,6 +2981,22 @@ func TestTuneHalfReadings(t *testing.T) {
 			"You can disable the connection between your account and your third-party accounts at any time in Settings.",
 			"We may offer single sign-on services that let you use credentials from a third party to sign in.",
 		}, nil},
+		{"consent-acceptance", "using the service is acceptance only when the sentence says the user agrees or consents, not when it only opens a condition (\"if you use … we may store …\")", []string{
+			"If you use the Service after a change to these Terms takes effect, you agree to the changes.",
+			"If you access the Site, you consent to the collection of your data as described in this policy.",
+		}, []string{
+			"If you use our Services without creating an account, we may store some of the information described in this policy with cookies.",
+		}},
+		{"retention", "keeping data safe, private or secure is a safeguard and keeping track of something is not retaining data", []string{
+			"We keep your personal data for as long as your account is open.",
+		}, []string{
+			"We are committed to keeping your personal data private and secure.",
+			"We use cookies to keep track of your shopping cart.",
+		}},
+		{"security-breach", "keeping a password or data safe or secure is security", []string{
+			"You are responsible for keeping your password safe and confidential.",
+			"We take reasonable measures to keep your information secure.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
