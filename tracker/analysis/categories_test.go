@@ -2993,7 +2993,13 @@ func TestTuneHalfReadings(t *testing.T) {
 			"We are committed to keeping your personal data private and secure.",
 			"We use cookies to keep track of your shopping cart.",
 		}},
-		{"security-breach", "keeping a password or data safe or secure is security", []string{
+		{"content-moderation", "termination named only as the time after which data is deleted or kept is not a moderation action", []string{
+			"We may suspend or terminate your account if you violate these Terms.",
+		}, []string{
+			"We have established internal policies for the deletion of Personal Information following the termination of your Account.",
+			"Upon termination of the agreement, we delete the data stored in your account within 30 days.",
+		}},
+		{"security-breach", "keeping a password safe, or data secure, is security", []string{
 			"You are responsible for keeping your password safe and confidential.",
 			"We take reasonable measures to keep your information secure.",
 		}, nil},
