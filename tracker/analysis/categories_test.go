@@ -2999,6 +2999,12 @@ func TestTuneHalfReadings(t *testing.T) {
 			"We have established internal policies for the deletion of Personal Information following the termination of your Account.",
 			"Upon termination of the agreement, we delete the data stored in your account within 30 days.",
 		}},
+		{"location", "a place where a dispute is heard or data is stored is not the user's location", []string{
+			"We collect your location when you use the app.",
+		}, []string{
+			"If no arbitrator is available in that county, the arbitration will take place at the closest arbitration location available.",
+			"Your personal information may be transferred to the United States or other locations outside of your country.",
+		}},
 		{"security-breach", "keeping a password safe, or data secure, is security", []string{
 			"You are responsible for keeping your password safe and confidential.",
 			"We take reasonable measures to keep your information secure.",
