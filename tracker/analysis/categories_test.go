@@ -3005,6 +3005,12 @@ func TestTuneHalfReadings(t *testing.T) {
 			"If no arbitrator is available in that county, the arbitration will take place at the closest arbitration location available.",
 			"Your personal information may be transferred to the United States or other locations outside of your country.",
 		}},
+		{"fees-payments", "billing details listed among the data collected are financial data, not a fee", []string{
+			"We charge the subscription fee to your payment card every month.",
+		}, []string{
+			"Account information, which may include your name, account ID, billing and transaction information, and account plan information.",
+			"We collect your billing name and address when you place an order.",
+		}},
 		{"security-breach", "keeping a password safe, or data secure, is security", []string{
 			"You are responsible for keeping your password safe and confidential.",
 			"We take reasonable measures to keep your information secure.",
