@@ -197,6 +197,8 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round16"), []string{"heldout"}},
 	{filepath.Join("clauses", "round17"), clauseHalves},
 	{filepath.Join("clauses", "round18"), []string{"heldout"}},
+	{filepath.Join("clauses", "round19"), clauseHalves},
+	{filepath.Join("clauses", "round20"), []string{"heldout"}},
 }
 
 // clauseFiles lists every half of every round.
