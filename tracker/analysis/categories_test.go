@@ -3015,6 +3015,32 @@ func TestTuneHalfReadings(t *testing.T) {
 			"You are responsible for keeping your password safe and confidential.",
 			"We take reasonable measures to keep your information secure.",
 		}, nil},
+		{"terms-changes", "\"ToS\" and \"ToU\" name the terms", []string{
+			"We may update the ToS from time to time.",
+		}, nil},
+		{"retention", "logs removed automatically after a period are kept for that period", []string{
+			"Server logs are automatically removed after 30 days.",
+		}, nil},
+		{"user-rights", "what registered users or members can do with their own data is a user right, as what \"you\" can do", []string{
+			"Registered users can update their information in the account settings.",
+		}, nil},
+		{"security-breach", "encryption used in transit and in storage is a security measure, whether or not data is named", []string{
+			"Where possible, encryption is used both in transit and in storage.",
+		}, nil},
+		{"third-party-sharing", "making data available to recipients, authorising service providers to collect it, and selling the business are disclosures", []string{
+			"We may make your information available to service providers who help us run the service.",
+			"We may authorize our service providers to collect information on our behalf.",
+			"If our business is sold, we may transfer our customer list as part of that transaction.",
+		}, nil},
+		{"consent-acceptance", "creating an account, whatever words come between, is acceptance when the sentence says the user consents", []string{
+			"By creating and maintaining an account with us, you are bound by the rules below.",
+		}, nil},
+		{"account-linkage", "integrating one's account with other providers links accounts", []string{
+			"Customers may integrate their account with third-party service providers.",
+		}, nil},
+		{"tracking-cookies", "analytics software in an app is a tracker", []string{
+			"We use mobile analytics software to understand how the app is used.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
