@@ -3041,6 +3041,19 @@ func TestTuneHalfReadings(t *testing.T) {
 		{"tracking-cookies", "analytics software in an app is a tracker", []string{
 			"We use mobile analytics software to understand how the app is used.",
 		}, nil},
+		{"automated-decisions", "predictive techniques, and analysing data to understand a user's preferences, are profiling", []string{
+			"We use predictive techniques to detect payment fraud.",
+			"We analyse the information we receive to gain a better understanding of your preferences.",
+		}, nil},
+		{"children", "checking users' age is age assurance", []string{
+			"We reserve the right to check the age of users of our app at any time.",
+		}, nil},
+		{"user-rights", "a right to change one's mind about consent is the right to withdraw it", []string{
+			"If you have consented to a use of your data, you have the right to change your mind at any time.",
+		}, nil},
+		{"retention", "\"the data we hold\" names data, it does not state that data is kept", nil, []string{
+			"We may analyse the personal information we hold to understand how the service is used.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
