@@ -171,6 +171,13 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 	case EffectAddsPromise:
 		why = append(why, "the change adds "+promiseOf(c)+" (an added protection is low)")
 	case EffectChanges:
+		if st != nil && oldDoc != nil && detailsExisting(oldDoc, st) {
+			// a rewording that gains and loses details but names nothing the
+			// old version did not already state for the category: the
+			// rubric's editorial or clarifying change
+			why = append(why, fmt.Sprintf("the change rewords %s both ways, and every recipient, data type and purpose it names was already stated for it in the old version: a rewording of the existing practice (low)", c.Label))
+			break
+		}
 		lvl = 1
 		why = append(why, "the change rewords "+c.Label+" both ways, within the existing practice (medium)")
 	case EffectExpands, EffectRemovesPromise:

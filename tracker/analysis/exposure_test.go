@@ -396,3 +396,20 @@ func TestExposureCalibrationOfTheEighthPass(t *testing.T) {
 			"arbitration", LevelHigh, LevelHigh, ""},
 	})
 }
+
+// A sentence reworded both ways (it gains one detail and loses another) is
+// Low when everything it names was already stated for its category in the
+// old version, and Medium when it names something new: the rubric's
+// editorial change against a change within existing purposes.
+func TestRewordingBothWaysWithinThePractice(t *testing.T) {
+	opts := Options{Rules: testRules(t), Profile: &Profile{Jurisdictions: []string{"EU", "US-CA"}}}
+	old := doc("We share your contact information and device information with service providers.", "We share your usage information with service providers.")
+	within := findingFor(Analyze(old, doc("We share your contact information and usage information with service providers.", "We share your usage information with service providers."), opts), "third-party-sharing")
+	if within == nil || within.Effect != EffectChanges || within.Exposure != LevelLow || !strings.Contains(within.Rationale, "rewording of the existing practice") {
+		t.Fatalf("a rewording that names only what the old version stated: %+v, want a low rewording", within)
+	}
+	beyond := findingFor(Analyze(old, doc("We share your contact information and usage information with advertisers.", "We share your usage information with service providers."), opts), "third-party-sharing")
+	if beyond == nil || beyond.Effect != EffectChanges || beyond.Exposure == LevelLow {
+		t.Fatalf("a rewording that names a recipient the old version did not: %+v, want above low", beyond)
+	}
+}
