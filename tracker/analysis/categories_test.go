@@ -3054,6 +3054,12 @@ func TestTuneHalfReadings(t *testing.T) {
 		{"retention", "\"the data we hold\" names data, it does not state that data is kept", nil, []string{
 			"We may analyse the personal information we hold to understand how the service is used.",
 		}},
+		{"third-party-sharing", "servers or data hosted by another company are in that company's hands", []string{
+			"Our servers are currently hosted by two European hosting companies.",
+			"Your data is hosted by a professional service provider in the European Union.",
+		}, []string{
+			"Each website hosted by our foundation has its own terms of service.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
