@@ -3060,6 +3060,11 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"Each website hosted by our foundation has its own terms of service.",
 		}},
+		{"third-party-sharing", "a promise not to share data with \"anyone\" is a sharing promise", []string{
+			"We will never share your personal information with anyone else.",
+		}, []string{
+			"If anyone shares your photo without permission, please report it to us.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
