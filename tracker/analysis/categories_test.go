@@ -3065,6 +3065,11 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"If anyone shares your photo without permission, please report it to us.",
 		}},
+		{"contacts", "friends who see what a user shares are its audience, not contact data", []string{
+			"If you use our refer-a-friend program, we will ask for your friend's email address.",
+		}, []string{
+			"If you connect your account, we may share your likes and comments with your friends on the service.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
