@@ -3070,6 +3070,11 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"If you connect your account, we may share your likes and comments with your friends on the service.",
 		}},
+		{"content-moderation", "notices of infringement and counter-notices are the takedown procedure, and refusing to publish content is moderation", []string{
+			"To report a possible infringement, send a notice of infringement to our copyright agent.",
+			"If you believe your content was removed by mistake, you may send us a counter notice.",
+			"We reserve the right to edit or refuse to publish your comments at our discretion.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
