@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -477,11 +476,3 @@ func (s *Service) TestAlertChannel(ctx context.Context, id int64, o DispatchOpti
 	return d, err
 }
 
-// hostName is this machine's name for messages.
-func hostName() string {
-	h, err := os.Hostname()
-	if err != nil {
-		return "this machine"
-	}
-	return h
-}

@@ -91,19 +91,6 @@ func appendCanonical(dst []byte, s string) []byte {
 	return append(dst, s[last:]...)
 }
 
-// canonicalise is appendCanonical into a new string, or s itself when
-// nothing in it changes.
-func canonicalise(s string) string {
-	i := 0
-	for i < len(s) && plainByte(s[i]) {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	return string(appendCanonical(make([]byte, 0, len(s)), s))
-}
-
 // plainWord reports whether the eight bytes at s[i:] are all plain (see
 // plainByte): printable ASCII (0x20 to 0x7E) or line feeds, tested at once.
 func plainWord(s string, i int) bool {
