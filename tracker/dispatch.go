@@ -475,4 +475,3 @@ func (s *Service) TestAlertChannel(ctx context.Context, id int64, o DispatchOpti
 	d.Status = status
 	return d, err
 }
-
