@@ -3075,6 +3075,18 @@ func TestTuneHalfReadings(t *testing.T) {
 			"If you believe your content was removed by mistake, you may send us a counter notice.",
 			"We reserve the right to edit or refuse to publish your comments at our discretion.",
 		}, nil},
+		{"user-rights", "a consumer's right to withdraw from a purchase, naming the authority that regulates the company, and deleting cookies in a browser are not data-subject rights", []string{
+			"You have the right to withdraw your consent at any time.",
+			"You have the right to lodge a complaint with your local data protection authority.",
+			"You can ask us to delete the data we hold about you.",
+		}, []string{
+			"Your right of withdrawal ends as soon as your subscription is activated.",
+			"Our lead supervisory authority is the Irish Data Protection Commission.",
+			"You can delete the cookies stored in your browser at any time.",
+		}},
+		{"fees-payments", "the consumer's right of withdrawal from a purchase is a payment term", []string{
+			"Your right of withdrawal ends as soon as your subscription is activated.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
