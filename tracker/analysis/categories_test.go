@@ -3087,6 +3087,11 @@ func TestTuneHalfReadings(t *testing.T) {
 		{"fees-payments", "the consumer's right of withdrawal from a purchase is a payment term", []string{
 			"Your right of withdrawal ends as soon as your subscription is activated.",
 		}, nil},
+		{"account-linkage", "combining data across a company's several apps, connecting through a social network, and disclosure within the company group are account linkage", []string{
+			"When you download more than one of our games, we combine the data we obtain in each app.",
+			"Once you register and connect with the social network, your activity can be posted there automatically.",
+			"We may disclose your information to other entities within the company group for legitimate business purposes.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
