@@ -3092,6 +3092,11 @@ func TestTuneHalfReadings(t *testing.T) {
 			"Once you register and connect with the social network, your activity can be posted there automatically.",
 			"We may disclose your information to other entities within the company group for legitimate business purposes.",
 		}, nil},
+		{"sale-targeted-ads", "advertisements displayed, delivered or appearing in the service, or a service supported by ad networks, are advertising in the service", []string{
+			"Like other search engines, we display advertisements next to our search results.",
+			"The service is supported by third-party advertising networks.",
+			"Ads appearing on our website may be delivered by our advertising partners.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
