@@ -3097,6 +3097,14 @@ func TestTuneHalfReadings(t *testing.T) {
 			"The service is supported by third-party advertising networks.",
 			"Ads appearing on our website may be delivered by our advertising partners.",
 		}, nil},
+		{"tracking-cookies", "tracking a user's activity, session replays, click patterns and navigational information, audience measurement and anonymous identifiers are tracking", []string{
+			"We do not use tracking to collect personal information on our website.",
+			"We may capture data to create a replay of your sessions on our website.",
+			"We collect navigational information when you visit the pages of our site.",
+			"The first time you start the app, a random anonymous ID is generated.",
+		}, []string{
+			"You can track your order on the Orders page.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
