@@ -3105,6 +3105,12 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"You can track your order on the Orders page.",
 		}},
+		{"liability", "disclaiming or shifting the accuracy of content is a liability term; the accuracy of a location or of one's records is not", []string{
+			"We do not guarantee the accuracy of any content on the service.",
+			"It is your responsibility to verify its accuracy before you rely on any output.",
+		}, []string{
+			"Your location can be determined with varying degrees of accuracy by GPS and Wi-Fi signals.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {

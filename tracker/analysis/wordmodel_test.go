@@ -18,27 +18,27 @@ func categoriesOf(res Result) []string {
 }
 
 // The word model drops a rule's reading that the sentence's words make very
-// unlikely: a description of how a chatbot works is no liability clause,
-// although the rules read "accuracy" as one. The rules alone still flag it,
-// so the test fails if the model stops being consulted.
+// unlikely: a pointer to a project's issue tracker is no tracking
+// technology, although the rules read "tracker" as one. The rules alone
+// still flag it, so the test fails if the model stops being consulted.
 func TestWordModelDropsUnlikelyReading(t *testing.T) {
 	r := testRules(t)
 	if r.WordModel == nil {
 		t.Fatal("ParseRules did not attach the built-in word model")
 	}
-	sentence := "A note on accuracy: assistants like ours answer by predicting the words most likely to come next."
+	sentence := "Please report all issues to our community issue tracker."
 	rulesOnly := *r
 	rulesOnly.WordModel = nil
-	if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); !slices.Contains(got, "liability") {
-		t.Fatalf("the rules alone no longer read liability here (%v): pick another example", got)
+	if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); !slices.Contains(got, "tracking-cookies") {
+		t.Fatalf("the rules alone no longer read tracking here (%v): pick another example", got)
 	}
 	res := Analyze("", sentence, Options{Rules: r})
-	if got := categoriesOf(res); slices.Contains(got, "liability") {
-		t.Errorf("with the word model: %v, want no liability finding", got)
+	if got := categoriesOf(res); slices.Contains(got, "tracking-cookies") {
+		t.Errorf("with the word model: %v, want no tracking finding", got)
 	}
-	if len(res.SetAside) != 1 || res.SetAside[0].Category != "liability" || res.SetAside[0].Sentence != sentence ||
-		res.SetAside[0].Probability >= r.WordModel.VetoBelow || !strings.HasPrefix(res.SetAside[0].Rule, "liability/") {
-		t.Errorf("set aside: %+v, want the liability reading with its probability", res.SetAside)
+	if len(res.SetAside) != 1 || res.SetAside[0].Category != "tracking-cookies" || res.SetAside[0].Sentence != sentence ||
+		res.SetAside[0].Probability >= r.WordModel.VetoBelow || !strings.HasPrefix(res.SetAside[0].Rule, "tracking-cookies/") {
+		t.Errorf("set aside: %+v, want the tracking reading with its probability", res.SetAside)
 	}
 	// a plain statement of the practice stays
 	for sentence, want := range map[string]string{
