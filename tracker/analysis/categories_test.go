@@ -3111,6 +3111,10 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"Your location can be determined with varying degrees of accuracy by GPS and Wi-Fi signals.",
 		}},
+		{"consent-acceptance", "opting in makes consent the condition of a practice, cookies included", []string{
+			"We only share your location with our partners if you opt in.",
+			"Our analytics cookies are set only if you opt in to them.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
