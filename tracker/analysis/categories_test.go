@@ -3115,6 +3115,10 @@ func TestTuneHalfReadings(t *testing.T) {
 			"We only share your location with our partners if you opt in.",
 			"Our analytics cookies are set only if you opt in to them.",
 		}, nil},
+		{"security-breach", "a disclaimer that the security of data cannot be ensured, and breach notification or incident response, are security statements", []string{
+			"We cannot ensure or warrant the security of any information you transmit to us.",
+			"We maintain incident response procedures and breach notification protocols.",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
