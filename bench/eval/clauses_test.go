@@ -174,7 +174,10 @@ func TestCommittedClauseSet(t *testing.T) {
 // like the third; a sixth to an eleventh (12 more each) a twelfth
 // (10 more) and a thirteenth (12 more), split like the fourth; a
 // fourteenth (12 more), held out whole like the third; a fifteenth (12
-// more), split like the fourth; a sixteenth (12 more), held out whole.
+// more), split like the fourth; a sixteenth (12 more), held out whole;
+// a seventeenth (24 more), split like the fourth; an eighteenth (23 more),
+// held out whole; a nineteenth (21 more), split like the fourth; a
+// twentieth (24 more), held out whole.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
