@@ -3119,6 +3119,12 @@ func TestTuneHalfReadings(t *testing.T) {
 			"We cannot ensure or warrant the security of any information you transmit to us.",
 			"We maintain incident response procedures and breach notification protocols.",
 		}, nil},
+		{"content-moderation", "financial reporting or reports to advertisers, and fighting spam, are not moderation of users' content", []string{
+			"You can report content that violates our community guidelines.",
+		}, []string{
+			"We keep a record of your transactions for financial reporting purposes.",
+			"We may process usage information in an automated fashion to prevent spam.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
