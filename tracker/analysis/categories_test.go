@@ -3125,6 +3125,12 @@ func TestTuneHalfReadings(t *testing.T) {
 			"We keep a record of your transactions for financial reporting purposes.",
 			"We may process usage information in an automated fashion to prevent spam.",
 		}},
+		{"fees-payments", "a fee named only as the condition of something else states no fee", []string{
+			"Paid plans are billed every month until you cancel.",
+			"If you upgrade to a paid plan, the subscription fee is charged to your card each month.",
+		}, []string{
+			"If you have subscribed to a paid plan, we use your data to find audiences similar to you.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {

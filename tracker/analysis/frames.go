@@ -75,6 +75,11 @@ type Frame struct {
 	// only when the concept opens the sentence and no act comes before a
 	// relative clause ("that", "who", "which", "such as").
 	Entry bool `json:"entry,omitempty"`
+	// MainClause marks a frame that does not match when all its words lie
+	// in conditional clauses: "if you have subscribed to a paid plan, we use
+	// your data …" names a fee as the condition of something else, and
+	// states no fee.
+	MainClause bool `json:"main_clause,omitempty"`
 
 	slots     []conceptSet
 	none      conceptSet
@@ -865,6 +870,12 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				}
 				if !ok || len(fr.PurposeOf) > 0 && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) {
 					continue
+				}
+				if fr.MainClause && allConditional(conditional, first, last) {
+					rest, restSet := outsideCondition(hits, conditional, n)
+					if first, last, ok = fr.matchIn(rest, restSet, wes, inner); !ok {
+						continue
+					}
 				}
 				if allConditional(conditional, first, last) &&
 					(r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil)) {
