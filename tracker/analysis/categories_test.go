@@ -3131,6 +3131,12 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"If you have subscribed to a paid plan, we use your data to find audiences similar to you.",
 		}},
+		{"sensitive-data", "a medical emergency or medical advice named in a disclaimer is no health data", []string{
+			"We collect health information you enter in the app, such as your medical history.",
+		}, []string{
+			"The service is not intended for use in a medical emergency.",
+			"Do not rely on outputs as a substitute for professional advice, such as legal, tax, or medical advice.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
