@@ -3137,6 +3137,12 @@ func TestTuneHalfReadings(t *testing.T) {
 			"The service is not intended for use in a medical emergency.",
 			"Do not rely on outputs as a substitute for professional advice, such as legal, tax, or medical advice.",
 		}},
+		{"children", "changes that \"will be minor\" and a capitalised name after \"the\" (\"the Guardian app\") are not minors or guardians", []string{
+			"If you are under 16, you need the consent of your parent or guardian.",
+		}, []string{
+			"We expect most such changes will be minor.",
+			"The Guardian app lets you save articles to read later.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
