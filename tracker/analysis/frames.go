@@ -871,18 +871,16 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				if !ok || len(fr.PurposeOf) > 0 && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) {
 					continue
 				}
-				if fr.MainClause && allConditional(conditional, first, last) {
-					rest, restSet := outsideCondition(hits, conditional, n)
-					if first, last, ok = fr.matchIn(rest, restSet, wes, inner); !ok {
-						continue
-					}
-				}
-				if allConditional(conditional, first, last) &&
-					(r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil)) {
-					// "if you don't delete your account": a condition, not a
-					// promise; the main clause may still state the practice
-					// ("even when you do not share your location, we may
-					// estimate your approximate location")
+				if allConditional(conditional, first, last) && (fr.MainClause ||
+					r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil)) {
+					// a match wholly inside conditions is read again from
+					// the main clause when the frame asks for it (a fee named
+					// as the condition of something else) or when the
+					// condition is negated ("if you don't delete your
+					// account": a condition, not a promise; the main clause
+					// may still state the practice: "even when you do not
+					// share your location, we may estimate your approximate
+					// location")
 					rest, restSet := outsideCondition(hits, conditional, n)
 					if first, last, ok = fr.matchIn(rest, restSet, wes, inner); !ok {
 						continue
