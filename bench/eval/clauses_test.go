@@ -177,7 +177,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // more), split like the fourth; a sixteenth (12 more), held out whole;
 // a seventeenth (24 more), split like the fourth; an eighteenth (23 more),
 // held out whole; a nineteenth (21 more), split like the fourth; a
-// twentieth (24 more), held out whole.
+// twentieth (24 more), held out whole; a twenty-first (24 more), split
+// like the fourth; a twenty-second (24 more), held out whole.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -202,6 +203,8 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round18"), []string{"heldout"}},
 	{filepath.Join("clauses", "round19"), clauseHalves},
 	{filepath.Join("clauses", "round20"), []string{"heldout"}},
+	{filepath.Join("clauses", "round21"), clauseHalves},
+	{filepath.Join("clauses", "round22"), []string{"heldout"}},
 }
 
 // clauseFiles lists every half of every round.
