@@ -3143,6 +3143,19 @@ func TestTuneHalfReadings(t *testing.T) {
 			"We expect most such changes will be minor.",
 			"The Guardian app lets you save articles to read later.",
 		}},
+		{"user-rights", "revoking consent is withdrawing it, and asking to stop receiving marketing or to leave an email list is opting out of it", []string{
+			"You can revoke your consent at any time by reaching out to us.",
+			"To stop receiving our promotional emails, follow the instructions in any of them.",
+			"Each email you receive from us offers you the opportunity to opt out of our email list.",
+		}, []string{
+			"We may revoke your licence if you break these terms.",
+		}},
+		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
+			"With our business partners.",
+			"With our trusted service providers.",
+		}, []string{
+			"With your consent.",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {

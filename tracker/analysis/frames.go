@@ -936,10 +936,11 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 }
 
 // isEntry reports whether a sentence is a verbless entry opened by the hit
-// at word first: the hit starts one of its first two words, and no act is
+// at word first: the hit starts one of its first two words, or follows only
+// prepositions and determiners (entryLeads), and no act is
 // named before a relative clause or an example begins.
 func isEntry(lx *Lexicon, hits []conceptHit, w words, first int) bool {
-	if first > 1 {
+	if first > 1 && slices.ContainsFunc(w.lower[:first], func(l string) bool { return !entryLeads[l] }) {
 		return false
 	}
 	end := len(w.lower)
@@ -956,6 +957,12 @@ func isEntry(lx *Lexicon, hits []conceptHit, w words, first int) bool {
 		return h.first < end && slices.ContainsFunc(h.concepts, lx.actions.has)
 	})
 }
+
+// entryLeads are the words that may open an entry before the hit it names
+// at any distance ("With our trusted partners"): prepositions and
+// determiners.
+var entryLeads = map[string]bool{"with": true, "to": true, "among": true, "our": true, "your": true, "the": true,
+	"certain": true, "some": true, "select": true, "selected": true, "trusted": true, "other": true}
 
 // entryVerbs are the auxiliaries and subject pronouns that make a line a
 // sentence rather than an entry of a list.
