@@ -3150,6 +3150,24 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"We may revoke your licence if you break these terms.",
 		}},
+		{"user-rights", "declining to receive messages (\"no longer wish to receive\", \"elect not to receive\") is opting out of them", []string{
+			"If you no longer wish to receive marketing communications from us, you may do so by following the link in any of them.",
+			"We give you the opportunity to elect not to receive other types of communications, such as friend requests.",
+		}, []string{
+			"We do not want to receive any confidential information from you.",
+		}},
+		{"third-party-sharing", "companies that provide services to the company are its service providers", []string{
+			"We may provide your personal information to companies that provide services to help us with our business activities.",
+		}, nil},
+		{"sale-targeted-ads", "\"e-mail address\" is an email address", []string{
+			"We never sell e-mail addresses.",
+		}, nil},
+		{"tracking-cookies", "tracking users' usage and browsing patterns is tracking, whoever does it", []string{
+			"Our measurement firm tracks and analyzes anonymous usage and browsing patterns of our website users.",
+			"We use two analytics tools to track and report on the usage and browsing patterns in our mobile apps.",
+		}, []string{
+			"We monitor activity on our servers to detect fraud.",
+		}},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
