@@ -311,6 +311,14 @@ func TestNegationAcrossListCommas(t *testing.T) {
 	if f := findingFor(Analyze(base, except, Options{Rules: rules}), "ai-training"); f == nil || f.Effect == EffectAddsPromise {
 		t.Errorf("'other than' did not end the negation: %+v", f)
 	}
+	// the list may close after the verb that starts the match: a promise
+	// not to "sell, rent, or loan" data is still a promise
+	for _, verbs := range []string{"We will not sell, rent, or loan any personal information to any third party.",
+		"We do not rent, sell or share your personal data with anyone."} {
+		if f := findingFor(Analyze(base, doc("We provide meetings.", verbs), Options{Rules: rules}), "sale-targeted-ads"); f == nil || f.Effect != EffectAddsPromise {
+			t.Errorf("negated list of verbs %q: %+v, want a sale finding that adds a promise", verbs, f)
+		}
+	}
 	practice := doc("We provide meetings.", "Although we do not sell data, we and our partners train AI models on your content.")
 	if f := findingFor(Analyze(base, practice, Options{Rules: rules}), "ai-training"); f == nil || f.Effect == EffectAddsPromise {
 		t.Errorf("a negation in an earlier clause was carried over: %+v", f)

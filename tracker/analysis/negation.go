@@ -152,13 +152,19 @@ func openingParen(text string, toks []token, k int) int {
 
 // listComma reports whether the comma before token j separates items of a
 // list ("audio, video, chat, screen sharing or files") rather than
-// clauses: short items (at most four words each) lead to an "and"/"or"
-// before token end, with no pronoun (which would start a new clause:
-// "…data, we and our partners share it").
+// clauses: short items (at most four words each) lead to an "and"/"or",
+// with no pronoun (which would start a new clause: "…data, we and our
+// partners share it"). The "and"/"or" usually comes before token end; it
+// may also follow it, within the same clause, when the word at end is
+// itself an item of the list ("we will not sell, rent, or loan your data").
 func listComma(text string, toks []token, j, end int, lower func(int) string) bool {
 	item := 0
-	for x := j; x < end && x <= j+12; x++ {
-		if x > j && strings.Contains(text[toks[x-1].end:toks[x].start], ",") {
+	for x := j; x < len(toks) && x <= j+12; x++ {
+		gap := text[toks[x-1].end:toks[x].start]
+		if x > end && strings.ContainsAny(gap, clauseBreakChars) && strings.TrimSpace(gap) != "," {
+			return false
+		}
+		if x > j && strings.Contains(gap, ",") {
 			item = 0
 		}
 		switch w := lower(x); w {
