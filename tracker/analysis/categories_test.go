@@ -547,6 +547,7 @@ func TestNegationWordsThatDenyNothing(t *testing.T) {
 		{"ad-controls", "You can opt out of interest-based advertising by clicking the Do Not Sell My Personal Information link."},
 		{"user-rights", "You will not receive discriminatory treatment for exercising any of your privacy rights."},
 		{"third-party-sharing", "We share your data with service providers, including but not limited to hosting and payment providers."},
+		{"government-access", "We will not hesitate to disclose your information to law enforcement authorities."},
 	})
 	if _, neg := statesCategory(rules, "user-rights", "You cannot exercise your privacy rights through the app."); !neg {
 		t.Error("a right denied right before it is no longer negated")

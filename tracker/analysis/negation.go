@@ -115,9 +115,9 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 }
 
 // notNegating are the words after "not" or "no" that make a phrase
-// which negates nothing: "not only", "not limited to", "no later than",
+// which negates nothing: "not only", "not limited to", "not hesitate to", "no later than",
 // "no less than".
-var notNegating = map[string]bool{"only": true, "limited": true, "later": true, "less": true, "fewer": true,
+var notNegating = map[string]bool{"only": true, "limited": true, "later": true, "less": true, "fewer": true, "hesitate": true,
 	"earlier": true, "sooner": true}
 
 // boundNotNegation reports whether the cue word at k is part of a phrase
