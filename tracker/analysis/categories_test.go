@@ -3177,6 +3177,25 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"We monitor activity on our servers to detect fraud.",
 		}},
+		{"security-breach", "a user's duty to report unauthorised use of a password or account, and keeping a password confidential or undisclosed, are account security", []string{
+			"You agree to notify us immediately if you become aware of any unauthorised use of your password or account.",
+			"Use a strong password and do not disclose your Acme password to anyone.",
+			"You must keep your password confidential and change your password regularly.",
+		}, []string{
+			"Please notify us of any unauthorized use of your copyrighted work.",
+		}},
+		{"account-linkage", "an entry naming the company's affiliates, signing in through an SSO provider, granting third-party applications access to an account and connecting a social media service account are account linkage", []string{
+			"Our subsidiaries and corporate affiliates for purposes consistent with this Privacy Policy.",
+			"If you sign in to our services through an SSO provider, we receive your email address from that provider.",
+			"Through our API, users can grant third party applications access to their account.",
+			"If you log in with or connect a social media service account, we may share your activity with other users.",
+		}, nil},
+		{"government-access", "an entry of a list of recipients that names authorities is disclosure to them; a street address naming a court is not", []string{
+			"To law enforcement or others if required by law.",
+			"Regulatory authorities, local governments, or other public agencies who may require data for reporting purposes.",
+		}, []string{
+			"Court Street 12, Suite 400, Springfield.",
+		}},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
