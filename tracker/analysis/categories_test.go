@@ -3196,6 +3196,14 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"Court Street 12, Suite 400, Springfield.",
 		}},
+		{"consent-acceptance", "consenting to the storage and transfer of data, authorising the company to transfer it and providing consent by providing data are consent", []string{
+			"You also consent to the storage and transfer of your data to our facilities in the United States.",
+			"Regardless of where you reside, you authorize us to transfer and store your information in other countries.",
+			"By providing your personal information to us, you expressly provide such consent.",
+		}, nil},
+		{"international-transfers", "data sent \"across borders\" goes to another country", []string{
+			"We will not transfer personal data to third parties or across borders, except as stated herein.",
+		}, nil},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
