@@ -3,6 +3,7 @@ package analysis
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file decides when an edit is cosmetic: whitespace, punctuation, case,
@@ -375,7 +376,10 @@ var bannerControls = []string{
 // page capture swept into the policy: short, about cookies, and carrying
 // at least two of a banner's button labels ("Accept all", "Cookie
 // settings"), so that a policy sentence naming one control ("you can change
-// your cookie settings") is not taken for one.
+// your cookie settings") is not taken for one. A label counts as a button
+// when it is written as one: capitalised or quoted ("Accept all",
+// "[Reject all]"); "you can configure your browser to accept all cookies,
+// reject all cookies …" is a sentence of the policy.
 func isConsentBanner(plain string) bool {
 	if len(plain) > 800 {
 		return false
@@ -386,11 +390,32 @@ func isConsentBanner(plain string) bool {
 	}
 	n := 0
 	for _, c := range bannerControls {
-		if strings.Contains(lower, c) {
+		if labelledControl(plain, lower, c) {
 			n++
 		}
 	}
 	return n >= 2
+}
+
+// labelledControl reports whether control (lower case) occurs in plain as
+// a button label: capitalised, or right after a quote or bracket. "by
+// clicking" counts anywhere: it only ever introduces a button.
+func labelledControl(plain, lower, control string) bool {
+	if len(lower) != len(plain) { // lower-casing changed the byte offsets
+		return strings.Contains(lower, control)
+	}
+	for from := 0; ; {
+		i := strings.Index(lower[from:], control)
+		if i < 0 {
+			return false
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(plain[:i])
+		if control == "by clicking" || plain[i] >= 'A' && plain[i] <= 'Z' || strings.ContainsRune("\"'[(“‘", before) {
+			return true
+		}
+		from = i + 1
+	}
 }
 
 // markMenuLabels makes an added or removed menu label ("Resources",

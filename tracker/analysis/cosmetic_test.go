@@ -341,6 +341,11 @@ func TestChromeAndMarkupAreCosmetic(t *testing.T) {
 	if !res.Substantive {
 		t.Error("a policy sentence naming one cookie control was taken for a banner")
 	}
+	// controls named in prose, not written as buttons
+	res = Analyze(base, base+"\nYou can configure your browser to accept all cookies, reject all cookies, or notify you when a cookie is set.\n", Options{Rules: r})
+	if !res.Substantive {
+		t.Error("a policy sentence naming two cookie controls in prose was taken for a banner")
+	}
 }
 
 // A dated "last modified" line states no provision, however it is worded;
