@@ -3204,6 +3204,12 @@ func TestTuneHalfReadings(t *testing.T) {
 		{"international-transfers", "data sent \"across borders\" goes to another country", []string{
 			"We will not transfer personal data to third parties or across borders, except as stated herein.",
 		}, nil},
+		{"user-rights", "\"these rights\" alone names no ownership of content: a right to appeal a decision on a request related to these rights is a data subject right", []string{
+			"In addition, you may have the right to appeal our decision regarding a request related to these rights.",
+		}, nil},
+		{"content-license", "the rights a user grants in a licence are rights in content", []string{
+			"The rights you grant in this license do not extend to personally identifiable information.",
+		}, nil},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
