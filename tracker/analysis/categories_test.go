@@ -3210,6 +3210,11 @@ func TestTuneHalfReadings(t *testing.T) {
 		{"content-license", "the rights a user grants in a licence are rights in content", []string{
 			"The rights you grant in this license do not extend to personally identifiable information.",
 		}, nil},
+		{"third-party-sharing", "how another party chooses to share data is that party's practice, not the company's", []string{
+			"We may share your information with our partners.",
+		}, []string{
+			"We do not control how a customer or any third party chooses to share or disclose information.",
+		}},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
