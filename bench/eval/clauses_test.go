@@ -178,7 +178,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // a seventeenth (24 more), split like the fourth; an eighteenth (23 more),
 // held out whole; a nineteenth (21 more), split like the fourth; a
 // twentieth (24 more), held out whole; a twenty-first (24 more), split
-// like the fourth; a twenty-second (24 more), held out whole.
+// like the fourth; a twenty-second (24 more) and a twenty-third (21 more),
+// held out whole.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -205,6 +206,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round20"), []string{"heldout"}},
 	{filepath.Join("clauses", "round21"), clauseHalves},
 	{filepath.Join("clauses", "round22"), []string{"heldout"}},
+	{filepath.Join("clauses", "round23"), []string{"heldout"}},
 }
 
 // clauseFiles lists every half of every round.
