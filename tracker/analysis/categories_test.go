@@ -3215,6 +3215,10 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"We do not control how a customer or any third party chooses to share or disclose information.",
 		}},
+		{"location", "knowing where a user's device is, and a place derived from the IP address, are location data", []string{
+			"For example, if you use our anti-theft feature, we need to know where your device is.",
+			"We use the city and region we derive from your IP address to show content for your region.",
+		}, nil},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
