@@ -3219,6 +3219,11 @@ func TestTuneHalfReadings(t *testing.T) {
 			"For example, if you use our anti-theft feature, we need to know where your device is.",
 			"We use the city and region we derive from your IP address to show content for your region.",
 		}, nil},
+		{"ad-controls", "a pointer that also gives the way to opt out states the choice; a pointer for more information alone does not", []string{
+			"For more information or to opt out of interest-based advertising, please visit our ad choices page.",
+		}, []string{
+			"For more information about interest-based advertising, please visit our ad choices page.",
+		}},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",

@@ -351,7 +351,9 @@ func isPointer(text string) bool {
 	if !pointerStarts[strings.ToLower(strings.TrimRight(first, ",:"))] {
 		return false
 	}
-	if !rePointer.MatchString(t) && !reMoreInfoIn.MatchString(t) {
+	if !rePointer.MatchString(t) && !reMoreInfoIn.MatchString(t) || reRightsAsked.MatchString(t) {
+		// "For more information or to opt out of interest-based ads, visit
+		// …" gives a way to exercise a choice, not only a reference
 		return false
 	}
 	return len(strings.Fields(text)) <= 45
