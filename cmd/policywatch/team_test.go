@@ -156,7 +156,9 @@ func TestTwoWatchWorkersShareARound(t *testing.T) {
 	var mu sync.Mutex
 	hits := map[string]int{}
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(20 * time.Millisecond)
+		// slow enough that the second worker, however late it starts on a
+		// loaded machine, finds documents still waiting
+		time.Sleep(100 * time.Millisecond)
 		mu.Lock()
 		hits[r.URL.Path]++
 		mu.Unlock()
@@ -208,7 +210,12 @@ func TestTwoWatchWorkersShareARound(t *testing.T) {
 	total := 0
 	for i, out := range outs {
 		var checked, of int
-		line := out[strings.Index(out, "round: "):]
+		at := strings.Index(out, "round: ")
+		if at < 0 {
+			t.Errorf("worker %d printed no round:\n%s", i, out)
+			continue
+		}
+		line := out[at:]
 		t.Logf("%s: %s", roles[i], strings.SplitN(line, "\n", 2)[0])
 		if _, err := fmt.Sscanf(line, "round: checked %d of %d", &checked, &of); err != nil || of != n || checked == 0 {
 			t.Errorf("worker %d: %v\n%s", i, err, out)
