@@ -109,22 +109,43 @@ type clauseScore struct {
 	// Misses and Extras list, per sentence, the categories missed and the
 	// ones flagged wrongly (for -v on the tune half).
 	Misses, Extras map[string][]string
+	// Polarity of the categories found: of those labelled on a positive
+	// or negative sentence (liability aside), how many the classifier
+	// reads with the label's polarity (denied on a negative sentence,
+	// affirmed on a positive one); PolarityOff lists the others per
+	// sentence. Not counted when the classifier gives no polarity.
+	PolarityJudged, PolarityAgree int
+	PolarityOff                   map[string][]string
 }
+
+// clauseReading is what a classifier reads in a sentence: its categories,
+// and which of them it reads only as denied ("we do not sell …"); denied
+// is nil when the classifier does not say.
+type clauseReading struct {
+	categories []string
+	denied     map[string]bool
+}
+
+// polarityAside are the categories whose labels' polarity means something
+// else than the engine's negation: a disclaimer of liability is labelled
+// negative, whether it reads "we disclaim" or "we are not liable".
+var polarityAside = map[string]bool{"liability": true}
 
 // scoreClauses classifies every sentence with classify (given the sentence
 // and its company) and counts the result against its labels.
-func scoreClauses(items []clauseItem, classify func(text, company string) []string) clauseScore {
+func scoreClauses(items []clauseItem, classify func(text, company string) clauseReading) clauseScore {
 	s := clauseScore{
 		Items: len(items), Support: map[string]int{}, Flagged: map[string]int{},
 		TP: map[string]int{}, FP: map[string]int{}, FN: map[string]int{},
 		PolarityPairs: map[string]int{}, PolarityFound: map[string]int{},
-		Misses: map[string][]string{}, Extras: map[string][]string{},
+		Misses: map[string][]string{}, Extras: map[string][]string{}, PolarityOff: map[string][]string{},
 	}
 	companies := map[string]bool{}
 	for _, it := range items {
 		companies[it.Company] = true
+		read := classify(it.Text, it.Company)
 		flagged := map[string]bool{}
-		for _, c := range classify(it.Text, it.Company) {
+		for _, c := range read.categories {
 			if !slices.Contains(it.May, c) {
 				flagged[c] = true
 			}
@@ -137,6 +158,14 @@ func scoreClauses(items []clauseItem, classify func(text, company string) []stri
 			if flagged[c] {
 				s.TP[c]++
 				s.PolarityFound[it.Polarity]++
+				if read.denied != nil && !polarityAside[c] && (it.Polarity == "positive" || it.Polarity == "negative") {
+					s.PolarityJudged++
+					if read.denied[c] == (it.Polarity == "negative") {
+						s.PolarityAgree++
+					} else {
+						s.PolarityOff[it.ID] = append(s.PolarityOff[it.ID], c)
+					}
+				}
 			} else {
 				s.FN[c]++
 				s.Misses[it.ID] = append(s.Misses[it.ID], c)
@@ -188,16 +217,25 @@ func (s clauseScore) micro() (precision, recall float64, tp, fp, fn int) {
 // added to an empty document: the public API, as a change adding exactly
 // that sentence would be analysed. The company is the platform's name, as
 // the product knows it for every tracked document: a policy naming its own
-// service is not linking to another one.
-func engineClassifier(rules *analysis.Rules) func(text, company string) []string {
-	return func(text, company string) []string {
+// service is not linking to another one. A category is denied when every
+// finding of it reads a negated statement (its rule is marked as a promise
+// or a disclaimer).
+func engineClassifier(rules *analysis.Rules) func(text, company string) clauseReading {
+	return func(text, company string) clauseReading {
 		opts := analysis.Options{Rules: rules, Platform: analysis.PlatformFacts{Name: company}}
 		res := analysis.Analyze("", text, opts)
-		var out []string
+		out := clauseReading{denied: map[string]bool{}}
+		affirmed := map[string]bool{}
 		for _, f := range res.Findings {
-			if !slices.Contains(out, f.Category) {
-				out = append(out, f.Category)
+			if !slices.Contains(out.categories, f.Category) {
+				out.categories = append(out.categories, f.Category)
 			}
+			if !strings.HasSuffix(f.Rule, " (promise)") && !strings.HasSuffix(f.Rule, " (disclaimer)") {
+				affirmed[f.Category] = true
+			}
+		}
+		for _, c := range out.categories {
+			out.denied[c] = !affirmed[c]
 		}
 		return out
 	}
@@ -228,7 +266,7 @@ func runClauses(w io.Writer, dir, which string, rules *analysis.Rules, rater map
 	companyHalf := map[string]string{}
 	classify := engineClassifier(rules)
 	if rater != nil {
-		classify = func(text, _ string) []string { return rater[text] }
+		classify = func(text, _ string) clauseReading { return clauseReading{categories: rater[text]} }
 	}
 	for _, half := range halves {
 		path := filepath.Join(dir, half+".json")
@@ -279,19 +317,27 @@ func printClauseScore(w io.Writer, half, path string, s clauseScore, order []str
 		fmt.Fprintf(w, " %s %d/%d", pol, s.PolarityFound[pol], s.PolarityPairs[pol])
 	}
 	fmt.Fprintln(w)
+	if s.PolarityJudged > 0 {
+		fmt.Fprintf(w, "polarity of the categories found (liability aside): as labelled %d/%d (%s)\n",
+			s.PolarityAgree, s.PolarityJudged, fraction(s.PolarityAgree, s.PolarityJudged))
+	}
 }
 
 func printClauseErrors(w io.Writer, items []clauseItem, s clauseScore) {
 	for _, it := range items {
-		miss, extra := s.Misses[it.ID], s.Extras[it.ID]
-		if len(miss) == 0 && len(extra) == 0 {
+		miss, extra, off := s.Misses[it.ID], s.Extras[it.ID], s.PolarityOff[it.ID]
+		if len(miss) == 0 && len(extra) == 0 && len(off) == 0 {
 			continue
 		}
 		text := it.Text
 		if r := []rune(text); len(r) > 200 {
 			text = string(r[:200]) + "…"
 		}
-		fmt.Fprintf(w, "  %s [%s] missed %v, wrongly flagged %v\n    %s\n", it.ID, it.Company, miss, extra, text)
+		fmt.Fprintf(w, "  %s [%s] missed %v, wrongly flagged %v", it.ID, it.Company, miss, extra)
+		if len(off) > 0 {
+			fmt.Fprintf(w, ", read against its %s polarity %v", it.Polarity, off)
+		}
+		fmt.Fprintf(w, "\n    %s\n", text)
 	}
 }
 

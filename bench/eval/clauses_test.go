@@ -38,7 +38,7 @@ func TestScoreClauses(t *testing.T) {
 		"s4": nil,
 		"s5": {"third-party-sharing", "retention"},
 	}
-	s := scoreClauses(items, func(text, _ string) []string { return answers[text] })
+	s := scoreClauses(items, func(text, _ string) clauseReading { return clauseReading{categories: answers[text]} })
 
 	if s.Items != 5 || s.Companies != 3 {
 		t.Fatalf("items %d companies %d, want 5 and 3", s.Items, s.Companies)
@@ -81,6 +81,48 @@ func TestScoreClauses(t *testing.T) {
 	}
 	if got := s.Extras["a"]; len(got) != 1 || got[0] != "tracking-cookies" {
 		t.Errorf("extras of a: %v", got)
+	}
+	if s.PolarityJudged != 0 {
+		t.Errorf("polarity judged %d times for a classifier that gives none", s.PolarityJudged)
+	}
+}
+
+// The polarity of a category found is compared with its label's on
+// positive and negative sentences only, liability aside.
+func TestScoreClausesPolarity(t *testing.T) {
+	items := []clauseItem{
+		{ID: "a", Company: "X", Text: "s1", Categories: []string{"sale-targeted-ads"}, Polarity: "negative"},
+		{ID: "b", Company: "X", Text: "s2", Categories: []string{"third-party-sharing"}, Polarity: "positive"},
+		{ID: "c", Company: "X", Text: "s3", Categories: []string{"retention"}, Polarity: "negative"},
+		{ID: "d", Company: "X", Text: "s4", Categories: []string{"liability"}, Polarity: "negative"},
+		{ID: "e", Company: "X", Text: "s5", Categories: []string{"retention"}, Polarity: "mixed"},
+	}
+	reads := map[string]clauseReading{
+		"s1": {categories: []string{"sale-targeted-ads"}, denied: map[string]bool{"sale-targeted-ads": true}},
+		"s2": {categories: []string{"third-party-sharing"}, denied: map[string]bool{}},
+		"s3": {categories: []string{"retention"}, denied: map[string]bool{}}, // read as a practice
+		"s4": {categories: []string{"liability"}, denied: map[string]bool{}},
+		"s5": {categories: []string{"retention"}, denied: map[string]bool{"retention": true}},
+	}
+	s := scoreClauses(items, func(text, _ string) clauseReading { return reads[text] })
+	if s.PolarityJudged != 3 || s.PolarityAgree != 2 {
+		t.Errorf("polarity %d of %d, want 2 of 3", s.PolarityAgree, s.PolarityJudged)
+	}
+	if got := s.PolarityOff["c"]; len(got) != 1 || got[0] != "retention" {
+		t.Errorf("polarity off for c: %v", got)
+	}
+}
+
+// The engine reads a promise not to sell as a denied sale, and a plain
+// sale as an affirmed one.
+func TestEngineClassifierReadsDenials(t *testing.T) {
+	rules, _ := projectRules(t)
+	classify := engineClassifier(rules)
+	if r := classify("We will not sell, rent, or loan your personal information to anyone.", "Acme"); !r.denied["sale-targeted-ads"] {
+		t.Errorf("promise: %+v, want a denied sale", r)
+	}
+	if r := classify("We may sell your personal information to data brokers.", "Acme"); !slices.Contains(r.categories, "sale-targeted-ads") || r.denied["sale-targeted-ads"] {
+		t.Errorf("practice: %+v, want an affirmed sale", r)
 	}
 }
 
@@ -364,10 +406,10 @@ func TestEngineClassifierKnowsTheCompany(t *testing.T) {
 	rules, _ := projectRules(t)
 	classify := engineClassifier(rules)
 	text := "You can sign in with your Slack account."
-	if got := classify(text, "Acme"); !slices.Contains(got, "account-linkage") {
+	if got := classify(text, "Acme").categories; !slices.Contains(got, "account-linkage") {
 		t.Fatalf("as Acme's policy: %v, want account-linkage", got)
 	}
-	if got := classify(text, "Slack"); slices.Contains(got, "account-linkage") {
+	if got := classify(text, "Slack").categories; slices.Contains(got, "account-linkage") {
 		t.Errorf("as Slack's own policy: %v, want no account-linkage", got)
 	}
 }
