@@ -23,10 +23,10 @@ import (
 const VetoBelow = 0.05
 
 // MinPositives is how many tune sentences a category needs for the model
-// to judge it. Below it (biometrics, contacts, AI training and sensitive
-// data) the model knows too few of the words that name the practice: in
-// the same cross-validation its vetoes there dropped more right readings
-// than wrong ones.
+// to judge it. Below it (biometrics, contacts and AI training; sensitive
+// data until round 24 brought its sixtieth) the model knows too few of the
+// words that name the practice: in the same cross-validation its vetoes
+// there dropped more right readings than wrong ones.
 const MinPositives = 60
 
 // TuneFiles returns the clause set's tune halves under root, sorted.
