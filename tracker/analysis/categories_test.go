@@ -3224,6 +3224,23 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"For more information about interest-based advertising, please visit our ad choices page.",
 		}},
+		{"children", "a heading in capitals is a heading even with its \"back to top\" link", []string{
+			"We do not knowingly collect information from children under 13.",
+		}, []string{
+			"CHILDREN ([top](https://example.com/privacy#))",
+			"CHILDREN'S PRIVACY (back to top)",
+		}},
+		{"government-access", "\"co-operate\" is cooperating, and the NSA is an authority", []string{
+			"We do not co-operate with the NSA or any other intelligence service.",
+		}, nil},
+		{"account-linkage", "other companies \"within the Acme group\" are the company's group", []string{
+			"We may also share this information with other companies within the Acme group.",
+		}, nil},
+		{"international-transfers", "a transfer \"to outside parties\" is a disclosure, not a transfer abroad", []string{
+			"We may transfer your data outside the European Economic Area.",
+		}, []string{
+			"We do not sell, trade, or otherwise transfer to outside parties your personally identifiable information.",
+		}},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",

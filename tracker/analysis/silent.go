@@ -107,6 +107,10 @@ var titleWords = map[string]bool{"of": true, "and": true, "the": true, "for": tr
 // too.
 func isTitle(text string, toks []token) bool { return isTitleLine(text, toks, false) }
 
+// reBackToTop matches a "back to top" link at the end of a heading, as
+// older pages put one after every section title: "CHILDREN ([top](#))".
+var reBackToTop = regexp.MustCompile(`(?i)\s*[(\[]?\s*\b(?:back to |return to )?top\s*[)\]]?\s*$`)
+
 // isTitleLine is isTitle for a line that may be known to be numbered (an
 // ordered list item, whose number the list marker took).
 func isTitleLine(text string, toks []token, numbered bool) bool {
@@ -121,6 +125,9 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	}
 	if strings.HasSuffix(t, "?") && (len(toks) <= 8 || numbered && len(toks) <= 14) || len(toks) <= 10 && !strings.HasSuffix(t, ".") && t == strings.ToUpper(t) && !reCapsNegation.MatchString(t) {
 		return true // a question or a line in capitals: "HOW WE SHARE YOUR INFORMATION"
+	}
+	if u := reBackToTop.ReplaceAllString(t, ""); u != t && u != "" && len(strings.Fields(u)) <= 10 && u == strings.ToUpper(u) && !reCapsNegation.MatchString(u) {
+		return true // a heading in capitals with its "back to top" link: "CHILDREN (top)"
 	}
 	colon := strings.HasSuffix(t, ":")
 	switch {
