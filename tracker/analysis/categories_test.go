@@ -3241,6 +3241,10 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"We do not sell, trade, or otherwise transfer to outside parties your personally identifiable information.",
 		}},
+		{"security-breach", "a disclaimer that no transmission is \"fully secure\" or that \"perfect security\" does not exist is a security statement", []string{
+			"However, perfect security does not exist over the internet.",
+			"No internet or email transmission is ever fully secure or error free.",
+		}, nil},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
