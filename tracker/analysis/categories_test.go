@@ -548,7 +548,16 @@ func TestNegationWordsThatDenyNothing(t *testing.T) {
 		{"user-rights", "You will not receive discriminatory treatment for exercising any of your privacy rights."},
 		{"third-party-sharing", "We share your data with service providers, including but not limited to hosting and payment providers."},
 		{"government-access", "We will not hesitate to disclose your information to law enforcement authorities."},
+		// "without" of manner: limitation, a verb in -ing that is not the practice
+		{"content-moderation", "Without limiting any of our other rights, Google may suspend or terminate your access to the services or delete your Google Account if any of these things happen:"},
+		{"tracking-cookies", "By navigating our website without changing your cookie settings, you agree to our use of cookies."},
 	})
+	if _, neg := statesCategory(rules, "third-party-sharing", "We run the service without sharing your data with advertisers."); !neg {
+		t.Error("\"without sharing\" no longer denies the sharing")
+	}
+	if _, neg := statesCategory(rules, "terms-changes", "We may modify this Privacy Policy at any time, without prior notice, and changes may apply to the personal data we already hold."); !neg {
+		t.Error("\"without prior notice\" no longer denies the notice")
+	}
 	if _, neg := statesCategory(rules, "user-rights", "You cannot exercise your privacy rights through the app."); !neg {
 		t.Error("a right denied right before it is no longer negated")
 	}

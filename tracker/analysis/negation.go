@@ -105,7 +105,7 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 			if !ok {
 				continue
 			}
-			if boundNotNegation(cue[0], k, len(toks), lower) {
+			if boundNotNegation(cue[0], k, len(toks), lower) || withoutManner(cue[0], k, i, len(toks), lower) {
 				continue
 			}
 			return k
@@ -113,6 +113,24 @@ func (n *Negation) cueBefore(text string, toks []token, i int) int {
 	}
 	return -1
 }
+
+// withoutManner reports whether the cue "without" at k only says how
+// something is done: "without limitation", "without undue delay", or a
+// verb in -ing ("without changing your settings") other than the one the
+// match at i starts with. Such a phrase negates nothing after it: "without
+// limiting our other rights, we may suspend your account" states a
+// practice, while "without sharing your data" still denies the sharing and
+// "without prior notice" the notice.
+func withoutManner(w string, k, i, n int, lower func(int) string) bool {
+	if w != "without" || k+1 >= n {
+		return false
+	}
+	next := lower(k + 1)
+	return withoutBound[next] || strings.HasSuffix(next, "ing") && k+1 != i
+}
+
+// withoutBound are the words after "without" that make a phrase of manner.
+var withoutBound = map[string]bool{"limitation": true, "limiting": true, "further": true, "undue": true, "delay": true}
 
 // notNegating are the words after "not" or "no" that make a phrase
 // which negates nothing: "not only", "not limited to", "not hesitate to", "no later than",
