@@ -319,6 +319,11 @@ func TestNegationAcrossListCommas(t *testing.T) {
 			t.Errorf("negated list of verbs %q: %+v, want a sale finding that adds a promise", verbs, f)
 		}
 	}
+	// a long object between the denied act and its purpose
+	longObject := doc("We provide meetings.", "By default, we do not use your personal data, business data accessed through integrations, or task results to train our AI models.")
+	if f := findingFor(Analyze(base, longObject, Options{Rules: rules}), "ai-training"); f == nil || f.Effect != EffectAddsPromise {
+		t.Errorf("purpose of a denied use after a long object: %+v, want an ai-training finding that adds a promise", f)
+	}
 	practice := doc("We provide meetings.", "Although we do not sell data, we and our partners train AI models on your content.")
 	if f := findingFor(Analyze(base, practice, Options{Rules: rules}), "ai-training"); f == nil || f.Effect == EffectAddsPromise {
 		t.Errorf("a negation in an earlier clause was carried over: %+v", f)

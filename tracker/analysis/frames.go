@@ -520,7 +520,8 @@ func guardedBefore(in []conceptHit, guard conceptSet, conditional []bool, first 
 // negatedPurpose reports whether the words from..first-1 deny an act and
 // then name its purpose: "not" or "never" right before (or one word before)
 // an act, then an infinitive ("to" and an act in its plain form) before
-// first. What first starts is then part of the denied act's purpose.
+// first, or at it. What first starts is then part of the denied act's
+// purpose.
 func negatedPurpose(lx *Lexicon, in []conceptHit, w words, from, first int) bool {
 	for k := from; k < first; k++ {
 		if w.lower[k] != "not" && w.lower[k] != "never" {
@@ -530,7 +531,12 @@ func negatedPurpose(lx *Lexicon, in []conceptHit, w words, from, first int) bool
 			if !actAt(lx, in, v) {
 				continue
 			}
-			for j := v + 1; j+1 < first; j++ {
+			for j := v + 1; j < first && j+1 < len(w.lower); j++ {
+				if purposeBreaks[w.lower[j]] {
+					break // "for any purpose other than to train …"
+				}
+				// the infinitive may be the match's own first word ("we do
+				// not use the content you provide … to train our models")
 				if infinitiveAt(lx, in, w, j) {
 					return true
 				}
@@ -541,6 +547,10 @@ func negatedPurpose(lx *Lexicon, in []conceptHit, w words, from, first int) bool
 }
 
 // actAt reports whether an act (a concept of kind action) starts at word k.
+// purposeBreaks end the denied act before a purpose: what follows "other
+// than", "except" or "unless" is what the company does.
+var purposeBreaks = map[string]bool{"than": true, "except": true, "unless": true, "but": true}
+
 func actAt(lx *Lexicon, in []conceptHit, k int) bool {
 	return slices.ContainsFunc(in, func(h conceptHit) bool { return h.first == k && slices.ContainsFunc(h.concepts, lx.actions.has) })
 }
