@@ -3257,6 +3257,12 @@ func TestTuneHalfReadings(t *testing.T) {
 			"However, perfect security does not exist over the internet.",
 			"No internet or email transmission is ever fully secure or error free.",
 		}, nil},
+		{"tracking-cookies", "\"Do Not Track\" is the browser signal when capitalised or followed by signal, request or setting; \"we do not track your location\" is a denial in prose", []string{
+			"We do not currently respond to Do Not Track signals.",
+			"Our site does not respond to do not track requests from browsers.",
+		}, []string{
+			"We do not track your device location while you are not using the Services.",
+		}},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
