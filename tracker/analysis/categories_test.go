@@ -3263,6 +3263,12 @@ func TestTuneHalfReadings(t *testing.T) {
 		}, []string{
 			"We do not track your device location while you are not using the Services.",
 		}},
+		{"user-rights", "a negation that is part of a term (\"do not want to receive\", \"do not agree\") does not make the condition it opens a negated one", []string{
+			"If at any time you decide that you do not want to receive marketing emails from us, please let us know.",
+		}, nil},
+		{"consent-acceptance", "refusing the terms, then being told to stop using the service, is acceptance by use", []string{
+			"If you do not agree to the processing of your information in the way this policy describes, please do not provide your information and stop using the app.",
+		}, nil},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",

@@ -824,13 +824,14 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	notCues := conditionNegations(conditional, rd.words)
 	markRelativeNegations(notCues, rd.words)
 	markDeniedDuties(notCues, rd.words)
+	inTerm := make([]bool, len(notCues)) // negations that are part of a term's meaning
 	for _, h := range rd.hits {
 		if lx.hasKind(h, KindParty) {
 			continue // "you will not": the user's own negation
 		}
 		for k := h.first + 1; k <= h.last; k++ {
 			if w := rd.words.lower[k]; w == "not" || w == "no" {
-				notCues[k] = true
+				notCues[k], inTerm[k] = true, true
 			}
 		}
 	}
@@ -882,7 +883,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 					continue
 				}
 				if allConditional(conditional, first, last) && (fr.MainClause ||
-					r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, nil)) {
+					r.Negation.cueBefore(text, toks, first) >= 0 || r.Negation.cueInside(text, toks, first, last, inTerm)) {
 					// a match wholly inside conditions is read again from
 					// the main clause when the frame asks for it (a fee named
 					// as the condition of something else) or when the
