@@ -3269,6 +3269,10 @@ func TestTuneHalfReadings(t *testing.T) {
 		{"consent-acceptance", "refusing the terms, then being told to stop using the service, is acceptance by use", []string{
 			"If you do not agree to the processing of your information in the way this policy describes, please do not provide your information and stop using the app.",
 		}, nil},
+		{"third-party-sharing", "hiring or engaging other companies or service providers to do the company's work is engaging recipients", []string{
+			"For example, we may hire other companies to handle the processing of payments.",
+			"We regularly engage service providers to perform certain tasks on our behalf.",
+		}, nil},
 		{"third-party-sharing", "an entry of a list of recipients may open with a preposition and determiners (\"With our trusted service providers.\")", []string{
 			"With our business partners.",
 			"With our trusted service providers.",
