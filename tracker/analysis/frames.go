@@ -531,7 +531,7 @@ func negatedPurpose(lx *Lexicon, in []conceptHit, w words, from, first int) bool
 			if !actAt(lx, in, v) {
 				continue
 			}
-			for j := v + 1; j < first && j+1 < len(w.lower); j++ {
+			for j := v + 1; j < first; j++ {
 				if purposeBreaks[w.lower[j]] {
 					break // "for any purpose other than to train …"
 				}
@@ -546,11 +546,11 @@ func negatedPurpose(lx *Lexicon, in []conceptHit, w words, from, first int) bool
 	return false
 }
 
-// actAt reports whether an act (a concept of kind action) starts at word k.
 // purposeBreaks end the denied act before a purpose: what follows "other
-// than", "except" or "unless" is what the company does.
+// than", "except", "unless" or "but" is what the company does.
 var purposeBreaks = map[string]bool{"than": true, "except": true, "unless": true, "but": true}
 
+// actAt reports whether an act (a concept of kind action) starts at word k.
 func actAt(lx *Lexicon, in []conceptHit, k int) bool {
 	return slices.ContainsFunc(in, func(h conceptHit) bool { return h.first == k && slices.ContainsFunc(h.concepts, lx.actions.has) })
 }
@@ -947,9 +947,9 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 }
 
 // isEntry reports whether a sentence is a verbless entry opened by the hit
-// at word first: the hit starts one of its first two words, or follows only
-// prepositions and determiners (entryLeads), and no act is
-// named before a relative clause or an example begins.
+// at word first: the hit starts one of its first two words, or follows
+// only entryLeads ("With our business partners."), and no act is named
+// before a relative clause or an example begins.
 func isEntry(lx *Lexicon, hits []conceptHit, w words, first int) bool {
 	if first > 1 && slices.ContainsFunc(w.lower[:first], func(l string) bool { return !entryLeads[l] }) {
 		return false
@@ -970,8 +970,8 @@ func isEntry(lx *Lexicon, hits []conceptHit, w words, first int) bool {
 }
 
 // entryLeads are the words that may open an entry before the hit it names
-// at any distance ("With our trusted partners"): prepositions and
-// determiners.
+// at any distance ("With our trusted partners"): prepositions, determiners
+// and the adjectives that pick recipients out ("trusted", "selected").
 var entryLeads = map[string]bool{"with": true, "to": true, "among": true, "our": true, "your": true, "the": true,
 	"certain": true, "some": true, "select": true, "selected": true, "trusted": true, "other": true}
 
