@@ -80,6 +80,12 @@ type Frame struct {
 	// your data …" names a fee as the condition of something else, and
 	// states no fee.
 	MainClause bool `json:"main_clause,omitempty"`
+	// ModelAtLeast, when above 0, makes the frame match only when the word
+	// model gives the sentence at least this probability for the category:
+	// a frame one slot looser than a strict one ("consent" named, without
+	// the act that gives it) reads the sentences whose words the labelled
+	// ones of the category share. Without a word model it never matches.
+	ModelAtLeast float64 `json:"model_at_least,omitempty"`
 
 	slots     []conceptSet
 	none      conceptSet
@@ -879,7 +885,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 				if ok && fr.Entry && !isEntry(lx, rd.hits, rd.words, first) {
 					ok = false
 				}
-				if !ok || len(fr.PurposeOf) > 0 && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) {
+				if !ok || len(fr.PurposeOf) > 0 && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) ||
+					fr.ModelAtLeast > 0 && !r.modelAgrees(c.ID, text, fr.ModelAtLeast) {
 					continue
 				}
 				if allConditional(conditional, first, last) && (fr.MainClause ||
@@ -944,6 +951,16 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 		rd.stmts = append(rd.stmts[:clauseStart], negatedObjects(r, rd.stmts[clauseStart:], cues)...)
 	}
 	return rd
+}
+
+// modelAgrees reports whether the word model gives a sentence at least
+// probability p for a category; false without a model or weights for it.
+func (r *Rules) modelAgrees(category, text string, p float64) bool {
+	if r.WordModel == nil {
+		return false
+	}
+	q, ok := r.WordModel.Probability(category, text)
+	return ok && q >= p
 }
 
 // isEntry reports whether a sentence is a verbless entry opened by the hit

@@ -61,3 +61,33 @@ func TestWordModelKeepsReadingWhenOneSideIsPlausible(t *testing.T) {
 		t.Errorf("a longer retention period: %v, want retention", categoriesOf(res))
 	}
 }
+
+// A frame with model_at_least reads a sentence only when the word model
+// agrees: "release … to comply with the law" names no authority, so the
+// strict frames of government access miss it, and the looser frame reads
+// it because the model gives the sentence a high probability. Without the
+// model the looser frame never matches.
+func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
+	r := testRules(t)
+	sentence := "We may release account information when we believe in good faith that release is necessary to comply with the law."
+	res := Analyze("", sentence, Options{Rules: r})
+	var rule string
+	for _, f := range res.Findings {
+		if f.Category == "government-access" {
+			rule = f.Rule
+		}
+	}
+	if rule != "government-access/legal-request-model" {
+		t.Fatalf("with the word model: government access read by %q, want legal-request-model (%v)", rule, categoriesOf(res))
+	}
+	rulesOnly := *r
+	rulesOnly.WordModel = nil
+	if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); slices.Contains(got, "government-access") {
+		t.Errorf("without the word model: %v, want no government access", got)
+	}
+	// a sentence the model does not find like the category's stays unread
+	other := "We may release new features to a small group of users first."
+	if got := categoriesOf(Analyze("", other, Options{Rules: r})); slices.Contains(got, "government-access") {
+		t.Errorf("%q: %v, want no government access", other, got)
+	}
+}

@@ -1,9 +1,10 @@
 // Package wordmodel is a learned check on the rules' readings: one
 // logistic regression per category over a sentence's words (TF-IDF
 // weighted), trained on labelled sentences. The analysis uses it to drop a
-// rule's reading that the sentence's words make very unlikely; it never
-// adds a finding of its own, so every finding is still a rule's, quoted and
-// cited.
+// rule's reading that the sentence's words make very unlikely, and to
+// confirm the readings of a few looser frames (a frame's model_at_least);
+// it never adds a finding of its own, so every finding is still a rule's,
+// quoted and cited.
 //
 // The model is plain data: Train builds it from labelled sentences,
 // Marshal and Parse round-trip it through JSON, and Probability scores a
