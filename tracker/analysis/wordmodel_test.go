@@ -63,27 +63,34 @@ func TestWordModelKeepsReadingWhenOneSideIsPlausible(t *testing.T) {
 }
 
 // A frame with model_at_least reads a sentence only when the word model
-// agrees: "release … to comply with the law" names no authority, so the
-// strict frames of government access miss it, and the looser frame reads
-// it because the model gives the sentence a high probability. Without the
-// model the looser frame never matches.
+// agrees: each sentence below lacks a slot of its category's strict frames
+// ("release … to comply with the law" names no authority, "place ads"
+// names no data), and the looser frame reads it because the model gives
+// the sentence a high probability. Without the model it is not read.
 func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 	r := testRules(t)
-	sentence := "We may release account information when we believe in good faith that release is necessary to comply with the law."
-	res := Analyze("", sentence, Options{Rules: r})
-	var rule string
-	for _, f := range res.Findings {
-		if f.Category == "government-access" {
-			rule = f.Rule
-		}
-	}
-	if rule != "government-access/legal-request-model" {
-		t.Fatalf("with the word model: government access read by %q, want legal-request-model (%v)", rule, categoriesOf(res))
-	}
 	rulesOnly := *r
 	rulesOnly.WordModel = nil
-	if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); slices.Contains(got, "government-access") {
-		t.Errorf("without the word model: %v, want no government access", got)
+	for sentence, want := range map[string]string{
+		"We may release account information when we believe in good faith that release is necessary to comply with the law.": "government-access/legal-request-model",
+		"We use appropriate measures designed to protect against loss and misuse.":                                           "security-breach/protect-model",
+		"You can opt out at any time.":                                          "user-rights/you-can-act-model",
+		"We will retain information when legally required to do so.":            "retention/keep-or-delete-model",
+		"Third-party ad servers may place ads on this site and on other sites.": "sale-targeted-ads/ads-model",
+	} {
+		category, _, _ := strings.Cut(want, "/")
+		var rule string
+		for _, f := range Analyze("", sentence, Options{Rules: r}).Findings {
+			if f.Category == category {
+				rule = f.Rule
+			}
+		}
+		if rule != want {
+			t.Errorf("%q with the word model: %s read by %q, want %s", sentence, category, rule, want)
+		}
+		if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); slices.Contains(got, category) {
+			t.Errorf("%q without the word model: %v, want no %s", sentence, got, category)
+		}
 	}
 	// a sentence the model does not find like the category's stays unread
 	other := "We may release new features to a small group of users first."
