@@ -221,8 +221,9 @@ func TestCommittedClauseSet(t *testing.T) {
 // held out whole; a nineteenth (21 more), split like the fourth; a
 // twentieth (24 more), held out whole; a twenty-first (24 more), split
 // like the fourth; a twenty-second (24 more) and a twenty-third (21 more),
-// held out whole; a twenty-fourth (19 more), a twenty-fifth (24 more) and a
-// twenty-sixth (36 more), split like the fourth.
+// held out whole; a twenty-fourth (19 more), a twenty-fifth (24 more), a
+// twenty-sixth (36 more) and a twenty-seventh (36 more), split like the
+// fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -253,6 +254,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round24"), clauseHalves},
 	{filepath.Join("clauses", "round25"), clauseHalves},
 	{filepath.Join("clauses", "round26"), clauseHalves},
+	{filepath.Join("clauses", "round27"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
