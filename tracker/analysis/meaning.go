@@ -646,6 +646,19 @@ func (f *Finding) fillEvidence(rules *Rules) {
 		f.Rule += " (promise)"
 	}
 	f.Explanation = explainDelta(rules, &d)
+	if fr := &c.Frames[st.frame]; fr.ModelAtLeast > 0 && rules.WordModel != nil {
+		s := d.newS
+		if st == d.oldSt || s == nil {
+			s = d.oldS
+		}
+		if s == nil {
+			return
+		}
+		if p, ok := rules.WordModel.Probability(c.ID, s.text); ok {
+			f.Explanation += fmt.Sprintf(" The sentence names only part of what the category's strict frames ask for; frame %s reads it because the word model gives it %.2f for %s (%.2f needed).",
+				fr.ID, p, c.Label, fr.ModelAtLeast)
+		}
+	}
 }
 
 // explainDelta says in words what changed in the statement.

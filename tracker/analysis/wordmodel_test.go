@@ -79,14 +79,16 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 		"Third-party ad servers may place ads on this site and on other sites.": "sale-targeted-ads/ads-model",
 	} {
 		category, _, _ := strings.Cut(want, "/")
-		var rule string
+		var rule, why string
 		for _, f := range Analyze("", sentence, Options{Rules: r}).Findings {
 			if f.Category == category {
-				rule = f.Rule
+				rule, why = f.Rule, f.Explanation
 			}
 		}
 		if rule != want {
 			t.Errorf("%q with the word model: %s read by %q, want %s", sentence, category, rule, want)
+		} else if !strings.Contains(why, "the word model gives it 0.9") && !strings.Contains(why, "the word model gives it 1.00") {
+			t.Errorf("%q: the explanation does not give the model's probability: %s", sentence, why)
 		}
 		if got := categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})); slices.Contains(got, category) {
 			t.Errorf("%q without the word model: %v, want no %s", sentence, got, category)
