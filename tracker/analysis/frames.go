@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+
+	"policywatch/tracker/analysis/wordmodel"
 )
 
 // This file reads what a sentence states. A category is a set of frames;
@@ -846,6 +848,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	userAct := userActions(rd.words)
 	wes := agentCounts(rd.words)
 	inner := innerWords(lx, rd.hits, len(rd.words.lower))
+	modelAgrees := r.modelCheck(text)
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
@@ -886,7 +889,7 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 					ok = false
 				}
 				if !ok || len(fr.PurposeOf) > 0 && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) ||
-					fr.ModelAtLeast > 0 && !r.modelAgrees(c.ID, text, fr.ModelAtLeast) {
+					fr.ModelAtLeast > 0 && !modelAgrees(c.ID, fr.ModelAtLeast) {
 					continue
 				}
 				if allConditional(conditional, first, last) && (fr.MainClause ||
@@ -953,14 +956,22 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	return rd
 }
 
-// modelAgrees reports whether the word model gives a sentence at least
-// probability p for a category; false without a model or weights for it.
-func (r *Rules) modelAgrees(category, text string, p float64) bool {
-	if r.WordModel == nil {
-		return false
+// modelCheck returns a check of whether the word model gives the sentence
+// at least probability p for a category (false without a model or weights
+// for it). The sentence is vectorised once, on the first check.
+func (r *Rules) modelCheck(text string) func(category string, p float64) bool {
+	var vec *wordmodel.Vector
+	return func(category string, p float64) bool {
+		if r.WordModel == nil {
+			return false
+		}
+		if vec == nil {
+			v := r.WordModel.Vectorize(text)
+			vec = &v
+		}
+		q, ok := r.WordModel.ProbabilityOf(category, *vec)
+		return ok && q >= p
 	}
-	q, ok := r.WordModel.Probability(category, text)
-	return ok && q >= p
 }
 
 // isEntry reports whether a sentence is a verbless entry opened by the hit

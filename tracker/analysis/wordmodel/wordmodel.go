@@ -123,11 +123,26 @@ func (m *Model) buildIndex() {
 // Probability returns the model's probability that a sentence engages a
 // category, and false when the model has no weights for it.
 func (m *Model) Probability(category, text string) (float64, bool) {
+	if m.Categories[category] == nil {
+		return 0, false
+	}
+	return m.ProbabilityOf(category, m.Vectorize(text))
+}
+
+// Vector is a sentence's words as the model weighs them: computed once by
+// Vectorize, it is scored for any number of categories by ProbabilityOf.
+type Vector struct{ features []feature }
+
+// Vectorize returns a sentence's vector.
+func (m *Model) Vectorize(text string) Vector { return Vector{m.vector(text)} }
+
+// ProbabilityOf is Probability for a sentence already vectorised.
+func (m *Model) ProbabilityOf(category string, v Vector) (float64, bool) {
 	w := m.Categories[category]
 	if w == nil {
 		return 0, false
 	}
-	return sigmoid(w.Bias + dot(w.W, m.vector(text))), true
+	return sigmoid(w.Bias + dot(w.W, v.features)), true
 }
 
 // Vetoes reports whether the model makes a category very unlikely for a
@@ -152,25 +167,30 @@ func (m *Model) vector(text string) []feature { return m.vectorOf(Words(text)) }
 
 // vectorOf is vector for a sentence already split into its words.
 func (m *Model) vectorOf(words []string) []feature {
-	counts := map[int]int{}
+	ids := make([]int, 0, len(words))
 	for _, w := range words {
 		if i, ok := m.index[w]; ok {
-			counts[i]++
+			ids = append(ids, i)
 		}
 	}
-	return weigh(counts, m.IDF)
+	slices.Sort(ids)
+	out := make([]feature, 0, len(ids))
+	norm := 0.0
+	for k := 0; k < len(ids); {
+		j := k + 1
+		for j < len(ids) && ids[j] == ids[k] {
+			j++
+		}
+		v := (1 + math.Log(float64(j-k))) * m.IDF[ids[k]]
+		out = append(out, feature{ids[k], v})
+		norm += v * v
+		k = j
+	}
+	return normalise(out, norm)
 }
 
-// weigh turns word counts into a normalised TF-IDF vector, sorted by word.
-func weigh(counts map[int]int, idf []float64) []feature {
-	out := make([]feature, 0, len(counts))
-	norm := 0.0
-	for i, n := range counts {
-		v := (1 + math.Log(float64(n))) * idf[i]
-		out = append(out, feature{i, v})
-		norm += v * v
-	}
-	slices.SortFunc(out, func(a, b feature) int { return a.word - b.word })
+// normalise divides a vector by the square root of norm, its squared length.
+func normalise(out []feature, norm float64) []feature {
 	if norm > 0 {
 		norm = math.Sqrt(norm)
 		for k := range out {
