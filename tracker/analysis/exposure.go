@@ -305,7 +305,11 @@ func assess(f *Finding, r *Rules, c *Category, opts *Options, retro string, oldD
 	}
 	if fc := frameCap(f, c); fc >= 0 && lvl > fc {
 		lvl, capped = fc, true
-		why = append(why, fmt.Sprintf("at most %s: the sentence names %s (%s) but states no new use of data for it", levelNames[fc], c.Label, c.Frames[f.mainStatement().frame].ID))
+		if fr := &c.Frames[f.mainStatement().frame]; fr.ModelAtLeast > 0 {
+			why = append(why, fmt.Sprintf("at most %s: the sentence states only part of what a reading of %s asks for (%s), and the word model confirmed the rest", levelNames[fc], c.Label, fr.ID))
+		} else {
+			why = append(why, fmt.Sprintf("at most %s: the sentence names %s (%s) but states no new use of data for it", levelNames[fc], c.Label, fr.ID))
+		}
 	}
 	if widening && !capped && c.Floor != nil && lvl < levelIndex(c.Floor.Level) && len(c.CapUnless) == 0 {
 		lvl = levelIndex(c.Floor.Level)

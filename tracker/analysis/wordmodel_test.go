@@ -83,6 +83,12 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 		for _, f := range Analyze("", sentence, Options{Rules: r}).Findings {
 			if f.Category == category {
 				rule, why = f.Rule, f.Explanation
+				if f.Exposure == LevelHigh {
+					t.Errorf("%q: %s is high; a reading the model had to confirm is capped at medium", sentence, category)
+				}
+				if category == "sale-targeted-ads" && !strings.Contains(f.Rationale, "the word model confirmed the rest") {
+					t.Errorf("%q: the rationale does not say why the level is capped: %s", sentence, f.Rationale)
+				}
 			}
 		}
 		if rule != want {
