@@ -83,10 +83,11 @@ type Frame struct {
 	// states no fee.
 	MainClause bool `json:"main_clause,omitempty"`
 	// ModelAtLeast, when above 0, makes the frame match only when the word
-	// model gives the sentence at least this probability for the category:
-	// a frame one slot looser than a strict one ("consent" named, without
-	// the act that gives it) reads the sentences whose words the labelled
-	// ones of the category share. Without a word model it never matches.
+	// model gives the sentence at least this probability for the category.
+	// It lets a frame one slot looser than a strict one ("consent" named,
+	// without the act that gives it) read only the sentences whose words
+	// resemble those labelled with the category. Without a word model the
+	// frame never matches.
 	ModelAtLeast float64 `json:"model_at_least,omitempty"`
 
 	slots     []conceptSet
@@ -207,6 +208,9 @@ func (c *Category) compileFrames(lx *Lexicon) error {
 		}
 		if fr.Cap != "" && (levelIndex(fr.Cap) < 0 || levelIndex(fr.Cap) == len(levelNames)-1) {
 			return fmt.Errorf("frame %q: cap %q is not low or medium", fr.ID, fr.Cap)
+		}
+		if fr.ModelAtLeast < 0 || fr.ModelAtLeast >= 1 {
+			return fmt.Errorf("frame %q: model_at_least %v is not a probability below 1", fr.ID, fr.ModelAtLeast)
 		}
 	}
 	return nil

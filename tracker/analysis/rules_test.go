@@ -324,6 +324,14 @@ func TestMergeRules(t *testing.T) {
 	if _, err := MergeRules(base, bad); err == nil || !strings.Contains(err.Error(), "no-such-concept") {
 		t.Errorf("unknown concept in a user frame: %v", err)
 	}
+	// a model threshold must be a probability below 1
+	badModel, err := ParseUserRules([]byte(`{"categories": [{"id": "retention", "default_exposure": "low", "frames": [{"id": "x", "all": [["act-retain"]], "model_at_least": 1.5}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MergeRules(base, badModel); err == nil || !strings.Contains(err.Error(), "model_at_least") {
+		t.Errorf("model_at_least 1.5 in a user frame: %v", err)
+	}
 	// a format-1 file (signals) is refused with advice
 	if _, err := ParseUserRules([]byte(`{"categories": [{"id": "retention", "signals": []}]}`)); err == nil || !strings.Contains(err.Error(), "format 2") {
 		t.Errorf("format-1 file: %v", err)
