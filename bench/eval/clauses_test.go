@@ -223,8 +223,9 @@ func TestCommittedClauseSet(t *testing.T) {
 // like the fourth; a twenty-second (24 more) and a twenty-third (21 more),
 // held out whole; a twenty-fourth (19 more), a twenty-fifth (24 more), a
 // twenty-sixth (36 more), a twenty-seventh (36 more), a twenty-eighth
-// (36 more), a twenty-ninth (35 more), a thirtieth (35 more) and a
-// thirty-first (36 more), split like the fourth.
+// (36 more), a twenty-ninth (35 more), a thirtieth (35 more), a
+// thirty-first (35 more) and a thirty-second (36 more), split like the
+// fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -260,6 +261,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round29"), clauseHalves},
 	{filepath.Join("clauses", "round30"), clauseHalves},
 	{filepath.Join("clauses", "round31"), clauseHalves},
+	{filepath.Join("clauses", "round32"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
