@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Model is a trained word model.
@@ -222,5 +223,5 @@ func Words(text string) []string {
 	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	return slices.DeleteFunc(fields, func(w string) bool { return len([]rune(w)) < 2 })
+	return slices.DeleteFunc(fields, func(w string) bool { return utf8.RuneCountInString(w) < 2 })
 }
