@@ -76,6 +76,8 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 		"We use appropriate measures designed to protect against loss and misuse.":                                           "security-breach/protect-model",
 		"You can opt out at any time.":                                          "user-rights/you-can-act-model",
 		"We will retain information when legally required to do so.":            "retention/keep-or-delete-model",
+		"You may ask us for a copy of the information we hold about you.":       "user-rights/rights-named-model",
+		"Some pages track which links are clicked.":                             "tracking-cookies/tracking-act-model",
 		"Third-party ad servers may place ads on this site and on other sites.": "sale-targeted-ads/ads-model",
 	} {
 		category, _, _ := strings.Cut(want, "/")
