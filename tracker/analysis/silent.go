@@ -111,6 +111,13 @@ func isTitle(text string, toks []token) bool { return isTitleLine(text, toks, fa
 // older pages put one after every section title: "CHILDREN ([top](#))".
 var reBackToTop = regexp.MustCompile(`(?i)\s*[(\[]?\s*\b(?:back to |return to )?top\s*[)\]]?\s*$`)
 
+// endsInTop reports whether a line ends in "top", before closing brackets:
+// the only lines reBackToTop can match.
+func endsInTop(t string) bool {
+	t = strings.TrimRightFunc(t, func(r rune) bool { return unicode.IsSpace(r) || r == ')' || r == ']' })
+	return len(t) >= 3 && strings.EqualFold(t[len(t)-3:], "top")
+}
+
 // isTitleLine is isTitle for a line that may be known to be numbered (an
 // ordered list item, whose number the list marker took).
 func isTitleLine(text string, toks []token, numbered bool) bool {
@@ -126,8 +133,10 @@ func isTitleLine(text string, toks []token, numbered bool) bool {
 	if strings.HasSuffix(t, "?") && (len(toks) <= 8 || numbered && len(toks) <= 14) || len(toks) <= 10 && !strings.HasSuffix(t, ".") && t == strings.ToUpper(t) && !reCapsNegation.MatchString(t) {
 		return true // a question or a line in capitals: "HOW WE SHARE YOUR INFORMATION"
 	}
-	if u := reBackToTop.ReplaceAllString(t, ""); u != t && u != "" && len(strings.Fields(u)) <= 10 && u == strings.ToUpper(u) && !reCapsNegation.MatchString(u) {
-		return true // a heading in capitals with its "back to top" link: "CHILDREN (top)"
+	if endsInTop(t) { // checked first: reBackToTop backtracks over the whole line
+		if u := reBackToTop.ReplaceAllString(t, ""); u != t && u != "" && len(strings.Fields(u)) <= 10 && u == strings.ToUpper(u) && !reCapsNegation.MatchString(u) {
+			return true // a heading in capitals with its "back to top" link: "CHILDREN (top)"
+		}
 	}
 	colon := strings.HasSuffix(t, ":")
 	switch {
