@@ -89,6 +89,15 @@ type Frame struct {
 	// resemble those labelled with the category. Without a word model the
 	// frame never matches.
 	ModelAtLeast float64 `json:"model_at_least,omitempty"`
+	// WeAct marks a frame whose first slot is an act the organisation must
+	// be named doing: "we" comes before it, with at most a modal or a
+	// reservation between ("we may suspend your account", "we reserve the
+	// right to remove content"). A passive or a noun names no one
+	// ("cookies can be removed", "account termination"), and a request
+	// is the user's ("requests to disable your account"). A rule for users
+	// that forbids the act ("you may not remove content credentials") is
+	// read too: it is a rule of conduct.
+	WeAct bool `json:"we_act,omitempty"`
 
 	slots     []conceptSet
 	none      conceptSet
@@ -893,7 +902,8 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 					ok = false
 				}
 				if !ok || len(fr.PurposeOf) > 0 && purposeOfAct(lx, in, rd.words, fr.purposeOf, fr.slotAt(hits, first, last)) ||
-					fr.ModelAtLeast > 0 && !modelAgrees(c.ID, fr.ModelAtLeast) {
+					fr.ModelAtLeast > 0 && !modelAgrees(c.ID, fr.ModelAtLeast) ||
+					fr.WeAct && !fr.weActsIn(hits, rd.words, last) && !ruleGoverns(rd.words, userRule, cl[0], first, last) {
 					continue
 				}
 				if allConditional(conditional, first, last) && (fr.MainClause ||
@@ -1314,6 +1324,43 @@ func agentCounts(w words) []int {
 		}
 	}
 	return out
+}
+
+// weLeadIn holds the words that may stand between "we" and the act it
+// performs: modals, adverbs and a reservation of the right or discretion.
+var weLeadIn = map[string]bool{
+	"may": true, "might": true, "will": true, "can": true, "could": true, "shall": true, "would": true,
+	"also": true, "then": true, "immediately": true, "promptly": true, "further": true, "additionally": true,
+	"reserve": true, "reserves": true, "retain": true, "the": true, "right": true, "to": true,
+	"at": true, "in": true, "our": true, "sole": true, "absolute": true, "discretion": true, "and": true, "or": true,
+}
+
+// weActsIn reports whether "we" performs one of the frame's acts (its
+// first slot) named up to word last: "we" comes before the act with only
+// weLeadIn words or other such acts between ("we may suspend or
+// terminate your account").
+func (fr *Frame) weActsIn(hits []conceptHit, w words, last int) bool {
+	acts := make([]bool, len(w.lower))
+	for _, h := range hits {
+		if h.last <= last && slices.ContainsFunc(h.concepts, fr.slots[0].has) {
+			for k := h.first; k <= h.last; k++ {
+				acts[k] = true
+			}
+		}
+	}
+	for at := range acts {
+		if !acts[at] || at > 0 && acts[at-1] {
+			continue
+		}
+		for k := at - 1; k >= 0 && k >= at-10; k-- {
+			if l := w.lower[k]; l == "we" {
+				return true
+			} else if !weLeadIn[l] && !acts[k] {
+				break
+			}
+		}
+	}
+	return false
 }
 
 // isBeForm reports whether a word is a form of "be" that makes a passive.

@@ -108,3 +108,27 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 		t.Errorf("%q: %v, want no government access", other, got)
 	}
 }
+
+// TestWeActNeedsTheOrganisation checks that a frame marked we_act reads a
+// removal or suspension only when the organisation is named doing it; a
+// passive, a noun or a request by the user needs the word model's
+// confirmation.
+func TestWeActNeedsTheOrganisation(t *testing.T) {
+	r := testRules(t)
+	rulesOnly := *r
+	rulesOnly.WordModel = nil
+	for sentence, want := range map[string]bool{
+		"We may suspend or terminate your account at any time.":                              true,
+		"We reserve the right to remove any content you post.":                               true,
+		"We will, at our sole discretion, disable accounts.":                                 true,
+		"Persistent cookies can be removed by following your browser's instructions.":        false,
+		"Requests to disable your account should be sent to our support team.":               false,
+		"Any posts you made to the support site will need to be removed separately.":         false,
+		"Termination of your account does not entitle you to a refund of any fees you paid.": false,
+	} {
+		got := slices.Contains(categoriesOf(Analyze("", sentence, Options{Rules: &rulesOnly})), "content-moderation")
+		if got != want {
+			t.Errorf("%q without the word model: content moderation %v, want %v", sentence, got, want)
+		}
+	}
+}
