@@ -224,8 +224,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // held out whole; a twenty-fourth (19 more), a twenty-fifth (24 more), a
 // twenty-sixth (36 more), a twenty-seventh (36 more), a twenty-eighth
 // (36 more), a twenty-ninth (35 more), a thirtieth (35 more), a
-// thirty-first (35 more) and a thirty-second (36 more), split like the
-// fourth.
+// thirty-first (35 more), a thirty-second (36 more) and a thirty-third
+// (33 more), split like the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -262,6 +262,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round30"), clauseHalves},
 	{filepath.Join("clauses", "round31"), clauseHalves},
 	{filepath.Join("clauses", "round32"), clauseHalves},
+	{filepath.Join("clauses", "round33"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
