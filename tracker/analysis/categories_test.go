@@ -399,6 +399,8 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 		{"automated-decisions", "We will extend your opt-out decision to your other browsers."},
 		{"automated-decisions", "Secure it Forward: Yubico matches up to 5% of the number of YubiKeys purchased on Yubico.com"},
 		{"security-breach", "We answer requests from people exercising their data protection rights under data protection law."},
+		{"account-linkage", "Our sites link to other websites, some of which are not affiliated with or controlled by us."},
+		{"account-linkage", "We use interest-based ads on third-party websites that are not affiliated with us."},
 	})
 }
 
