@@ -404,6 +404,20 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 	})
 }
 
+// A control the organisation gives the user ("settings that let you
+// correct your data") and an opt-out of text messages are rights.
+func TestControlsGivenToUsersAreRights(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"user-rights", "We provide you with account settings that let you modify, correct, or delete the personal data you have provided."},
+		{"user-rights", "Our privacy centre allows you to view, correct and export the data we hold about you."},
+		{"user-rights", "To stop receiving SMS messages, text STOP to 12345."},
+		{"user-rights", "You can opt out of text messages at any time."},
+	})
+}
+
 // "You can object …" is a right in its own sentence, not only a condition
 // on another statement.
 func TestYouCanObjectIsARight(t *testing.T) {
