@@ -224,8 +224,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // held out whole; a twenty-fourth (19 more), a twenty-fifth (24 more), a
 // twenty-sixth (36 more), a twenty-seventh (36 more), a twenty-eighth
 // (36 more), a twenty-ninth (35 more), a thirtieth (35 more), a
-// thirty-first (35 more), a thirty-second (36 more) and a thirty-third
-// (33 more), split like the fourth.
+// thirty-first (35 more), a thirty-second (36 more), a thirty-third
+// (33 more) and a thirty-fourth (35 more), split like the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -263,6 +263,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round31"), clauseHalves},
 	{filepath.Join("clauses", "round32"), clauseHalves},
 	{filepath.Join("clauses", "round33"), clauseHalves},
+	{filepath.Join("clauses", "round34"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
