@@ -225,7 +225,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // twenty-sixth (36 more), a twenty-seventh (36 more), a twenty-eighth
 // (36 more), a twenty-ninth (35 more), a thirtieth (35 more), a
 // thirty-first (35 more), a thirty-second (36 more), a thirty-third
-// (33 more) and a thirty-fourth (35 more), split like the fourth.
+// (33 more), a thirty-fourth (35 more) and a thirty-fifth (31 more), split
+// like the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -264,6 +265,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round32"), clauseHalves},
 	{filepath.Join("clauses", "round33"), clauseHalves},
 	{filepath.Join("clauses", "round34"), clauseHalves},
+	{filepath.Join("clauses", "round35"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
