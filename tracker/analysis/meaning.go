@@ -794,7 +794,8 @@ func (r *Rules) confirmed(ds []delta) ([]delta, []SetAside) {
 			if s == nil {
 				continue
 			}
-			p, vetoed := m.Vetoes(c.ID, s.text)
+			// judged as it was read: a list item after its lead-in
+			p, vetoed := m.Vetoes(c.ID, withLead(s.lead, s.text))
 			if !vetoed {
 				return false
 			}
