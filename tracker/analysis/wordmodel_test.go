@@ -80,6 +80,7 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 		"Some pages track which links are clicked.":                                                                                      "tracking-cookies/tracking-act-model",
 		"Third-party ad servers may place ads on this site and on other sites.":                                                          "sale-targeted-ads/ads-model",
 		"We restrict access to the personal information obtained from our website to only those employees who need it to do their jobs.": "security-breach/protect-data-model",
+		"We may also collect other information from Facebook, including the user ID associated with your account and an access token necessary to access that service.": "account-linkage/other-service-model",
 	} {
 		category, _, _ := strings.Cut(want, "/")
 		var rule, why string
