@@ -225,8 +225,9 @@ func TestCommittedClauseSet(t *testing.T) {
 // twenty-sixth (36 more), a twenty-seventh (36 more), a twenty-eighth
 // (36 more), a twenty-ninth (35 more), a thirtieth (35 more), a
 // thirty-first (35 more), a thirty-second (36 more), a thirty-third
-// (33 more), a thirty-fourth (35 more) and a thirty-fifth (31 more) and a
-// thirty-sixth (35 more), split like the fourth.
+// (33 more), a thirty-fourth (35 more) and a thirty-fifth (31 more), a
+// thirty-sixth (35 more), a thirty-seventh (34 more), a thirty-eighth (36
+// more) and a thirty-ninth (30 more), split like the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -267,6 +268,9 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round34"), clauseHalves},
 	{filepath.Join("clauses", "round35"), clauseHalves},
 	{filepath.Join("clauses", "round36"), clauseHalves},
+	{filepath.Join("clauses", "round37"), clauseHalves},
+	{filepath.Join("clauses", "round38"), clauseHalves},
+	{filepath.Join("clauses", "round39"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
