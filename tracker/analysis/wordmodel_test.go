@@ -74,12 +74,14 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 	for sentence, want := range map[string]string{
 		"We may release account information when we believe in good faith that release is necessary to comply with the law.": "government-access/legal-request-model",
 		"We use appropriate measures designed to protect against loss and misuse.":                                           "security-breach/protect-model",
-		"You can opt out at any time.":                                                                                                   "user-rights/you-can-act-model",
-		"We will retain information when legally required to do so.":                                                                     "retention/keep-or-delete-model",
-		"You may ask us for a copy of the information we hold about you.":                                                                "user-rights/rights-named-model",
-		"Some pages track which links are clicked.":                                                                                      "tracking-cookies/tracking-act-model",
-		"Third-party ad servers may place ads on this site and on other sites.":                                                          "sale-targeted-ads/ads-model",
-		"We restrict access to the personal information obtained from our website to only those employees who need it to do their jobs.": "security-breach/protect-data-model",
+		"You can opt out at any time.":                                                                                                                                  "user-rights/you-can-act-model",
+		"We will retain information when legally required to do so.":                                                                                                    "retention/keep-or-delete-model",
+		"You may ask us for a copy of the information we hold about you.":                                                                                               "user-rights/rights-named-model",
+		"Some pages track which links are clicked.":                                                                                                                     "tracking-cookies/tracking-act-model",
+		"Third-party ad servers may place ads on this site and on other sites.":                                                                                         "sale-targeted-ads/ads-model",
+		"We restrict access to the personal information obtained from our website to only those employees who need it to do their jobs.":                                "security-breach/protect-data-model",
+		"We reserve the right to send you notice of complaints raised against you, or alleged violations by you of the Terms of Service.":                               "content-moderation/violation-or-rules-model",
+		"Hardware or software failure, unauthorized use, and other factors may lead to a security breach.":                                                              "security-breach/breach-named-model",
 		"We may also collect other information from Facebook, including the user ID associated with your account and an access token necessary to access that service.": "account-linkage/other-service-model",
 	} {
 		category, _, _ := strings.Cut(want, "/")
