@@ -1327,12 +1327,15 @@ func agentCounts(w words) []int {
 }
 
 // weLeadIn holds the words that may stand between "we" and the act it
-// performs: modals, adverbs and a reservation of the right or discretion.
+// performs: modals, adverbs, a reservation of the right or discretion, and
+// a negation ("we will not terminate your account without notice" is the
+// organisation's promise about its own act).
 var weLeadIn = map[string]bool{
 	"may": true, "might": true, "will": true, "can": true, "could": true, "shall": true, "would": true,
 	"also": true, "then": true, "immediately": true, "promptly": true, "further": true, "additionally": true,
 	"reserve": true, "reserves": true, "retain": true, "the": true, "right": true, "to": true,
 	"at": true, "in": true, "our": true, "sole": true, "absolute": true, "discretion": true, "and": true, "or": true,
+	"not": true, "never": true,
 }
 
 // weActsIn reports whether "we" performs one of the frame's acts (its

@@ -125,6 +125,7 @@ func TestWeActNeedsTheOrganisation(t *testing.T) {
 		"We may suspend or terminate your account at any time.":                              true,
 		"We reserve the right to remove any content you post.":                               true,
 		"We will, at our sole discretion, disable accounts.":                                 true,
+		"We will not terminate your account without notice.":                                 true,
 		"Persistent cookies can be removed by following your browser's instructions.":        false,
 		"Requests to disable your account should be sent to our support team.":               false,
 		"Any posts you made to the support site will need to be removed separately.":         false,
