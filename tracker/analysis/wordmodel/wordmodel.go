@@ -187,12 +187,7 @@ func (m *Model) vectorOf(words []string) []feature {
 		norm += v * v
 		k = j
 	}
-	return normalise(out, norm)
-}
-
-// normalise divides a vector by the square root of norm, its squared length.
-func normalise(out []feature, norm float64) []feature {
-	if norm > 0 {
+	if norm > 0 { // L2-normalise
 		norm = math.Sqrt(norm)
 		for k := range out {
 			out[k].value /= norm
