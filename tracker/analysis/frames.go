@@ -90,7 +90,7 @@ type Frame struct {
 	// frame never matches.
 	ModelAtLeast float64 `json:"model_at_least,omitempty"`
 	// WeAct marks a frame whose first slot is an act the organisation must
-	// be named doing: "we" comes before it, with at most a modal or a
+	// be named doing: "we" comes before it, with at most a modal, a negation or a
 	// reservation between ("we may suspend your account", "we reserve the
 	// right to remove content"). A passive or a noun names no one
 	// ("cookies can be removed", "account termination"), and a request
