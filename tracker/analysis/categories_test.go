@@ -3304,3 +3304,20 @@ func TestTuneHalfReadings(t *testing.T) {
 		})
 	}
 }
+
+// "The personal information you submit" describes the data: the user's act
+// there neither states nor rules out what the clause does with it. When the
+// user gives the data to someone else, the user's act is the point.
+func TestDataDescribedByTheUsersActIsStillShared(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"third-party-sharing", "We may disclose the personal information you submit on an application to our agents and to third parties."},
+		{"third-party-sharing", "We may share the data that you provide with our partners and other third parties."},
+	})
+	expectReading(t, &rulesOnly, false, []sentenceCase{
+		{"third-party-sharing", "Any information you provide to third-party websites is governed by their privacy policies."},
+		{"third-party-sharing", "This policy does not cover information you disclose while using third-party services."},
+	})
+}

@@ -690,6 +690,56 @@ func userWarranty(w words, k int) bool {
 	return false
 }
 
+// dataDescriptions marks the hits that only say where data came from: a
+// party's act right after the data it describes, as a reduced relative
+// clause ("the personal information you submit", "data that you provide
+// to us"). The clause's practice is what is done with that data, so such a
+// hit neither states nor rules out a practice of its own.
+func dataDescriptions(lx *Lexicon, hits []conceptHit, w words) []bool {
+	out := make([]bool, len(hits))
+	for i, h := range hits {
+		if w.lower[h.first] != "you" || !lx.hasKind(h, KindParty) {
+			continue
+		}
+		k := h.first - 1
+		if k >= 0 && (w.lower[k] == "that" || w.lower[k] == "which") {
+			k--
+		}
+		if k < 0 {
+			continue
+		}
+		d := slices.IndexFunc(hits[:i], func(d conceptHit) bool { return d.last == k && lx.hasKind(d, KindData) })
+		if d < 0 {
+			continue
+		}
+		// "information you provide to third-party websites": the user's act,
+		// unless the clause's act came first ("we will not share the data
+		// you submit to any third party")
+		actBefore := slices.ContainsFunc(hits[:d], func(a conceptHit) bool { return slices.ContainsFunc(a.concepts, lx.actions.has) })
+		out[i] = !givenToOthers(w, h.last+1, actBefore)
+	}
+	return out
+}
+
+// givenToOthers reports whether the words from k say the user gives the
+// data to someone but us, or while doing something else ("information you
+// provide to third-party websites", "… you disclose while using other
+// services"): then the user's act is what the clause is about. A "to" or
+// "with" after the description belongs to the clause's own act when that
+// came first (actBefore).
+func givenToOthers(w words, k int, actBefore bool) bool {
+	if k >= len(w.lower) {
+		return false
+	}
+	switch w.lower[k] {
+	case "to", "with":
+		return !actBefore && k+1 < len(w.lower) && w.lower[k+1] != "us"
+	case "while", "when":
+		return true
+	}
+	return false
+}
+
 // relativeAux are the auxiliaries of a negated relative clause ("that is
 // not", "who do not").
 var relativeAux = map[string]bool{"is": true, "are": true, "was": true, "were": true, "do": true, "does": true,
@@ -862,12 +912,13 @@ func (r *Rules) read(text string, toks []token, self map[int]bool) reading {
 	wes := agentCounts(rd.words)
 	inner := innerWords(lx, rd.hits, len(rd.words.lower))
 	modelAgrees := r.modelCheck(text)
+	describesData := dataDescriptions(lx, rd.hits, rd.words)
 	for _, cl := range clauses(text, toks, rd.words) {
 		all := newConceptSet(n)     // every concept of the clause
 		meaning := newConceptSet(n) // those that say what is stated
 		var in []conceptHit
-		for _, h := range rd.hits {
-			if h.first < cl[0] || h.last > cl[1] {
+		for hi, h := range rd.hits {
+			if h.first < cl[0] || h.last > cl[1] || describesData[hi] {
 				continue
 			}
 			in = append(in, h)
