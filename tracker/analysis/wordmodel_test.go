@@ -83,6 +83,7 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 		"We reserve the right to send you notice of complaints raised against you, or alleged violations by you of the Terms of Service.":                               "content-moderation/violation-or-rules-model",
 		"Hardware or software failure, unauthorized use, and other factors may lead to a security breach.":                                                              "security-breach/breach-named-model",
 		"We may also collect other information from Facebook, including the user ID associated with your account and an access token necessary to access that service.": "account-linkage/other-service-model",
+		"If you would like us to remove the information we hold about you, please send us an email.":                                                                    "user-rights/ask-us-to-act-model",
 	} {
 		category, _, _ := strings.Cut(want, "/")
 		var rule, why string
