@@ -227,7 +227,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // thirty-first (35 more), a thirty-second (36 more), a thirty-third
 // (33 more), a thirty-fourth (35 more) and a thirty-fifth (31 more), a
 // thirty-sixth (35 more), a thirty-seventh (34 more), a thirty-eighth (36
-// more) and a thirty-ninth (30 more), split like the fourth.
+// more), a thirty-ninth (30 more) and a fortieth (31 more), split like
+// the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -271,6 +272,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round37"), clauseHalves},
 	{filepath.Join("clauses", "round38"), clauseHalves},
 	{filepath.Join("clauses", "round39"), clauseHalves},
+	{filepath.Join("clauses", "round40"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
