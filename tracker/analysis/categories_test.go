@@ -870,16 +870,22 @@ func TestLawEnforcementDisclosures(t *testing.T) {
 	}
 }
 
-// Paying is a fee or payment provision when the clause names a fee or
-// financial data; "processing payments" beside any personal data is not.
+// Paying is a fee or payment provision when the clause names a fee, a
+// charge or a price; "processing payments" beside any personal data is
+// not, nor is collecting payment details to take an order (analysts flag
+// those as collection, not as terms of payment).
 func TestPaymentsNeedMoneyNotJustData(t *testing.T) {
 	rules := testRules(t)
-	expectReading(t, rules, false, []sentenceCase{
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, false, []sentenceCase{
 		{"fees-payments", "We may share your personal information as necessary to remit taxes in the course of processing payments."},
-	})
-	expectReading(t, rules, true, []sentenceCase{
-		{"fees-payments", "We charge a service fee on each booking."},
 		{"fees-payments", "We process payment data such as your card number when you pay."},
+		{"fees-payments", "When you purchase a product, we collect your credit card number and shipping address."},
+	})
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"fees-payments", "We charge a service fee on each booking."},
+		{"fees-payments", "We will charge the subscription fee to your payment method each month."},
 	})
 }
 
