@@ -3327,3 +3327,18 @@ func TestDataDescribedByTheUsersActIsStillShared(t *testing.T) {
 		{"third-party-sharing", "This policy does not cover information you disclose while using third-party services."},
 	})
 }
+
+// Practices stated without their usual words: limiting who may access data
+// is a safeguard, building a profile of visitors is profiling, and saying
+// what refusing cookies costs states that cookies are used.
+func TestPracticesStatedIndirectly(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"security-breach", "We limit access to your personal information to those employees who need it to do their jobs."},
+		{"security-breach", "Access to this information is restricted to the staff who need it."},
+		{"automated-decisions", "Visitors are sent cookies to follow their browsing and build up a demographic profile."},
+		{"tracking-cookies", "If you refuse cookies, some parts of the site will not work properly."},
+	})
+}

@@ -79,7 +79,7 @@ func TestModelConfirmedFrameNeedsTheModel(t *testing.T) {
 		"You may ask us for a copy of the information we hold about you.":                                                                                               "user-rights/rights-named-model",
 		"Some pages track which links are clicked.":                                                                                                                     "tracking-cookies/tracking-act-model",
 		"Third-party ad servers may place ads on this site and on other sites.":                                                                                         "sale-targeted-ads/ads-model",
-		"We restrict access to the personal information obtained from our website to only those employees who need it to do their jobs.":                                "security-breach/protect-data-model",
+		"Your personal information is accessible only to employees who need it to do their jobs.":                                                                       "security-breach/protect-data-model",
 		"We reserve the right to send you notice of complaints raised against you, or alleged violations by you of the Terms of Service.":                               "content-moderation/violation-or-rules-model",
 		"Hardware or software failure, unauthorized use, and other factors may lead to a security breach.":                                                              "security-breach/breach-named-model",
 		"We may also collect other information from Facebook, including the user ID associated with your account and an access token necessary to access that service.": "account-linkage/other-service-model",
