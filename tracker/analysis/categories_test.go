@@ -3342,3 +3342,18 @@ func TestPracticesStatedIndirectly(t *testing.T) {
 		{"tracking-cookies", "If you refuse cookies, some parts of the site will not work properly."},
 	})
 }
+
+// Investigating fraud is no moderation of content: a review reads as
+// content moderation when it looks at content or at the platform's rules.
+func TestFraudInvestigationIsNoModeration(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, false, []sentenceCase{
+		{"content-moderation", "Detect, prevent, mitigate and investigate fraudulent or illegal activities."},
+		{"content-moderation", "We use this information to investigate suspected fraud and violations of law."},
+	})
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"content-moderation", "We may review posts that break our community guidelines."},
+	})
+}
