@@ -3357,3 +3357,16 @@ func TestFraudInvestigationIsNoModeration(t *testing.T) {
 		{"content-moderation", "We may review posts that break our community guidelines."},
 	})
 }
+
+// The party that takes over a business receives its users' data: "the new
+// owner" and "a prospective purchaser" name the recipient of a corporate
+// transaction as "an acquirer" does.
+func TestNewOwnerIsARecipient(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"third-party-sharing", "If the ownership of our business changes, we may transfer your information to the new owner."},
+		{"third-party-sharing", "We may disclose your data to a prospective purchaser of our business."},
+	})
+}
