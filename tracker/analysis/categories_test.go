@@ -3370,3 +3370,17 @@ func TestNewOwnerIsARecipient(t *testing.T) {
 		{"third-party-sharing", "We may disclose your data to a prospective purchaser of our business."},
 	})
 }
+
+// Older policies name their trackers by what they do: "automatic data
+// collection technologies", "data collection tools", "log file analysis
+// tools", "local shared objects", "tracking codes".
+func TestDataCollectionToolsAreTrackers(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"tracking-cookies", "We use automatic data collection technologies to collect certain information about your equipment."},
+		{"tracking-cookies", "We use log file analysis tools to study our web traffic."},
+		{"tracking-cookies", "We may also use Local Shared Objects to recognise your computer when you come back."},
+	})
+}
