@@ -3384,3 +3384,20 @@ func TestDataCollectionToolsAreTrackers(t *testing.T) {
 		{"tracking-cookies", "We may also use Local Shared Objects to recognise your computer when you come back."},
 	})
 }
+
+// Affiliates link accounts or services when data passes within the group or
+// the group uses the user's data; affiliates that use cookies, and "other
+// products and services" the organisation markets, link nothing.
+func TestAffiliatesUsingDataLinkTheGroup(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, false, []sentenceCase{
+		{"account-linkage", "Our partners, affiliates and service providers use session ID cookies to make it easier for you to navigate our site."},
+		{"account-linkage", "We may use this information to contact you about other products and services that may interest you."},
+	})
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"account-linkage", "Our affiliates may use your personal information to send you offers."},
+		{"account-linkage", "We may share your information with our affiliates."},
+	})
+}
