@@ -3401,3 +3401,18 @@ func TestAffiliatesUsingDataLinkTheGroup(t *testing.T) {
 		{"account-linkage", "We may share your information with our affiliates."},
 	})
 }
+
+// Accepting cookies in a browser's settings is how cookies work, not the
+// user's consent; consent to cookies still is.
+func TestAcceptingCookiesIsNoConsent(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, false, []sentenceCase{
+		{"consent-acceptance", "You must accept cookies to register for some of our services."},
+		{"consent-acceptance", "If you visit other websites, you may be required to accept third party cookies."},
+	})
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"consent-acceptance", "We will ask for your consent before we place advertising cookies."},
+	})
+}
