@@ -3416,3 +3416,16 @@ func TestAcceptingCookiesIsNoConsent(t *testing.T) {
 		{"consent-acceptance", "We will ask for your consent before we place advertising cookies."},
 	})
 }
+
+// "Keep you informed" keeps a person up to date, not data.
+func TestKeepingYouInformedIsNoRetention(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, false, []sentenceCase{
+		{"retention", "We compile and use this information so that we may keep you apprised of special offers."},
+	})
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"retention", "We keep your information for as long as your account is active."},
+	})
+}
