@@ -228,8 +228,9 @@ func TestCommittedClauseSet(t *testing.T) {
 // (33 more), a thirty-fourth (35 more) and a thirty-fifth (31 more), a
 // thirty-sixth (35 more), a thirty-seventh (34 more), a thirty-eighth (36
 // more), a thirty-ninth (30 more), a fortieth (31 more), a forty-first
-// (31 more), a forty-second (32 more), a forty-third (24 more) and a
-// forty-fourth (25 more), split like the fourth.
+// (31 more), a forty-second (32 more), a forty-third (24 more), a
+// forty-fourth (25 more) and a forty-fifth (24 more), split like the
+// fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -278,6 +279,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round42"), clauseHalves},
 	{filepath.Join("clauses", "round43"), clauseHalves},
 	{filepath.Join("clauses", "round44"), clauseHalves},
+	{filepath.Join("clauses", "round45"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
