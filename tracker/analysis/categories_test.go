@@ -3429,3 +3429,15 @@ func TestKeepingYouInformedIsNoRetention(t *testing.T) {
 		{"retention", "We keep your information for as long as your account is active."},
 	})
 }
+
+// Saying that another country's laws protect data less states a transfer
+// abroad, whatever words name the comparison.
+func TestWeakerForeignLawsStateATransfer(t *testing.T) {
+	rules := testRules(t)
+	rulesOnly := *rules
+	rulesOnly.WordModel = nil
+	expectReading(t, &rulesOnly, true, []sentenceCase{
+		{"international-transfers", "The data protection laws of Canada might not be as comprehensive as those in your country."},
+		{"international-transfers", "Recipients may be based in countries that do not offer the same level of privacy protection as your own."},
+	})
+}
