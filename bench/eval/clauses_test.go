@@ -229,8 +229,8 @@ func TestCommittedClauseSet(t *testing.T) {
 // thirty-sixth (35 more), a thirty-seventh (34 more), a thirty-eighth (36
 // more), a thirty-ninth (30 more), a fortieth (31 more), a forty-first
 // (31 more), a forty-second (32 more), a forty-third (24 more), a
-// forty-fourth (25 more) and a forty-fifth (24 more), split like the
-// fourth.
+// forty-fourth (25 more), a forty-fifth (24 more) and a forty-sixth (27
+// more), split like the fourth.
 var clauseRounds = []struct {
 	dir    string
 	halves []string
@@ -280,6 +280,7 @@ var clauseRounds = []struct {
 	{filepath.Join("clauses", "round43"), clauseHalves},
 	{filepath.Join("clauses", "round44"), clauseHalves},
 	{filepath.Join("clauses", "round45"), clauseHalves},
+	{filepath.Join("clauses", "round46"), clauseHalves},
 }
 
 // clauseFiles lists every half of every round.
