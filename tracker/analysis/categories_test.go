@@ -407,10 +407,8 @@ func TestLookalikeTermsStateNothing(t *testing.T) {
 // A control the organisation gives the user ("settings that let you
 // correct your data") and an opt-out of text messages are rights.
 func TestControlsGivenToUsersAreRights(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"user-rights", "We provide you with account settings that let you modify, correct, or delete the personal data you have provided."},
 		{"user-rights", "Our privacy centre allows you to view, correct and export the data we hold about you."},
 		{"user-rights", "To stop receiving SMS messages, text STOP to 12345."},
@@ -875,15 +873,13 @@ func TestLawEnforcementDisclosures(t *testing.T) {
 // not, nor is collecting payment details to take an order (analysts flag
 // those as collection, not as terms of payment).
 func TestPaymentsNeedMoneyNotJustData(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, false, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, false, []sentenceCase{
 		{"fees-payments", "We may share your personal information as necessary to remit taxes in the course of processing payments."},
 		{"fees-payments", "We process payment data such as your card number when you pay."},
 		{"fees-payments", "When you purchase a product, we collect your credit card number and shipping address."},
 	})
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"fees-payments", "We charge a service fee on each booking."},
 		{"fees-payments", "We will charge the subscription fee to your payment method each month."},
 	})
@@ -3315,14 +3311,12 @@ func TestTuneHalfReadings(t *testing.T) {
 // there neither states nor rules out what the clause does with it. When the
 // user gives the data to someone else, the user's act is the point.
 func TestDataDescribedByTheUsersActIsStillShared(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"third-party-sharing", "We may disclose the personal information you submit on an application to our agents and to third parties."},
 		{"third-party-sharing", "We may share the data that you provide with our partners and other third parties."},
 	})
-	expectReading(t, &rulesOnly, false, []sentenceCase{
+	expectReading(t, rulesOnly, false, []sentenceCase{
 		{"third-party-sharing", "Any information you provide to third-party websites is governed by their privacy policies."},
 		{"third-party-sharing", "This policy does not cover information you disclose while using third-party services."},
 	})
@@ -3332,10 +3326,8 @@ func TestDataDescribedByTheUsersActIsStillShared(t *testing.T) {
 // is a safeguard, building a profile of visitors is profiling, and saying
 // what refusing cookies costs states that cookies are used.
 func TestPracticesStatedIndirectly(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"security-breach", "We limit access to your personal information to those employees who need it to do their jobs."},
 		{"security-breach", "Access to this information is restricted to the staff who need it."},
 		{"automated-decisions", "Visitors are sent cookies to follow their browsing and build up a demographic profile."},
@@ -3346,14 +3338,12 @@ func TestPracticesStatedIndirectly(t *testing.T) {
 // Investigating fraud is no moderation of content: a review reads as
 // content moderation when it looks at content or at the platform's rules.
 func TestFraudInvestigationIsNoModeration(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, false, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, false, []sentenceCase{
 		{"content-moderation", "Detect, prevent, mitigate and investigate fraudulent or illegal activities."},
 		{"content-moderation", "We use this information to investigate suspected fraud and violations of law."},
 	})
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"content-moderation", "We may review posts that break our community guidelines."},
 	})
 }
@@ -3362,10 +3352,8 @@ func TestFraudInvestigationIsNoModeration(t *testing.T) {
 // owner" and "a prospective purchaser" name the recipient of a corporate
 // transaction as "an acquirer" does.
 func TestNewOwnerIsARecipient(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"third-party-sharing", "If the ownership of our business changes, we may transfer your information to the new owner."},
 		{"third-party-sharing", "We may disclose your data to a prospective purchaser of our business."},
 	})
@@ -3375,10 +3363,8 @@ func TestNewOwnerIsARecipient(t *testing.T) {
 // collection technologies", "data collection tools", "log file analysis
 // tools", "local shared objects", "tracking codes".
 func TestDataCollectionToolsAreTrackers(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"tracking-cookies", "We use automatic data collection technologies to collect certain information about your equipment."},
 		{"tracking-cookies", "We use log file analysis tools to study our web traffic."},
 		{"tracking-cookies", "We may also use Local Shared Objects to recognise your computer when you come back."},
@@ -3389,14 +3375,12 @@ func TestDataCollectionToolsAreTrackers(t *testing.T) {
 // the group uses the user's data; affiliates that use cookies, and "other
 // products and services" the organisation markets, link nothing.
 func TestAffiliatesUsingDataLinkTheGroup(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, false, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, false, []sentenceCase{
 		{"account-linkage", "Our partners, affiliates and service providers use session ID cookies to make it easier for you to navigate our site."},
 		{"account-linkage", "We may use this information to contact you about other products and services that may interest you."},
 	})
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"account-linkage", "Our affiliates may use your personal information to send you offers."},
 		{"account-linkage", "We may share your information with our affiliates."},
 	})
@@ -3405,27 +3389,23 @@ func TestAffiliatesUsingDataLinkTheGroup(t *testing.T) {
 // Accepting cookies in a browser's settings is how cookies work, not the
 // user's consent; consent to cookies still is.
 func TestAcceptingCookiesIsNoConsent(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, false, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, false, []sentenceCase{
 		{"consent-acceptance", "You must accept cookies to register for some of our services."},
 		{"consent-acceptance", "If you visit other websites, you may be required to accept third party cookies."},
 	})
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"consent-acceptance", "We will ask for your consent before we place advertising cookies."},
 	})
 }
 
 // "Keep you informed" keeps a person up to date, not data.
 func TestKeepingYouInformedIsNoRetention(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, false, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, false, []sentenceCase{
 		{"retention", "We compile and use this information so that we may keep you apprised of special offers."},
 	})
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"retention", "We keep your information for as long as your account is active."},
 	})
 }
@@ -3433,10 +3413,8 @@ func TestKeepingYouInformedIsNoRetention(t *testing.T) {
 // Saying that another country's laws protect data less states a transfer
 // abroad, whatever words name the comparison.
 func TestWeakerForeignLawsStateATransfer(t *testing.T) {
-	rules := testRules(t)
-	rulesOnly := *rules
-	rulesOnly.WordModel = nil
-	expectReading(t, &rulesOnly, true, []sentenceCase{
+	rulesOnly := testRulesWithoutModel(t)
+	expectReading(t, rulesOnly, true, []sentenceCase{
 		{"international-transfers", "The data protection laws of Canada might not be as comprehensive as those in your country."},
 		{"international-transfers", "Recipients may be based in countries that do not offer the same level of privacy protection as your own."},
 	})

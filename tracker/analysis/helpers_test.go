@@ -32,6 +32,15 @@ func testRules(tb testing.TB) *Rules {
 	return rulesVal
 }
 
+// testRulesWithoutModel returns the rules without the word model: the
+// rules' own readings, as a user's rules file with no model would give.
+func testRulesWithoutModel(tb testing.TB) *Rules {
+	tb.Helper()
+	r := *testRules(tb)
+	r.WordModel = nil
+	return &r
+}
+
 // corpusFile reads a corpus file relative to the dataset folder, skipping
 // the test when the corpus is not present.
 func corpusFile(tb testing.TB, rel string) string {
